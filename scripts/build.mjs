@@ -1,0 +1,63 @@
+// Bundles the extension, the language server and the CLI with esbuild.
+//   node scripts/build.mjs               development build with source maps
+//   node scripts/build.mjs --production  minified, no source maps (used by `npm run package`)
+//   node scripts/build.mjs --watch       rebuild on change
+//   node scripts/build.mjs --tests       also bundle test/**/*.test.ts to out/test (used by `npm test`)
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const tests = args.has('--tests');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+};
+
+const products = [
+  { entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' },
+  { entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
+  { entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+
+/** Every `*.test.ts` below a folder, as an esbuild entry map keyed by its path without extension. */
+function testEntries(root) {
+  const entries = {};
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.test.ts')) entries[relative('test', path).replace(/\.ts$/, '')] = path;
+    }
+  };
+  walk(root);
+  return entries;
+}
+
+if (tests) {
+  rmSync('out/test', { recursive: true, force: true });
+  products.push({ entryPoints: { ...testEntries('test/unit'), ...testEntries('test/protocol') }, outdir: 'out/test' });
+  products.push({ entryPoints: testEntries('test/integration'), outdir: 'out/test' });
+  products.push({ entryPoints: { 'integration/index': 'test/integration/index.ts' }, outdir: 'out/test' });
+}
+
+if (watch) {
+  for (const product of products) {
+    const ctx = await esbuild.context({ ...common, ...product });
+    await ctx.watch();
+  }
+  console.log('[build] watching for changes');
+} else {
+  await Promise.all(products.map((product) => esbuild.build({ ...common, ...product })));
+  console.log(`[build] ${production ? 'production' : 'development'} build done`);
+}

@@ -1,0 +1,72 @@
+// Types of the key catalogue: the facts about every setting xl reads, as plain data.
+// A new Xen version should be a change of data in `keys.ts` and `subspecs/`, not of code paths.
+
+export type GuestType = 'pv' | 'pvh' | 'hvm';
+export type Arch = 'any' | 'x86' | 'arm';
+
+/**
+ * How xl reads the value. Mirrors the getter (or getter fallback chain) used by xl_parse.c.
+ * - `string`: one atom.
+ * - `integer`: one atom parsed like C strtol(base 0): decimal, 0x hex, leading 0 octal.
+ * - `boolean`: an integer; 0 is false, anything else true.
+ * - `string-list`: a list of atoms.
+ * - `string-or-list`: a list of atoms, or one atom (xl tries the list first).
+ * - `integer-or-string`: an integer, or else one of the string forms (for example `tsc_mode`).
+ * - `boolean-or-string`: a boolean, or else a string (for example `vga`/`usb` style keys).
+ * - `boolean-or-string-list`: a list of strings, or else a boolean (`viridian`).
+ * - `list-of-string-lists`: a list whose elements are lists of atoms (`vnuma`, `vsnd`).
+ */
+export type ValueKind =
+  | 'string'
+  | 'integer'
+  | 'boolean'
+  | 'string-list'
+  | 'string-or-list'
+  | 'integer-or-string'
+  | 'boolean-or-string'
+  | 'boolean-or-string-list'
+  | 'list-of-string-lists';
+
+/** What xl does when the value is bad: stop `xl create` (`fatal`), or warn and use the default. */
+export type OnInvalid = 'fatal' | 'warning-ignored' | 'silently-ignored' | 'fatal-silent';
+
+export interface KeySpec {
+  /** The key exactly as written in a config. */
+  readonly name: string;
+  readonly kind: ValueKind;
+  /** Guest types the key has an effect on. */
+  readonly guestTypes: readonly GuestType[];
+  readonly arch: Arch;
+  /** The default, as a short human text (`"HVM: 1; PV: 0"`), or undefined when there is none. */
+  readonly default?: string;
+  /** The accepted atoms, when the value is an enumeration. */
+  readonly enum?: readonly string[];
+  /** Unit of a number (`MiB`, `KiB`, `ms`, ...). */
+  readonly unit?: string;
+  /** True when xl still reads the key but it is superseded or has no effect. */
+  readonly deprecated?: boolean;
+  /** The key or form that replaces a deprecated key. */
+  readonly replacement?: string;
+  readonly onInvalid: OnInvalid;
+  /** The mini-language of the value (or of each list element), when it has one: `disk`, `vif`, ... */
+  readonly spec?: string;
+  /** Our own description, 1-4 sentences, markdown allowed. */
+  readonly doc: string;
+  /** A one-line example assignment, as it would appear in a config. */
+  readonly example: string;
+}
+
+/** One key of a value mini-language (for example `vdev` in a disk spec). */
+export interface SpecKeyDoc {
+  readonly name: string;
+  /** Our own description, 1-3 sentences. */
+  readonly doc: string;
+  /** The accepted values, when they are an enumeration. */
+  readonly values?: readonly string[];
+  /** Docs of individual enum values, keyed by value. */
+  readonly valueDocs?: Readonly<Record<string, string>>;
+  readonly default?: string;
+  /** True when the key is still accepted but superseded. */
+  readonly deprecated?: boolean;
+  readonly example?: string;
+}

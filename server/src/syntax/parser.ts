@@ -1,0 +1,641 @@
+// The error-tolerant parser of xl.cfg files. It accepts exactly what libxlu's bison grammar accepts
+// (see ARCHITECTURE.md, "Agreeing with xl"), reports every problem it finds with a precise range and
+// a plain-language message, and recovers so that the rest of the file is still understood.
+
+import type { Assignment, AtomNode, ListNode, Setting, SyntaxError, SyntaxErrorCode, ValueNode, XlDocument, XlValue } from './ast';
+import { isLower, isValidKey, lex, type LexProblem, type Token, TokenKind } from './lexer';
+import { LineIndex } from './lineIndex';
+import { decodeString, type EscapeProblem } from './values';
+
+/** Parses a whole file. Never throws, on any input; runs in linear time. */
+export function parseConfig(text: string): XlDocument {
+  const { tokens, problems } = lex(text);
+  const lineIndex = new LineIndex(text);
+  const parser = new Parser(text, tokens, lineIndex);
+  parser.parseFile();
+  parser.reportLexProblems(problems);
+  const errors = parser.finishErrors();
+  return {
+    text,
+    tokens,
+    assignments: parser.assignments,
+    settings: parser.settings,
+    errors,
+    lineIndex,
+    rejected: errors.some((error) => error.severity === 'error'),
+  };
+}
+
+/** The latest setting of each key, as xl's getters see it ("last wins"). */
+export function effectiveSettings(document: XlDocument): Map<string, Setting> {
+  const result = new Map<string, Setting>();
+  for (const setting of document.settings) result.set(setting.key, setting);
+  return result;
+}
+
+/** Prints the tree back to text. Invariant: `printTokens(parseConfig(t)) === t` for every `t`. */
+export function printTokens(document: XlDocument): string {
+  let out = '';
+  for (const token of document.tokens) out += document.text.slice(token.start, token.end);
+  return out;
+}
+
+interface MutableSetting {
+  key: string;
+  op: '=' | '+=';
+  value: XlValue;
+  line: number;
+  assignment: Assignment;
+}
+
+class Parser {
+  readonly assignments: Assignment[] = [];
+  readonly settings: MutableSetting[] = [];
+  private readonly errors: SyntaxError[] = [];
+  /** Errors found by the grammar (not the lexer): a lexical error earlier on their line hides them. */
+  private readonly grammarErrors = new Set<SyntaxError>();
+  private reportingLexical = false;
+  /** Indexes into `tokens` of the tokens the grammar sees (no blanks, comments or lexical errors). */
+  private readonly significant: number[] = [];
+  private cursor = 0;
+  /** Start offsets of lexical problems already explained by a combined message. */
+  private readonly explained = new Set<number>();
+  private readonly latestByKey = new Map<string, MutableSetting>();
+  private statementHasError = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: Token[],
+    private readonly lineIndex: LineIndex,
+  ) {
+    tokens.forEach((token, index) => {
+      if (token.kind !== TokenKind.Whitespace && token.kind !== TokenKind.Comment && token.kind !== TokenKind.Error) {
+        this.significant.push(index);
+      }
+    });
+  }
+
+  parseFile(): void {
+    for (;;) {
+      const token = this.peek();
+      if (token === undefined) return;
+      if (token.kind === TokenKind.Newline || token.kind === TokenKind.Semicolon) {
+        this.cursor++;
+      } else if (token.kind === TokenKind.Ident) {
+        this.parseAssignment(token);
+      } else {
+        this.reportUnexpectedAtStatementStart(token);
+        this.skipToNextLine();
+      }
+    }
+  }
+
+  // ---- statements --------------------------------------------------------------------------
+
+  private parseAssignment(key: Token): void {
+    this.cursor++;
+    this.statementHasError = false;
+    const keyText = this.text.slice(key.start, key.end);
+    const opToken = this.peek();
+    if (opToken === undefined || (opToken.kind !== TokenKind.Assign && opToken.kind !== TokenKind.PlusAssign)) {
+      this.reportMissingOperator(key, opToken);
+      this.skipToNextLine();
+      return;
+    }
+    this.cursor++;
+    const op = opToken.kind === TokenKind.PlusAssign ? '+=' : '=';
+    const value = this.parseValueAfterOperator(key, opToken);
+    if (value !== undefined && !this.statementHasError) this.expectEndOfStatement(value);
+    else if (value === undefined) this.skipToNextLine();
+    const end = value?.end ?? opToken.end;
+    const assignment: Assignment = {
+      start: key.start,
+      end,
+      key,
+      keyText,
+      op,
+      opToken,
+      value,
+      hasError: this.statementHasError,
+    };
+    this.assignments.push(assignment);
+    if (value !== undefined && !this.statementHasError) this.store(assignment, value);
+  }
+
+  private parseValueAfterOperator(key: Token, opToken: Token): ValueNode | undefined {
+    const token = this.peek();
+    if (token !== undefined && (token.kind === TokenKind.String || token.kind === TokenKind.Number || token.kind === TokenKind.LBracket)) {
+      return this.parseValue();
+    }
+    this.statementHasError = true;
+    const keyText = this.text.slice(key.start, key.end);
+    if (token === undefined || token.kind === TokenKind.Newline || token.kind === TokenKind.Semicolon) {
+      // NOTE: libxlu reports a missing value one line too early (its newline quirk); we point at the operator.
+      this.error(opToken.start, opToken.end, 'missing-value', `missing value after \`${keyText} ${this.slice(opToken)}\`: xl needs a value on the same line, for example \`${keyText} = "..."\``);
+    } else if (token.kind === TokenKind.Ident) {
+      this.reportUnquotedWord(keyText, token);
+    } else if (token.kind === TokenKind.Assign || token.kind === TokenKind.PlusAssign) {
+      this.error(token.start, token.end, 'unexpected-token', `unexpected \`${this.slice(token)}\`: write one \`=\` between the key and the value`);
+    } else {
+      this.error(token.start, token.end, 'unexpected-token', `unexpected \`${this.slice(token)}\` where a value should start: write a quoted string, a number or a list`);
+    }
+    return undefined;
+  }
+
+  private parseValue(): ValueNode {
+    const token = this.peek()!;
+    this.cursor++;
+    if (token.kind === TokenKind.LBracket) return this.parseList(token);
+    return this.makeAtom(token);
+  }
+
+  private makeAtom(token: Token): AtomNode {
+    if (token.kind === TokenKind.Number) {
+      return { kind: 'atom', token, start: token.start, end: token.end, value: this.slice(token), quote: undefined };
+    }
+    const raw = this.slice(token);
+    const decoded = decodeString(raw, token.start);
+    for (const problem of decoded.problems) this.reportEscape(problem);
+    return { kind: 'atom', token, start: token.start, end: token.end, value: decoded.value, quote: raw[0] as '"' | "'" };
+  }
+
+  private parseList(open: Token): ListNode {
+    const items: ValueNode[] = [];
+    const commas: Token[] = [];
+    let close: Token | undefined;
+    let expectValue = true;
+    this.skipNewlines();
+    for (;;) {
+      const token = this.peek();
+      if (token === undefined) {
+        this.reportUnclosedList(open, items);
+        break;
+      }
+      if (token.kind === TokenKind.RBracket) {
+        this.cursor++;
+        close = token;
+        break;
+      }
+      if (token.kind === TokenKind.String || token.kind === TokenKind.Number || token.kind === TokenKind.LBracket) {
+        if (!expectValue) {
+          const previous = items[items.length - 1];
+          this.error(token.start, token.end, 'missing-comma', `missing comma before \`${this.preview(token)}\`: separate list elements with \`,\``, {
+            title: 'Insert the missing comma',
+            start: previous.end,
+            end: previous.end,
+            newText: ',',
+          });
+        }
+        items.push(this.parseValue());
+        expectValue = false;
+        this.skipNewlines();
+        continue;
+      }
+      if (token.kind === TokenKind.Comma) {
+        this.cursor++;
+        if (expectValue) {
+          const what = items.length === 0 ? 'a comma before the first element' : 'two commas in a row';
+          this.error(token.start, token.end, 'extra-comma', `unexpected \`,\`: ${what}; xl allows only one trailing comma`, {
+            title: 'Remove the extra comma',
+            start: token.start,
+            end: token.end,
+            newText: '',
+          });
+        } else {
+          commas.push(token);
+        }
+        expectValue = true;
+        this.skipNewlines();
+        continue;
+      }
+      if (token.kind === TokenKind.Ident && this.startsStatement()) {
+        // A key at the start of a line: the list was never closed.
+        this.reportUnclosedListBefore(open, token);
+        break;
+      }
+      if (token.kind === TokenKind.Ident) {
+        this.reportUnquotedWord(undefined, token);
+        this.cursor++;
+        expectValue = false;
+        items.push({ kind: 'atom', token, start: token.start, end: token.end, value: this.slice(token), quote: undefined });
+        this.skipNewlines();
+        continue;
+      }
+      const hint = token.kind === TokenKind.Semicolon ? ': separate list elements with `,`, not `;`' : ' inside a list';
+      this.error(token.start, token.end, 'unexpected-token', `unexpected \`${this.slice(token)}\`${hint}`);
+      this.cursor++;
+      this.skipNewlines();
+    }
+    const end = close?.end ?? (items.length > 0 ? items[items.length - 1].end : open.end);
+    return { kind: 'list', open, close, items, commas, start: open.start, end };
+  }
+
+  private expectEndOfStatement(value: ValueNode): void {
+    const token = this.peek();
+    if (token === undefined || token.kind === TokenKind.Newline || token.kind === TokenKind.Semicolon) return;
+    this.statementHasError = true;
+    const glued = token.start === value.end;
+    if (token.kind === TokenKind.Ident && glued && value.kind === 'atom' && value.quote === undefined) {
+      const written = this.text.slice(value.start, token.end);
+      this.error(value.start, token.end, 'unit-suffix', `\`${written}\` is not a number xl can read: write a plain integer without a unit suffix`);
+    } else if (token.kind === TokenKind.String && value.kind === 'atom' && value.quote !== undefined) {
+      this.error(token.start, token.end, 'unexpected-token', `xl does not join adjacent strings: write one string (to put a quote inside, use the other quote character or a backslash, as in 'it\\'s')`);
+    } else {
+      this.error(token.start, token.end, 'unexpected-token', `unexpected \`${this.preview(token)}\` after the value: one statement per line, or separate statements with \`;\``);
+    }
+    this.skipToNextLine();
+  }
+
+  /** Mirrors libxlu_cfg.c: `+=` joins strings, appends lists, and fails on a mix of the two. */
+  private store(assignment: Assignment, node: ValueNode): void {
+    const value = toXlValue(node);
+    const line = this.lineIndex.positionAt(node.start).line + 1;
+    const previous = this.latestByKey.get(assignment.keyText);
+    let stored: XlValue = value;
+    if (assignment.op === '+=' && previous !== undefined) {
+      const previousIsList = Array.isArray(previous.value);
+      if (previousIsList !== Array.isArray(value)) {
+        const range = this.singleLineOrLastToken(node);
+        const what = previousIsList ? 'a single value to a list' : 'a list to a single value';
+        this.error(range.start, range.end, 'plus-type-mismatch', `\`${assignment.keyText} +=\` cannot add ${what}: xl only joins a string to a string or a list to a list`);
+        return;
+      }
+      if (Array.isArray(previous.value) && Array.isArray(value)) {
+        stored = [...previous.value, ...value];
+        // libxlu moves the elements out of the earlier setting.
+        previous.value = [];
+      } else {
+        stored = (previous.value as string) + (value as string);
+      }
+    }
+    const setting: MutableSetting = { key: assignment.keyText, op: assignment.op, value: stored, line, assignment };
+    this.settings.push(setting);
+    this.latestByKey.set(assignment.keyText, setting);
+  }
+
+  // ---- error reports -----------------------------------------------------------------------
+
+  private reportUnexpectedAtStatementStart(token: Token): void {
+    const text = this.preview(token);
+    if (token.kind === TokenKind.Number) {
+      this.error(token.start, token.end, 'bad-key', `\`${text}\` is not a valid key: keys start with a lower-case letter (a-z)`);
+    } else if (token.kind === TokenKind.Assign || token.kind === TokenKind.PlusAssign) {
+      this.error(token.start, token.end, 'expected-key', `missing key before \`${text}\`: write \`key = value\``);
+    } else {
+      this.error(token.start, token.end, 'expected-key', `unexpected \`${text}\`: a statement starts with a key, as in \`memory = 1024\``);
+    }
+  }
+
+  private reportMissingOperator(key: Token, token: Token | undefined): void {
+    this.statementHasError = true;
+    const keyText = this.slice(key);
+    if (token === undefined || token.kind === TokenKind.Newline || token.kind === TokenKind.Semicolon) {
+      this.error(key.start, key.end, 'missing-operator', `\`${keyText}\` has no \`=\`: write \`${keyText} = value\``);
+    } else if (token.kind === TokenKind.Ident) {
+      this.error(token.start, token.end, 'missing-operator', `expected \`=\` after \`${keyText}\`, found \`${this.preview(token)}\`: xl reads only \`key = value\` lines (Python statements are no longer supported)`);
+    } else {
+      this.error(token.start, token.end, 'missing-operator', `expected \`=\` after \`${keyText}\`, found \`${this.preview(token)}\``);
+    }
+  }
+
+  private reportUnquotedWord(keyText: string | undefined, token: Token): void {
+    this.statementHasError = true;
+    const end = this.gluedEnd(token);
+    const word = this.text.slice(token.start, end);
+    if (word.includes('(')) {
+      this.error(token.start, end, 'python', 'Python expressions are no longer supported by xl: write a plain value, such as `memory = 1024` or `name = "vm1"`');
+    } else {
+      const quoted = quoteText(word);
+      const example = keyText === undefined ? quoted : `${keyText} = ${quoted}`;
+      this.error(token.start, end, 'unquoted-value', `unquoted value: write \`${example}\``, {
+        title: `Quote the value: ${quoted}`,
+        start: token.start,
+        end,
+        newText: quoted,
+      });
+    }
+  }
+
+  private reportUnclosedList(open: Token, items: ValueNode[]): void {
+    this.statementHasError = true;
+    // NOTE: xl names the line of the last token read, so the range sits at the end of the file.
+    const last = this.lastNonBlankToken();
+    const openLine = this.lineIndex.positionAt(open.start).line + 1;
+    const anchor = last ?? open;
+    this.error(anchor.start, anchor.end, 'unclosed-list', `the list opened on line ${openLine} is never closed: add \`]\``, {
+      title: 'Close the list',
+      start: items.length > 0 ? items[items.length - 1].end : open.end,
+      end: items.length > 0 ? items[items.length - 1].end : open.end,
+      newText: ' ]',
+    });
+  }
+
+  private reportUnclosedListBefore(open: Token, token: Token): void {
+    this.statementHasError = true;
+    const openLine = this.lineIndex.positionAt(open.start).line + 1;
+    this.error(token.start, token.end, 'unclosed-list', `the list opened on line ${openLine} is not closed before \`${this.slice(token)}\`: add \`]\``);
+  }
+
+  private reportEscape(problem: EscapeProblem): void {
+    const escape = '`' + problem.escape.replace(/\0/g, '\\0') + '`';
+    switch (problem.kind) {
+      case 'hex-escape':
+        this.error(problem.start, problem.end, 'bad-escape', `${escape}: xl rejects every \\x escape in strings (a bug in its parser); write the character itself`);
+        break;
+      case 'octal-escape-short':
+        this.error(problem.start, problem.end, 'bad-escape', `${escape}: xl rejects this numeric escape; write the character itself`);
+        break;
+      case 'octal-escape-dropped':
+        this.error(problem.start, problem.end, 'dropped-escape', `${escape}: xl accepts this escape but silently drops it from the string; write the character itself`, undefined, 'warning');
+        break;
+      case 'unknown-escape':
+        this.error(problem.start, problem.end, 'bad-escape', `${escape} is not an escape xl knows: write \\\\ for a backslash (known escapes: \\" \\' \\\\ \\a \\b \\f \\n \\r \\t \\v)`);
+        break;
+      case 'nul-in-string':
+        this.error(problem.start, problem.end, 'nul-byte', 'NUL byte inside a string: xl aborts on it; remove it', { title: 'Remove the NUL byte', start: problem.start, end: problem.end, newText: '' });
+        break;
+    }
+  }
+
+  /** Turns libxlu's "lexical error" runs into specific messages, using what surrounds each run. */
+  reportLexProblems(problems: LexProblem[]): void {
+    this.reportingLexical = true;
+    for (const problem of problems) {
+      if (this.explained.has(problem.start)) continue;
+      this.describeLexProblem(problem);
+    }
+    this.reportingLexical = false;
+  }
+
+  private describeLexProblem(problem: LexProblem): void {
+    const { start, end } = problem;
+    const run = this.text.slice(start, end);
+    const first = run.charCodeAt(0);
+    if (problem.kind === 'bom') {
+      this.error(start, end, 'bom', 'UTF-8 byte order mark: xl rejects it; save the file as UTF-8 without BOM', { title: 'Remove the byte order mark', start, end, newText: '' });
+      return;
+    }
+    if (problem.kind === 'comment-at-eof') {
+      this.error(start, end, 'comment-at-eof', 'a comment on the last line needs a newline after it, or xl rejects the file', { title: 'Add the final newline', start: end, end, newText: '\n' });
+      return;
+    }
+    if (first === 0x0d) {
+      this.error(start, end, 'crlf', 'Windows line ending: xl rejects CR characters; convert the file to LF', run === '\r' ? { title: 'Remove the CR character', start, end, newText: '' } : undefined);
+      return;
+    }
+    if (first === 0) {
+      this.error(start, end, 'nul-byte', 'NUL byte: xl cannot read binary data; this does not look like a text config', { title: 'Remove the NUL byte', start, end: start + 1, newText: '' });
+      return;
+    }
+    const before = this.tokenEndingAt(start);
+    const context = this.contextBefore(start);
+    // A run glued to a key: `Memory`, `vncDisplay`, `a-b`, `_a`.
+    if ((before === undefined || before.kind !== TokenKind.Ident) && context === 'statement' && isKeyish(run)) {
+      this.reportBadKey(start, end);
+      return;
+    }
+    if (before !== undefined && before.kind === TokenKind.Ident && this.contextBefore(before.start) === 'statement') {
+      if (first === 0x3a /* : */) {
+        const colonEnd = start + 1;
+        this.explained.add(start);
+        this.error(before.start, colonEnd, 'python', `\`${this.text.slice(before.start, colonEnd)}\`: xl uses \`key = value\`, not \`key: value\``, { title: 'Use `=`', start, end: colonEnd, newText: ' =' });
+        return;
+      }
+      this.reportBadKey(before.start, this.gluedEnd(before));
+      return;
+    }
+    if (before !== undefined && before.kind === TokenKind.Number) {
+      this.reportBadNumber(before, start, end);
+      return;
+    }
+    if (run === '+' && this.nextTokenAfter(end)?.kind === TokenKind.Assign) {
+      const assign = this.nextTokenAfter(end)!;
+      this.error(start, assign.end, 'spaced-plus-equals', 'write `+=` without a space: xl reads `+ =` as an error', { title: 'Write `+=`', start, end: assign.end, newText: '+=' });
+      return;
+    }
+    if ((first === 0x2d || first === 0x2b) && run.length > 1 && run.charCodeAt(1) >= 0x30 && run.charCodeAt(1) <= 0x39 && context === 'value') {
+      const quoted = `"${run}"`;
+      this.error(start, end, 'signed-number', `a signed number must be quoted: write ${quoted}`, { title: `Quote the number: ${quoted}`, start, end, newText: quoted });
+      return;
+    }
+    if (first === 0x22 || first === 0x27) {
+      const continuation = run.endsWith('\\') ? ' (there is no line continuation with `\\`)' : '';
+      this.error(start, end, 'unterminated-string', `unterminated string: a string must end on the line where it starts${continuation}`);
+      return;
+    }
+    if (run === '\\') {
+      this.error(start, end, 'line-continuation', 'xl has no line continuation with `\\`: keep the value on one line (only lists may span lines)');
+      return;
+    }
+    if (problem.python) {
+      this.error(start, end, 'python', `\`${run}\`: Python expressions are no longer supported by xl; write a plain value, such as \`memory = 1024\``);
+      return;
+    }
+    if (context === 'value') {
+      const quoted = quoteText(run);
+      this.error(start, end, 'unquoted-value', `unquoted value: write ${quoted}`, { title: `Quote the value: ${quoted}`, start, end, newText: quoted });
+      return;
+    }
+    if (first >= 0x80) {
+      this.error(start, end, 'non-ascii', `\`${run}\`: only ASCII is allowed outside quotes`);
+      return;
+    }
+    this.error(start, end, 'bad-character', `unexpected \`${run}\`: xl cannot read this character here`);
+  }
+
+  private reportBadKey(start: number, end: number): void {
+    this.markExplained(start, end);
+    const written = this.text.slice(start, end);
+    const lower = written.toLowerCase();
+    if (lower !== written && isValidKey(lower)) {
+      this.error(start, end, 'uppercase-key', `keys are lower-case: \`${written}\` → \`${lower}\``, { title: `Write \`${lower}\``, start, end, newText: lower });
+    } else {
+      this.error(start, end, 'bad-key', `\`${written}\` is not a valid key: keys start with a letter a-z and contain only a-z, 0-9, \`_\` and \`.\``);
+    }
+  }
+
+  private reportBadNumber(number: Token, start: number, end: number): void {
+    const written = this.text.slice(number.start, end);
+    const run = this.text.slice(start, end);
+    if (/^0[xX][0-9a-fA-F]+$/.test(written)) {
+      const lower = written.toLowerCase();
+      this.error(number.start, end, 'unit-suffix', `\`${written}\`: write hexadecimal numbers in lower case (\`${lower}\`), or quote them`, { title: `Write \`${lower}\``, start: number.start, end, newText: lower });
+    } else if (run.startsWith('.') || run.startsWith('+') || run.startsWith('-')) {
+      this.error(number.start, end, 'python', `\`${written}\`: xl has no arithmetic or fractions (Python expressions are no longer supported); write a whole number`);
+    } else if (run.startsWith('_')) {
+      const plain = written.replace(/_/g, '');
+      this.error(number.start, end, 'unit-suffix', `\`${written}\`: write the number without separators`, /^[0-9]+$/.test(plain) ? { title: `Write \`${plain}\``, start: number.start, end, newText: plain } : undefined);
+    } else {
+      this.error(number.start, end, 'unit-suffix', `\`${written}\` is not a number xl can read: write a plain integer without a unit suffix (memory sizes are in MiB)`);
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private error(start: number, end: number, code: SyntaxErrorCode, message: string, fix?: SyntaxError['fix'], severity: SyntaxError['severity'] = 'error'): void {
+    const error: SyntaxError = fix === undefined ? { start, end, code, message, severity } : { start, end, code, message, severity, fix };
+    this.errors.push(error);
+    if (!this.reportingLexical && code !== 'bad-escape' && code !== 'dropped-escape' && code !== 'nul-byte' && code !== 'plus-type-mismatch') {
+      this.grammarErrors.add(error);
+    }
+  }
+
+  /**
+   * Sorts the errors and drops syntax errors that a lexical error earlier on the same line already
+   * explains (libxlu does the same).
+   */
+  finishErrors(): SyntaxError[] {
+    const lexLines = new Map<number, number>();
+    for (const token of this.tokens) {
+      if (token.kind !== TokenKind.Error) continue;
+      const line = this.lineIndex.positionAt(token.start).line;
+      if (!lexLines.has(line)) lexLines.set(line, token.start);
+    }
+    const kept = this.errors.filter((error) => {
+      if (!this.grammarErrors.has(error)) return true;
+      const line = this.lineIndex.positionAt(error.start).line;
+      const lexStart = lexLines.get(line);
+      return lexStart === undefined || lexStart > error.start;
+    });
+    return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  private peek(): Token | undefined {
+    const index = this.significant[this.cursor];
+    return index === undefined ? undefined : this.tokens[index];
+  }
+
+  private skipNewlines(): void {
+    while (this.peek()?.kind === TokenKind.Newline) this.cursor++;
+  }
+
+  /** Error recovery as in libxlu's grammar (`error NEWLINE`): skip past the next newline. */
+  private skipToNextLine(): void {
+    for (;;) {
+      const token = this.peek();
+      if (token === undefined) return;
+      this.cursor++;
+      if (token.kind === TokenKind.Newline) return;
+    }
+  }
+
+  /** True when `token` is the first significant token on its line and `=`/`+=` follows it. */
+  private startsStatement(): boolean {
+    const previous = this.significant[this.cursor - 1];
+    if (previous !== undefined && this.tokens[previous].kind !== TokenKind.Newline) return false;
+    const next = this.significant[this.cursor + 1];
+    const nextKind = next === undefined ? undefined : this.tokens[next].kind;
+    return nextKind === TokenKind.Assign || nextKind === TokenKind.PlusAssign;
+  }
+
+  private lastNonBlankToken(): Token | undefined {
+    for (let index = this.tokens.length - 1; index >= 0; index--) {
+      if (this.tokens[index].kind !== TokenKind.Whitespace) return this.tokens[index];
+    }
+    return undefined;
+  }
+
+  /** The token that ends exactly at `offset`, if any (binary search over the token array). */
+  private tokenEndingAt(offset: number): Token | undefined {
+    const index = this.tokenIndexAt(offset - 1);
+    const token = index < 0 ? undefined : this.tokens[index];
+    return token !== undefined && token.end === offset ? token : undefined;
+  }
+
+  private nextTokenAfter(offset: number): Token | undefined {
+    let index = this.tokenIndexAt(offset);
+    while (index >= 0 && index < this.tokens.length && this.tokens[index].kind === TokenKind.Whitespace) index++;
+    return index >= 0 ? this.tokens[index] : undefined;
+  }
+
+  private tokenIndexAt(offset: number): number {
+    let low = 0;
+    let high = this.tokens.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const token = this.tokens[middle];
+      if (offset < token.start) high = middle - 1;
+      else if (offset >= token.end) low = middle + 1;
+      else return middle;
+    }
+    return -1;
+  }
+
+  /** Whether a statement (key) or a value is expected at `offset`, judged by the token before it. */
+  private contextBefore(offset: number): 'statement' | 'value' | 'other' {
+    let index = this.tokenIndexAt(offset - 1);
+    while (index >= 0 && (this.tokens[index].kind === TokenKind.Whitespace || this.tokens[index].kind === TokenKind.Comment)) index--;
+    if (index < 0) return 'statement';
+    switch (this.tokens[index].kind) {
+      case TokenKind.Newline:
+      case TokenKind.Semicolon:
+        return 'statement';
+      case TokenKind.Assign:
+      case TokenKind.PlusAssign:
+      case TokenKind.LBracket:
+      case TokenKind.Comma:
+        return 'value';
+      default:
+        return 'other';
+    }
+  }
+
+  /** End of the run of tokens glued to `token` with no blank between them (stops at separators). */
+  private gluedEnd(token: Token): number {
+    let index = this.tokenIndexAt(token.start) + 1;
+    let end = token.end;
+    while (index < this.tokens.length) {
+      const next = this.tokens[index];
+      if (next.start !== end) break;
+      if (next.kind !== TokenKind.Ident && next.kind !== TokenKind.Number && next.kind !== TokenKind.Error) break;
+      if (next.kind === TokenKind.Error) this.explained.add(next.start);
+      end = next.end;
+      index++;
+    }
+    return end;
+  }
+
+  private markExplained(start: number, end: number): void {
+    let index = this.tokenIndexAt(start);
+    while (index >= 0 && index < this.tokens.length && this.tokens[index].start < end) {
+      if (this.tokens[index].kind === TokenKind.Error) this.explained.add(this.tokens[index].start);
+      index++;
+    }
+  }
+
+  private singleLineOrLastToken(node: ValueNode): { start: number; end: number } {
+    const startLine = this.lineIndex.positionAt(node.start).line;
+    const endLine = this.lineIndex.positionAt(node.end).line;
+    if (startLine === endLine || node.kind === 'atom') return node;
+    const last = node.close ?? node.items[node.items.length - 1] ?? node.open;
+    return { start: last.start, end: last.end };
+  }
+
+  private slice(token: Token): string {
+    return this.text.slice(token.start, token.end);
+  }
+
+  /** Token text for a message, shortened so a huge token does not flood the Problems panel. */
+  private preview(token: Token): string {
+    const text = this.slice(token);
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  }
+}
+
+function toXlValue(node: ValueNode): XlValue {
+  return node.kind === 'atom' ? node.value : node.items.map(toXlValue);
+}
+
+/** True for runs that look like a key someone meant to write (`Memory`, `_a`, `vnc-display`). */
+function isKeyish(run: string): boolean {
+  const first = run.charCodeAt(0);
+  if (!(isLower(first) || (first >= 0x41 && first <= 0x5a) || first === 0x5f)) return false;
+  return /^[A-Za-z0-9_.-]+$/.test(run);
+}
+
+/** Quotes text for xl, picking the quote character that needs no escaping. */
+export function quoteText(text: string): string {
+  if (!text.includes('"')) return `"${text.replace(/\\/g, '\\\\')}"`;
+  if (!text.includes("'")) return `'${text.replace(/\\/g, '\\\\')}'`;
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
