@@ -142,7 +142,7 @@ class Parser {
     return undefined;
   }
 
-  private parseValue(): ValueNode {
+  private parseValue(): ValueNode | undefined {
     const token = this.peek()!;
     this.cursor++;
     if (token.kind === TokenKind.LBracket) return this.parseList(token);
@@ -159,26 +159,27 @@ class Parser {
     return { kind: 'atom', token, start: token.start, end: token.end, value: decoded.value, quote: raw[0] as '"' | "'" };
   }
 
-  private parseList(open: Token): ListNode {
-    const items: ValueNode[] = [];
-    const commas: Token[] = [];
-    let close: Token | undefined;
-    let expectValue = true;
+  /**
+   * Parses a list whose `[` was just consumed. Nested lists use an explicit stack, not recursion,
+   * so no input can overflow the call stack. Returns undefined when the nesting is deeper than
+   * libxlu's parser stack allows (it fails with "memory exhausted").
+   */
+  private parseList(outerOpen: Token): ListNode | undefined {
+    const stack: ListFrame[] = [newFrame(outerOpen)];
     this.skipNewlines();
     for (;;) {
+      const frame = stack[stack.length - 1];
       const token = this.peek();
+      let finished: ListNode | undefined;
       if (token === undefined) {
-        this.reportUnclosedList(open, items);
-        break;
-      }
-      if (token.kind === TokenKind.RBracket) {
+        this.reportUnclosedList(stack[0].open, frame.items);
+        finished = finishFrame(frame, undefined);
+      } else if (token.kind === TokenKind.RBracket) {
         this.cursor++;
-        close = token;
-        break;
-      }
-      if (token.kind === TokenKind.String || token.kind === TokenKind.Number || token.kind === TokenKind.LBracket) {
-        if (!expectValue) {
-          const previous = items[items.length - 1];
+        finished = finishFrame(frame, token);
+      } else if (token.kind === TokenKind.String || token.kind === TokenKind.Number || token.kind === TokenKind.LBracket) {
+        if (!frame.expectValue) {
+          const previous = frame.items[frame.items.length - 1];
           this.error(token.start, token.end, 'missing-comma', `missing comma before \`${this.preview(token)}\`: separate list elements with \`,\``, {
             title: 'Insert the missing comma',
             start: previous.end,
@@ -186,15 +187,24 @@ class Parser {
             newText: ',',
           });
         }
-        items.push(this.parseValue());
-        expectValue = false;
+        this.cursor++;
+        frame.expectValue = false;
+        if (token.kind === TokenKind.LBracket) {
+          if (stack.length >= MAX_LIST_DEPTH) {
+            this.statementHasError = true;
+            this.error(token.start, token.end, 'unexpected-token', `lists nested more than ${MAX_LIST_DEPTH} levels deep: xl's parser runs out of stack and rejects the file`);
+            return undefined;
+          }
+          stack.push(newFrame(token));
+        } else {
+          frame.items.push(this.makeAtom(token));
+        }
         this.skipNewlines();
         continue;
-      }
-      if (token.kind === TokenKind.Comma) {
+      } else if (token.kind === TokenKind.Comma) {
         this.cursor++;
-        if (expectValue) {
-          const what = items.length === 0 ? 'a comma before the first element' : 'two commas in a row';
+        if (frame.expectValue) {
+          const what = frame.items.length === 0 ? 'a comma before the first element' : 'two commas in a row';
           this.error(token.start, token.end, 'extra-comma', `unexpected \`,\`: ${what}; xl allows only one trailing comma`, {
             title: 'Remove the extra comma',
             start: token.start,
@@ -202,32 +212,50 @@ class Parser {
             newText: '',
           });
         } else {
-          commas.push(token);
+          frame.commas.push(token);
         }
-        expectValue = true;
+        frame.expectValue = true;
         this.skipNewlines();
         continue;
-      }
-      if (token.kind === TokenKind.Ident && this.startsStatement()) {
+      } else if (token.kind === TokenKind.Ident && this.startsStatement()) {
         // A key at the start of a line: the list was never closed.
-        this.reportUnclosedListBefore(open, token);
-        break;
-      }
-      if (token.kind === TokenKind.Ident) {
+        this.reportUnclosedListBefore(stack[0].open, token);
+        finished = finishFrame(frame, undefined);
+        // Close every open list here; the statement loop goes on with this key.
+        while (stack.length > 1) {
+          stack.pop();
+          const parent = stack[stack.length - 1];
+          parent.items.push(finished);
+          finished = finishFrame(parent, undefined);
+        }
+        return finished;
+      } else if (token.kind === TokenKind.Ident) {
         this.reportUnquotedWord(undefined, token);
         this.cursor++;
-        expectValue = false;
-        items.push({ kind: 'atom', token, start: token.start, end: token.end, value: this.slice(token), quote: undefined });
+        frame.expectValue = false;
+        frame.items.push({ kind: 'atom', token, start: token.start, end: token.end, value: this.slice(token), quote: undefined });
+        this.skipNewlines();
+        continue;
+      } else {
+        const hint = token.kind === TokenKind.Semicolon ? ': separate list elements with `,`, not `;`' : ' inside a list';
+        this.error(token.start, token.end, 'unexpected-token', `unexpected \`${this.slice(token)}\`${hint}`);
+        this.cursor++;
         this.skipNewlines();
         continue;
       }
-      const hint = token.kind === TokenKind.Semicolon ? ': separate list elements with `,`, not `;`' : ' inside a list';
-      this.error(token.start, token.end, 'unexpected-token', `unexpected \`${this.slice(token)}\`${hint}`);
-      this.cursor++;
+      stack.pop();
+      if (stack.length === 0 || token === undefined) {
+        // At end of file every open list ends here too.
+        while (stack.length > 0) {
+          const parent = stack.pop()!;
+          parent.items.push(finished);
+          finished = finishFrame(parent, undefined);
+        }
+        return finished;
+      }
+      stack[stack.length - 1].items.push(finished);
       this.skipNewlines();
     }
-    const end = close?.end ?? (items.length > 0 ? items[items.length - 1].end : open.end);
-    return { kind: 'list', open, close, items, commas, start: open.start, end };
   }
 
   private expectEndOfStatement(value: ValueNode): void {
@@ -433,7 +461,9 @@ class Parser {
     }
     if (context === 'value') {
       const quoted = quoteText(run);
-      this.error(start, end, 'unquoted-value', `unquoted value: write ${quoted}`, { title: `Quote the value: ${quoted}`, start, end, newText: quoted });
+      const key = this.keyOfValueAt(start);
+      const example = key === undefined ? quoted : `\`${key} = ${quoted}\``;
+      this.error(start, end, 'unquoted-value', `unquoted value: write ${example}`, { title: `Quote the value: ${quoted}`, start, end, newText: quoted });
       return;
     }
     if (first >= 0x80) {
@@ -481,22 +511,15 @@ class Parser {
   }
 
   /**
-   * Sorts the errors and drops syntax errors that a lexical error earlier on the same line already
-   * explains (libxlu does the same).
+   * Sorts the errors and drops grammar errors on lines that have a lexical error: the lexical
+   * message already explains the line, and libxlu does the same.
    */
   finishErrors(): SyntaxError[] {
-    const lexLines = new Map<number, number>();
-    for (const token of this.tokens) {
-      if (token.kind !== TokenKind.Error) continue;
-      const line = this.lineIndex.positionAt(token.start).line;
-      if (!lexLines.has(line)) lexLines.set(line, token.start);
+    const lexicalLines = new Set<number>();
+    for (const error of this.errors) {
+      if (!this.grammarErrors.has(error)) lexicalLines.add(this.lineIndex.positionAt(error.start).line);
     }
-    const kept = this.errors.filter((error) => {
-      if (!this.grammarErrors.has(error)) return true;
-      const line = this.lineIndex.positionAt(error.start).line;
-      const lexStart = lexLines.get(line);
-      return lexStart === undefined || lexStart > error.start;
-    });
+    const kept = this.errors.filter((error) => !this.grammarErrors.has(error) || !lexicalLines.has(this.lineIndex.positionAt(error.start).line));
     return kept.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
@@ -595,6 +618,16 @@ class Parser {
     return end;
   }
 
+  /** The key of the statement whose value starts at `offset` (`key = <offset>`), if any. */
+  private keyOfValueAt(offset: number): string | undefined {
+    let index = this.tokenIndexAt(offset - 1);
+    while (index >= 0 && this.tokens[index].kind === TokenKind.Whitespace) index--;
+    if (index < 0 || (this.tokens[index].kind !== TokenKind.Assign && this.tokens[index].kind !== TokenKind.PlusAssign)) return undefined;
+    index--;
+    while (index >= 0 && this.tokens[index].kind === TokenKind.Whitespace) index--;
+    return index >= 0 && this.tokens[index].kind === TokenKind.Ident ? this.slice(this.tokens[index]) : undefined;
+  }
+
   private markExplained(start: number, end: number): void {
     let index = this.tokenIndexAt(start);
     while (index >= 0 && index < this.tokens.length && this.tokens[index].start < end) {
@@ -620,6 +653,26 @@ class Parser {
     const text = this.slice(token);
     return text.length > 40 ? `${text.slice(0, 37)}...` : text;
   }
+}
+
+/** libxlu's bison stack (10000 entries, two per nesting level) fails at about this depth. */
+const MAX_LIST_DEPTH = 4990;
+
+interface ListFrame {
+  readonly open: Token;
+  readonly items: ValueNode[];
+  readonly commas: Token[];
+  expectValue: boolean;
+}
+
+function newFrame(open: Token): ListFrame {
+  return { open, items: [], commas: [], expectValue: true };
+}
+
+function finishFrame(frame: ListFrame, close: Token | undefined): ListNode {
+  const { open, items, commas } = frame;
+  const end = close?.end ?? (items.length > 0 ? items[items.length - 1].end : open.end);
+  return { kind: 'list', open, close, items, commas, start: open.start, end };
 }
 
 function toXlValue(node: ValueNode): XlValue {

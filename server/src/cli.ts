@@ -1,0 +1,95 @@
+// `xl-cfg-lint`: checks xl.cfg files from the command line with the same core as the language
+// server. Prints `file:line:col: severity: message [code]`, or JSON with `--format json`.
+// Exit status: 0 when no file has an error, 1 when one does, 2 on bad usage.
+
+import { readFileSync } from 'node:fs';
+import { computeDiagnostics } from './analysis/diagnostics';
+import type { Problem } from './analysis/types';
+import { parseConfig } from './syntax';
+
+const SEVERITY_NUMBER = { error: 1, warning: 2, information: 3, hint: 4 } as const;
+
+interface FileReport {
+  readonly file: string;
+  readonly diagnostics: object[];
+}
+
+function usage(): string {
+  return 'usage: xl-cfg-lint [--format text|json] FILE...\n  Checks Xen xl.cfg guest configs. Exit status 1 if any file has an error.';
+}
+
+function main(argv: string[]): number {
+  let format: 'text' | 'json' = 'text';
+  const files: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(usage() + '\n');
+      return 0;
+    } else if (arg === '--version') {
+      process.stdout.write('xl-cfg-lint 0.1.0\n');
+      return 0;
+    } else if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++index];
+      if (value !== 'text' && value !== 'json') {
+        process.stderr.write(`xl-cfg-lint: unknown format '${value ?? ''}' (use text or json)\n`);
+        return 2;
+      }
+      format = value;
+    } else if (arg === '--') {
+      files.push(...argv.slice(index + 1));
+      break;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      process.stderr.write(`xl-cfg-lint: unknown option '${arg}'\n${usage()}\n`);
+      return 2;
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length === 0) {
+    process.stderr.write(usage() + '\n');
+    return 2;
+  }
+  let failed = false;
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    } catch (error) {
+      failed = true;
+      const message = `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+      if (format === 'json') {
+        reports.push({ file, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, code: 'xl.io', source: 'xl', message }] });
+      } else {
+        process.stdout.write(`${file}: error: ${message} [xl.io]\n`);
+      }
+      continue;
+    }
+    const document = parseConfig(text);
+    const problems = computeDiagnostics(document);
+    if (problems.some((problem) => problem.severity === 'error')) failed = true;
+    if (format === 'json') {
+      reports.push({ file, diagnostics: problems.map((problem) => toJson(document.lineIndex, problem)) });
+    } else {
+      for (const problem of problems) {
+        const position = document.lineIndex.positionAt(problem.start);
+        process.stdout.write(`${file}:${position.line + 1}:${position.character + 1}: ${problem.severity}: ${problem.message} [${problem.code}]\n`);
+      }
+    }
+  }
+  if (format === 'json') process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
+  return failed ? 1 : 0;
+}
+
+function toJson(lineIndex: ReturnType<typeof parseConfig>['lineIndex'], problem: Problem): object {
+  return {
+    range: { start: lineIndex.positionAt(problem.start), end: lineIndex.positionAt(problem.end) },
+    severity: SEVERITY_NUMBER[problem.severity],
+    code: problem.code,
+    source: 'xl',
+    message: problem.message,
+  };
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,318 @@
+// Shared helpers for the spec parsers: C library number scanning (strtoul/atoi/sscanf as xl
+// uses them), strtok-style splitting, a problem collector and did-you-mean suggestions.
+import type { SpecKeyDoc } from '../catalogue/types';
+import type { SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
+
+/** One piece of a split spec string, with its offsets in the spec text. */
+export interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Collects parts and problems; every parser builds its result through one of these. */
+export class Collector {
+  readonly parts: SpecPart[] = [];
+  readonly problems: SpecProblem[] = [];
+
+  part(key: string, value: string, start: number, end: number, valueStart: number, explicitKey: boolean): void {
+    this.parts.push({ key, value, start, end, valueStart, explicitKey });
+  }
+
+  error(start: number, end: number, code: string, message: string): void {
+    this.problems.push({ start, end, code, message, severity: 'error' });
+  }
+
+  warning(start: number, end: number, code: string, message: string): void {
+    this.problems.push({ start, end, code, message, severity: 'warning' });
+  }
+
+  add(severity: 'error' | 'warning', start: number, end: number, code: string, message: string): void {
+    this.problems.push({ start, end, code, message, severity });
+  }
+
+  result(): SpecParse {
+    return { parts: this.parts, problems: this.problems };
+  }
+}
+
+/** Builds a language whose parse never throws: an internal bug becomes no result, not a crash. */
+export function language(id: string, keys: readonly SpecKeyDoc[], parse: (text: string, out: Collector) => void): SpecLanguage {
+  return {
+    id,
+    keys,
+    parse(text: string): SpecParse {
+      const out = new Collector();
+      try {
+        parse(text, out);
+      } catch {
+        // A parser bug must not take the language server down; report what we have.
+      }
+      return out.result();
+    },
+  };
+}
+
+/** C `isspace` in the C locale. */
+export function isCSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+}
+
+export function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+export function isHexDigit(c: string | undefined): boolean {
+  return c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+}
+
+export function isLowerAlnum(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+}
+
+function digitValue(c: string): number {
+  if (c >= '0' && c <= '9') return c.charCodeAt(0) - 48;
+  if (c >= 'a' && c <= 'z') return c.charCodeAt(0) - 87;
+  if (c >= 'A' && c <= 'Z') return c.charCodeAt(0) - 55;
+  return 99;
+}
+
+/** 2^64 - 1, what strtoul returns on overflow (and what a negative input wraps to, near enough). */
+export const ULONG_MAX = 18446744073709551615n;
+export const UINT32_MAX = 4294967295;
+
+export interface CNumber {
+  /** The converted value (BigInt so 64-bit limits are exact). */
+  readonly value: bigint;
+  /** Offset just after the last character used; equals the start offset when nothing was converted (C `endptr == str`). */
+  readonly end: number;
+  /** True when at least one digit was converted. */
+  readonly ok: boolean;
+  /** True when the value overflowed or was negative (strtoul wraps it). */
+  readonly overflow: boolean;
+  readonly negative: boolean;
+}
+
+/**
+ * Mirrors C strtoul/strtoull: skips leading isspace, takes an optional sign, and with base 0
+ * detects `0x` (hex) and a leading `0` (octal). Scans from `pos` in `s`.
+ */
+export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber {
+  let i = pos;
+  while (i < s.length && isCSpace(s[i])) i++;
+  let negative = false;
+  if (s[i] === '+' || s[i] === '-') {
+    negative = s[i] === '-';
+    i++;
+  }
+  let b: number = base;
+  if ((b === 0 || b === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && isHexDigit(s[i + 2])) {
+    i += 2;
+    b = 16;
+  } else if (b === 0) {
+    b = s[i] === '0' ? 8 : 10;
+  }
+  const digitsStart = i;
+  let value = 0n;
+  let overflow = false;
+  const big = BigInt(b);
+  while (i < s.length && digitValue(s[i]!) < b) {
+    if (!overflow) {
+      value = value * big + BigInt(digitValue(s[i]!));
+      if (value > ULONG_MAX) overflow = true;
+    }
+    i++;
+  }
+  if (i === digitsStart) return { value: 0n, end: pos, ok: false, overflow: false, negative: false };
+  if (overflow) value = ULONG_MAX;
+  else if (negative && value !== 0n) {
+    value = ULONG_MAX + 1n - value;
+  }
+  return { value, end: i, ok: true, overflow, negative: negative && value !== 0n };
+}
+
+/** Mirrors C atoi: the leading decimal number, or 0; `ok` says whether a number was there at all. */
+export function cAtoi(s: string): { value: number; ok: boolean; whole: boolean } {
+  const r = cStrtoul(s, 0, 10);
+  if (!r.ok) return { value: 0, ok: false, whole: false };
+  let v = Number(r.value > 0xffffffffn ? r.value & 0xffffffffn : r.value);
+  if (r.negative) v = -Number(ULONG_MAX + 1n - r.value);
+  return { value: v, ok: true, whole: r.end === s.length };
+}
+
+/** Splits like C strtok: empty fields between separators disappear. */
+export function strtok(text: string, delims: string, offset = 0): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && delims.includes(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    while (i < text.length && !delims.includes(text[i]!)) i++;
+    tokens.push({ text: text.slice(start, i), start: start + offset, end: i + offset });
+  }
+  return tokens;
+}
+
+/** Skips leading SPACE characters only, as xl's `while (*p == ' ') p++` loops do. */
+export function skipSpaces(tok: Token): Token {
+  let i = 0;
+  while (tok.text[i] === ' ') i++;
+  return i === 0 ? tok : { text: tok.text.slice(i), start: tok.start + i, end: tok.end };
+}
+
+/** A `key=value` item, split at its first `=`. */
+export interface KeyValue {
+  readonly key: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly value: string;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  /** The item as a whole. */
+  readonly start: number;
+  readonly end: number;
+  readonly hasEquals: boolean;
+  /** True when the raw text after `=` was empty (before any trimming). */
+  readonly rawValueEmpty: boolean;
+}
+
+/**
+ * Splits one item at its first `=`. With `trimSpace` it mirrors xl's split_string_into_pair(...,
+ * isspace): key and value are trimmed of C whitespace (channel, p9, vnuma).
+ */
+export function splitPair(tok: Token, trimSpace: boolean): KeyValue {
+  const eq = tok.text.indexOf('=');
+  const t = tok.text;
+  if (eq < 0) {
+    let ks = 0;
+    let ke = t.length;
+    if (trimSpace) {
+      while (ks < ke && isCSpace(t[ks])) ks++;
+      while (ke > ks && isCSpace(t[ke - 1])) ke--;
+    }
+    return {
+      key: t.slice(ks, ke), keyStart: tok.start + ks, keyEnd: tok.start + ke,
+      value: '', valueStart: tok.end, valueEnd: tok.end,
+      start: tok.start, end: tok.end, hasEquals: false, rawValueEmpty: true,
+    };
+  }
+  let ks = 0;
+  let ke = eq;
+  let vs = eq + 1;
+  let ve = t.length;
+  if (trimSpace) {
+    while (ks < ke && isCSpace(t[ks])) ks++;
+    while (ke > ks && isCSpace(t[ke - 1])) ke--;
+    while (vs < ve && isCSpace(t[vs])) vs++;
+    while (ve > vs && isCSpace(t[ve - 1])) ve--;
+  }
+  return {
+    key: t.slice(ks, ke), keyStart: tok.start + ks, keyEnd: tok.start + ke,
+    value: t.slice(vs, ve), valueStart: tok.start + vs, valueEnd: tok.start + ve,
+    start: tok.start, end: tok.end, hasEquals: true, rawValueEmpty: eq + 1 === t.length,
+  };
+}
+
+/** Levenshtein distance, giving up (returning a large number) on long inputs so the cost stays bounded. */
+export function editDistance(a: string, b: string): number {
+  if (a.length > 48 || b.length > 48) return 99;
+  if (Math.abs(a.length - b.length) > 2) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest known name within edit distance 2 (case, `_`/`-` and surrounding spaces forgiven first). */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  const norm = (s: string) => s.trim().toLowerCase().replace(/_/g, '-');
+  const w = norm(word);
+  for (const k of known) if (norm(k) === w && k !== word) return k;
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(w, norm(k));
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+/** ` (did you mean "x"?)` or nothing. */
+export function didYouMean(word: string, known: readonly string[]): string {
+  const c = closest(word, known);
+  return c === undefined ? '' : ` (did you mean "${c}"?)`;
+}
+
+/** Quotes a user text for a message, shortening very long ones. */
+export function q(s: string): string {
+  return `"${s.length > 60 ? s.slice(0, 57) + '...' : s}"`;
+}
+
+/** Lists accepted values for a message. */
+export function oneOf(values: readonly string[]): string {
+  return values.map((v) => `"${v}"`).join(', ');
+}
+
+/**
+ * Checks a value read with atoi/strtoul(..., NULL, 0) as a 0/1 switch: xl never fails, but a word
+ * such as `yes` silently becomes 0, which is almost never what was meant.
+ */
+export function checkLooseNumber(out: Collector, value: string, start: number, what: string, base: 0 | 10 = 0): void {
+  const r = cStrtoul(value, 0, base);
+  if (!r.ok) {
+    out.warning(start, start + value.length, 'spec-number', `${what} expects a number but got ${q(value)}; xl reads it as 0`);
+  } else if (r.end !== value.length) {
+    out.warning(start + r.end, start + value.length, 'spec-number',
+      `trailing text ${q(value.slice(r.end))} after the number in ${what} is ignored by xl`);
+  }
+}
+
+/**
+ * Checks a value read with xl's parse_ulong (strtoul base 10): no digits or an overflow is fatal
+ * (`xl: failed to convert "<v>" to number`); trailing text is silently ignored.
+ */
+export function checkUlong(out: Collector, value: string, start: number, what: string): bigint | undefined {
+  const r = cStrtoul(value, 0, 10);
+  if (!r.ok || r.value === ULONG_MAX) {
+    out.error(start, start + value.length, 'spec-number', `failed to convert ${q(value)} to number: ${what} expects a decimal number`);
+    return undefined;
+  }
+  if (r.end !== value.length) {
+    out.warning(start + r.end, start + value.length, 'spec-number',
+      `trailing text ${q(value.slice(r.end))} after the number in ${what} is ignored by xl`);
+  }
+  return r.value;
+}
+
+/** Case-insensitive membership, as libxl's `*_from_string()` enum parsers match. */
+export function hasCaseless(values: readonly string[], v: string): boolean {
+  const l = v.toLowerCase();
+  return values.some((x) => x.toLowerCase() === l);
+}
+
+/** Flags `key=` items given more than once in key=value languages where the last one silently wins. */
+export class DuplicateTracker {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly out: Collector, private readonly what: string) {}
+  note(key: string, start: number, end: number): void {
+    if (this.seen.has(key)) {
+      this.out.warning(start, end, 'spec-duplicate-key', `${q(key)} is given more than once in this ${this.what} spec; only the last one counts`);
+    }
+    this.seen.set(key, start);
+  }
+}
+
+/** Names of keys, for did-you-mean. */
+export function names(keys: readonly SpecKeyDoc[]): string[] {
+  return keys.map((k) => k.name);
+}

@@ -1,0 +1,581 @@
+// DISK_SPEC (`disk = [ ... ]` entries): a faithful re-implementation of xl's flex disk lexer,
+// so both the positional `target,format,vdev,access` form and the `key=value` form resolve and
+// fail exactly as `xl create` would.
+import type { SpecKeyDoc } from '../catalogue/types';
+import { Collector, closest, isLowerAlnum, language, q, oneOf } from './common';
+
+const FORMATS = ['raw', 'qcow', 'qcow2', 'vhd', 'qed', 'empty'] as const;
+const ACCESS = ['r', 'ro', 'w', 'rw'] as const;
+const BACKENDTYPES = ['phy', 'tap', 'qdisk', 'standalone'] as const;
+const SPECIFICATIONS = ['xen', 'virtio'] as const;
+const PREFIXES = ['raw', 'qcow', 'qcow2', 'vhd', 'iscsi', 'nbd', 'enbd', 'drbd', 'phy', 'file', 'tap', 'tap2', 'tapdisk', 'aio', 'ioemu'] as const;
+
+export const DISK_KEYS: readonly SpecKeyDoc[] = [
+  {
+    name: 'target',
+    doc: 'The backing store the guest sees as this disk: a block device, an image file, or for scripted backends whatever the script understands. Written as `target=`, it swallows everything up to the end of the spec (commas included), so it must come last.',
+    example: 'target=/dev/vg0/guest-root',
+  },
+  {
+    name: 'format',
+    doc: 'Layout of the data inside the target. Leave it at `raw` for block devices and plain images; `empty` is only meaningful for a CD-ROM drive with no media.',
+    values: FORMATS,
+    default: 'raw',
+    valueDocs: {
+      raw: 'Plain byte-for-byte image or block device, no container format.',
+      qcow: 'Old QEMU copy-on-write format (version 1); needs the qdisk backend.',
+      qcow2: 'QEMU copy-on-write v2 image with snapshots and thin provisioning; served by qdisk.',
+      vhd: 'Microsoft Virtual Hard Disk image, as used by tapdisk/blktap setups.',
+      qed: 'QEMU Enhanced Disk image; served by qdisk.',
+      empty: 'No media at all; used for removable CD-ROM drives that start ejected.',
+    },
+    example: 'format=qcow2',
+  },
+  {
+    name: 'vdev',
+    doc: 'Device name the guest is told to use, such as `xvda`, `hda` or `sdb`; it also fixes the disk\'s index on the virtual bus. Required in every disk spec.',
+    example: 'vdev=xvda',
+  },
+  {
+    name: 'access',
+    doc: 'Whether the guest may write to the disk. `r`/`ro` give read-only access, `w`/`rw` read-write; CD-ROMs are always read-only.',
+    values: ACCESS,
+    default: 'rw (ro for cdrom)',
+    valueDocs: {
+      r: 'Read-only.',
+      ro: 'Read-only (same as r).',
+      w: 'Read-write.',
+      rw: 'Read-write (same as w).',
+    },
+    example: 'access=ro',
+  },
+  {
+    name: 'devtype',
+    doc: 'Kind of device presented to the guest. `cdrom` makes a removable, read-only drive (an HVM emulated CD); `disk` is an ordinary hard disk.',
+    values: ['cdrom', 'disk'],
+    default: 'disk',
+    valueDocs: {
+      cdrom: 'Removable read-only optical drive; media can be changed with `xl cd-insert`.',
+      disk: 'Ordinary fixed hard disk.',
+    },
+    example: 'devtype=cdrom',
+  },
+  {
+    name: 'cdrom',
+    doc: 'Bare flag with the same meaning as `devtype=cdrom`: the device becomes a removable, read-only CD-ROM drive.',
+    example: 'cdrom',
+  },
+  {
+    name: 'backend',
+    doc: 'Name or numeric id of the driver domain that serves this disk. Without it the control domain (dom0) runs the backend.',
+    default: 'dom0',
+    example: 'backend=storage-dom',
+  },
+  {
+    name: 'backendtype',
+    doc: 'Forces which backend implementation serves the disk instead of letting libxl choose one from the target and format.',
+    values: BACKENDTYPES,
+    valueDocs: {
+      phy: 'In-kernel blkback driving a block device (or a loop-mounted file).',
+      tap: 'blktap2/tapdisk user-space backend, used for VHD images.',
+      qdisk: 'QEMU\'s Xen block backend; handles qcow/qcow2/qed and files without a loop device.',
+      standalone: 'No backend is started by the toolstack; something else provides it (for example a virtio backend).',
+    },
+    example: 'backendtype=qdisk',
+  },
+  {
+    name: 'specification',
+    doc: 'Protocol the guest uses to reach the disk: the classic Xen PV block protocol or a virtio-blk device (Arm virtio setups).',
+    values: SPECIFICATIONS,
+    default: 'xen',
+    valueDocs: {
+      xen: 'Xen PV block protocol (blkfront/blkback).',
+      virtio: 'virtio-blk device, served by a virtio backend (for example in a driver domain).',
+    },
+    example: 'specification=virtio',
+  },
+  {
+    name: 'script',
+    doc: 'Hotplug script that turns the target into a usable block device before the backend attaches, such as `block-iscsi` or `block-drbd`. A bare name is looked up in the Xen scripts directory.',
+    example: 'script=block-iscsi',
+  },
+  {
+    name: 'direct-io-safe',
+    doc: 'Flag telling the qdisk backend it may open the image with O_DIRECT, skipping a safety workaround; only set it when the storage stack is known to handle that correctly.',
+    example: 'direct-io-safe',
+  },
+  {
+    name: 'discard',
+    doc: 'Flag that advertises discard (TRIM) support to the guest so freed blocks can be released on thin-provisioned storage. This is the default.',
+    example: 'discard',
+  },
+  {
+    name: 'no-discard',
+    doc: 'Flag that hides discard (TRIM) support from the guest, for storage where discards are slow or unsafe.',
+    example: 'no-discard',
+  },
+  {
+    name: 'trusted',
+    doc: 'Flag marking the backend as trusted by the guest (the default); frontends may then skip defensive measures such as bounce buffers.',
+    example: 'trusted',
+  },
+  {
+    name: 'untrusted',
+    doc: 'Flag telling the guest frontend not to trust this backend, so a hardened frontend can protect itself (for example from a disaggregated driver domain).',
+    example: 'untrusted',
+  },
+  {
+    name: 'grant_usage',
+    doc: 'For virtio disks: `1` makes the device use grant mappings for guest memory, `0` lets the backend map memory directly. Only the literal values 0 and 1 are recognised.',
+    values: ['0', '1'],
+    example: 'grant_usage=1',
+  },
+  {
+    name: 'colo',
+    doc: 'Flag enabling COLO block replication for this disk (COLO fault tolerance; the settings are unstable and may change between releases).',
+    example: 'colo',
+  },
+  {
+    name: 'no-colo',
+    doc: 'Flag that turns COLO block replication off for this disk.',
+    example: 'no-colo',
+  },
+  { name: 'colo-host', doc: 'COLO: host name or address of the secondary side that receives this disk\'s replicated writes.', example: 'colo-host=192.168.1.2' },
+  { name: 'colo-port', doc: 'COLO: TCP port of the secondary\'s NBD server for this disk; must be a non-zero number.', example: 'colo-port=9000' },
+  { name: 'colo-export', doc: 'COLO: NBD export name used on the secondary for this disk.', example: 'colo-export=disk0' },
+  { name: 'active-disk', doc: 'COLO: path of the active disk image that buffers writes on the secondary.', example: 'active-disk=/var/lib/colo/active.img' },
+  { name: 'hidden-disk', doc: 'COLO: path of the hidden disk image that keeps the primary\'s replicated writes on the secondary.', example: 'hidden-disk=/var/lib/colo/hidden.img' },
+  {
+    name: 'prefix',
+    doc: 'Old xm-style prefix in front of the target, such as `phy:` or `file:`. It switches the spec to the `target,vdev,access` order; format prefixes set the format, `iscsi:`/`nbd:`/`enbd:`/`drbd:` pick a `block-*` script, and the rest are accepted and ignored (they do not choose a backend).',
+    values: PREFIXES,
+    deprecated: true,
+    valueDocs: {
+      raw: 'Sets format=raw.',
+      qcow: 'Sets format=qcow.',
+      qcow2: 'Sets format=qcow2.',
+      vhd: 'Sets format=vhd.',
+      iscsi: 'Runs the block-iscsi hotplug script.',
+      nbd: 'Runs the block-nbd hotplug script.',
+      enbd: 'Runs the block-enbd hotplug script.',
+      drbd: 'Runs the block-drbd hotplug script.',
+      phy: 'Ignored; kept for old configs (does not force the phy backend).',
+      file: 'Ignored; kept for old configs.',
+      tap: 'Ignored; kept for old configs (does not force the tap backend).',
+      tap2: 'Ignored; kept for old configs.',
+      tapdisk: 'Ignored; kept for old configs.',
+      aio: 'Ignored; kept for old configs.',
+      ioemu: 'Ignored; kept for old configs.',
+    },
+    example: 'phy:/dev/vg0/guest,xvda,w',
+  },
+];
+
+/** Parameter rules of the lexer whose value runs to the next comma (`name=[^,]*,?`). */
+const VALUE_KEYS = [
+  'format', 'access', 'backend', 'backendtype', 'specification', 'vdev', 'script',
+  'colo-host', 'colo-port', 'colo-export', 'active-disk', 'hidden-disk',
+] as const;
+const FLAGS = ['cdrom', 'direct-io-safe', 'discard', 'no-discard', 'colo', 'no-colo', 'trusted', 'untrusted'] as const;
+const ALL_KEY_NAMES = [...VALUE_KEYS, ...FLAGS, 'devtype', 'target', 'grant_usage'];
+
+interface State {
+  format?: string;
+  formatWhere?: [number, number];
+  target?: string;
+  vdev?: string;
+  vdevWhere?: [number, number];
+  script?: string;
+  strings: Map<string, string>;
+  cdrom: boolean;
+  cdromWhere?: [number, number];
+  accessSet: boolean;
+  access?: { value: string; start: number; end: number };
+  hadPrefix: boolean;
+  err: boolean;
+}
+
+/** A candidate match at one position: its rule (by flex rule order) and its length. */
+interface Match {
+  readonly rule: number;
+  readonly len: number;
+  readonly kind: 'space' | 'value' | 'flag' | 'devtype' | 'grant' | 'target' | 'unknown' | 'prefix' | 'badprefix' | 'positional' | 'bad';
+  readonly name: string;
+}
+
+export const diskLanguage = language('disk', DISK_KEYS, parseDisk);
+
+function parseDisk(text: string, out: Collector): void {
+  const st: State = { strings: new Map(), cdrom: false, accessSet: false, hadPrefix: false, err: false };
+  const n = text.length;
+  let pos = 0;
+
+  const fail = (start: number, end: number, code: string, message: string) => {
+    out.error(start, end, code, message);
+    st.err = true;
+  };
+
+  // Mirrors libxlu_disk_l.l's savestring(): a second non-empty value is "<what> respecified".
+  const save = (what: string, value: string, start: number, end: number): boolean => {
+    const prev = what === 'target' ? st.target : what === 'vdev' ? st.vdev : what === 'script' ? st.script : st.strings.get(what);
+    if (prev !== undefined && prev !== '') {
+      fail(start, end, 'disk-spec', `${what} respecified: ${q(value)} after ${q(prev)}; give each parameter only once`);
+      return false;
+    }
+    if (what === 'target') st.target = value;
+    else if (what === 'vdev') {
+      st.vdev = value;
+      st.vdevWhere = [start, end];
+    } else if (what === 'script') st.script = value;
+    else st.strings.set(what, value);
+    return true;
+  };
+
+  // Mirrors setformat() with DSET(): an unknown name, or a different format after one was set.
+  const setFormat = (value: string, start: number, end: number, positional: boolean): boolean => {
+    const f = value === '' ? 'raw' : value;
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      let hint = `accepted: ${oneOf(FORMATS)}`;
+      if (positional && looksLikeVdev(value)) {
+        hint = `with no prefix such as "phy:" the second field is the format, not the vdev; write "target,,${value},..." (empty format), use "format=raw, vdev=${value}, ..." or add a prefix`;
+      }
+      fail(start, end, 'bad-enum', `unknown value for format ${q(value)}; ${hint}`);
+      return false;
+    }
+    if (st.format !== undefined && st.format !== f) {
+      fail(start, end, 'disk-spec', `format respecified: ${q(f)} after ${q(st.format)}`);
+      return false;
+    }
+    st.format = f;
+    st.formatWhere = [start, end];
+    return true;
+  };
+
+  const setAccess = (value: string, start: number, end: number) => {
+    if (!(ACCESS as readonly string[]).includes(value) && value !== '') {
+      fail(start, end, 'bad-enum', `unknown value for access ${q(value)}; accepted: ${oneOf(ACCESS)}`);
+      return;
+    }
+    st.access = { value, start, end };
+  };
+
+  // Mirrors vdev_and_devtype(): `<vdev>:<devtype>` in a positional field, split at the last colon.
+  const vdevAndDevtype = (tok: string, start: number): boolean => {
+    const colon = tok.lastIndexOf(':');
+    if (colon < 0) return false;
+    const vdev = tok.slice(0, colon);
+    const type = tok.slice(colon + 1);
+    if (save('vdev', vdev, start, start + colon)) out.part('vdev', vdev, start, start + colon, start, false);
+    const ts = start + colon + 1;
+    if (type === 'cdrom') {
+      st.cdrom = true;
+      st.cdromWhere = [ts, ts + type.length];
+      out.part('devtype', type, ts, ts + type.length, ts, false);
+    } else if (type === 'disk') {
+      st.cdrom = false;
+      out.part('devtype', type, ts, ts + type.length, ts, false);
+    } else {
+      fail(ts, ts + type.length, 'bad-enum', `unknown deprecated type ${q(type)} after the vdev; accepted: "cdrom", "disk"`);
+    }
+    return true;
+  };
+
+  while (pos < n) {
+    const m = longestMatch(text, pos);
+    // Trailing context (`/.*`) counts towards the longest-match choice but is not consumed.
+    const end = pos + (m.kind === 'prefix' || m.kind === 'badprefix' ? m.name.length + 1 : m.len);
+    // STRIP(','): the item's text without its one trailing comma.
+    const itemEnd = m.kind !== 'space' && m.kind !== 'prefix' && m.kind !== 'badprefix' && end > pos && text[end - 1] === ',' ? end - 1 : end;
+    switch (m.kind) {
+      case 'space':
+        break;
+      case 'value': {
+        const vs = pos + m.name.length + 1;
+        const value = text.slice(vs, itemEnd);
+        out.part(m.name, value, pos, itemEnd, vs, true);
+        applyValue(m.name, value, vs, itemEnd);
+        break;
+      }
+      case 'flag':
+        out.part(m.name, '', pos, itemEnd, itemEnd, true);
+        if (m.name === 'cdrom') {
+          st.cdrom = true;
+          st.cdromWhere = [pos, itemEnd];
+        }
+        break;
+      case 'devtype': {
+        const vs = pos + 'devtype='.length;
+        const value = text.slice(vs, itemEnd);
+        out.part('devtype', value, pos, itemEnd, vs, true);
+        if (value === 'cdrom') {
+          st.cdrom = true;
+          st.cdromWhere = [pos, itemEnd];
+        } else if (value === 'disk') st.cdrom = false;
+        else fail(vs, itemEnd, 'bad-enum', `unknown value for type ${q(value)}; accepted: "cdrom", "disk"`);
+        break;
+      }
+      case 'grant': {
+        const vs = pos + 'grant_usage='.length;
+        out.part('grant_usage', text.slice(vs, vs + 1), pos, vs + 1, vs, true);
+        break;
+      }
+      case 'target': {
+        const vs = pos + 'target='.length;
+        const tEnd = n > vs && text[n - 1] === ',' ? n - 1 : n;
+        const value = text.slice(vs, tEnd);
+        out.part('target', value, pos, tEnd, vs, true);
+        save('target', value, vs, tEnd);
+        break;
+      }
+      case 'unknown': {
+        const eq = text.indexOf('=', pos);
+        const key = text.slice(pos, eq);
+        let vEnd = eq + 1;
+        while (vEnd < n && text[vEnd] !== ',') vEnd++;
+        const sugg = closest(key, ALL_KEY_NAMES);
+        fail(pos, eq, 'spec-unknown-key', `unknown parameter ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; paths containing "=" must be given as "target=..." at the end`);
+        // The lexer only consumed one value character; the rest would be a positional that is
+        // ignored after an error. Skip the whole item to keep later messages meaningful.
+        pos = vEnd < n ? vEnd + 1 : n;
+        continue;
+      }
+      case 'prefix': {
+        st.hadPrefix = true;
+        const name = m.name;
+        const pEnd = pos + name.length;
+        if (name === 'raw' || name === 'qcow' || name === 'qcow2' || name === 'vhd') {
+          out.part('format', name, pos, pEnd, pos, false);
+          setFormat(name, pos, pEnd, false);
+        } else {
+          out.part('prefix', name, pos, pEnd, pos, false);
+          if (name === 'iscsi' || name === 'nbd' || name === 'enbd' || name === 'drbd') save('script', `block-${name}`, pos, pEnd);
+        }
+        break;
+      }
+      case 'badprefix': {
+        const name = m.name;
+        const sugg = closest(name, PREFIXES);
+        out.error(pos, end, 'disk-spec', `unknown deprecated disk prefix ${q(name + ':')}${sugg ? ` (did you mean "${sugg}:"?)` : ''}; accepted: ${PREFIXES.map((p) => p + ':').join(' ')}; use "target=" for a path with such a colon`);
+        return; // xl stops at this error
+      }
+      case 'positional':
+        if (!positional(text.slice(pos, itemEnd), pos, itemEnd)) return;
+        break;
+      case 'bad': {
+        out.error(pos, n, 'disk-spec', `bad disk syntax near ${q(text.slice(pos))}; a value containing "=" must be written as "target=..." at the end of the spec`);
+        return; // the lexer switches to its error state and stops
+      }
+    }
+    pos = end;
+  }
+
+  if (st.err) return;
+  // Mirrors xlu_disk_parse() finishing rules.
+  if (st.vdev === undefined) {
+    out.error(0, n, 'disk-spec', 'no vdev specified; add the guest device name, e.g. "vdev=xvda" or a positional field like "xvda"');
+    return;
+  }
+  if (st.target === undefined && !st.cdrom) {
+    out.error(0, n, 'disk-spec', 'no target specified (and device not removable); give the backing path or mark the drive as "cdrom"');
+    return;
+  }
+  if (st.vdevWhere && !validVdev(st.vdev)) {
+    const [s, e] = st.vdevWhere;
+    out.error(s, e, 'disk-vdev', `invalid virtual disk name ${q(st.vdev)}; use xvd<letters>[partition], hd[a-d], sd[a-p], d<N>p<N> or a device number`);
+  }
+  if (st.cdrom && st.access && (st.access.value === 'w' || st.access.value === 'rw')) {
+    out.warning(st.access.start, st.access.end, 'disk-cdrom-rw', `access ${q(st.access.value)} is ignored for a CD-ROM drive, which is always read-only`);
+  }
+
+  function applyValue(name: string, value: string, vs: number, ve: number): void {
+    switch (name) {
+      case 'format':
+        setFormat(value, vs, ve, false);
+        return;
+      case 'access':
+        setAccess(value, vs, ve);
+        return;
+      case 'backendtype':
+        if (!(BACKENDTYPES as readonly string[]).includes(value)) {
+          fail(vs, ve, 'bad-enum', `unknown value for backendtype ${q(value)}; accepted: ${oneOf(BACKENDTYPES)}`);
+        } else if (st.strings.has('backendtype') && st.strings.get('backendtype') !== value) {
+          fail(vs, ve, 'disk-spec', `backendtype respecified: ${q(value)} after ${q(st.strings.get('backendtype')!)}`);
+        } else st.strings.set('backendtype', value);
+        return;
+      case 'specification':
+        if (!(SPECIFICATIONS as readonly string[]).includes(value)) {
+          fail(vs, ve, 'bad-enum', `unknown value for specification ${q(value)}; accepted: ${oneOf(SPECIFICATIONS)}`);
+        }
+        return;
+      case 'colo-port': {
+        // Mirrors setcoloport(): atoi() must give a non-zero port.
+        const port = /^\s*[+-]?[0-9]/.test(value) ? parseInt(value, 10) : 0;
+        if (!port) fail(vs, ve, 'bad-enum', `unknown value for colo_port ${q(value)}; give a non-zero TCP port number`);
+        return;
+      }
+      case 'vdev':
+        save('vdev', value, vs, ve);
+        return;
+      case 'script':
+        save('script', value, vs, ve);
+        return;
+      default:
+        save(name, value, vs, ve);
+    }
+  }
+
+  // Mirrors the positional rule: target, then (unless a prefix was seen) format, vdev, access.
+  function positional(tok: string, start: number, end: number): boolean {
+    if (st.err) return true; // "previous errors may just lead to subsequent ones"
+    if (st.target === undefined) {
+      out.part('target', tok, start, end, start, false);
+      save('target', tok, start, end);
+    } else if (!st.hadPrefix && st.format === undefined) {
+      if (st.target === '' && tok.includes(':')) {
+        vdevAndDevtype(tok, start);
+        if (!st.err) st.format = 'empty';
+      } else {
+        out.part('format', tok, start, end, start, false);
+        setFormat(tok, start, end, true);
+      }
+    } else if (st.vdev === undefined) {
+      if (!vdevAndDevtype(tok, start)) {
+        out.part('vdev', tok, start, end, start, false);
+        save('vdev', tok, start, end);
+      }
+    } else if (!st.accessSet) {
+      st.accessSet = true;
+      out.part('access', tok, start, end, start, false);
+      setAccess(tok, start, end);
+    } else {
+      out.error(start, end, 'disk-spec', `too many positional parameters: ${q(tok)}; the positional order is target, format, vdev, access`);
+      return false; // xl stops here
+    }
+    return true;
+  }
+}
+
+/** Finds the rule flex would pick at `pos`: the longest match, ties going to the earlier rule. */
+function longestMatch(text: string, pos: number): Match {
+  const n = text.length;
+  const rest = n - pos;
+  const c = text[pos]!;
+  let best: Match = { rule: 99, len: 1, kind: 'bad', name: '' };
+  const consider = (m: Match) => {
+    if (m.len > best.len || (m.len === best.len && m.rule < best.rule)) best = m;
+  };
+  // Rule 0: whitespace before a parameter. Its trailing context `([^ \t\n].*)?` counts towards
+  // the match length, so it always wins at a whitespace character.
+  if (c === ' ' || c === '\t' || c === '\n') {
+    let i = pos;
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n')) i++;
+    return { rule: 0, len: i - pos, kind: 'space', name: '' };
+  }
+  const commaEnd = (from: number) => {
+    let i = from;
+    while (i < n && text[i] !== ',') i++;
+    return i < n ? i + 1 : i;
+  };
+  let rule = 1;
+  // `name=[^,]*,?` value rules and `name,?` flags, in the lexer's order.
+  const ordered: [string, Match['kind']][] = [
+    ['format', 'value'], ['cdrom', 'flag'], ['devtype', 'devtype'], ['access', 'value'], ['backend', 'value'],
+    ['backendtype', 'value'], ['specification', 'value'], ['vdev', 'value'], ['script', 'value'],
+    ['direct-io-safe', 'flag'], ['discard', 'flag'], ['no-discard', 'flag'], ['colo', 'flag'], ['no-colo', 'flag'],
+    ['colo-host', 'value'], ['colo-port', 'value'], ['colo-export', 'value'], ['active-disk', 'value'],
+    ['hidden-disk', 'value'], ['trusted', 'flag'], ['untrusted', 'flag'],
+  ];
+  for (const [name, kind] of ordered) {
+    rule++;
+    if (kind === 'flag') {
+      if (text.startsWith(name, pos)) {
+        const e = pos + name.length;
+        consider({ rule, len: name.length + (text[e] === ',' ? 1 : 0), kind, name });
+      }
+    } else if (text.startsWith(name + '=', pos)) {
+      consider({ rule, len: commaEnd(pos + name.length + 1) - pos, kind, name });
+    }
+  }
+  rule++;
+  if (text.startsWith('grant_usage=', pos) && (text[pos + 12] === '1' || text[pos + 12] === '0')) {
+    consider({ rule, len: 13 + (text[pos + 13] === ',' ? 1 : 0), kind: 'grant', name: 'grant_usage' });
+  }
+  rule++;
+  if (text.startsWith('target=', pos)) consider({ rule, len: rest, kind: 'target', name: 'target' });
+  // Unknown parameter: `[a-z][-a-z0-9]*=[^,],?` (note: exactly one value character).
+  rule++;
+  if (c >= 'a' && c <= 'z') {
+    let i = pos + 1;
+    while (i < n && (isLowerAlnum(text[i]) || text[i] === '-')) i++;
+    if (text[i] === '=' && i + 1 < n && text[i + 1] !== ',') {
+      consider({ rule, len: i + 2 - pos + (text[i + 2] === ',' ? 1 : 0), kind: 'unknown', name: '' });
+    }
+  }
+  // Deprecated prefixes: their `/.*` trailing context makes them count as matching the whole rest.
+  rule++;
+  if (c >= 'a' && c <= 'z') {
+    let i = pos + 1;
+    while (i < n && isLowerAlnum(text[i])) i++;
+    if (text[i] === ':') {
+      const word = text.slice(pos, i);
+      const known = (PREFIXES as readonly string[]).includes(word);
+      if (known) consider({ rule, len: rest, kind: 'prefix', name: word });
+      else {
+        // `[a-z][a-z0-9]*:/([^a-z0-9].*)?`: the whole rest if a non-alphanumeric (or nothing)
+        // follows the colon, otherwise only the word and its colon.
+        const followedByAlnum = i + 1 < n && isLowerAlnum(text[i + 1]);
+        consider({ rule: rule + 1, len: followedByAlnum ? i + 1 - pos : rest, kind: 'badprefix', name: word });
+      }
+    }
+  }
+  rule += 2;
+  // Positional: `[^=,]*,|[^=,]+,?`.
+  {
+    let i = pos;
+    while (i < n && text[i] !== '=' && text[i] !== ',') i++;
+    if (text[i] === ',') consider({ rule, len: i + 1 - pos, kind: 'positional', name: '' });
+    else if (i > pos) consider({ rule, len: i - pos, kind: 'positional', name: '' });
+  }
+  return best;
+}
+
+function looksLikeVdev(s: string): boolean {
+  const colon = s.lastIndexOf(':');
+  return validVdev(colon >= 0 ? s.slice(0, colon) : s);
+}
+
+/** Mirrors libxl__device_disk_dev_number(): the virtual disk names libxl accepts. */
+export function validVdev(v: string): boolean {
+  // d<disk>p<partition>
+  if (v.startsWith('d')) {
+    let i = 1;
+    const ds = i;
+    while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
+    if (i > ds && v[i] === 'p') {
+      const ps = ++i;
+      while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
+      if (i > ps && i === v.length && parseInt(v.slice(ds, ps - 1), 10) < 1 << 20 && parseInt(v.slice(ps), 10) < 256) return true;
+    }
+  }
+  if (virtdiskMatches(v, 'xvd', (1 << 20) - 1, 255)) return true;
+  // A plain number (decimal, 0x hex or 0 octal) is used as the device number itself.
+  if (/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(v)) return true;
+  return virtdiskMatches(v, 'hd', 3, 63) || virtdiskMatches(v, 'sd', 15, 15);
+}
+
+function virtdiskMatches(v: string, prefix: string, maxIndex: number, maxPartition: number): boolean {
+  if (!v.startsWith(prefix)) return false;
+  let i = prefix.length;
+  let index = -1;
+  while (i < v.length && v[i]! >= 'a' && v[i]! <= 'z') {
+    index = (index + 1) * 26 + (v.charCodeAt(i) - 97);
+    if (index > maxIndex) return false;
+    i++;
+  }
+  if (index < 0) return false;
+  if (i === v.length) return true;
+  if (v[i] === '0') return false; // leading zeroes are not allowed in the partition number
+  const part = v.slice(i);
+  if (!/^[1-9][0-9]{0,5}$/.test(part)) return false;
+  return parseInt(part, 10) <= maxPartition;
+}
