@@ -1,17 +1,54 @@
-// Feature: Diagnostics. Every problem of a document: the syntax errors that make xl refuse the
-// file. Pure function of the parsed document.
+// Feature: Diagnostics. Every problem of a document, in document order: syntax errors (xl refuses
+// the file), then the semantic rules of `checks/` (keys, values, spec strings, relations, other
+// configs in the workspace). Pure function of the parsed document, the catalogue and the options.
 
 import type { XlDocument } from '../syntax';
+import { checkKeys } from './checks/keys';
+import { checkRelations } from './checks/relations';
+import { checkSpecs } from './checks/specs';
+import { checkValues } from './checks/values';
+import { checkWorkspace, type WorkspaceFacts } from './checks/workspace';
+import { buildModel } from './model';
+import type { SeverityOverride } from './rules';
+import { applySuppressions } from './suppressions';
 import { syntaxProblems } from './syntaxProblems';
 import type { Problem } from './types';
 
 export interface DiagnosticsOptions {
   /** Upper bound on the number of problems returned, so a binary file cannot flood the editor. */
   readonly maxProblems?: number;
+  /** Severity per rule code (without the `xl.` prefix); `off` drops the rule. */
+  readonly severities?: Readonly<Record<string, SeverityOverride>>;
+  /** `syntax` checks only the syntax (used for huge files and for xl.conf). */
+  readonly level?: 'full' | 'syntax';
+  /** Facts about the other configs of the workspace, for the cross-file rules. */
+  readonly workspace?: WorkspaceFacts;
+  /** The document's own identity in `workspace` (its URI), so it is not compared with itself. */
+  readonly self?: string;
 }
 
 export function computeDiagnostics(document: XlDocument, options: DiagnosticsOptions = {}): Problem[] {
-  const problems = syntaxProblems(document);
+  let problems = syntaxProblems(document);
+  if (options.level !== 'syntax') {
+    const model = buildModel(document);
+    problems.push(...checkKeys(model), ...checkValues(model), ...checkSpecs(model), ...checkRelations(model));
+    if (options.workspace !== undefined) problems.push(...checkWorkspace(model, options.workspace, options.self));
+    problems = applySuppressions(document, problems);
+  }
+  problems = applySeverities(problems, options.severities);
+  problems.sort((a, b) => a.start - b.start || a.end - b.end);
   const limit = options.maxProblems ?? 1000;
   return problems.length > limit ? problems.slice(0, limit) : problems;
+}
+
+function applySeverities(problems: Problem[], severities: DiagnosticsOptions['severities']): Problem[] {
+  if (severities === undefined || Object.keys(severities).length === 0) return problems;
+  const result: Problem[] = [];
+  for (const problem of problems) {
+    // Syntax errors keep their severity: xl refuses the file whatever the settings say.
+    const override = problem.code.startsWith('xl.syntax.') ? undefined : severities[problem.code.replace(/^xl\./, '')];
+    if (override === 'off') continue;
+    result.push(override === undefined ? problem : { ...problem, severity: override });
+  }
+  return result;
 }

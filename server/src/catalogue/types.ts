@@ -41,6 +41,12 @@ export interface KeySpec {
   readonly default?: string;
   /** The accepted atoms, when the value is an enumeration. */
   readonly enum?: readonly string[];
+  /**
+   * How xl compares a value with `enum` (default `exact`): `ignore-case`; `prefix` (any non-empty
+   * prefix of a value is accepted, as for `type`); `open` (other values are accepted too, for
+   * example a firmware path).
+   */
+  readonly enumMatch?: 'exact' | 'ignore-case' | 'prefix' | 'open';
   /** Unit of a number (`MiB`, `KiB`, `ms`, ...). */
   readonly unit?: string;
   /** True when xl still reads the key but it is superseded or has no effect. */

@@ -1,0 +1,215 @@
+// Pure builders of xl invocations: each returns the argv after `xl` and the parser of its
+// stdout, and runs nothing. Every domain name and path goes after `--`, so a name starting
+// with `-` can never be read as an option.
+//
+// NOTE: `--` is safe for every command here: they all parse options with getopt_long through
+// xl's SWITCH_FOREACH_OPT (tools/xl/xl_utils.h), which stops at `--` and leaves optind on the
+// next argument, where each command reads its domain. `xl create` additionally treats any
+// positional argument containing `=` as a config line, so the config file is passed with
+// `-f FILE` (getopt takes the next argv element verbatim as the option's value).
+
+import { parseBlockList, parseInfo, parseList, parseNetworkList, parseUptime, parseVcpuList } from './parsers';
+import { parseDomainConfigJson, parseListLong } from './records';
+import type {
+  BlockDevice,
+  Domain,
+  DomainConfig,
+  DomainDetails,
+  DomainUptime,
+  HostInfo,
+  NetworkInterface,
+  Vcpu,
+  XlCommand,
+} from './types';
+
+/**
+ * A domain as xl accepts it: a domid (number) or a name. NOTE: xl reads an all-digit argument
+ * as a domid, so a domain literally named "123" can only be addressed by its id.
+ */
+export type DomainRef = string | number;
+
+export interface CreateOptions {
+  /** `-c`: attach the console after creation; the command becomes interactive. */
+  console?: boolean;
+  /** Global `-N`: print the resulting config as JSON and create nothing. */
+  dryRun?: boolean;
+  /** `-p`: leave the domain paused. */
+  paused?: boolean;
+  /** `KEY=VALUE` lines appended to the config; each must contain `=` (xl's own rule). */
+  extraArgs?: string[];
+}
+
+/** `xl list`: all domains with state flags and CPU time. */
+export function list(): XlCommand<Domain[]> {
+  return { args: ['list'], parse: parseList, description: 'list domains' };
+}
+
+/** `xl list -l [domain]`: stored configuration(s) as JSON. */
+export function listLong(domain?: DomainRef): XlCommand<DomainDetails[]> {
+  return {
+    args: domain === undefined ? ['list', '-l'] : ['list', '-l', '--', domainArg(domain)],
+    parse: parseListLong,
+    description: domain === undefined ? 'read domain configurations' : `read the configuration of domain ${show(domain)}`,
+  };
+}
+
+export function info(): XlCommand<HostInfo> {
+  return { args: ['info'], parse: parseInfo, description: 'read host information' };
+}
+
+/** `xl vcpu-list [domain]`. */
+export function vcpuList(domain?: DomainRef): XlCommand<Vcpu[]> {
+  return {
+    args: domain === undefined ? ['vcpu-list'] : ['vcpu-list', '--', domainArg(domain)],
+    parse: parseVcpuList,
+    description: domain === undefined ? 'list vCPUs' : `list the vCPUs of domain ${show(domain)}`,
+  };
+}
+
+/** `xl uptime [domain]`. */
+export function uptime(domain?: DomainRef): XlCommand<DomainUptime[]> {
+  return {
+    args: domain === undefined ? ['uptime'] : ['uptime', '--', domainArg(domain)],
+    parse: parseUptime,
+    description: domain === undefined ? 'read domain uptimes' : `read the uptime of domain ${show(domain)}`,
+  };
+}
+
+export function networkList(domain: DomainRef): XlCommand<NetworkInterface[]> {
+  return {
+    args: ['network-list', '--', domainArg(domain)],
+    parse: parseNetworkList,
+    description: `list the network interfaces of domain ${show(domain)}`,
+    // An unknown domain is reported on stderr without a failing exit status.
+    failureOnStderr: /invalid domain identifier/,
+  };
+}
+
+export function blockList(domain: DomainRef): XlCommand<BlockDevice[]> {
+  return {
+    args: ['block-list', '--', domainArg(domain)],
+    parse: parseBlockList,
+    description: `list the disks of domain ${show(domain)}`,
+    failureOnStderr: /invalid domain identifier/,
+  };
+}
+
+/**
+ * `xl [-N] create [-p] [-c] -f FILE -- [KEY=VALUE...]`. With `dryRun` the parse result is the
+ * config xl would build; otherwise nothing useful is printed on stdout.
+ */
+export function create(file: string, options: CreateOptions & { dryRun: true }): XlCommand<DomainConfig>;
+export function create(file: string, options?: CreateOptions): XlCommand<void>;
+export function create(file: string, options: CreateOptions = {}): XlCommand<DomainConfig | void> {
+  requireText(file, 'config file path');
+  const extraArgs = options.extraArgs ?? [];
+  for (const extra of extraArgs) {
+    // Without `=` xl would take the argument as a second config file and stop with usage.
+    if (!extra.includes('=')) throw new RangeError(`extra create argument must be KEY=VALUE: ${JSON.stringify(extra)}`);
+    requireText(extra, 'extra create argument');
+  }
+  const args = [
+    ...(options.dryRun ? ['-N'] : []),
+    'create',
+    ...(options.paused ? ['-p'] : []),
+    ...(options.console ? ['-c'] : []),
+    '-f',
+    file,
+    ...(extraArgs.length > 0 ? ['--', ...extraArgs] : []),
+  ];
+  const command: XlCommand<DomainConfig | void> = {
+    args,
+    parse: options.dryRun ? parseDomainConfigJson : ignoreOutput,
+    description: options.dryRun ? `check ${file} with xl create -N` : `create a domain from ${file}`,
+  };
+  if (options.console) command.interactive = true;
+  return command;
+}
+
+export interface ShutdownOptions {
+  /** `-w`: return only when the domain has shut down. */
+  wait?: boolean;
+  /** `-F`: fall back to an ACPI power event when the guest has no PV drivers. */
+  acpiFallback?: boolean;
+}
+
+/** `xl shutdown`: only a request; the guest may ignore it. Not marked destructive (graceful). */
+export function shutdown(domain: DomainRef, options: ShutdownOptions = {}): XlCommand<void> {
+  return lifecycle('shutdown', domain, options, `shut down domain ${show(domain)}`);
+}
+
+export function reboot(domain: DomainRef, options: ShutdownOptions = {}): XlCommand<void> {
+  return lifecycle('reboot', domain, options, `reboot domain ${show(domain)}`);
+}
+
+/** `xl destroy`: pulls the plug immediately; unsaved guest state is lost. */
+export function destroy(domain: DomainRef): XlCommand<void> {
+  return {
+    args: ['destroy', '--', domainArg(domain)],
+    parse: ignoreOutput,
+    description: `destroy domain ${show(domain)}`,
+    destructive: true,
+  };
+}
+
+/** `xl pause`: exits 0 even when it failed, so libxl error lines on stderr count as failure. */
+export function pause(domain: DomainRef): XlCommand<void> {
+  return {
+    args: ['pause', '--', domainArg(domain)],
+    parse: ignoreOutput,
+    description: `pause domain ${show(domain)}`,
+    failureOnStderr: /^libxl: error:/m,
+  };
+}
+
+export function unpause(domain: DomainRef): XlCommand<void> {
+  return {
+    args: ['unpause', '--', domainArg(domain)],
+    parse: ignoreOutput,
+    description: `unpause domain ${show(domain)}`,
+    failureOnStderr: /^libxl: error:/m,
+  };
+}
+
+/** `xl console`: interactive; build its full argv with `buildTerminalArgv` and run it in a terminal. */
+export function console(domain: DomainRef, options: { type?: 'pv' | 'serial' | 'vuart' } = {}): XlCommand<void> {
+  return {
+    args: ['console', ...(options.type ? ['-t', options.type] : []), '--', domainArg(domain)],
+    parse: ignoreOutput,
+    description: `open the console of domain ${show(domain)}`,
+    interactive: true,
+  };
+}
+
+// --- helpers ---
+
+function lifecycle(verb: 'shutdown' | 'reboot', domain: DomainRef, options: ShutdownOptions, description: string): XlCommand<void> {
+  return {
+    args: [verb, ...(options.wait ? ['-w'] : []), ...(options.acpiFallback ? ['-F'] : []), '--', domainArg(domain)],
+    parse: ignoreOutput,
+    description,
+  };
+}
+
+function domainArg(domain: DomainRef): string {
+  if (typeof domain === 'number') {
+    if (!Number.isSafeInteger(domain) || domain < 0) throw new RangeError(`invalid domain id: ${domain}`);
+    return String(domain);
+  }
+  requireText(domain, 'domain name');
+  return domain;
+}
+
+/** Empty strings and NUL bytes can never be valid xl arguments (argv strings end at NUL). */
+function requireText(value: string, what: string): void {
+  if (value.length === 0) throw new RangeError(`${what} is empty`);
+  if (value.includes('\0')) throw new RangeError(`${what} contains a NUL byte`);
+}
+
+function show(domain: DomainRef): string {
+  return typeof domain === 'number' ? String(domain) : JSON.stringify(domain);
+}
+
+function ignoreOutput(): void {
+  return undefined;
+}

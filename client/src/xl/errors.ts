@@ -1,0 +1,213 @@
+// The one error type of the xl layer, and the classifier that turns a finished (or failed to
+// start) process into it, so every caller sees the same kinds and plain-language messages.
+
+/** Why an xl call failed. The UI chooses its wording and actions from this. */
+export type XlErrorKind =
+  | 'not-found' // the xl binary (or sudo, or ssh) is missing or cannot be executed
+  | 'not-root' // xl ran but was refused access to the hypervisor: run as root / via sudo
+  | 'sudo-password' // `sudo -n` would have had to ask for a password
+  | 'no-hypervisor' // not a Xen dom0: no hypercall interface, no xenstore
+  | 'ssh' // ssh itself failed (exit 255): connection, host key or authentication
+  | 'timeout'
+  | 'cancelled'
+  | 'failed' // xl ran and reported an error
+  | 'bad-output'; // xl succeeded but printed something we cannot read
+
+export interface XlErrorOptions {
+  /** What the program said, usually stderr (trimmed). Shown as "details" in the UI. */
+  detail?: string;
+  exitCode?: number;
+  /** The command line that ran, quoted for display. */
+  commandLine?: string;
+  cause?: unknown;
+}
+
+export class XlError extends Error {
+  override readonly name = 'XlError';
+  readonly kind: XlErrorKind;
+  readonly detail: string;
+  readonly exitCode: number | undefined;
+  commandLine: string | undefined;
+
+  constructor(kind: XlErrorKind, message: string, options: XlErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+    this.detail = options.detail?.trim() ?? '';
+    this.exitCode = options.exitCode;
+    this.commandLine = options.commandLine;
+  }
+}
+
+export function isXlError(value: unknown): value is XlError {
+  return value instanceof XlError;
+}
+
+/** Everything known about a finished process; all fields are optional except stderr. */
+export interface FailureFacts {
+  exitCode?: number;
+  stderr: string;
+  stdout?: string;
+  timedOut?: boolean;
+  isCanceled?: boolean;
+  /** `error.code` when the process could not be started at all (ENOENT, EACCES, ...). */
+  spawnErrorCode?: string;
+  /** True when the command went through ssh, which reserves exit status 255 for itself. */
+  viaSsh?: boolean;
+  /** The ssh destination, for messages. */
+  destination?: string;
+  /** The program that failed to start (xl path, `sudo` or `ssh`), for messages. */
+  program?: string;
+  timeoutMs?: number;
+  commandLine?: string;
+}
+
+/**
+ * Classifies a process result. Returns undefined when the facts describe a success
+ * (exit 0, no timeout, no cancellation, no spawn error).
+ */
+export function classifyFailure(facts: FailureFacts): XlError | undefined {
+  const stderr = facts.stderr ?? '';
+  const options: XlErrorOptions = {
+    detail: stderr,
+    exitCode: facts.exitCode,
+    commandLine: facts.commandLine,
+  };
+  const where = facts.viaSsh && facts.destination ? ` on ${facts.destination}` : '';
+
+  // A timeout is implemented as a cancellation, so it must be checked first.
+  if (facts.timedOut) {
+    const seconds = facts.timeoutMs === undefined ? '' : ` within ${formatSeconds(facts.timeoutMs)}`;
+    return new XlError('timeout', `xl did not finish${seconds}${where} and was stopped.`, options);
+  }
+  if (facts.isCanceled) {
+    return new XlError('cancelled', 'The xl command was cancelled.', options);
+  }
+
+  if (facts.spawnErrorCode !== undefined) {
+    const program = facts.program ?? 'xl';
+    if (facts.spawnErrorCode === 'ENOENT') {
+      return new XlError('not-found', notFoundMessage(program), { ...options, detail: stderr || `${program}: not found` });
+    }
+    if (facts.spawnErrorCode === 'EACCES') {
+      return new XlError(
+        'not-found',
+        `'${program}' exists but cannot be executed (permission denied). Check the file and the xen.xlPath setting.`,
+        options,
+      );
+    }
+    return new XlError('failed', `Could not start '${program}' (${facts.spawnErrorCode}).`, options);
+  }
+
+  if (facts.exitCode === 0) return undefined;
+  if (facts.exitCode === undefined) {
+    // Killed by a signal that we did not send.
+    return new XlError('failed', `xl was terminated${where} before it finished.`, options);
+  }
+
+  // ssh exits 255 for its own failures. xl's own exit codes are small (EXIT_FAILURE or a
+  // negated libxl error code), but a remote `exit(-1)` would also read as 255, so a libxl
+  // line on stderr means the remote side ran.
+  if (facts.viaSsh && facts.exitCode === 255 && !/libxl|xl context/.test(stderr)) {
+    const target = facts.destination ? ` to ${facts.destination}` : '';
+    return new XlError(
+      'ssh',
+      `ssh could not connect${target} or log in: ${firstLine(stderr) || 'exit status 255'}. ` +
+        'The extension runs ssh in batch mode, so key-based login (ssh-agent or a key without a passphrase) must work without prompts.',
+      options,
+    );
+  }
+
+  if (SUDO_PASSWORD.test(stderr)) {
+    return new XlError(
+      'sudo-password',
+      `sudo needs a password to run xl${where}, and the extension never asks for one. ` +
+        'Allow xl without a password with a sudoers rule (edit with `visudo -f /etc/sudoers.d/xen-xl`), ' +
+        'for example `youruser ALL=(root) NOPASSWD: /usr/sbin/xl`, or connect as root and set xen.sudo to "never". ' +
+        'Note that such a rule lets that user do anything xl can do, which amounts to root.',
+      options,
+    );
+  }
+  if (SUDO_REFUSED.test(stderr)) {
+    return new XlError(
+      'not-root',
+      `sudo refused to run xl${where} for this user. Add a sudoers rule for xl or connect as root.`,
+      options,
+    );
+  }
+
+  // 127 is the shell's "command not found" (only reachable through ssh or sudo).
+  if (facts.exitCode === 127 || /(^|\s)(sudo|xl|[^\s:]*\/xl): (command )?not found/m.test(stderr)) {
+    const program = /(^|\s)sudo: (command )?not found|sudo: not found/.test(stderr) ? 'sudo' : facts.program ?? 'xl';
+    return new XlError('not-found', notFoundMessage(program) + where, options);
+  }
+
+  // Access to the hypercall device or xenstore denied: xl itself does no uid check, so this is
+  // how "not root" shows up (xl-commands.md §1).
+  const talksToXen = /cannot init xl context|privcmd|xencall|xenstore|libxl_ctx_alloc|\/proc\/xen|\/dev\/xen/i.test(stderr);
+  if (
+    (talksToXen && /permission denied|operation not permitted/i.test(stderr)) ||
+    /must be root|need to be root|requires root|are you root/i.test(stderr)
+  ) {
+    return new XlError(
+      'not-root',
+      `xl was denied access to the hypervisor${where}: it must run as root. Set xen.sudo to "auto" or connect as root.`,
+      options,
+    );
+  }
+
+  if (/cannot connect to xenstore/i.test(stderr)) {
+    return new XlError(
+      'no-hypervisor',
+      `xl could not connect to xenstore${where}: Xen is running but xenstored is not (start the xencommons service).`,
+      options,
+    );
+  }
+  if (
+    /cannot init xl context|can't find hypervisor information in sysfs|\/proc\/xen|cannot open libxc handle|could not obtain handle on privileged command interface/i.test(
+      stderr,
+    )
+  ) {
+    return new XlError(
+      'no-hypervisor',
+      `xl could not reach the Xen hypervisor${where}. This machine is not running Xen, or this is not dom0.`,
+      options,
+    );
+  }
+
+  const reason = lastMeaningfulLine(stderr);
+  return new XlError(
+    'failed',
+    reason ? `xl failed${where} (exit status ${facts.exitCode}): ${reason}` : `xl failed${where} with exit status ${facts.exitCode}.`,
+    options,
+  );
+}
+
+/** Builds the 'bad-output' error that parsers throw; the excerpt goes into `detail`. */
+export function badOutput(what: string, problem: string, output: string): XlError {
+  const excerpt = output.length > 2000 ? `${output.slice(0, 2000)}\n…(${output.length - 2000} more characters)` : output;
+  return new XlError('bad-output', `Unexpected output from '${what}': ${problem}`, { detail: excerpt });
+}
+
+const SUDO_PASSWORD = /sudo: (a )?password is required|sudo: a terminal is required|sudo: no tty present/i;
+const SUDO_REFUSED = /is not in the sudoers file|is not allowed to (execute|run)|sorry, user \S+ (is not allowed|may not run)/i;
+
+function notFoundMessage(program: string): string {
+  if (program === 'ssh') return "ssh was not found. Install an OpenSSH client to manage remote Xen hosts.";
+  if (program === 'sudo') return 'sudo was not found. Install sudo, or connect as root and set xen.sudo to "never".';
+  return `xl was not found ('${program}'). Install the Xen tools (e.g. the xen-utils package) or set xen.xlPath.`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).find((line) => line.length > 0) ?? '';
+}
+
+/** The last non-empty stderr line: xl prints its own summary last (`destroy failed (rc=-3)`). */
+function lastMeaningfulLine(text: string): string {
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  return lines.length === 0 ? '' : lines[lines.length - 1];
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}

@@ -1,0 +1,30 @@
+// Public surface of the xl layer: command builders, the runner, parsers, errors and types.
+// The tree and command modules import from here, never from the files behind it.
+
+export * as xl from './commands';
+export type { CreateOptions, DomainRef, ShutdownOptions } from './commands';
+export {
+  buildArgv,
+  buildTerminalArgv,
+  quoteForRemoteShell,
+  quoteShellWord,
+  resolveXlPath,
+  runXl,
+  runnerStats,
+} from './runner';
+export type { ArgvContext, ArgvOptions, HostTarget, ResolveXlPathDeps, RunLogEntry, RunOptions, SudoMode } from './runner';
+export { XlError, classifyFailure, isXlError } from './errors';
+export type { FailureFacts, XlErrorKind, XlErrorOptions } from './errors';
+export {
+  decodeVdev,
+  domainStateFromFlags,
+  parseBlockList,
+  parseInfo,
+  parseList,
+  parseNetworkList,
+  parseUptime,
+  parseVcpuList,
+  xenbusStateName,
+} from './parsers';
+export { parseDomainConfigJson, parseListLong } from './records';
+export type * from './types';

@@ -1,0 +1,344 @@
+// The only code in the client that spawns processes: runs an XlCommand locally (optionally
+// through `sudo -n`) or on a remote dom0 through ssh, with a timeout, cancellation, logging and
+// classification of failures into XlError.
+
+import { accessSync, constants as fsConstants, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { XlError, classifyFailure, type XlErrorKind } from './errors';
+import type { XlCommand } from './types';
+
+export type HostTarget = { kind: 'local' } | { kind: 'ssh'; destination: string; controlDir: string };
+
+/** `never`: run xl directly; `always`: through `sudo -n`; `auto`: sudo unless already root. */
+export type SudoMode = 'never' | 'auto' | 'always';
+
+export interface RunOptions {
+  target: HostTarget;
+  /** For local targets, usually the result of `resolveXlPath(setting)`; used as-is remotely. */
+  xlPath: string;
+  sudo: SudoMode;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  log?: (entry: RunLogEntry) => void;
+  /** The ssh client to run (default `ssh` from PATH). */
+  sshPath?: string;
+}
+
+export interface RunLogEntry {
+  description: string;
+  /** The full command line, quoted so that it can be pasted into a POSIX shell. */
+  commandLine: string;
+  /** Undefined when the process did not start or was killed by a signal. */
+  exitCode: number | undefined;
+  durationMs: number;
+  stderr: string;
+  outcome: 'ok' | XlErrorKind;
+}
+
+/** Counts spawned processes, so a benchmark can check how many xl runs a refresh costs. */
+export const runnerStats = { spawned: 0 };
+
+/** What `buildArgv` needs from RunOptions. */
+export type ArgvOptions = Pick<RunOptions, 'target' | 'xlPath' | 'sudo' | 'sshPath'>;
+
+export interface ArgvContext {
+  /** The local uid, for `sudo: 'auto'` (defaults to process.getuid()). */
+  uid?: number;
+  /** Build for an interactive terminal: `ssh -t`, and sudo may prompt there (no `-n`). */
+  tty?: boolean;
+}
+
+/**
+ * Runs one xl command and returns its parsed output. Rejects only with XlError. Every call,
+ * successful or not, is reported once through `options.log`.
+ */
+export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Promise<T> {
+  const started = performance.now();
+  let commandLine = '';
+  const report = (outcome: RunLogEntry['outcome'], exitCode: number | undefined, stderr: string): void => {
+    options.log?.({
+      description: command.description,
+      commandLine,
+      exitCode,
+      durationMs: Math.round(performance.now() - started),
+      stderr,
+      outcome,
+    });
+  };
+  const fail = (error: XlError, exitCode: number | undefined, stderr: string): never => {
+    error.commandLine = commandLine;
+    report(error.kind, exitCode, stderr);
+    throw error;
+  };
+
+  let argv: string[];
+  try {
+    if (command.interactive) {
+      throw new XlError('failed', `"${command.description}" needs a terminal; it cannot run in the background.`);
+    }
+    argv = buildArgv(options, command.args);
+    commandLine = quoteForRemoteShell(argv);
+    if (argv.some((arg) => arg.includes('\0'))) {
+      throw new XlError('failed', 'An xl argument contains a NUL byte, which no program can receive.');
+    }
+  } catch (error) {
+    return fail(asXlError(error), undefined, '');
+  }
+  if (options.signal?.aborted) {
+    return fail(new XlError('cancelled', 'The xl command was cancelled.'), undefined, '');
+  }
+
+  // One controller for both stops: our timer and the caller's signal. `timedOut` tells them apart.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer =
+    Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, options.timeoutMs)
+      : undefined;
+  const forwardAbort = (): void => controller.abort();
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+
+  const viaSsh = options.target.kind === 'ssh';
+  let result;
+  try {
+    runnerStats.spawned++;
+    const subprocess = execa(argv[0], argv.slice(1), {
+      shell: false,
+      reject: false,
+      stdin: 'ignore',
+      // Own process group, so a timeout can also kill what xl (or a fake, or sudo) started.
+      detached: true,
+      cancelSignal: controller.signal,
+      forceKillAfterDelay: KILL_GRACE_MS,
+      // strerror() texts such as "Permission denied" are localised; the classifier needs English.
+      env: { LC_ALL: 'C' },
+      stripFinalNewline: false,
+      maxBuffer: MAX_OUTPUT_BYTES,
+      windowsHide: true,
+    });
+    const pid = subprocess.pid;
+    controller.signal.addEventListener('abort', () => killProcessGroup(pid), { once: true });
+    result = await subprocess;
+  } catch (error) {
+    // execa reports failures in the result (reject: false); this is a bug or an invalid option.
+    return fail(new XlError('failed', `Could not run xl: ${String(error)}`, { cause: error }), undefined, '');
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', forwardAbort);
+  }
+
+  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  const exitCode = result.exitCode;
+  const spawnErrorCode = exitCode === undefined && !result.isCanceled && result.signal === undefined ? result.code : undefined;
+
+  if (result.isMaxBuffer) {
+    return fail(new XlError('bad-output', 'xl printed far more output than expected and was stopped.', { detail: stderr }), exitCode, stderr);
+  }
+  const failure = classifyFailure({
+    exitCode,
+    stderr,
+    stdout,
+    timedOut,
+    isCanceled: result.isCanceled,
+    spawnErrorCode,
+    viaSsh,
+    destination: options.target.kind === 'ssh' ? options.target.destination : undefined,
+    program: spawnErrorCode === undefined ? undefined : argv[0],
+    timeoutMs: options.timeoutMs,
+    commandLine,
+  });
+  if (failure) return fail(failure, exitCode, stderr);
+
+  if (command.failureOnStderr?.test(stderr)) {
+    const line = stderr.split('\n').find((text) => command.failureOnStderr?.test(text)) ?? stderr;
+    return fail(new XlError('failed', `xl could not ${command.description}: ${line.trim()}`, { detail: stderr, exitCode }), exitCode, stderr);
+  }
+
+  let parsed: T;
+  try {
+    parsed = command.parse(stdout);
+  } catch (error) {
+    return fail(asXlError(error, 'bad-output'), exitCode, stderr);
+  }
+  report('ok', exitCode, stderr);
+  return parsed;
+}
+
+/**
+ * The full argv (program first) for running xl with these options. Pure: no spawning, no
+ * file system. Throws XlError('ssh') for an unusable ssh destination or control directory.
+ */
+export function buildArgv(options: ArgvOptions, xlArgs: readonly string[], context: ArgvContext = {}): string[] {
+  const sudoArgs = context.tty ? ['sudo', '--'] : ['sudo', '-n', '--'];
+  const direct = [options.xlPath, ...xlArgs];
+  const viaSudo = [...sudoArgs, ...direct];
+
+  if (options.target.kind === 'local') {
+    const uid = 'uid' in context ? context.uid : process.getuid?.();
+    const useSudo = options.sudo === 'always' || (options.sudo === 'auto' && uid !== 0);
+    return useSudo ? viaSudo : direct;
+  }
+
+  const { destination, controlDir } = options.target;
+  checkDestination(destination);
+  let remote: string;
+  if (options.sudo === 'never') remote = `exec ${quoteForRemoteShell(direct)}`;
+  else if (options.sudo === 'always') remote = `exec ${quoteForRemoteShell(viaSudo)}`;
+  else {
+    // The remote uid is only known over there, so the remote shell decides.
+    remote = `if [ "$(id -u)" -eq 0 ]; then exec ${quoteForRemoteShell(direct)}; else exec ${quoteForRemoteShell(viaSudo)}; fi`;
+  }
+  return [
+    options.sshPath ?? 'ssh',
+    ...(context.tty ? ['-t'] : []),
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    'ControlPersist=60',
+    '-o',
+    `ControlPath=${controlPath(controlDir)}`,
+    '--',
+    destination,
+    // ssh hands the remote side one string for the login shell to parse, so everything in it
+    // is quoted; LC_ALL=C keeps error texts classifiable there too.
+    `export LC_ALL=C; ${remote}`,
+  ];
+}
+
+/** The argv of an interactive command (`console`, `create -c`) for a terminal. */
+export function buildTerminalArgv(options: ArgvOptions, command: XlCommand<unknown>): string[] {
+  return buildArgv(options, command.args, { tty: true });
+}
+
+/**
+ * Joins argv into one POSIX shell command line that the shell splits back into exactly these
+ * words. NOTE: assumes a POSIX shell (sh, bash, dash, zsh) at the other end, which is what a
+ * dom0's root login shell is; csh and fish quote differently.
+ */
+export function quoteForRemoteShell(argv: readonly string[]): string {
+  return argv.map(quoteShellWord).join(' ');
+}
+
+/** Single-quotes a word unless it is made only of characters no POSIX shell treats specially. */
+export function quoteShellWord(word: string): string {
+  if (/^[A-Za-z0-9_\/.,:@+-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface ResolveXlPathDeps {
+  /** PATH to search (default process.env.PATH). */
+  pathEnv?: string;
+  isExecutable?: (file: string) => boolean;
+  listDirectory?: (dir: string) => string[];
+}
+
+/**
+ * Resolves the xen.xlPath setting for local use. An explicit path is returned unchanged. The
+ * default `xl` stays `xl` when it is on PATH; otherwise the usual install locations are tried,
+ * because /usr/sbin is often missing from a non-root user's PATH (Debian). Read-only checks.
+ */
+export function resolveXlPath(setting: string, deps: ResolveXlPathDeps = {}): string {
+  const wanted = setting.trim();
+  if (wanted !== '' && wanted !== 'xl') return wanted;
+  const isExecutable = deps.isExecutable ?? defaultIsExecutable;
+  const listDirectory = deps.listDirectory ?? defaultListDirectory;
+  const pathEnv = deps.pathEnv ?? process.env.PATH ?? '';
+
+  for (const dir of pathEnv.split(':')) {
+    if (dir !== '' && isExecutable(path.posix.join(dir, 'xl'))) return 'xl';
+  }
+  // Debian ships the real binary as /usr/lib/xen-<version>/bin/xl; prefer the newest.
+  const versioned = safeList(listDirectory, '/usr/lib')
+    .filter((name) => name.startsWith('xen-'))
+    .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
+    .map((name) => `/usr/lib/${name}/bin/xl`);
+  for (const candidate of ['/usr/sbin/xl', ...versioned, '/usr/local/sbin/xl']) {
+    if (isExecutable(candidate)) return candidate;
+  }
+  return 'xl';
+}
+
+// --- helpers ---
+
+/** Grace between SIGTERM and SIGKILL when stopping a timed-out or cancelled call. */
+const KILL_GRACE_MS = 2000;
+/** `xl list -l` on a big host is a few MB; anything far beyond that is runaway output. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+function asXlError(error: unknown, kind: XlErrorKind = 'failed'): XlError {
+  if (error instanceof XlError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new XlError(kind, kind === 'bad-output' ? `Could not read xl's output: ${message}` : message, { cause: error });
+}
+
+/**
+ * Signals the whole process group (the child was spawned detached, so it leads one), then
+ * SIGKILLs whatever is left after a grace period. Processes of another user (xl under sudo)
+ * refuse our signals; sudo itself relays SIGTERM to them.
+ */
+function killProcessGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  signalGroup(pid, 'SIGTERM');
+  setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone, or not ours to signal.
+    }
+  }
+}
+
+function checkDestination(destination: string): void {
+  if (destination === '' || destination.startsWith('-') || /[\s\0-\x1f\x7f]/.test(destination)) {
+    throw new XlError(
+      'ssh',
+      `Invalid ssh destination ${JSON.stringify(destination)}: it must be a host name or user@host and must not start with "-".`,
+    );
+  }
+}
+
+/**
+ * ssh parses `-o ControlPath=...` like a config line: `%` starts a token and whitespace splits
+ * words unless the value is in double quotes.
+ */
+function controlPath(controlDir: string): string {
+  if (!path.posix.isAbsolute(controlDir) || /["\0-\x1f\x7f]/.test(controlDir)) {
+    throw new XlError('ssh', `Invalid ssh control directory ${JSON.stringify(controlDir)}: it must be an absolute path without quotes or control characters.`);
+  }
+  const value = `${controlDir.replace(/\/+$/, '').replace(/%/g, '%%')}/%C`;
+  return /\s/.test(value) ? `"${value}"` : value;
+}
+
+function defaultIsExecutable(file: string): boolean {
+  try {
+    accessSync(file, fsConstants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function defaultListDirectory(dir: string): string[] {
+  return readdirSync(dir);
+}
+
+function safeList(listDirectory: (dir: string) => string[], dir: string): string[] {
+  try {
+    return listDirectory(dir);
+  } catch {
+    return [];
+  }
+}

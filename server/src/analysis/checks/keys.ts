@@ -1,0 +1,119 @@
+// Rules about keys: unknown keys (with did-you-mean), keys that do nothing for this guest type,
+// deprecated keys, dead duplicates, and a missing `name`.
+
+import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
+import type { Assignment } from '../../syntax';
+import type { ConfigModel } from '../model';
+import { closest } from '../suggest';
+import type { Fix, Problem } from '../types';
+
+const GUEST_NAMES = { pv: 'PV', pvh: 'PVH', hvm: 'HVM' } as const;
+
+export function checkKeys(model: ConfigModel): Problem[] {
+  const problems: Problem[] = [];
+  const { document } = model;
+  const lastAssignment = new Map<string, Assignment>();
+  for (const assignment of document.assignments) {
+    if (assignment.hasError) continue;
+    const spec = KEY_BY_NAME.get(assignment.keyText);
+    if (spec === undefined) {
+      problems.push(unknownKey(assignment));
+      continue;
+    }
+    // Rule: duplicate-key
+    const previous = lastAssignment.get(assignment.keyText);
+    if (previous !== undefined && assignment.op === '=') {
+      const line = document.lineIndex.positionAt(assignment.start).line + 1;
+      problems.push({
+        start: previous.start,
+        end: previous.end,
+        severity: 'warning',
+        code: 'xl.duplicate-key',
+        message: `\`${previous.keyText}\` is set again on line ${line}: xl uses only the last value, so this one has no effect`,
+        unnecessary: true,
+        fixes: [{ title: `Remove this dead \`${previous.keyText}\` setting`, edits: [removeStatement(document.text, previous)] }],
+      });
+    }
+    lastAssignment.set(assignment.keyText, assignment);
+    // Rule: deprecated-key
+    if (spec.deprecated) problems.push(deprecatedKey(assignment, spec));
+    // Rule: wrong-guest-type
+    if (model.guestTypeKnown && !spec.guestTypes.includes(model.guestType)) problems.push(wrongGuestType(model, assignment, spec));
+  }
+  // Rule: missing-name
+  if (!model.effective.has(KEY.name) && document.settings.length > 0 && !document.rejected) {
+    problems.push({
+      start: 0,
+      end: Math.max(0, document.lineIndex.lineEnd(0)),
+      severity: 'error',
+      code: 'xl.missing-name',
+      message: 'this config has no `name`: `xl create` refuses it ("Domain name must be specified")',
+      fixes: [{ title: 'Add `name = "..."`', edits: [{ start: 0, end: 0, newText: 'name = "guest"\n' }] }],
+    });
+  }
+  return problems;
+}
+
+// Rule: unknown-key
+function unknownKey(assignment: Assignment): Problem {
+  const suggestion = closest(assignment.keyText, KEY_BY_NAME.keys());
+  const fixes: Fix[] = [];
+  let message = `unknown key \`${assignment.keyText}\`: xl ignores it silently`;
+  if (suggestion !== undefined) {
+    message += `; did you mean \`${suggestion}\`?`;
+    fixes.push({ title: `Change to \`${suggestion}\``, edits: [{ start: assignment.key.start, end: assignment.key.end, newText: suggestion }], preferred: true });
+  }
+  return { start: assignment.key.start, end: assignment.key.end, severity: 'warning', code: 'xl.unknown-key', message, fixes };
+}
+
+function deprecatedKey(assignment: Assignment, spec: KeySpec): Problem {
+  const replacement = spec.replacement;
+  const fixes: Fix[] = [];
+  if (spec.name === KEY.builder && assignment.value?.kind === 'atom') {
+    const value = assignment.value.value;
+    const type = 'hvm'.startsWith(value) ? 'hvm' : 'generic'.startsWith(value) ? 'pv' : undefined;
+    if (type !== undefined) {
+      fixes.push({
+        title: `Write \`type = "${type}"\``,
+        edits: [{ start: assignment.start, end: assignment.end, newText: `${KEY.type} = "${type}"` }],
+        preferred: true,
+      });
+    }
+  } else if (replacement !== undefined && KEY_BY_NAME.has(replacement)) {
+    fixes.push({ title: `Rename to \`${replacement}\``, edits: [{ start: assignment.key.start, end: assignment.key.end, newText: replacement }] });
+  }
+  const instead = replacement !== undefined ? `; use ${KEY_BY_NAME.has(replacement) ? `\`${replacement}\`` : replacement} instead` : '';
+  return {
+    start: assignment.key.start,
+    end: assignment.key.end,
+    severity: 'information',
+    code: 'xl.deprecated-key',
+    message: `\`${assignment.keyText}\` is deprecated${instead}`,
+    deprecated: true,
+    fixes,
+  };
+}
+
+function wrongGuestType(model: ConfigModel, assignment: Assignment, spec: KeySpec): Problem {
+  const applies = spec.guestTypes.map((type) => GUEST_NAMES[type]).join(', ');
+  const declared = model.guestTypeSetting === undefined ? ' (no `type` is set, so xl builds a PV guest)' : '';
+  return {
+    start: assignment.key.start,
+    end: assignment.key.end,
+    severity: 'warning',
+    code: 'xl.wrong-guest-type',
+    message: `\`${assignment.keyText}\` has no effect on a ${GUEST_NAMES[model.guestType]} guest${declared}; it applies to ${applies} guests`,
+    unnecessary: true,
+  };
+}
+
+/** An edit that removes a whole statement line when it is alone on its line, else just the statement. */
+export function removeStatement(text: string, assignment: Assignment): { start: number; end: number; newText: string } {
+  let start = assignment.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  let end = assignment.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  const aloneOnLine = (start === 0 || text[start - 1] === '\n') && (end === text.length || text[end] === '\n');
+  if (aloneOnLine && end < text.length) end++;
+  return aloneOnLine ? { start, end, newText: '' } : { start: assignment.start, end: assignment.end, newText: '' };
+}

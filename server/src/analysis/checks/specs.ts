@@ -1,0 +1,86 @@
+// Runs the value mini-language parsers (disk, vif, pci, ...) on the values of the keys that use
+// them, and maps each problem from an offset in the decoded string to the exact range in the file.
+
+import { KEY_BY_NAME, type KeySpec } from '../../catalogue';
+import { parseXlInteger, type AtomNode, type ValueNode } from '../../syntax';
+import { SPEC_LANGUAGES, type SpecLanguage } from '../../specs';
+import type { ConfigModel } from '../model';
+import type { Problem } from '../types';
+
+export function checkSpecs(model: ConfigModel): Problem[] {
+  const problems: Problem[] = [];
+  for (const setting of model.effective.values()) {
+    const spec = KEY_BY_NAME.get(setting.key);
+    const node = setting.assignment.value;
+    if (spec?.spec === undefined || node === undefined) continue;
+    for (const [language, atom] of specTargets(spec, node)) {
+      const parse = language.parse(atom.value);
+      for (const problem of parse.problems) {
+        problems.push({
+          start: atomOffset(model.document.text, atom, problem.start),
+          end: atomOffset(model.document.text, atom, problem.end),
+          severity: problem.severity,
+          code: `xl.${problem.code}`,
+          message: problem.message,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** The atoms of a value that one language parses, per the contract in specs/index.ts. */
+export function specTargets(spec: KeySpec, node: ValueNode): [SpecLanguage, AtomNode][] {
+  const id = spec.spec!;
+  const targets: [SpecLanguage, AtomNode][] = [];
+  if (node.kind === 'atom') {
+    // A number for a key that also takes a number (`viridian = 1`, `tsc_mode = 0`) is not a spec.
+    if ((spec.kind === 'boolean-or-string-list' || spec.kind === 'integer-or-string' || spec.kind === 'boolean-or-string') && parseXlInteger(node.value).ok && id !== 'tsc_mode') {
+      return targets;
+    }
+    // A single string where xl wants a list is reported by the value rules, not parsed.
+    if (spec.kind === 'string-list' || spec.kind === 'list-of-string-lists') return targets;
+    const language = SPEC_LANGUAGES.get(id);
+    if (language !== undefined) targets.push([language, node]);
+    return targets;
+  }
+  const elementLanguage = SPEC_LANGUAGES.get(id === 'cpuid' ? 'cpuid-xend' : id);
+  if (elementLanguage === undefined) return targets;
+  for (const item of node.items) {
+    if (item.kind === 'atom') {
+      if (spec.kind !== 'list-of-string-lists') targets.push([elementLanguage, item]);
+      continue;
+    }
+    // xl stops at the first nested list of a plain list key (reported by the value rules).
+    if (spec.kind !== 'list-of-string-lists') break;
+    for (const inner of item.items) if (inner.kind === 'atom') targets.push([elementLanguage, inner]);
+  }
+  return targets;
+}
+
+/**
+ * Maps an offset in an atom's decoded value to an offset in the file. Without escapes the two
+ * differ by the opening quote; with escapes we walk the raw text.
+ */
+export function atomOffset(text: string, atom: AtomNode, decodedOffset: number): number {
+  if (atom.quote === undefined) return atom.start + Math.min(decodedOffset, atom.end - atom.start);
+  const rawStart = atom.start + 1;
+  const rawEnd = atom.end - 1;
+  if (rawEnd - rawStart === atom.value.length) return rawStart + decodedOffset;
+  let raw = rawStart;
+  let decoded = 0;
+  while (raw < rawEnd && decoded < decodedOffset) {
+    if (text[raw] === '\\') {
+      const next = text[raw + 1] ?? '';
+      if (next >= '0' && next <= '7') {
+        raw += 4; // a dropped `\ddd` escape produces nothing
+        continue;
+      }
+      raw += 2;
+    } else {
+      raw++;
+    }
+    decoded++;
+  }
+  return Math.min(raw, rawEnd);
+}

@@ -1,0 +1,223 @@
+// Rules about the shape of values, mirroring xl's typed getters: a list where one value is
+// expected (and the reverse), numbers xl cannot read, `+=` on numbers, octal surprises, nested
+// lists, and enumerations.
+
+import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
+import { looksOctal, parseXlInteger, quoteText, type AtomNode, type Setting, type ValueNode } from '../../syntax';
+import { SPEC_LANGUAGES } from '../../specs';
+import type { ConfigModel } from '../model';
+import { closest } from '../suggest';
+import type { Fix, Problem, Severity } from '../types';
+
+export function checkValues(model: ConfigModel): Problem[] {
+  const problems: Problem[] = [];
+  for (const setting of model.effective.values()) {
+    const spec = KEY_BY_NAME.get(setting.key);
+    const node = setting.assignment.value;
+    if (spec === undefined || node === undefined) continue;
+    checkSetting(model.document.text, setting, node, spec, problems);
+  }
+  return problems;
+}
+
+/** The severity of a bad value: an error when xl stops, a warning when it only ignores the value. */
+export function severityFor(spec: KeySpec): Severity {
+  return spec.onInvalid === 'fatal' || spec.onInvalid === 'fatal-silent' ? 'error' : 'warning';
+}
+
+/** What xl does with the bad value, for the end of a message. */
+function consequence(spec: KeySpec): string {
+  switch (spec.onInvalid) {
+    case 'fatal':
+      return '`xl create` fails';
+    case 'fatal-silent':
+      return '`xl create` fails without saying why';
+    case 'silently-ignored':
+      return 'xl ignores it without a word';
+    default:
+      return spec.default !== undefined ? `xl ignores it and uses the default (${spec.default})` : 'xl ignores it';
+  }
+}
+
+/**
+ * When xl's typed getter fails (wrong shape, not a number), xl prints a warning and treats the key
+ * as absent. That only stops `xl create` for `name` (which is required) and for the grant-table
+ * limits (which exit without a message).
+ */
+function getterFailureSeverity(spec: KeySpec): Severity {
+  return spec.name === KEY.name || spec.onInvalid === 'fatal-silent' ? 'error' : 'warning';
+}
+
+function getterConsequence(spec: KeySpec): string {
+  if (spec.name === KEY.name) return '`xl create` fails ("Domain name must be specified")';
+  if (spec.onInvalid === 'fatal-silent') return '`xl create` fails without saying why';
+  return spec.default !== undefined ? `xl ignores it and uses the default (${spec.default})` : 'xl ignores it, as if it were not set';
+}
+
+function checkSetting(text: string, setting: Setting, node: ValueNode, spec: KeySpec, problems: Problem[]): void {
+  const wantsList = spec.kind === 'string-list' || spec.kind === 'list-of-string-lists';
+  const wantsAtom = spec.kind === 'string' || spec.kind === 'integer' || spec.kind === 'boolean' || spec.kind === 'integer-or-string' || spec.kind === 'boolean-or-string';
+  if (wantsList && node.kind === 'atom') {
+    // Rule: expected-list
+    const what = spec.name === 'disk' ? 'so this guest gets NO disks' : spec.name === 'vif' ? 'so this guest gets NO network interfaces' : `so \`${spec.name}\` is not set at all`;
+    problems.push({
+      start: node.start,
+      end: node.end,
+      // xl's list getter only warns and drops the key; creation goes on without it.
+      severity: 'warning',
+      code: 'xl.expected-list',
+      message: `\`${spec.name}\` must be a list: xl ignores a single string here, ${what}. Write \`${spec.name} = [ ${sourceText(text, node)} ]\``,
+      fixes: [{ title: 'Wrap the value in a list', edits: [{ start: node.start, end: node.end, newText: `[ ${sourceText(text, node)} ]` }], preferred: true }],
+    });
+    return;
+  }
+  if (wantsAtom && node.kind === 'list') {
+    // Rule: expected-single
+    problems.push({
+      start: node.start,
+      end: node.end,
+      severity: getterFailureSeverity(spec),
+      code: 'xl.expected-single',
+      message: `\`${spec.name}\` takes a single value, not a list: ${getterConsequence(spec)}`,
+      fixes: node.items.length === 1 && node.items[0].kind === 'atom' ? [{ title: 'Use the only element', edits: [{ start: node.start, end: node.end, newText: sourceText(text, node.items[0]) }] }] : [],
+    });
+    return;
+  }
+  if (node.kind === 'list') {
+    checkListElements(node, spec, problems);
+    return;
+  }
+  if (spec.kind === 'integer' || spec.kind === 'boolean') {
+    checkNumber(text, setting, node, spec, problems);
+    return;
+  }
+  if (spec.kind === 'integer-or-string' && parseXlInteger(node.value).ok) return;
+  if (spec.kind === 'boolean-or-string' && parseXlInteger(node.value).ok) return;
+  if (spec.spec !== undefined && SPEC_LANGUAGES.has(spec.spec)) return; // the spec checks cover it
+  if (spec.enum !== undefined) checkEnum(node, spec, problems);
+}
+
+function checkListElements(node: Extract<ValueNode, { kind: 'list' }>, spec: KeySpec, problems: Problem[]): void {
+  if (spec.kind === 'list-of-string-lists') return;
+  const firstNested = node.items.findIndex((item) => item.kind === 'list');
+  if (firstNested >= 0) {
+    // Rule: nested-list
+    const nested = node.items[firstNested];
+    const dropped = node.items.length - firstNested;
+    problems.push({
+      start: nested.start,
+      end: nested.end,
+      severity: 'warning',
+      code: 'xl.nested-list',
+      message: `\`${spec.name}\` is a list of strings: xl stops reading at this nested list and drops it and the ${dropped - 1} element(s) after it`,
+    });
+  }
+  if (spec.enum !== undefined && !(spec.spec !== undefined && SPEC_LANGUAGES.has(spec.spec))) {
+    for (const item of node.items) if (item.kind === 'atom') checkEnum(item, spec, problems);
+  }
+}
+
+const UNIT_FACTORS: Readonly<Record<string, number>> = { k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
+
+function checkNumber(text: string, setting: Setting, node: AtomNode, spec: KeySpec, problems: Problem[]): void {
+  if (setting.op === '+=') {
+    // Rule: plus-equals-number
+    problems.push({
+      start: setting.assignment.opToken.start,
+      end: setting.assignment.opToken.end,
+      severity: getterFailureSeverity(spec),
+      code: 'xl.plus-equals-number',
+      message: `xl cannot use \`+=\` with numbers ("can't use += with numbers"): ${getterConsequence(spec)}`,
+    });
+    return;
+  }
+  const result = parseXlInteger(node.value);
+  if (result.ok) {
+    if (node.quote === undefined && looksOctal(node.value) && /^0[0-7]+$/.test(node.value)) {
+      // Rule: octal-number
+      const decimal = node.value.replace(/^0+(?=\d)/, '');
+      problems.push({
+        start: node.start,
+        end: node.end,
+        severity: 'warning',
+        code: 'xl.octal-number',
+        message: `\`${node.value}\` starts with 0, so xl reads it as octal: it means ${result.value}, not ${decimal}`,
+        fixes: [{ title: `Write \`${decimal}\` (decimal)`, edits: [{ start: node.start, end: node.end, newText: decimal }] }, { title: `Write \`${result.value}\` (what xl reads now)`, edits: [{ start: node.start, end: node.end, newText: String(result.value) }] }],
+      });
+    }
+    return;
+  }
+  // Rule: not-a-number
+  const fixes: Fix[] = [];
+  let hint = '';
+  const unitMatch = /^\s*(\d+)\s*([kKmMgGtT])(?:i?[bB])?\s*$/.exec(node.value);
+  if (unitMatch !== null && (spec.unit === 'MiB' || spec.unit === 'KiB')) {
+    const factor = UNIT_FACTORS[unitMatch[2].toLowerCase()] * (spec.unit === 'KiB' ? 1024 : 1);
+    const converted = Number(unitMatch[1]) * factor;
+    if (Number.isInteger(converted)) {
+      fixes.push({ title: `Write \`${converted}\` (${spec.unit})`, edits: [{ start: node.start, end: node.end, newText: String(converted) }], preferred: true });
+    }
+    hint = `; xl takes no unit suffix, \`${spec.name}\` is in ${spec.unit}`;
+  } else if (spec.unit !== undefined) {
+    hint = ` (\`${spec.name}\` is a plain number, in ${spec.unit})`;
+  } else if (looksOctal(node.value)) {
+    hint = ' (a leading 0 makes it octal, where 8 and 9 are not digits)';
+  }
+  const reason = result.reason === 'range' ? 'is out of range' : 'is not a valid number';
+  problems.push({
+    start: node.start,
+    end: node.end,
+    severity: getterFailureSeverity(spec),
+    code: 'xl.not-a-number',
+    message: `\`${spec.name} = ${sourceText(text, node)}\` ${reason}${hint}: ${getterConsequence(spec)}`,
+    fixes,
+  });
+}
+
+function checkEnum(node: AtomNode, spec: KeySpec, problems: Problem[]): void {
+  const allowed = spec.enum ?? [];
+  const value = node.value;
+  const match = spec.enumMatch ?? 'exact';
+  if (match === 'open') return;
+  const ok =
+    match === 'prefix'
+      ? allowed.some((candidate) => candidate.startsWith(value))
+      : match === 'ignore-case'
+        ? allowed.some((candidate) => candidate.toLowerCase() === value.toLowerCase())
+        : allowed.includes(value);
+  if (ok) {
+    if (match === 'prefix' && !allowed.includes(value)) {
+      // Rule: abbreviated-value
+      const full = allowed.find((candidate) => candidate.startsWith(value))!;
+      problems.push({
+        start: node.start,
+        end: node.end,
+        severity: 'hint',
+        code: 'xl.abbreviated-value',
+        message: `xl reads \`${quoteText(value)}\` as \`${full}\` (it matches prefixes); write the full name`,
+        fixes: [{ title: `Write "${full}"`, edits: [{ start: node.start, end: node.end, newText: quoteFor(node, full) }] }],
+      });
+    }
+    return;
+  }
+  // Rule: bad-enum
+  const suggestion = closest(value.toLowerCase(), allowed, 3);
+  const fixes: Fix[] = suggestion === undefined ? [] : [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: quoteFor(node, suggestion) }], preferred: true }];
+  const list = allowed.length <= 8 ? allowed.join(', ') : `${allowed.slice(0, 8).join(', ')}, …`;
+  problems.push({
+    start: node.start,
+    end: node.end,
+    severity: severityFor(spec),
+    code: 'xl.bad-enum',
+    message: `invalid ${spec.name} \`${value}\` (expected ${list})${suggestion !== undefined ? `; did you mean "${suggestion}"?` : ''}: ${consequence(spec)}`,
+    fixes,
+  });
+}
+
+function quoteFor(node: AtomNode, text: string): string {
+  return node.quote === "'" ? `'${text}'` : `"${text}"`;
+}
+
+function sourceText(text: string, node: ValueNode): string {
+  return text.slice(node.start, node.end);
+}

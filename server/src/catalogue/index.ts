@@ -1,0 +1,37 @@
+// The key catalogue: every key xl reads, with its facts and our docs. The only source of key
+// names in the server; rules that relate particular keys name them through `KEY`.
+
+import { KEY_BY_NAME, KEYS } from './keys';
+import type { KeySpec } from './types';
+
+export { KEY_BY_NAME, KEYS };
+export type { Arch, GuestType, KeySpec, OnInvalid, SpecKeyDoc, ValueKind } from './types';
+
+/**
+ * Names of the keys that rules relate to each other (`maxvcpus < vcpus`, ...). Looking them up
+ * here, instead of writing string literals in rules, keeps the catalogue the single source.
+ */
+export const KEY = {
+  name: 'name',
+  type: 'type',
+  builder: 'builder',
+  memory: 'memory',
+  maxmem: 'maxmem',
+  vcpus: 'vcpus',
+  maxvcpus: 'maxvcpus',
+  kernel: 'kernel',
+  bootloader: 'bootloader',
+  vnclisten: 'vnclisten',
+  vncdisplay: 'vncdisplay',
+  vnc: 'vnc',
+  vif: 'vif',
+  disk: 'disk',
+} as const satisfies Record<string, string>;
+
+for (const name of Object.values(KEY)) {
+  if (!KEY_BY_NAME.has(name)) throw new Error(`catalogue: KEY.${name} is not a catalogued key`);
+}
+
+export function keySpec(name: string): KeySpec | undefined {
+  return KEY_BY_NAME.get(name);
+}

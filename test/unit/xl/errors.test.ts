@@ -1,0 +1,108 @@
+// classifyFailure: each documented failure text maps to one XlError kind with a message that
+// tells the user what to do.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { XlError, classifyFailure, type FailureFacts, type XlErrorKind } from '../../../client/src/xl/errors';
+
+function fixture(name: string): string {
+  return readFileSync(path.resolve('test/fixtures/xl', name), 'utf8');
+}
+
+/** Classifies and checks the kind; returns the error for further checks. */
+function checkKind(facts: FailureFacts, kind: XlErrorKind): XlError {
+  const error = classifyFailure(facts);
+  assert.ok(error, `expected ${kind}, got success`);
+  assert.equal(error.kind, kind, `message: ${error.message}`);
+  assert.equal(error.name, 'XlError');
+  assert.ok(error instanceof Error);
+  return error;
+}
+
+describe('classifyFailure', () => {
+  test('exit 0 is success', () => {
+    assert.equal(classifyFailure({ exitCode: 0, stderr: 'Parsing config from /etc/xen/a.cfg' }), undefined);
+  });
+
+  test('no hypervisor: the message xl prints without Xen', () => {
+    const error = checkKind({ exitCode: 1, stderr: fixture('stderr-no-xen.txt') }, 'no-hypervisor');
+    assert.match(error.message, /not running Xen/);
+    assert.match(error.detail, /cannot init xl context/);
+    assert.equal(error.exitCode, 1);
+  });
+
+  test('no hypervisor: sysfs and /proc/xen variants', () => {
+    checkKind({ exitCode: 1, stderr: "Can't find hypervisor information in sysfs!" }, 'no-hypervisor');
+    checkKind({ exitCode: 1, stderr: 'open /proc/xen/privcmd: No such file or directory' }, 'no-hypervisor');
+  });
+
+  test('xenstored not running', () => {
+    const error = checkKind({ exitCode: 1, stderr: fixture('stderr-no-xenstore.txt') }, 'no-hypervisor');
+    assert.match(error.message, /xenstored/);
+  });
+
+  test('not root: the same lines with Permission denied', () => {
+    const error = checkKind({ exitCode: 1, stderr: fixture('stderr-not-root.txt') }, 'not-root');
+    assert.match(error.message, /root/);
+    checkKind({ exitCode: 1, stderr: 'xl: you must be root to do this' }, 'not-root');
+  });
+
+  test('a permission error unrelated to the hypervisor is an ordinary failure', () => {
+    const error = checkKind(
+      { exitCode: 1, stderr: 'Parsing config from /root/a.cfg\nFailed to read config file: /root/a.cfg: Permission denied' },
+      'failed',
+    );
+    assert.match(error.message, /Permission denied/);
+  });
+
+  test('sudo -n needing a password explains the NOPASSWD rule', () => {
+    const error = checkKind({ exitCode: 1, stderr: 'sudo: a password is required\n' }, 'sudo-password');
+    assert.match(error.message, /NOPASSWD/);
+    assert.match(error.message, /never asks/);
+    checkKind({ exitCode: 1, stderr: 'sudo: a terminal is required to read the password' }, 'sudo-password');
+  });
+
+  test('sudo refusing the user', () => {
+    checkKind({ exitCode: 1, stderr: 'alice is not in the sudoers file.  This incident will be reported.' }, 'not-root');
+    checkKind({ exitCode: 1, stderr: 'Sorry, user alice is not allowed to execute /usr/sbin/xl list as root on dom0.' }, 'not-root');
+  });
+
+  test('missing binaries', () => {
+    const local = checkKind({ spawnErrorCode: 'ENOENT', stderr: '', program: '/opt/xen/xl' }, 'not-found');
+    assert.match(local.message, /\/opt\/xen\/xl/);
+    assert.match(checkKind({ spawnErrorCode: 'ENOENT', stderr: '', program: 'ssh' }, 'not-found').message, /OpenSSH/);
+    assert.match(checkKind({ spawnErrorCode: 'ENOENT', stderr: '', program: 'sudo' }, 'not-found').message, /sudo/);
+    assert.match(checkKind({ spawnErrorCode: 'EACCES', stderr: '', program: '/tmp/xl' }, 'not-found').message, /cannot be executed/);
+    checkKind({ exitCode: 127, stderr: 'sh: 1: xl: not found', viaSsh: true, destination: 'dom0' }, 'not-found');
+    checkKind({ exitCode: 1, stderr: 'sudo: xl: command not found' }, 'not-found');
+    const sudoMissing = checkKind({ exitCode: 127, stderr: 'bash: line 1: sudo: command not found' }, 'not-found');
+    assert.match(sudoMissing.message, /sudo was not found/);
+  });
+
+  test('ssh exit 255 is an ssh failure, unless the remote xl printed libxl errors', () => {
+    const error = checkKind(
+      { exitCode: 255, stderr: 'alice@dom0: Permission denied (publickey,password).', viaSsh: true, destination: 'alice@dom0' },
+      'ssh',
+    );
+    assert.match(error.message, /alice@dom0/);
+    assert.match(error.message, /batch mode/);
+    checkKind({ exitCode: 255, stderr: 'Host key verification failed.', viaSsh: true }, 'ssh');
+    checkKind({ exitCode: 255, stderr: 'libxl: error: something\n', viaSsh: true }, 'failed');
+    checkKind({ exitCode: 255, stderr: 'whatever', viaSsh: false }, 'failed');
+  });
+
+  test('timeout wins over cancellation (a timeout is implemented as one)', () => {
+    const error = checkKind({ stderr: '', timedOut: true, isCanceled: true, timeoutMs: 1500 }, 'timeout');
+    assert.match(error.message, /1\.5 s/);
+    checkKind({ stderr: '', isCanceled: true }, 'cancelled');
+  });
+
+  test("other failures quote xl's last line and keep stderr as detail", () => {
+    const error = checkKind({ exitCode: 1, stderr: 'libxl: error: libxl_domain.c:1:destroy: oops\ndestroy failed (rc=-3)\n' }, 'failed');
+    assert.match(error.message, /destroy failed \(rc=-3\)/);
+    assert.match(error.detail, /^libxl: error/);
+    checkKind({ exitCode: undefined, stderr: '' }, 'failed');
+  });
+});

@@ -1,0 +1,229 @@
+// runXl against a fake `xl` (test/fixtures/fake-xl/xl): real processes, real timeouts and
+// signals, no Xen. The fake picks its behaviour from its first argument.
+
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as xl from '../../../client/src/xl/commands';
+import { XlError, type XlErrorKind } from '../../../client/src/xl/errors';
+import { runXl, runnerStats, type RunLogEntry, type RunOptions } from '../../../client/src/xl/runner';
+import type { XlCommand } from '../../../client/src/xl/types';
+
+const FAKE_DIR = path.resolve('test/fixtures/fake-xl');
+const FAKE_XL = path.join(FAKE_DIR, 'xl');
+
+let tempDir = '';
+
+before(() => {
+  // Git may not keep the executable bit.
+  for (const file of ['xl', 'ssh', 'sudo-password/sudo']) chmodSync(path.join(FAKE_DIR, file), 0o755);
+  tempDir = mkdtempSync(path.join(os.tmpdir(), 'xl-runner-test-'));
+});
+
+after(() => rmSync(tempDir, { recursive: true, force: true }));
+
+function options(overrides: Partial<RunOptions> = {}): RunOptions {
+  return { target: { kind: 'local' }, xlPath: FAKE_XL, sudo: 'never', timeoutMs: 10_000, ...overrides };
+}
+
+/** A command for one of the fake's modes, returning raw stdout. */
+function fakeCommand(args: string[]): XlCommand<string> {
+  return { args, parse: (stdout) => stdout, description: `fake ${args[0]}` };
+}
+
+/** Makes any built command return its raw argv as the fake xl echoed it. */
+function echoing<T>(command: XlCommand<T>): XlCommand<string[]> {
+  return { ...command, parse: (stdout) => stdout.split('\0').slice(0, -1) };
+}
+
+async function checkRejects(promise: Promise<unknown>, kind: XlErrorKind): Promise<XlError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof XlError, `not an XlError: ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    return error;
+  }
+  assert.fail(`expected an XlError of kind ${kind}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie nobody has reaped yet is dead for our purposes.
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
+}
+
+/** Runs with PATH temporarily prefixed, for the fake sudo and for xl found on PATH. */
+async function withPath<T>(dir: string, run: () => Promise<T>): Promise<T> {
+  const saved = process.env.PATH;
+  process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
+  try {
+    return await run();
+  } finally {
+    process.env.PATH = saved;
+  }
+}
+
+describe('runXl with a fake xl', () => {
+  test('parses the output of a real builder', async () => {
+    const domains = await runXl(xl.list(), options());
+    assert.deepEqual(
+      domains.map((domain) => domain.name),
+      ['Domain-0', 'web01', 'db-test', 'crashed'],
+    );
+    const info = await runXl(xl.info(), options());
+    assert.equal(info.xenVersion, '4.17.3');
+  });
+
+  test('finds xl on PATH when xlPath is "xl"', async () => {
+    const domains = await withPath(FAKE_DIR, () => runXl(xl.list(), options({ xlPath: 'xl' })));
+    assert.equal(domains.length, 4);
+  });
+
+  test('hostile arguments reach xl verbatim', async () => {
+    const hostile = ['; rm -rf /', '$(id)', '`id`', '-leading', '--help', 'two\nlines', "it's", 'gäst 虚拟机', ' '];
+    for (const name of hostile) {
+      assert.deepEqual(await runXl(echoing(xl.destroy(name)), options()), ['destroy', '--', name]);
+    }
+    const created = await runXl(echoing(xl.create('-weird=file.cfg', { extraArgs: ['name="$(id)"'] })), options());
+    assert.deepEqual(created, ['create', '-f', '-weird=file.cfg', '--', 'name="$(id)"']);
+  });
+
+  test('hostile arguments reach xl verbatim through ssh (fake ssh runs the remote string with sh -c)', async () => {
+    const hostile = ['; rm -rf /', '$(id)', '`id`', '-leading', 'two\nlines', "it's", '"q"', 'gäst 虚拟机', ''];
+    const sshOptions = options({
+      target: { kind: 'ssh', destination: 'root@dom0', controlDir: tempDir },
+      sshPath: path.join(FAKE_DIR, 'ssh'),
+    });
+    for (const name of hostile.filter((value) => value !== '')) {
+      assert.deepEqual(await runXl(echoing(xl.pause(name)), sshOptions), ['pause', '--', name]);
+    }
+    assert.deepEqual(await runXl(fakeCommand(['echo', ...hostile]), sshOptions), ['echo', ...hostile].join('\0') + '\0');
+  });
+
+  test('ssh failing with 255 is an ssh error naming the destination', async () => {
+    const error = await checkRejects(
+      runXl(xl.list(), options({ target: { kind: 'ssh', destination: 'unreachable.example', controlDir: tempDir }, sshPath: path.join(FAKE_DIR, 'ssh') })),
+      'ssh',
+    );
+    assert.match(error.message, /unreachable\.example/);
+    assert.match(error.detail, /Connection refused/);
+  });
+
+  test('a hanging xl times out within the timeout and its process group is killed', async () => {
+    const pidFile = path.join(tempDir, 'hang.pids');
+    const started = Date.now();
+    const error = await checkRejects(runXl(fakeCommand(['hang', pidFile]), options({ timeoutMs: 400 })), 'timeout');
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 400 + 1500, `took ${elapsed} ms`);
+    assert.match(error.message, /0\.4 s/);
+    const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
+    assert.equal(pids.length, 2);
+    assert.ok(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 3000), `still alive: ${pids.filter(isAlive).join(' ')}`);
+  });
+
+  test('cancellation through AbortSignal', async () => {
+    const controller = new AbortController();
+    const pidFile = path.join(tempDir, 'cancel.pids');
+    const running = runXl(fakeCommand(['hang', pidFile]), options({ signal: controller.signal }));
+    setTimeout(() => controller.abort(), 150);
+    await checkRejects(running, 'cancelled');
+    const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
+    assert.ok(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 3000));
+  });
+
+  test('an already aborted signal spawns nothing', async () => {
+    const before = runnerStats.spawned;
+    await checkRejects(runXl(xl.list(), options({ signal: AbortSignal.abort() })), 'cancelled');
+    assert.equal(runnerStats.spawned, before);
+  });
+
+  test('garbage output is bad-output', async () => {
+    const error = await checkRejects(runXl({ ...xl.list(), args: ['garbage'] }, options()), 'bad-output');
+    assert.match(error.detail, /not what xl prints/);
+    await checkRejects(runXl({ ...xl.listLong(), args: ['garbage'] }, options()), 'bad-output');
+  });
+
+  test('"cannot init xl context" is no-hypervisor', async () => {
+    const error = await checkRejects(runXl(fakeCommand(['no-xen']), options()), 'no-hypervisor');
+    assert.equal(error.exitCode, 1);
+    assert.match(error.detail, /cannot init xl context/);
+    assert.match(error.commandLine ?? '', /no-xen$/);
+  });
+
+  test('permission denied is not-root', async () => {
+    await checkRejects(runXl(fakeCommand(['denied']), options()), 'not-root');
+  });
+
+  test('a plain non-zero exit is failed with stderr', async () => {
+    const error = await checkRejects(runXl(fakeCommand(['fail']), options()), 'failed');
+    assert.match(error.message, /destroy failed \(rc=-3\)/);
+  });
+
+  test('exit 0 with a libxl error is a failure for pause', async () => {
+    await checkRejects(runXl({ ...xl.pause('9'), args: ['pause-fails'] }, options()), 'failed');
+  });
+
+  test('a missing binary is not-found', async () => {
+    const missing = path.join(tempDir, 'no-such-xl');
+    const error = await checkRejects(runXl(xl.list(), options({ xlPath: missing })), 'not-found');
+    assert.match(error.message, /no-such-xl/);
+  });
+
+  test('sudo -n asking for a password is sudo-password', async () => {
+    const error = await withPath(path.join(FAKE_DIR, 'sudo-password'), () =>
+      checkRejects(runXl(xl.list(), options({ sudo: 'always' })), 'sudo-password'),
+    );
+    assert.match(error.message, /NOPASSWD/);
+  });
+
+  test('interactive commands are refused', async () => {
+    const before = runnerStats.spawned;
+    await checkRejects(runXl(xl.console('web01'), options()), 'failed');
+    assert.equal(runnerStats.spawned, before);
+  });
+
+  test('every call is logged once, with a pasteable command line', async () => {
+    const entries: RunLogEntry[] = [];
+    const log = (entry: RunLogEntry) => entries.push(entry);
+    await runXl(xl.list(), options({ log }));
+    await checkRejects(runXl(fakeCommand(['no-xen']), options({ log })), 'no-hypervisor');
+    await runXl(echoing(xl.destroy('; rm -rf /')), options({ log }));
+    assert.equal(entries.length, 3);
+    assert.equal(entries[0].outcome, 'ok');
+    assert.equal(entries[0].exitCode, 0);
+    assert.equal(entries[0].commandLine, `${FAKE_XL} list`);
+    assert.ok(entries[0].durationMs >= 0);
+    assert.equal(entries[1].outcome, 'no-hypervisor');
+    assert.equal(entries[1].exitCode, 1);
+    assert.match(entries[1].stderr, /cannot init xl context/);
+    assert.equal(entries[2].commandLine, `${FAKE_XL} destroy -- '; rm -rf /'`);
+    assert.equal(entries[2].description, 'destroy domain "; rm -rf /"');
+  });
+
+  test('runnerStats counts one process per call', async () => {
+    const before = runnerStats.spawned;
+    await runXl(xl.list(), options());
+    await runXl(xl.info(), options());
+    assert.equal(runnerStats.spawned - before, 2);
+  });
+});
