@@ -3,9 +3,12 @@
 // Exit status: 0 when no file has an error, 1 when one does, 2 on bad usage.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { extractFacts, type ConfigFacts } from './analysis/checks/workspace';
 import { computeDiagnostics } from './analysis/diagnostics';
 import type { Problem } from './analysis/types';
-import { parseConfig } from './syntax';
+import { isXlConfPath } from './host/configFiles';
+import { parseConfig, type XlDocument } from './syntax';
 
 const SEVERITY_NUMBER = { error: 1, warning: 2, information: 3, hint: 4 } as const;
 
@@ -52,22 +55,32 @@ function main(argv: string[]): number {
   }
   let failed = false;
   const reports: FileReport[] = [];
+  // Read and parse every file first, so the cross-file rules (same name, MAC or VNC display)
+  // compare each config with the others given on the command line.
+  const parsed: { file: string; document?: XlDocument; error?: string }[] = [];
+  const workspace = new Map<string, { label: string; facts: ConfigFacts }>();
   for (const file of files) {
-    let text: string;
     try {
-      text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+      const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+      const document = parseConfig(text);
+      parsed.push({ file, document });
+      if (file !== '-' && !isXlConfPath(resolve(file))) workspace.set(resolve(file), { label: file, facts: extractFacts(document) });
     } catch (error) {
+      parsed.push({ file, error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    }
+  }
+  for (const { file, document, error } of parsed) {
+    if (document === undefined) {
       failed = true;
-      const message = `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
       if (format === 'json') {
-        reports.push({ file, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, code: 'xl.io', source: 'xl', message }] });
+        reports.push({ file, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, code: 'xl.io', source: 'xl', message: error }] });
       } else {
-        process.stdout.write(`${file}: error: ${message} [xl.io]\n`);
+        process.stdout.write(`${file}: error: ${error} [xl.io]\n`);
       }
       continue;
     }
-    const document = parseConfig(text);
-    const problems = computeDiagnostics(document);
+    const path = file === '-' ? undefined : resolve(file);
+    const problems = computeDiagnostics(document, { workspace, self: path, level: path !== undefined && isXlConfPath(path) ? 'syntax' : 'full' });
     if (problems.some((problem) => problem.severity === 'error')) failed = true;
     if (format === 'json') {
       reports.push({ file, diagnostics: problems.map((problem) => toJson(document.lineIndex, problem)) });

@@ -1,25 +1,57 @@
-// Parsed documents and their problems, computed once per document version and reused by every
-// request until the next change.
+// Parsed documents and their problems, computed once per document version (and settings
+// generation) and reused by every request until the next change.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { WorkspaceFacts } from '../analysis/checks/workspace';
 import { computeDiagnostics } from '../analysis/diagnostics';
 import type { Problem } from '../analysis/types';
+import { isXlConfPath } from '../host/configFiles';
+import { pathOfUri } from '../host/workspaceIndex';
 import { parseConfig, type XlDocument } from '../syntax';
+import type { ServerSettings } from './settings';
 
 export interface Analysed {
   readonly version: number;
+  readonly generation: number;
   readonly document: XlDocument;
   readonly problems: Problem[];
+  /** Why only syntax was checked, when it was (a notice for the user). */
+  readonly limited?: string;
 }
 
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysed>();
+  /** Bumped when settings or other files change, which invalidates every entry. */
+  private generation = 0;
+
+  constructor(
+    private settings: () => ServerSettings,
+    private readonly workspace: () => WorkspaceFacts | undefined,
+  ) {}
 
   get(textDocument: TextDocument): Analysed {
     const cached = this.entries.get(textDocument.uri);
-    if (cached !== undefined && cached.version === textDocument.version) return cached;
-    const document = parseConfig(textDocument.getText());
-    const analysed: Analysed = { version: textDocument.version, document, problems: computeDiagnostics(document) };
+    if (cached !== undefined && cached.version === textDocument.version && cached.generation === this.generation) return cached;
+    const settings = this.settings();
+    const text = textDocument.getText();
+    const document = parseConfig(text);
+    const path = pathOfUri(textDocument.uri);
+    let limited: string | undefined;
+    let level: 'full' | 'syntax' = 'full';
+    if (text.length > settings.maxFileSize) {
+      level = 'syntax';
+      limited = `this file is larger than xen.diagnostics.maxFileSize (${settings.maxFileSize} bytes): only its syntax is checked`;
+    } else if (path !== undefined && isXlConfPath(path)) {
+      // xl.conf has the config syntax but its own keys; the guest-config rules do not apply.
+      level = 'syntax';
+    }
+    const problems = computeDiagnostics(document, {
+      severities: settings.rules,
+      level,
+      workspace: settings.workspaceChecks ? this.workspace() : undefined,
+      self: path,
+    });
+    const analysed: Analysed = { version: textDocument.version, generation: this.generation, document, problems, limited };
     this.entries.set(textDocument.uri, analysed);
     return analysed;
   }
@@ -30,5 +62,9 @@ export class AnalysisCache {
 
   delete(uri: string): void {
     this.entries.delete(uri);
+  }
+
+  invalidate(): void {
+    this.generation++;
   }
 }

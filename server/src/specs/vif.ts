@@ -252,7 +252,7 @@ export function checkMac(out: Collector, value: string, vs: number): void {
     }
   }
   if ((octets[0]! & 1) === 1) {
-    out.warning(vs, ve, 'bad-mac', `mac ${q(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:...`);
+    out.warning(vs, ve, 'bad-mac', `mac ${q(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:12:34:56`);
   }
 }
 
@@ -299,7 +299,7 @@ function checkRate(out: Collector, value: string, vs: number): void {
   if (interval[j] === 's') j++;
   if (idigits === 0 || j !== interval.length) {
     out.error(interval === '' ? is - 1 : is, interval === '' ? is : ie, 'vif-rate',
-      `invalid replenishment interval ${q(interval)}; use a number with an optional unit us, ms or s, e.g. "@20ms"`);
+      `${interval === '' ? 'missing replenishment interval after "@"' : `invalid replenishment interval ${q(interval)}`}; use a number with an optional unit us, ms or s, e.g. "@20ms"`);
     return;
   }
   const inum = cStrtoul(interval, 0, 0);

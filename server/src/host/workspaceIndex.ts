@@ -1,0 +1,86 @@
+// Finds the xl configs of the workspace folders and keeps the facts the cross-file rules need
+// (guest names, MACs, VNC displays). Read-only and bounded: at most MAX_FILES files of at most
+// MAX_FILE_BYTES each, at most MAX_DEPTH folders deep, so a huge folder cannot stall the server.
+
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { extractFacts, type ConfigFacts, type WorkspaceFacts } from '../analysis/checks/workspace';
+import { parseConfig } from '../syntax';
+import { isXlConfigPath, isXlConfPath } from './configFiles';
+
+const MAX_FILES = 2000;
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_DEPTH = 8;
+const SKIP_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
+
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, { label: string; facts: ConfigFacts }>();
+
+  /** The facts of every known config, keyed by absolute path. */
+  get facts(): WorkspaceFacts {
+    return this.entries;
+  }
+
+  /** Scans folders (absolute paths) for configs. Never throws; unreadable entries are skipped. */
+  async scan(folders: readonly string[]): Promise<number> {
+    let budget = MAX_FILES;
+    const walk = async (directory: string, depth: number): Promise<void> => {
+      if (depth > MAX_DEPTH || budget <= 0) return;
+      let children;
+      try {
+        children = await fs.readdir(directory, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const child of children) {
+        if (budget <= 0) return;
+        const path = join(directory, child.name);
+        if (child.isDirectory() && !SKIP_DIRECTORIES.has(child.name)) await walk(path, depth + 1);
+        else if (child.isFile() && isXlConfigPath(path) && !isXlConfPath(path)) {
+          budget--;
+          await this.readFile(path);
+        }
+      }
+    };
+    for (const folder of folders) await walk(folder, 0);
+    return this.entries.size;
+  }
+
+  /** Records (or refreshes) the facts of one config. Returns true when the claimed values changed. */
+  update(path: string, text: string): boolean {
+    const facts = extractFacts(parseConfig(text));
+    const previous = this.entries.get(path);
+    this.entries.set(path, { label: path, facts });
+    return previous === undefined || claims(previous.facts) !== claims(facts);
+  }
+
+  delete(path: string): void {
+    this.entries.delete(path);
+  }
+
+  private async readFile(path: string): Promise<void> {
+    try {
+      const stat = await fs.stat(path);
+      if (stat.size > MAX_FILE_BYTES) return;
+      const text = await fs.readFile(path, 'utf8');
+      this.update(path, text);
+    } catch {
+      // Unreadable (permissions, vanished): not part of the index.
+    }
+  }
+}
+
+/** The values a config claims, without their ranges, as a comparable string. */
+function claims(facts: ConfigFacts): string {
+  return JSON.stringify([facts.name?.value, facts.macs.map((mac) => mac.value), facts.vncDisplays.map((display) => display.value)]);
+}
+
+/** The absolute path of a `file:` URI, or undefined for other schemes. */
+export function pathOfUri(uri: string): string | undefined {
+  if (!uri.startsWith('file://')) return undefined;
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return undefined;
+  }
+}

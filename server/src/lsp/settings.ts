@@ -1,0 +1,32 @@
+// The server's settings (the `xen.*` section), read with workspace/configuration. Every field has a
+// default, so the server works with clients that send nothing.
+
+import type { SeverityOverride } from '../analysis/rules';
+
+export interface ServerSettings {
+  /** Severity per rule code (without `xl.`): error, warning, information, hint or off. */
+  readonly rules: Readonly<Record<string, SeverityOverride>>;
+  /** Files larger than this (in bytes) get syntax diagnostics only. */
+  readonly maxFileSize: number;
+  /** Compare names, MACs and VNC displays with the other configs of the workspace. */
+  readonly workspaceChecks: boolean;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, maxFileSize: 5 * 1024 * 1024, workspaceChecks: true };
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Reads the `xen` section leniently: a wrong type falls back to the default. */
+export function readSettings(section: unknown): ServerSettings {
+  const xen = (section ?? {}) as { diagnostics?: { rules?: unknown; maxFileSize?: unknown; workspaceChecks?: unknown } };
+  const diagnostics = xen.diagnostics ?? {};
+  const rules: Record<string, SeverityOverride> = {};
+  if (typeof diagnostics.rules === 'object' && diagnostics.rules !== null) {
+    for (const [code, severity] of Object.entries(diagnostics.rules)) {
+      if (typeof severity === 'string' && SEVERITIES.has(severity)) rules[code.replace(/^xl\./, '')] = severity as SeverityOverride;
+    }
+  }
+  const maxFileSize = typeof diagnostics.maxFileSize === 'number' && diagnostics.maxFileSize > 0 ? diagnostics.maxFileSize : DEFAULT_SETTINGS.maxFileSize;
+  const workspaceChecks = typeof diagnostics.workspaceChecks === 'boolean' ? diagnostics.workspaceChecks : true;
+  return { rules, maxFileSize, workspaceChecks };
+}

@@ -1,0 +1,24 @@
+// PVCALLS (`pvcalls = [ ... ]` entries): PV calls (socket offload) frontends; only `backend=` exists.
+import type { SpecKeyDoc } from '../catalogue/types';
+import { Collector, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+
+export const PVCALLS_KEYS: readonly SpecKeyDoc[] = [
+  { name: 'backend', doc: 'Name or id of the domain that runs the PV calls backend and performs socket calls for the guest.', default: 'dom0', example: 'backend=netdom' },
+];
+
+export const pvcallsLanguage = language('pvcalls', PVCALLS_KEYS, (text, out: Collector) => {
+  for (const raw of strtok(text, ',')) {
+    const tok = skipSpaces(raw);
+    const kv = splitPair(tok, false);
+    if (!kv.hasEquals) {
+      out.warning(tok.start, text.length, 'spec-ignored', `item ${q(tok.text)} has no "="; xl silently stops reading the pvcalls spec here`);
+      return;
+    }
+    if (kv.key !== 'backend') {
+      const sugg = closest(kv.key, ['backend']);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(kv.key)} in pvcalls spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; the only key is backend`);
+      return;
+    }
+    out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
+  }
+});
