@@ -1,7 +1,7 @@
 // `npm test`: type-check, build dist/ and the test bundles, then run every unit and protocol test
 // with Node's built-in test runner. Extra arguments are passed to `node --test`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function run(command, args) {
@@ -27,4 +27,10 @@ const node = process.execPath;
 run(node, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);
 run(node, ['scripts/build.mjs', '--tests']);
 const suites = [...files('out/test/unit', '.test.js'), ...files('out/test/protocol', '.test.js')];
-run(node, ['--test', '--test-reporter=spec', ...process.argv.slice(2), ...suites]);
+// The spec report goes to the terminal; a TAP copy is counted for the closing summary line.
+const tap = 'out/test-results.tap';
+const result = spawnSync(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...process.argv.slice(2), ...suites], { stdio: 'inherit' });
+const report = readFileSync(tap, 'utf8');
+const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
+console.log(`\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`);
+process.exit(result.status ?? 1);

@@ -6,7 +6,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from './lspClient';
 
 const WALKTHROUGH = [
-  'builder = "hvm"',
+  'type = "hvm"',
   'name = "c6-x8664.hvm"',
   'memory = 4096',
   'vcpus = 2',
@@ -58,8 +58,8 @@ describe('language server over stdio', () => {
 
   test('CRLF: every line is flagged, and the quick fix converts the file', async () => {
     const uri = 'file:///etc/xen/win.cfg';
-    const published = await client.open(uri, 'name = "vm"\r\nmemory = 512\r\n');
-    assert.deepEqual(summary(published.diagnostics), ['0:11-0:12 1 xl.syntax.crlf', '1:12-1:13 1 xl.syntax.crlf']);
+    const published = await client.open(uri, 'name = "win"\r\nmemory = 512\r\n');
+    assert.deepEqual(summary(published.diagnostics), ['0:12-0:13 1 xl.syntax.crlf', '1:12-1:13 1 xl.syntax.crlf']);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: published.diagnostics[0].range,
@@ -88,7 +88,7 @@ describe('language server over stdio', () => {
     const published = await client.open('file:///tmp/junk.cfg', junk);
     assert.ok(published.diagnostics.length > 0);
     assert.ok(published.diagnostics.length <= 1000);
-    const again = await client.open('file:///etc/xen/after-junk.cfg', WALKTHROUGH);
+    const again = await client.open('file:///etc/xen/after-junk.cfg', 'name = "after-junk"\nmemory = 512\n');
     assert.deepEqual(again.diagnostics, []);
   });
 
