@@ -33,6 +33,7 @@ export const KEYS: readonly KeySpec[] = [
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
     default: 'randomly generated',
+    spec: 'uuid',
     onInvalid: 'fatal',
     doc: 'Fixed UUID for the domain in the usual 8-4-4-4-12 hex form. When omitted, xl makes up a random one each time the guest starts; a value it cannot parse stops `xl create`.',
     example: 'uuid = "6c9f2a3e-1b7d-4e0a-9d52-3f8e2b1c4a70"',

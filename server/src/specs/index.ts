@@ -32,6 +32,7 @@ import { virtioLanguage } from './virtio';
 import { vkbLanguage } from './vkb';
 import { vnumaLanguage } from './vnuma';
 import { vsndLanguage } from './vsnd';
+import { uuidLanguage } from './uuid';
 import { vtpmLanguage } from './vtpm';
 import { xenstoreQuotaLanguage } from './xenstore-quota';
 
@@ -52,7 +53,7 @@ export const SPEC_LANGUAGES: ReadonlyMap<string, SpecLanguage> = new Map(
     vfbLanguage, vkbLanguage, vdisplLanguage, vsndLanguage, channelLanguage, vtpmLanguage, p9Language, pvcallsLanguage,
     usbctrlLanguage, usbdevLanguage, virtioLanguage, armSciLanguage, viridianLanguage, bootLanguage, actionLanguage,
     tscModeLanguage, serialLanguage, iomemLanguage, ioportsLanguage, irqsLanguage, llcColorsLanguage,
-    xenstoreQuotaLanguage, smbiosLanguage, mcaCapsLanguage, usbdeviceLanguage, dtdevLanguage,
+    xenstoreQuotaLanguage, smbiosLanguage, mcaCapsLanguage, usbdeviceLanguage, dtdevLanguage, uuidLanguage,
   ].map((l) => [l.id, l] as const),
 );
 

@@ -253,6 +253,10 @@ export function checkMac(out: Collector, value: string, vs: number): void {
   }
   if ((octets[0]! & 1) === 1) {
     out.warning(vs, ve, 'bad-mac', `mac ${q(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:12:34:56`);
+  } else if (octets[0] !== 0x00 || octets[1] !== 0x16 || octets[2] !== 0x3e) {
+    // Beyond xl: Xen's own prefix (OUI 00:16:3e) keeps guest MACs from clashing with real hardware.
+    const local = (octets[0]! & 2) === 2 ? ' It is a locally administered address, which is safe from hardware clashes but not from other tools on the LAN.' : '';
+    out.warning(vs, ve, 'mac-oui', `mac ${q(value)} is not in Xen's range 00:16:3e:xx:xx:xx: it may clash with a physical device or another hypervisor's guests.${local}`);
   }
 }
 

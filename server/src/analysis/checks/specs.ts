@@ -20,13 +20,28 @@ export function checkSpecs(model: ConfigModel): Problem[] {
           start: atomOffset(model.document.text, atom, problem.start),
           end: atomOffset(model.document.text, atom, problem.end),
           severity: problem.severity,
-          code: `xl.${problem.code}`,
+          code: ruleCode(language.id, problem.code),
           message: problem.message,
         });
       }
     }
   }
   return problems;
+}
+
+/** Codes the spec parsers share; in a diagnostic they are named after their language. */
+const GENERIC_CODES = new Set(['bad-enum', 'spec-unknown-key', 'spec-number', 'spec-duplicate-key', 'spec-ignored', 'spec-deprecated']);
+/** Languages whose whole value is one top-level enumeration (on_crash, tsc_mode, ...). */
+const ENUM_LANGUAGES = new Set(['action', 'tsc_mode', 'mca_caps']);
+
+/**
+ * The stable rule code of a spec problem: specific codes as they are (`xl.bad-mac`), generic ones
+ * under their language (`xl.disk-spec`), so a user can tune one language without the others.
+ */
+export function ruleCode(language: string, code: string): string {
+  if (!GENERIC_CODES.has(code)) return `xl.${code}`;
+  if (ENUM_LANGUAGES.has(language) && code === 'bad-enum') return 'xl.bad-enum';
+  return `xl.${language.replace(/_/g, '-').replace(/-xend$/, '')}-spec`;
 }
 
 /** The atoms of a value that one language parses, per the contract in specs/index.ts. */

@@ -151,7 +151,11 @@ function checkNumber(text: string, setting: Setting, node: AtomNode, spec: KeySp
   const fixes: Fix[] = [];
   let hint = '';
   const unitMatch = /^\s*(\d+)\s*([kKmMgGtT])(?:i?[bB])?\s*$/.exec(node.value);
-  if (unitMatch !== null && (spec.unit === 'MiB' || spec.unit === 'KiB')) {
+  if (node.quote === undefined && looksOctal(node.value) && /^0[0-9]+$/.test(node.value)) {
+    hint = ' (a leading 0 makes it octal, where 8 and 9 are not digits)';
+    const decimal = node.value.replace(/^0+(?=\d)/, '');
+    fixes.push({ title: `Write \`${decimal}\` (decimal)`, edits: [{ start: node.start, end: node.end, newText: decimal }] });
+  } else if (unitMatch !== null && (spec.unit === 'MiB' || spec.unit === 'KiB')) {
     const factor = UNIT_FACTORS[unitMatch[2].toLowerCase()] * (spec.unit === 'KiB' ? 1024 : 1);
     const converted = Number(unitMatch[1]) * factor;
     if (Number.isInteger(converted)) {
@@ -160,8 +164,6 @@ function checkNumber(text: string, setting: Setting, node: AtomNode, spec: KeySp
     hint = `; xl takes no unit suffix, \`${spec.name}\` is in ${spec.unit}`;
   } else if (spec.unit !== undefined) {
     hint = ` (\`${spec.name}\` is a plain number, in ${spec.unit})`;
-  } else if (looksOctal(node.value)) {
-    hint = ' (a leading 0 makes it octal, where 8 and 9 are not digits)';
   }
   const reason = result.reason === 'range' ? 'is out of range' : 'is not a valid number';
   problems.push({

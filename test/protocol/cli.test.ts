@@ -1,0 +1,82 @@
+// The command-line checker, run as a real process on real files.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const cli = resolve('dist/cli.js');
+const folder = mkdtempSync(join(tmpdir(), 'xl-cfg-lint-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(folder, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function lint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('xl-cfg-lint', () => {
+  const good = file('good.cfg', 'name = "good"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 1024\n');
+  const bad = file('bad.cfg', 'name = "bad"\nmemory = "1G"\ntype = "hvn"\n');
+  const warnOnly = file('warn.cfg', 'name = "warn"\nmemry = 512\n');
+
+  test('a clean file: no output, exit 0', () => {
+    assert.deepEqual(lint(good), { status: 0, stdout: '', stderr: '' });
+  });
+
+  test('gcc-style lines and exit 1 when there is an error', () => {
+    const result = lint(bad);
+    assert.equal(result.status, 1);
+    assert.deepEqual(result.stdout.trim().split('\n').map((line) => line.replace(/: .*\[/, ': … [')), [`${bad}:2:10: … [xl.not-a-number]`, `${bad}:3:8: … [xl.bad-enum]`]);
+    assert.match(result.stdout, new RegExp(`^${bad.replace(/[.]/g, '\\.')}:2:10: warning: \`memory = "1G"\` is not a valid number`, 'm'));
+    assert.match(result.stdout, /:3:8: error: invalid type `hvn`/);
+  });
+
+  test('warnings alone exit 0', () => {
+    const result = lint(warnOnly);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /:2:1: warning: unknown key `memry`: xl ignores it silently; did you mean `memory`\? \[xl\.unknown-key\]/);
+  });
+
+  test('JSON output: LSP diagnostics with 0-based ranges and numeric severities', () => {
+    const result = lint('--format', 'json', bad, good);
+    assert.equal(result.status, 1);
+    const reports = JSON.parse(result.stdout) as { file: string; diagnostics: { range: { start: { line: number; character: number } }; severity: number; code: string }[] }[];
+    assert.deepEqual(reports.map((report) => report.file), [bad, good]);
+    assert.deepEqual(reports[0].diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.severity, d.code]), [
+      [1, 9, 2, 'xl.not-a-number'],
+      [2, 7, 1, 'xl.bad-enum'],
+    ]);
+    assert.deepEqual(reports[1].diagnostics, []);
+  });
+
+  test('an unreadable file is reported, not thrown', () => {
+    const result = lint(join(folder, 'missing.cfg'), good);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /missing\.cfg: error: cannot read file: ENOENT \[xl\.io\]/);
+    assert.equal(result.stderr, '');
+  });
+
+  test('hundreds of files in one run, compared with each other', () => {
+    const files = Array.from({ length: 300 }, (_, index) => file(`guest${index}.cfg`, `name = "guest${index}"\nmemory = 512\nvif = [ 'mac=00:16:3e:00:${(index >> 8).toString(16).padStart(2, '0')}:${(index & 255).toString(16).padStart(2, '0')}' ]\n`));
+    assert.deepEqual(lint(...files), { status: 0, stdout: '', stderr: '' });
+    const twin = file('twin.cfg', 'name = "guest7"\nmemory = 512\n');
+    const result = lint(files[7], twin);
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout.match(/xl\.duplicate-name/g)?.length, 2);
+  });
+
+  test('bad usage exits 2 with a usage line', () => {
+    const result = lint('--format', 'xml', good);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /unknown format 'xml'/);
+    assert.equal(lint().status, 2);
+  });
+});
