@@ -31,8 +31,9 @@ export function computeDiagnostics(document: XlDocument, options: DiagnosticsOpt
   let problems = syntaxProblems(document);
   if (options.level !== 'syntax') {
     const model = buildModel(document);
-    problems.push(...checkKeys(model), ...checkValues(model), ...checkSpecs(model), ...checkRelations(model));
-    if (options.workspace !== undefined) problems.push(...checkWorkspace(model, options.workspace, options.self));
+    // NOTE: concat, not push(...list): a generated file can have more problems than the call stack holds arguments.
+    problems = problems.concat(checkKeys(model), checkValues(model), checkSpecs(model), checkRelations(model));
+    if (options.workspace !== undefined) problems = problems.concat(checkWorkspace(model, options.workspace, options.self));
     problems = applySuppressions(document, problems);
   }
   problems = applySeverities(problems, options.severities);

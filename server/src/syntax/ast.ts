@@ -100,6 +100,11 @@ export interface XlDocument {
   /** Sorted by start offset. */
   readonly errors: SyntaxError[];
   readonly lineIndex: LineIndex;
+  /**
+   * Errors found but not reported: grammar errors on a line that a lexical error already explains,
+   * and errors past the first thousand. Counted so tools can compare "how broken" two texts are.
+   */
+  readonly hiddenErrors: number;
   /** True when xl would refuse the file (some error has severity `error`). */
   readonly rejected: boolean;
 }

@@ -22,6 +22,7 @@ export function parseConfig(text: string): XlDocument {
     settings: parser.settings,
     errors,
     lineIndex,
+    hiddenErrors: parser.hiddenErrors,
     rejected: errors.some((error) => error.severity === 'error'),
   };
 }
@@ -55,9 +56,14 @@ class Parser {
   /** Errors found by the grammar (not the lexer): a lexical error earlier on their line hides them. */
   private readonly grammarErrors = new Set<SyntaxError>();
   private reportingLexical = false;
+  hiddenErrors = 0;
+  /** Errors past MAX_ERRORS, counted but not described. */
+  private uncounted = 0;
   /** Indexes into `tokens` of the tokens the grammar sees (no blanks, comments or lexical errors). */
   private readonly significant: number[] = [];
   private cursor = 0;
+  /** Where the top-level lists are (to the end of the file for one never closed). Sorted. */
+  private readonly listSpans: { start: number; end: number }[] = [];
   /** Start offsets of lexical problems already explained by a combined message. */
   private readonly explained = new Set<number>();
   private readonly latestByKey = new Map<string, MutableSetting>();
@@ -228,6 +234,7 @@ class Parser {
           parent.items.push(finished);
           finished = finishFrame(parent, undefined);
         }
+        this.listSpans.push({ start: outerOpen.start, end: token.start });
         return finished;
       } else if (token.kind === TokenKind.Ident) {
         this.reportUnquotedWord(undefined, token);
@@ -251,6 +258,7 @@ class Parser {
           parent.items.push(finished);
           finished = finishFrame(parent, undefined);
         }
+        this.listSpans.push({ start: outerOpen.start, end: token === undefined ? this.text.length : finished.end });
         return finished;
       }
       stack[stack.length - 1].items.push(finished);
@@ -389,6 +397,10 @@ class Parser {
   reportLexProblems(problems: LexProblem[]): void {
     this.reportingLexical = true;
     for (const problem of problems) {
+      if (this.errors.length >= MAX_ERRORS) {
+        this.uncounted++;
+        continue;
+      }
       if (this.explained.has(problem.start)) continue;
       this.describeLexProblem(problem);
     }
@@ -416,7 +428,7 @@ class Parser {
       return;
     }
     const before = this.tokenEndingAt(start);
-    const context = this.contextBefore(start);
+    const context = this.insideList(start) ? 'value' : this.contextBefore(start);
     // A run glued to a key: `Memory`, `vncDisplay`, `a-b`, `_a`.
     if ((before === undefined || before.kind !== TokenKind.Ident) && context === 'statement' && isKeyish(run)) {
       this.reportBadKey(start, end);
@@ -503,6 +515,11 @@ class Parser {
   // ---- helpers -----------------------------------------------------------------------------
 
   private error(start: number, end: number, code: SyntaxErrorCode, message: string, fix?: SyntaxError['fix'], severity: SyntaxError['severity'] = 'error'): void {
+    if (this.errors.length >= MAX_ERRORS) {
+      // A binary or generated file can have an error every few bytes: past the cap, only count.
+      this.uncounted++;
+      return;
+    }
     const error: SyntaxError = fix === undefined ? { start, end, code, message, severity } : { start, end, code, message, severity, fix };
     this.errors.push(error);
     if (!this.reportingLexical && code !== 'bad-escape' && code !== 'dropped-escape' && code !== 'nul-byte' && code !== 'plus-type-mismatch') {
@@ -520,6 +537,7 @@ class Parser {
       if (!this.grammarErrors.has(error)) lexicalLines.add(this.lineIndex.positionAt(error.start).line);
     }
     const kept = this.errors.filter((error) => !this.grammarErrors.has(error) || !lexicalLines.has(this.lineIndex.positionAt(error.start).line));
+    this.hiddenErrors = this.errors.length - kept.length + this.uncounted;
     return kept.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
@@ -582,6 +600,19 @@ class Parser {
       else return middle;
     }
     return -1;
+  }
+
+  private insideList(offset: number): boolean {
+    let low = 0;
+    let high = this.listSpans.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const span = this.listSpans[middle];
+      if (offset < span.start) high = middle - 1;
+      else if (offset >= span.end) low = middle + 1;
+      else return true;
+    }
+    return false;
   }
 
   /** Whether a statement (key) or a value is expected at `offset`, judged by the token before it. */
@@ -654,6 +685,9 @@ class Parser {
     return text.length > 40 ? `${text.slice(0, 37)}...` : text;
   }
 }
+
+/** At most this many errors are described; editors show no more than a few hundred anyway. */
+const MAX_ERRORS = 1000;
 
 /** libxlu's bison stack (10000 entries, two per nesting level) fails at about this depth. */
 const MAX_LIST_DEPTH = 4990;

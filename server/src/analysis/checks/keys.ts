@@ -54,9 +54,23 @@ export function checkKeys(model: ConfigModel): Problem[] {
   return problems;
 }
 
+/**
+ * Suggestions per unknown key, shared across calls: a generated file can repeat one typo
+ * thousands of times, and each lookup compares with every catalogued key. Bounded in size.
+ */
+const suggestionCache = new Map<string, string | undefined>();
+
+function suggestKey(word: string): string | undefined {
+  if (suggestionCache.has(word)) return suggestionCache.get(word);
+  if (suggestionCache.size > 5000) suggestionCache.clear();
+  const suggestion = closest(word, KEY_BY_NAME.keys());
+  suggestionCache.set(word, suggestion);
+  return suggestion;
+}
+
 // Rule: unknown-key
 function unknownKey(assignment: Assignment): Problem {
-  const suggestion = closest(assignment.keyText, KEY_BY_NAME.keys());
+  const suggestion = suggestKey(assignment.keyText);
   const fixes: Fix[] = [];
   let message = `unknown key \`${assignment.keyText}\`: xl ignores it silently`;
   if (suggestion !== undefined) {

@@ -1,0 +1,272 @@
+// `npm run bench`: measures the language core in-process and the language server over LSP, side by
+// side with yaml-language-server on the same machine in the same run, plus the extension's
+// footprint. Prints a table with PASS/MISS per target and writes bench/results.json.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { computeDiagnostics } from '../server/src/analysis/diagnostics';
+import { formatDocument } from '../server/src/analysis/format';
+import { parseConfig } from '../server/src/syntax';
+import { generateConfig, generateSchema, generateYaml, pathologicalInputs } from './inputs';
+import { BenchClient } from './lsp';
+import { measureRefresh } from './refresh';
+
+const SIZES = [100, 1_000, 10_000, 100_000];
+const root = resolve(__dirname, '..');
+const quick = process.argv.includes('--quick');
+
+interface Stats {
+  median: number;
+  p95: number;
+  runs: number;
+}
+
+/** Runs `fn` repeatedly (at least 5 times, up to `maxRuns` or `budgetMs`) and returns ms statistics. */
+async function measure(fn: () => unknown | Promise<unknown>, budgetMs = quick ? 300 : 1500, maxRuns = 60): Promise<Stats> {
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < 5 || (samples.length < maxRuns && performance.now() - started < budgetMs)) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], p95: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))], runs: samples.length };
+}
+
+/** The "physical limit" reference: a loop over the characters that counts newlines. */
+function scan(text: string): number {
+  let lines = 0;
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === 10) lines++;
+  return lines;
+}
+
+/** Least-squares slope of log(time) against log(size): 1.0 is linear. */
+function exponent(points: { size: number; ms: number }[]): number {
+  const usable = points.filter((point) => point.ms > 0);
+  const xs = usable.map((point) => Math.log(point.size));
+  const ys = usable.map((point) => Math.log(point.ms));
+  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let numerator = 0;
+  let denominator = 0;
+  for (let index = 0; index < xs.length; index++) {
+    numerator += (xs[index] - meanX) * (ys[index] - meanY);
+    denominator += (xs[index] - meanX) ** 2;
+  }
+  return numerator / denominator;
+}
+
+const round = (value: number | undefined, digits = 2): number | undefined => (value === undefined ? undefined : Number(value.toFixed(digits)));
+
+async function inProcess(): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const lines of SIZES) {
+    const { text } = generateConfig(lines);
+    const bytes = Buffer.byteLength(text);
+    const scanStats = await measure(() => scan(text));
+    const parse = await measure(() => parseConfig(text));
+    const document = parseConfig(text);
+    const analysis = await measure(() => computeDiagnostics(parseConfig(text)));
+    const format = await measure(() => formatDocument(document, {}));
+    rows.push({
+      lines,
+      bytes,
+      scanMs: round(scanStats.median, 3),
+      parseMs: round(parse.median, 3),
+      parseP95Ms: round(parse.p95, 3),
+      analysisMs: round(analysis.median, 3),
+      analysisP95Ms: round(analysis.p95, 3),
+      formatMs: round(format.median, 3),
+      formatP95Ms: round(format.p95, 3),
+      parseMBps: round(bytes / 1e6 / (parse.median / 1000), 1),
+      analysisMBps: round(bytes / 1e6 / (analysis.median / 1000), 1),
+      parseVsScan: round(parse.median / scanStats.median, 1),
+      analysisVsScan: round(analysis.median / scanStats.median, 1),
+    });
+  }
+  return rows;
+}
+
+async function pathological(): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const { name, text } of pathologicalInputs()) {
+    const analysis = await measure(() => computeDiagnostics(parseConfig(text)), 600, 10);
+    const format = await measure(() => formatDocument(parseConfig(text), {}), 600, 10);
+    const bytes = Buffer.byteLength(text);
+    rows.push({ input: name, bytes, analysisMs: round(analysis.median), formatMs: round(format.median), msPer100KB: round((Math.max(analysis.median, format.median) / bytes) * 100_000) });
+  }
+  return rows;
+}
+
+interface LspFigures {
+  lines: number;
+  changeP50?: number;
+  changeP95?: number;
+  completionP50?: number;
+  completionP95?: number;
+  hoverP50?: number;
+  hoverP95?: number;
+  rssMiB?: number;
+}
+
+async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: number): Promise<LspFigures> {
+  const folder = join(tmpdir(), 'xen-xl-bench');
+  mkdirSync(folder, { recursive: true });
+  const generated = generateConfig(lines);
+  let client: BenchClient;
+  let uri: string;
+  let text: string;
+  let languageId: string;
+  let keyLine: number;
+  if (server === 'xl') {
+    client = new BenchClient(process.execPath, [join(root, 'dist/server.js'), '--stdio']);
+    await client.initialize({ diagnosticsDebounceMs: 0 });
+    uri = `file://${folder}/bench-${lines}.cfg`;
+    text = generated.text;
+    languageId = 'xl';
+    keyLine = 3; // `memory = 4096`
+  } else {
+    const schemaPath = join(folder, 'schema.json');
+    writeFileSync(schemaPath, JSON.stringify(generateSchema(generated)));
+    const yamlServer = require.resolve('yaml-language-server/bin/yaml-language-server', { paths: [root, ...(process.env.YAML_LS_PATH ? [process.env.YAML_LS_PATH] : [])] });
+    client = new BenchClient(process.execPath, [yamlServer, '--stdio'], {
+      yaml: { validate: true, hover: true, completion: true, schemas: { [`file://${schemaPath}`]: '*.yaml' }, schemaStore: { enable: false } },
+    });
+    await client.initialize();
+    uri = `file://${folder}/bench-${lines}.yaml`;
+    text = generateYaml(generated, lines);
+    languageId = 'yaml';
+    keyLine = 3; // `memory: 4096`
+  }
+  const figures: LspFigures = { lines };
+  try {
+    await client.open(uri, languageId, text);
+    const changes: number[] = [];
+    for (let version = 2; version < 2 + iterations; version++) {
+      // Alternate one value so every change really changes the document.
+      const changed = version % 2 === 0 ? text.replace(/memory(\s*[=:]\s*)4096/, 'memory$14097') : text;
+      changes.push(await client.change(uri, version, changed));
+    }
+    const position = { line: keyLine, character: 2 };
+    const completions: number[] = [];
+    const hovers: number[] = [];
+    for (let index = 0; index < iterations; index++) {
+      completions.push((await client.time('textDocument/completion', { textDocument: { uri }, position: { line: keyLine + 1, character: 0 } })).ms);
+      hovers.push((await client.time('textDocument/hover', { textDocument: { uri }, position })).ms);
+    }
+    const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+    figures.changeP50 = round(percentile(changes, 0.5));
+    figures.changeP95 = round(percentile(changes, 0.95));
+    figures.completionP50 = round(percentile(completions, 0.5), 3);
+    figures.completionP95 = round(percentile(completions, 0.95), 3);
+    figures.hoverP50 = round(percentile(hovers, 0.5), 3);
+    figures.hoverP95 = round(percentile(hovers, 0.95), 3);
+    figures.rssMiB = round(client.rssMiB(), 1);
+  } finally {
+    await client.stop();
+  }
+  return figures;
+}
+
+function footprint(): Record<string, unknown> {
+  const size = (path: string): number | undefined => (existsSync(path) ? statSync(path).size : undefined);
+  let vsix = readdirSync(root).find((name) => /^xen-xl-.*\.vsix$/.test(name));
+  if (vsix === undefined || process.argv.includes('--package')) {
+    execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'ignore' });
+    vsix = readdirSync(root).find((name) => /^xen-xl-.*\.vsix$/.test(name));
+  }
+  const activationFile = join(root, 'test-results/e2e/activation.json');
+  const activation = existsSync(activationFile) ? (JSON.parse(readFileSync(activationFile, 'utf8')) as { activationMs?: number }).activationMs : undefined;
+  return {
+    vsixKB: vsix === undefined ? undefined : round(size(join(root, vsix))! / 1024, 1),
+    extensionJsKB: round((size(join(root, 'dist/extension.js')) ?? 0) / 1024, 1),
+    serverJsKB: round((size(join(root, 'dist/server.js')) ?? 0) / 1024, 1),
+    activationMs: activation,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`xen-xl benchmark on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${quick ? ' (quick)' : ''}\n`);
+  const inproc = await inProcess();
+  console.log('In-process (median ms):');
+  console.table(inproc);
+  const scaling = {
+    parse: round(exponent(inproc.slice(1).map((row) => ({ size: row.bytes as number, ms: row.parseMs as number })))),
+    analysis: round(exponent(inproc.slice(1).map((row) => ({ size: row.bytes as number, ms: row.analysisMs as number })))),
+    format: round(exponent(inproc.slice(1).map((row) => ({ size: row.bytes as number, ms: row.formatMs as number })))),
+  };
+  console.log('Scaling exponents (1.0 = linear), fitted over 1,000-100,000 lines:', scaling);
+  const patho = await pathological();
+  console.log('\nPathological inputs:');
+  console.table(patho);
+
+  const iterations = quick ? 10 : 30;
+  const lsp: { xl: LspFigures[]; yaml: LspFigures[] } = { xl: [], yaml: [] };
+  for (const lines of [1_000, 10_000]) {
+    lsp.xl.push(await lspFigures('xl', lines, iterations));
+    try {
+      lsp.yaml.push(await lspFigures('yaml', lines, iterations));
+    } catch (error) {
+      console.log(`yaml-language-server could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const ratios = lsp.xl.map((ours) => {
+    const theirs = lsp.yaml.find((figures) => figures.lines === ours.lines);
+    const ratio = (key: keyof LspFigures): number | undefined => (theirs?.[key] && ours[key] ? round((ours[key] as number) / (theirs[key] as number), 3) : undefined);
+    return { lines: ours.lines, change: ratio('changeP50'), completion: ratio('completionP50'), hover: ratio('hoverP50'), rss: ratio('rssMiB') };
+  });
+  console.log('\nOver LSP (ms; RSS in MiB), ours vs yaml-language-server:');
+  console.table([...lsp.xl.map((row) => ({ server: 'xen-xl', ...row })), ...lsp.yaml.map((row) => ({ server: 'yaml-ls', ...row }))]);
+  console.log('Ratio ours/theirs (lower is better):');
+  console.table(ratios);
+
+  const foot = footprint();
+  const refresh = await measureRefresh(200);
+  console.log('\nFootprint:', { ...foot, xlProcessesPerRefresh200Guests: refresh.spawnedPerRefresh });
+
+  const row1k = inproc.find((row) => row.lines === 1_000)!;
+  const row10k = inproc.find((row) => row.lines === 10_000)!;
+  const xl1k = lsp.xl.find((row) => row.lines === 1_000);
+  const xl10k = lsp.xl.find((row) => row.lines === 10_000);
+  const targets: [string, boolean | undefined, string][] = [
+    ['full analysis of 10,000 lines ≤ 15 ms median', (row10k.analysisMs as number) <= 15, `${row10k.analysisMs} ms`],
+    ['diagnostics round trip, 1,000 lines ≤ 10 ms (debounce excluded)', xl1k?.changeP50 !== undefined ? xl1k.changeP50 <= 10 : undefined, `${xl1k?.changeP50} ms (the editor's debounce, 50 ms, comes on top)`],
+    ['completion p50 ≤ 2 ms, 1,000 lines', xl1k?.completionP50 !== undefined ? xl1k.completionP50 <= 2 : undefined, `${xl1k?.completionP50} ms`],
+    ['hover p50 ≤ 2 ms, 1,000 lines', xl1k?.hoverP50 !== undefined ? xl1k.hoverP50 <= 2 : undefined, `${xl1k?.hoverP50} ms`],
+    ['≥ 10× faster than yaml-language-server on every LSP figure', ratios.length === 0 || ratios.some((r) => r.change === undefined) ? undefined : ratios.every((r) => [r.change, r.completion, r.hover].every((value) => value !== undefined && value <= 0.1)), JSON.stringify(ratios.map((r) => [r.lines, r.change, r.completion, r.hover]))],
+    ['server RSS ≤ 40 MB with 10,000 lines open', xl10k?.rssMiB !== undefined ? xl10k.rssMiB <= 40 : undefined, `${xl10k?.rssMiB} MiB`],
+    ['VSIX ≤ 300 KB', foot.vsixKB !== undefined ? (foot.vsixKB as number) <= 300 : undefined, `${foot.vsixKB} KB`],
+    ['activation ≤ 30 ms', foot.activationMs !== undefined ? (foot.activationMs as number) <= 30 : undefined, `${foot.activationMs ?? 'not measured (run npm run test:e2e first)'} ms`],
+    ['scaling exponent ≤ 1.15 everywhere', Math.max(scaling.parse!, scaling.analysis!, scaling.format!) <= 1.15, JSON.stringify(scaling)],
+    ['no pathological input over 50 ms per 100 KB', patho.every((row) => (row.msPer100KB as number) <= 50), patho.map((row) => `${row.input}: ${row.msPer100KB}`).join('; ')],
+    ['one refresh of 200 guests spawns one xl process', refresh.spawnedPerRefresh === 1, `${refresh.spawnedPerRefresh}`],
+  ];
+  console.log('\nTargets:');
+  for (const [name, ok, value] of targets) console.log(`  ${ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    inProcess: inproc,
+    scaling,
+    pathological: patho,
+    lsp,
+    ratios,
+    footprint: { ...foot, xlProcessesPerRefresh200Guests: refresh.spawnedPerRefresh },
+    targets: targets.map(([name, ok, value]) => ({ name, result: ok === undefined ? 'N/A' : ok ? 'PASS' : 'MISS', value })),
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  const out = join(root, 'bench/results.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nWrote ${out} in ${results.seconds} s.`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+// A small LSP client for the benchmark: starts any language server over stdio, opens documents,
+// and times requests and diagnostics round trips. Waits on messages, never on timers.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export class BenchClient {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly connection: MessageConnection;
+  private readonly waiters = new Map<string, (count: number) => void>();
+  private readonly configuration: Record<string, unknown>;
+
+  constructor(command: string, args: string[], configuration: Record<string, unknown> = {}) {
+    this.configuration = configuration;
+    this.child = spawn(command, args, { stdio: 'pipe' });
+    this.child.stderr.resume();
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: unknown[] }) => {
+      const waiter = this.waiters.get(params.uri);
+      if (waiter !== undefined) {
+        this.waiters.delete(params.uri);
+        waiter(params.diagnostics.length);
+      }
+    });
+    // yaml-language-server asks for its settings and registers capabilities dynamically.
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section ? this.configuration[item.section] ?? null : null)));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification(() => undefined);
+    this.connection.listen();
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  async initialize(initializationOptions: object = {}): Promise<void> {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      initializationOptions,
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: {
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          publishDiagnostics: {},
+        },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: this.configuration });
+  }
+
+  /** Opens a document and resolves when its first diagnostics arrive; returns the milliseconds taken. */
+  async open(uri: string, languageId: string, text: string): Promise<number> {
+    const diagnostics = this.nextDiagnostics(uri);
+    const start = performance.now();
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await diagnostics;
+    return performance.now() - start;
+  }
+
+  /** Replaces the text and resolves when the new diagnostics arrive; returns the milliseconds taken. */
+  async change(uri: string, version: number, text: string): Promise<number> {
+    const diagnostics = this.nextDiagnostics(uri);
+    const start = performance.now();
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await diagnostics;
+    return performance.now() - start;
+  }
+
+  async time(method: string, params: object): Promise<{ ms: number; result: unknown }> {
+    const start = performance.now();
+    const result = await this.connection.sendRequest(method, params);
+    return { ms: performance.now() - start, result };
+  }
+
+  /** Resident set size of the server process in MiB (Linux), or undefined elsewhere. */
+  rssMiB(): number | undefined {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+      return match === null ? undefined : Number(match[1]) / 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server may already be gone.
+    }
+    this.connection.dispose();
+    this.child.kill('SIGKILL');
+  }
+
+  private nextDiagnostics(uri: string): Promise<number> {
+    return new Promise((resolve) => this.waiters.set(uri, resolve));
+  }
+}

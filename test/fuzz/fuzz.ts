@@ -1,0 +1,133 @@
+// `npm run fuzz -- --seconds N [--seed S]`: a mutation fuzzer over the config corpus. It mutates
+// real configs (byte flips, token splices, truncations, duplications) and runs the whole pipeline
+// on each input. An input that breaks an invariant, or takes more than 50 ms per 100 KB in any
+// stage, is saved to test/fuzz-crashes/ where the regression test replays it.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runPipeline } from './pipeline';
+
+// Bundled to out/fuzz/fuzz.js, or run from anywhere inside the repository: the repository is the cwd.
+const root = resolve(process.env.XEN_XL_ROOT ?? process.cwd());
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const index = args.indexOf(name);
+  return index >= 0 && args[index + 1] !== undefined ? Number(args[index + 1]) : fallback;
+};
+const seconds = option('--seconds', 10);
+const maxInputs = option('--inputs', Infinity);
+let seed = option('--seed', Date.now() % 2 ** 31);
+const startSeed = seed;
+
+/** Budget of the time-bound oracle: 50 ms per 100 KB, with a floor for tiny inputs and timer noise. */
+const MS_PER_100KB = 50;
+const FLOOR_MS = 25;
+
+function random(): number {
+  // mulberry32: small, fast and reproducible from the seed.
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+
+function corpus(): string[] {
+  const texts: string[] = [];
+  for (const folder of ['examples', 'test/fixtures/corpus', 'test/fixtures/workspace/xen', 'test/fuzz-crashes']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(root, folder));
+    } catch {
+      continue;
+    }
+    for (const name of names) if (name.endsWith('.cfg') || name.endsWith('.input')) texts.push(readFileSync(join(root, folder, name), 'utf8'));
+  }
+  const golden = JSON.parse(readFileSync(join(root, 'test/fixtures/grammar-tests.json'), 'utf8')) as { cases: { input: string }[] };
+  texts.push(...golden.cases.map((testCase) => testCase.input));
+  return texts;
+}
+
+const TOKENS = ['\n', '\r\n', ' ', '\t', '#', '# c\n', '=', '+=', '+ =', ';', ',', '[', ']', '"', "'", '\\', '\\x41', '\\101', '\0', '\ufeff', 'é', '😀', 'memory', 'disk', 'vif', 'name', 'type', 'Memory', '0x1F', '010', '08', '-1', '1G', '"1G"', "'phy:/dev/vg/lv,xvda,rw'", "'mac=00:16:3e:00:00:01,rate=10Mb/s@20ms'", '"hvm"', '[ "a", ]', 'target=', 'vdev=', ':cdrom', '@', '(', ')', '.'];
+
+function mutate(texts: string[]): string {
+  let text = pick(texts);
+  const rounds = 1 + Math.floor(random() * 4);
+  for (let round = 0; round < rounds; round++) {
+    const at = Math.floor(random() * (text.length + 1));
+    switch (Math.floor(random() * 7)) {
+      case 0: // byte flip
+        if (text.length > 0) text = text.slice(0, at) + String.fromCharCode(Math.floor(random() * 256)) + text.slice(at + 1);
+        break;
+      case 1: // token splice
+        text = text.slice(0, at) + pick(TOKENS) + text.slice(at);
+        break;
+      case 2: // truncation
+        text = text.slice(0, at);
+        break;
+      case 3: {
+        // duplication of a slice
+        const end = Math.min(text.length, at + Math.floor(random() * 200));
+        text = text.slice(0, end) + text.slice(at, end) + text.slice(end);
+        break;
+      }
+      case 4: {
+        // splice with another corpus file
+        const other = pick(texts);
+        const from = Math.floor(random() * (other.length + 1));
+        text = text.slice(0, at) + other.slice(from, from + Math.floor(random() * 300)) + text.slice(at);
+        break;
+      }
+      case 5: // deletion
+        text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 20));
+        break;
+      default: // repetition: grow the input to look for super-linear behaviour
+        if (random() < 0.05) text = text.repeat(2 + Math.floor(random() * 50));
+    }
+  }
+  return text.length > 2_000_000 ? text.slice(0, 2_000_000) : text;
+}
+
+function save(text: string, reason: string): string {
+  const folder = join(root, 'test/fuzz-crashes');
+  mkdirSync(folder, { recursive: true });
+  const name = createHash('sha1').update(text).digest('hex').slice(0, 16);
+  writeFileSync(join(folder, `${name}.input`), text);
+  writeFileSync(join(folder, `${name}.reason.txt`), reason + '\n');
+  return name;
+}
+
+const texts = corpus();
+const deadline = Date.now() + seconds * 1000;
+let inputs = 0;
+let crashes = 0;
+let slow = 0;
+let worstPer100KB = 0;
+while (Date.now() < deadline && inputs < maxInputs) {
+  const text = mutate(texts);
+  inputs++;
+  const result = runPipeline(text);
+  const budget = Math.max(FLOOR_MS, (text.length / 100_000) * MS_PER_100KB);
+  worstPer100KB = Math.max(worstPer100KB, text.length > 10_000 ? (result.slowestMs / text.length) * 100_000 : 0);
+  if (result.failure !== undefined) {
+    crashes++;
+    console.log(`CRASH ${save(text, result.failure)}: ${result.failure.split('\n')[0]}`);
+  } else if (result.slowestMs > budget) {
+    // Re-run up to three times after a collection: a garbage-collection pause is not a
+    // super-linear algorithm, so only an input that is slow every time counts.
+    let again = result;
+    for (let attempt = 0; attempt < 3 && again.slowestMs > budget; attempt++) {
+      (globalThis as { gc?: () => void }).gc?.();
+      again = runPipeline(text);
+    }
+    if (again.slowestMs > budget) {
+      slow++;
+      console.log(`SLOW ${save(text, `${again.slowestStage} took ${again.slowestMs.toFixed(1)} ms for ${text.length} chars`)}: ${again.slowestStage} ${again.slowestMs.toFixed(1)} ms, ${text.length} chars`);
+    }
+  }
+}
+console.log(`fuzz: ${inputs} inputs in ${seconds} s (seed ${startSeed}), ${crashes} crashes, ${slow} over the time bound; worst ${worstPer100KB.toFixed(2)} ms per 100 KB on inputs over 10 KB`);
+console.log(`${inputs - crashes - slow} passed, ${crashes + slow} failed`);
+process.exit(crashes + slow > 0 ? 1 : 0);
