@@ -8,7 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { computeDiagnostics } from '../server/src/analysis/diagnostics';
-import { formatDocument } from '../server/src/analysis/format';
+import { format as formatDocument } from '../server/src/analysis/format';
 import { parseConfig } from '../server/src/syntax';
 import { generateConfig, generateSchema, generateYaml, pathologicalInputs } from './inputs';
 import { BenchClient } from './lsp';
@@ -71,7 +71,7 @@ async function inProcess(): Promise<Record<string, unknown>[]> {
     const parse = await measure(() => parseConfig(text));
     const document = parseConfig(text);
     const analysis = await measure(() => computeDiagnostics(parseConfig(text)));
-    const format = await measure(() => formatDocument(document, {}));
+    const format = await measure(() => formatDocument(document));
     rows.push({
       lines,
       bytes,
@@ -95,7 +95,7 @@ async function pathological(): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   for (const { name, text } of pathologicalInputs()) {
     const analysis = await measure(() => computeDiagnostics(parseConfig(text)), 600, 10);
-    const format = await measure(() => formatDocument(parseConfig(text), {}), 600, 10);
+    const format = await measure(() => formatDocument(parseConfig(text)), 600, 10);
     const bytes = Buffer.byteLength(text);
     rows.push({ input: name, bytes, analysisMs: round(analysis.median), formatMs: round(format.median), msPer100KB: round((Math.max(analysis.median, format.median) / bytes) * 100_000) });
   }
@@ -229,7 +229,6 @@ async function main(): Promise<void> {
   const refresh = await measureRefresh(200);
   console.log('\nFootprint:', { ...foot, xlProcessesPerRefresh200Guests: refresh.spawnedPerRefresh });
 
-  const row1k = inproc.find((row) => row.lines === 1_000)!;
   const row10k = inproc.find((row) => row.lines === 10_000)!;
   const xl1k = lsp.xl.find((row) => row.lines === 1_000);
   const xl10k = lsp.xl.find((row) => row.lines === 10_000);

@@ -456,6 +456,24 @@ function parseDisk(text: string, out: Collector): void {
 }
 
 /** Finds the rule flex would pick at `pos`: the longest match, ties going to the earlier rule. */
+/** The keyword rules of libxlu_disk_l.l in order; `rule` is the position that breaks ties. */
+const KEYWORD_RULES: readonly { name: string; prefix: string; kind: Match['kind']; rule: number }[] = (
+  [
+    ['format', 'value'], ['cdrom', 'flag'], ['devtype', 'devtype'], ['access', 'value'], ['backend', 'value'],
+    ['backendtype', 'value'], ['specification', 'value'], ['vdev', 'value'], ['script', 'value'],
+    ['direct-io-safe', 'flag'], ['discard', 'flag'], ['no-discard', 'flag'], ['colo', 'flag'], ['no-colo', 'flag'],
+    ['colo-host', 'value'], ['colo-port', 'value'], ['colo-export', 'value'], ['active-disk', 'value'],
+    ['hidden-disk', 'value'], ['trusted', 'flag'], ['untrusted', 'flag'],
+  ] as [string, Match['kind']][]
+).map(([name, kind], index) => ({ name, prefix: `${name}=`, kind, rule: index + 2 }));
+
+const KEYWORD_RULES_BY_FIRST_CHAR = new Map<string, (typeof KEYWORD_RULES)[number][]>();
+for (const entry of KEYWORD_RULES) {
+  const list = KEYWORD_RULES_BY_FIRST_CHAR.get(entry.name[0]) ?? [];
+  list.push(entry);
+  KEYWORD_RULES_BY_FIRST_CHAR.set(entry.name[0], list);
+}
+
 function longestMatch(text: string, pos: number): Match {
   const n = text.length;
   const rest = n - pos;
@@ -476,26 +494,19 @@ function longestMatch(text: string, pos: number): Match {
     while (i < n && text[i] !== ',') i++;
     return i < n ? i + 1 : i;
   };
-  let rule = 1;
-  // `name=[^,]*,?` value rules and `name,?` flags, in the lexer's order.
-  const ordered: [string, Match['kind']][] = [
-    ['format', 'value'], ['cdrom', 'flag'], ['devtype', 'devtype'], ['access', 'value'], ['backend', 'value'],
-    ['backendtype', 'value'], ['specification', 'value'], ['vdev', 'value'], ['script', 'value'],
-    ['direct-io-safe', 'flag'], ['discard', 'flag'], ['no-discard', 'flag'], ['colo', 'flag'], ['no-colo', 'flag'],
-    ['colo-host', 'value'], ['colo-port', 'value'], ['colo-export', 'value'], ['active-disk', 'value'],
-    ['hidden-disk', 'value'], ['trusted', 'flag'], ['untrusted', 'flag'],
-  ];
-  for (const [name, kind] of ordered) {
-    rule++;
-    if (kind === 'flag') {
-      if (text.startsWith(name, pos)) {
-        const e = pos + name.length;
-        consider({ rule, len: name.length + (text[e] === ',' ? 1 : 0), kind, name });
+  // `name=[^,]*,?` value rules and `name,?` flags, in the lexer's order (rules 2..22). Only the
+  // rules whose name starts with this character can match, so look those up by first character.
+  for (const entry of KEYWORD_RULES_BY_FIRST_CHAR.get(c) ?? []) {
+    if (entry.kind === 'flag') {
+      if (text.startsWith(entry.name, pos)) {
+        const e = pos + entry.name.length;
+        consider({ rule: entry.rule, len: entry.name.length + (text[e] === ',' ? 1 : 0), kind: entry.kind, name: entry.name });
       }
-    } else if (text.startsWith(name + '=', pos)) {
-      consider({ rule, len: commaEnd(pos + name.length + 1) - pos, kind, name });
+    } else if (text.startsWith(entry.prefix, pos)) {
+      consider({ rule: entry.rule, len: commaEnd(pos + entry.prefix.length) - pos, kind: entry.kind, name: entry.name });
     }
   }
+  let rule = 1 + KEYWORD_RULES.length;
   rule++;
   if (text.startsWith('grant_usage=', pos) && (text[pos + 12] === '1' || text[pos + 12] === '0')) {
     consider({ rule, len: 13 + (text[pos + 13] === ',' ? 1 : 0), kind: 'grant', name: 'grant_usage' });
