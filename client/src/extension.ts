@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isCandidateForSniffing, isXenScriptPath, looksLikeXlConfig } from './detect';
 import { createLanguageClient } from './languageClient';
+import { registerXen } from './xen';
 
 const LANGUAGE_ID = 'xl';
 let client: LanguageClient | undefined;
@@ -30,8 +31,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(onOpen));
   vscode.workspace.textDocuments.forEach(onOpen);
 
+  registerXen(context);
+
   client = createLanguageClient(context, output);
-  await client.start();
+  // The server starts in the background: activation does not wait for it.
+  client.start().catch((error: unknown) => output.error(`the xl language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   output.info(`activated in ${Date.now() - started} ms`);
 }
 

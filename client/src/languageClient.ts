@@ -1,7 +1,8 @@
 // Starts the language server (dist/server.js) as a child process over Node IPC.
 
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RestartPolicy } from './restartPolicy';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -16,7 +17,33 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'vscode-remote', language: 'xl' },
     ],
     outputChannel: output,
-    synchronize: { configurationSection: 'xen' },
+    synchronize: {
+      configurationSection: 'xen',
+      // Other configs' names, MACs and VNC displays feed the cross-file checks.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{cfg,xl,xlcfg}'),
+    },
+    errorHandler: restartingErrorHandler(output),
   };
   return new LanguageClient('xen-xl', 'Xen xl language server', serverOptions, clientOptions);
+}
+
+/** Keeps serving after protocol errors; restarts a dead server a few times, then says so plainly. */
+function restartingErrorHandler(output: vscode.LogOutputChannel): LanguageClientOptions['errorHandler'] {
+  const policy = new RestartPolicy();
+  return {
+    error: (error, _message, count) => {
+      output.error(`language server connection error: ${error.message}`);
+      return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+    },
+    closed: () => {
+      const decision = policy.onServerClosed();
+      output.warn(decision.message);
+      if (decision.restart) {
+        void vscode.window.showWarningMessage(decision.message);
+        return { action: CloseAction.Restart, handled: true };
+      }
+      void vscode.window.showErrorMessage(decision.message);
+      return { action: CloseAction.DoNotRestart, handled: true };
+    },
+  };
 }

@@ -27,4 +27,6 @@ export {
   xenbusStateName,
 } from './parsers';
 export { parseDomainConfigJson, parseListLong } from './records';
+export { parseConfigMessages } from './configMessages';
+export type { ConfigMessage, ConfigMessageOptions } from './configMessages';
 export type * from './types';

@@ -1,0 +1,51 @@
+// What every command needs (the service, the state, the refresh owner, the views) and the shared
+// ways to talk to the user: the trust gate and error messages with a "Show Log" button.
+
+import * as vscode from 'vscode';
+import type { ConfigIndex } from '../tree/configIndex';
+import type { RefreshManager } from '../tree/refreshManager';
+import type { XenViews } from '../tree/views';
+import type { XenState } from '../tree/xenState';
+import { UntrustedWorkspaceError, type XenService } from '../xenService';
+import { isXlError } from '../xl';
+
+export interface CommandContext {
+  service: XenService;
+  state: XenState;
+  refresh: RefreshManager;
+  views: XenViews;
+  configs: ConfigIndex;
+  /** Problems found by `xl -N create` on the host ("xl (host)"). */
+  hostDiagnostics: vscode.DiagnosticCollection;
+}
+
+/** False (after saying why) in an untrusted workspace, where nothing may run xl or ssh. */
+export function requireTrust(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window
+    .showWarningMessage('This workspace is not trusted, so the Xen extension does not run xl or ssh here.', 'Manage Workspace Trust')
+    .then((choice) => {
+      if (choice !== undefined) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+  return false;
+}
+
+/** Shows a failed xl call with its plain-language message and a way to the log. Silent on cancel. */
+export async function showError(ctx: CommandContext, error: unknown, what: string): Promise<void> {
+  if (isXlError(error) && error.kind === 'cancelled') return;
+  if (error instanceof UntrustedWorkspaceError) {
+    requireTrust();
+    return;
+  }
+  const message = isXlError(error) || error instanceof Error ? error.message : String(error);
+  const choice = await vscode.window.showErrorMessage(`Could not ${what}: ${message}`, 'Show Log');
+  if (choice === 'Show Log') ctx.service.showLog();
+}
+
+/** A controller whose signal follows a progress token's cancellation. */
+export function abortOn(token: vscode.CancellationToken): AbortController {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  token.onCancellationRequested(() => controller.abort());
+  return controller;
+}

@@ -1,0 +1,250 @@
+// The decisions behind the guest commands, as pure functions: which guests an action applies to,
+// which selection a tree command acts on, when and how to ask first, how `xl -N create` stderr
+// maps to lines of the config, and where a guest's VNC server listens. No `vscode` import.
+
+import { guestStateKey, type GuestStateKey } from '../tree/model';
+import type { Domain } from '../xl';
+
+export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'vnc' | 'showConfig' | 'copy';
+
+/**
+ * Which states each action is offered for. Mirrors the `viewItem` clauses in package.json (the
+ * manifest test compares them). Domain-0 gets nothing that changes it.
+ */
+export const ACTION_STATES: Record<GuestAction, readonly GuestStateKey[]> = {
+  shutdown: ['running'],
+  reboot: ['running'],
+  pause: ['running'],
+  unpause: ['paused'],
+  destroy: ['running', 'paused', 'shutdown', 'crashed'],
+  console: ['running', 'paused'],
+  vnc: ['running', 'paused'],
+  showConfig: ['dom0', 'running', 'paused', 'shutdown', 'crashed'],
+  copy: ['dom0', 'running', 'paused', 'shutdown', 'crashed', 'dying'],
+};
+
+export function actionApplies(action: GuestAction, domain: Pick<Domain, 'id' | 'state'>): boolean {
+  return ACTION_STATES[action].includes(guestStateKey(domain));
+}
+
+/**
+ * The items a tree command acts on. VS Code passes the clicked item and, with `canSelectMany`,
+ * the whole selection; the selection counts only when it contains the clicked item (a
+ * right-click outside the selection means "this one").
+ */
+export function selectTargets<T>(clicked: T | undefined, selected: readonly T[] | undefined, same: (a: T, b: T) => boolean): T[] {
+  if (clicked === undefined) return selected ? [...selected] : [];
+  if (selected && selected.length > 1 && selected.some((item) => same(item, clicked))) return [...selected];
+  return [clicked];
+}
+
+/** Splits targets into those the action applies to and those it skips (with why). */
+export function partitionTargets<T extends { domain: Domain }>(action: GuestAction, targets: readonly T[]): { applicable: T[]; skipped: T[] } {
+  const applicable: T[] = [];
+  const skipped: T[] = [];
+  for (const target of targets) (actionApplies(action, target.domain) ? applicable : skipped).push(target);
+  return { applicable, skipped };
+}
+
+/** Destroy always asks (unless turned off); so does any action on more than one guest. */
+export function needsConfirmation(action: GuestAction, count: number, confirmSetting: boolean): boolean {
+  if (!confirmSetting || count === 0) return false;
+  return action === 'destroy' || (count > 1 && ACTION_VERBS[action] !== undefined);
+}
+
+export const ACTION_VERBS: Partial<Record<GuestAction, { verb: string; button: string; progress: string }>> = {
+  shutdown: { verb: 'Shut down', button: 'Shut Down', progress: 'Shutting down' },
+  reboot: { verb: 'Reboot', button: 'Reboot', progress: 'Rebooting' },
+  pause: { verb: 'Pause', button: 'Pause', progress: 'Pausing' },
+  unpause: { verb: 'Unpause', button: 'Unpause', progress: 'Unpausing' },
+  destroy: { verb: 'Destroy', button: 'Destroy', progress: 'Destroying' },
+};
+
+/**
+ * The modal question, naming every guest (the first 10 and a count of the rest). Names are
+ * quoted with JSON rules, so a name with newlines or quotes cannot disguise itself.
+ */
+export function confirmationText(action: GuestAction, guests: readonly { name: string; hostLabel?: string }[]): { message: string; detail: string } {
+  const verb = ACTION_VERBS[action]?.verb ?? action;
+  const shown = guests.slice(0, 10).map((guest) => `${JSON.stringify(guest.name)}${guest.hostLabel ? ` on ${guest.hostLabel}` : ''}`);
+  const more = guests.length > 10 ? ` and ${guests.length - 10} more` : '';
+  const subject = guests.length === 1 ? `guest ${shown[0]}` : `${guests.length} guests: ${shown.join(', ')}${more}`;
+  const detail =
+    action === 'destroy'
+      ? 'Destroy stops the guest at once, like pulling the power cord: unsaved data in the guest is lost.'
+      : action === 'shutdown'
+        ? 'Each guest is asked to shut down cleanly.'
+        : action === 'reboot'
+          ? 'Each guest is asked to reboot cleanly.'
+          : '';
+  return { message: `${verb} ${subject}?`, detail };
+}
+
+/** One problem of a host-side check, on a 0-based line of the config. */
+export interface HostProblem {
+  line: number;
+  severity: 'error' | 'warning' | 'information';
+  message: string;
+}
+
+/**
+ * Maps the stderr of `xl -N create -f FILE` to problems on lines of FILE. libxlu prefixes parse
+ * errors with `FILE:LINE:`; other messages that name a key set in the file (`"kernel"`,
+ * `vif: ...`) go to the line of that key; the rest to line 0. `Parsing config from`, libxl debug
+ * chatter and blank lines are dropped. When xl failed (`failed`) and no line was an error, the
+ * failure itself becomes an error on line 0.
+ */
+export function mapHostCheckOutput(stderr: string, filePath: string, text: string, failed: { message: string } | undefined): HostProblem[] {
+  const keyLines = assignedKeyLines(text);
+  const base = filePath.slice(filePath.lastIndexOf('/') + 1);
+  const problems: HostProblem[] = [];
+  const seen = new Set<string>();
+  const add = (problem: HostProblem): void => {
+    const key = `${problem.line}\0${problem.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(problem);
+  };
+
+  for (const raw of stderr.split('\n')) {
+    const line = raw.replace(/\r$/, '').trim();
+    if (line === '' || /^Parsing config from\b/.test(line) || /^libxl: (debug|info|verbose|detail):/i.test(line)) continue;
+    const located = locateInFile(line, filePath, base);
+    if (located !== undefined) {
+      add({ line: located.line, severity: severityOf(located.message, 'error'), message: `xl: ${located.message}` });
+      continue;
+    }
+    const severity = severityOf(line, 'information');
+    add({ line: lineOfMentionedKey(line, keyLines) ?? 0, severity, message: `xl: ${stripLibxlPrefix(line)}` });
+  }
+  if (failed !== undefined && !problems.some((problem) => problem.severity === 'error')) {
+    add({ line: 0, severity: 'error', message: failed.message });
+  }
+  return problems;
+}
+
+/** Line (0-based) of the last assignment of each key in the file. */
+export function assignedKeyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  text.split('\n').forEach((line, index) => {
+    const match = /^[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*\+?=/.exec(line);
+    if (match) lines.set(match[1], index);
+  });
+  return lines;
+}
+
+/** A guest's VNC server as the config says: address, port and how to reach it. */
+export interface VncInfo {
+  listen: string;
+  display: number;
+  port: number;
+  /** xl picks the first free display when `vncunused` is on, so the port may differ. */
+  mayDiffer: boolean;
+  hasPassword: boolean;
+}
+
+/**
+ * Reads VNC settings from the libxl JSON of `xl list -l` (`b_info."type.hvm".vnc` for HVM guests,
+ * `vfbs[].vnc` for PV framebuffers). libxl prints booleans as "True"/"False"/"<default>"; for HVM
+ * guests VNC is on unless disabled, listening on 127.0.0.1, display 0, `vncunused` on.
+ */
+export function vncInfo(config: Record<string, unknown>): VncInfo | undefined {
+  const bInfo = asObject(config.b_info);
+  const hvm = asObject(bInfo?.['type.hvm']);
+  const candidates: { vnc: Record<string, unknown>; defaultEnabled: boolean }[] = [];
+  const hvmVnc = asObject(hvm?.vnc);
+  if (hvm !== undefined) candidates.push({ vnc: hvmVnc ?? {}, defaultEnabled: true });
+  const vfbs = Array.isArray(config.vfbs) ? config.vfbs : [];
+  for (const vfb of vfbs) {
+    const vnc = asObject(asObject(vfb)?.vnc);
+    if (vnc !== undefined) candidates.push({ vnc, defaultEnabled: false });
+  }
+  for (const { vnc, defaultEnabled } of candidates) {
+    if (!defbool(vnc.enable, defaultEnabled)) continue;
+    const display = typeof vnc.display === 'number' && Number.isInteger(vnc.display) && vnc.display >= 0 ? vnc.display : 0;
+    const listen = typeof vnc.listen === 'string' && vnc.listen !== '' ? stripDisplay(vnc.listen) : '127.0.0.1';
+    return {
+      listen,
+      display,
+      port: 5900 + display,
+      mayDiffer: defbool(vnc.findunused, true),
+      hasPassword: typeof vnc.passwd === 'string' && vnc.passwd !== '',
+    };
+  }
+  return undefined;
+}
+
+/** Text for the VNC message, with an ssh tunnel hint when the server only listens on loopback. */
+export function vncMessage(guest: string, vnc: VncInfo, sshDestination?: string): { message: string; address: string } {
+  const host = vnc.listen === '0.0.0.0' || vnc.listen === '::' ? (sshDestination ? sshDestination.replace(/^.*@/, '') : 'this host') : vnc.listen;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${vnc.port}`;
+  let message = `${JSON.stringify(guest)}: VNC at ${address} (display ${vnc.display}).`;
+  if (vnc.mayDiffer) message += ' xl may have picked a later free display (vncunused); `xl vncviewer` shows the real one.';
+  if (vnc.hasPassword) message += ' A VNC password is set.';
+  if (sshDestination && (vnc.listen === '127.0.0.1' || vnc.listen === 'localhost')) {
+    message += ` It listens on the host's loopback: tunnel with ssh -L ${vnc.port}:127.0.0.1:${vnc.port} ${sshDestination}.`;
+  }
+  return { message, address };
+}
+
+/** `xl create` may run a bootloader and start a device model: allow it more than a list. */
+export function createTimeoutMs(commandTimeoutMs: number): number {
+  return Math.max(commandTimeoutMs, 120_000);
+}
+
+/** The question when a config has errors: names the first one so the user can judge. */
+export function startWithErrorsText(fileName: string, errors: readonly { line: number; message: string }[]): string {
+  const first = errors[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return `${fileName} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`} that xl will probably refuse: line ${first.line + 1}: ${first.message}${more}. Start anyway?`;
+}
+
+// --- helpers ---
+
+function locateInFile(line: string, filePath: string, base: string): { line: number; message: string } | undefined {
+  const match = /^(.+?):(\d+):\s*(.*)$/.exec(line);
+  if (match === null) return undefined;
+  const [, file, number, message] = match;
+  // libxl's own `libxl_create.c:123:` locations name source files, not the config.
+  if (file !== filePath && file !== base && !file.endsWith(`/${base}`)) return undefined;
+  return { line: Math.max(0, Number(number) - 1), message: message || 'error' };
+}
+
+function severityOf(line: string, fallback: HostProblem['severity']): HostProblem['severity'] {
+  if (/warning/i.test(line)) return 'warning';
+  if (/\berror\b|failed|invalid|unknown|cannot|can't|unable|not supported|refus/i.test(line)) return 'error';
+  return fallback;
+}
+
+function stripLibxlPrefix(line: string): string {
+  // `libxl: error: libxl_create.c:1234:func: message` → `libxl error: message`
+  const match = /^libxl: (error|warning): [^ ]+?:\d+:[^:]*: (.*)$/.exec(line);
+  return match ? `libxl ${match[1]}: ${match[2]}` : line;
+}
+
+function lineOfMentionedKey(line: string, keyLines: Map<string, number>): number | undefined {
+  for (const match of line.matchAll(/["'`]([A-Za-z_][A-Za-z0-9_.]*)["'`]/g)) {
+    const found = keyLines.get(match[1]);
+    if (found !== undefined) return found;
+  }
+  const leading = /^(?:WARNING:\s*)?([A-Za-z_][A-Za-z0-9_.]*)\s*:/.exec(line);
+  if (leading) return keyLines.get(leading[1]);
+  return undefined;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function defbool(value: unknown, fallback: boolean): boolean {
+  if (value === 'True' || value === true) return true;
+  if (value === 'False' || value === false) return false;
+  return fallback;
+}
+
+/** `vnclisten` may carry `:display` (xl.cfg allows `ADDRESS[:DISPLAYNUM]`). */
+function stripDisplay(listen: string): string {
+  if (listen.startsWith('[')) return listen.slice(1, listen.indexOf(']') > 0 ? listen.indexOf(']') : undefined);
+  const colons = listen.split(':').length - 1;
+  return colons === 1 ? listen.slice(0, listen.indexOf(':')) : listen;
+}

@@ -1,0 +1,58 @@
+// The table of Xen commands: id → function. Every function takes `(node?, nodes?)` as VS Code
+// passes them (tree item and selection, a URI from the explorer or editor, a CodeLens argument,
+// or nothing from the palette).
+
+import * as vscode from 'vscode';
+import { VIEW_IDS } from '../tree/views';
+import type { CommandContext } from './context';
+import { openConsole, showVnc } from './console';
+import { copyGuestId, copyGuestName } from './copy';
+import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
+import type { CommandId } from './ids';
+import { showGuestConfig } from './showConfig';
+import { shutdownGuest } from './shutdownGuest';
+import { startGuest, startGuestWithConsole } from './startGuest';
+import { resolveConfig } from './targets';
+import { validateConfig } from './validateConfig';
+
+type Handler = (ctx: CommandContext, node?: unknown, nodes?: unknown) => unknown;
+
+const HANDLERS: Record<CommandId, Handler> = {
+  'xen.refresh': refreshViews,
+  'xen.showLog': (ctx) => ctx.service.showLog(),
+  'xen.manageTrust': () => vscode.commands.executeCommand('workbench.trust.manage'),
+  'xen.config.start': startGuest,
+  'xen.config.startWithConsole': startGuestWithConsole,
+  'xen.config.validate': validateConfig,
+  'xen.config.open': openConfig,
+  'xen.guest.console': openConsole,
+  'xen.guest.vnc': showVnc,
+  'xen.guest.shutdown': shutdownGuest,
+  'xen.guest.reboot': rebootGuest,
+  'xen.guest.pause': pauseGuest,
+  'xen.guest.unpause': unpauseGuest,
+  'xen.guest.destroy': destroyGuest,
+  'xen.guest.showConfig': showGuestConfig,
+  'xen.guest.copyName': copyGuestName,
+  'xen.guest.copyId': copyGuestId,
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(HANDLERS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (node?: unknown, nodes?: unknown) => handler(ctx, node, nodes)),
+  );
+}
+
+/** The Refresh button: fetches now (including `xl info`), with progress on the views. */
+async function refreshViews(ctx: CommandContext): Promise<void> {
+  ctx.state.syncHosts();
+  const done = ctx.refresh.request('user');
+  await Promise.all(
+    [VIEW_IDS.guests, VIEW_IDS.configs, VIEW_IDS.host].map((viewId) => vscode.window.withProgress({ location: { viewId } }, () => done)),
+  );
+}
+
+async function openConfig(ctx: CommandContext, node?: unknown): Promise<void> {
+  const uri = await resolveConfig(ctx, node);
+  if (uri !== undefined) await vscode.window.showTextDocument(uri);
+}

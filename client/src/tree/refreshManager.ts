@@ -1,0 +1,253 @@
+// The one owner of "when do we run xl to refresh the views": polling while a view is visible and
+// the window focused, coalesced requests after our own actions, never two refreshes at once, and
+// `xl info` at most once a minute. Pure policy: timers and clock are injected, no `vscode` import.
+
+/** What one refresh fetches. `list`: one `xl list` per host; `info`: `xl info` (and uptimes). */
+export interface RefreshScope {
+  list: boolean;
+  info: boolean;
+}
+
+/**
+ * `user`: the Refresh button (also fetches `xl info` even if it is not due); `action`: after one
+ * of our own commands; `visible`/`focus`: a view was shown or the window regained focus and the
+ * data is stale; `lens`: an editor asked for CodeLenses.
+ */
+export type RefreshReason = 'user' | 'action' | 'visible' | 'focus' | 'lens' | 'settings';
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface RefreshManagerOptions {
+  /** Runs one refresh; must not reject (errors belong in the state it updates). */
+  refresh(scope: RefreshScope): Promise<void>;
+  /** Seconds between polls; 0 means refresh only on request. */
+  intervalSeconds: number;
+  clock?: Clock;
+  /** Requests within this window share one refresh. */
+  debounceMs?: number;
+  /** Minimum time between two automatic `xl info` runs. */
+  infoEveryMs?: number;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 250;
+export const DEFAULT_INFO_EVERY_MS = 60_000;
+
+export class RefreshManager {
+  private readonly run: (scope: RefreshScope) => Promise<void>;
+  private readonly clock: Clock;
+  private readonly debounceMs: number;
+  private readonly infoEveryMs: number;
+  private intervalMs: number;
+
+  private listWanted = false;
+  private infoWanted = false;
+  private focused = true;
+  private enabled = true;
+  private disposed = false;
+
+  private lastListAt: number | undefined;
+  private lastInfoAt: number | undefined;
+  private inFlight = false;
+  /** What the next run must do beyond the automatic policy. */
+  private queued: { list: boolean; forceInfo: boolean } | undefined;
+  private waiters: (() => void)[] = [];
+  private debounceHandle: unknown;
+  private pollHandle: unknown;
+  /** Number of refreshes started, for tests and the output channel. */
+  runs = 0;
+
+  constructor(options: RefreshManagerOptions) {
+    this.run = options.refresh;
+    this.clock = options.clock ?? systemClock;
+    this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    this.infoEveryMs = options.infoEveryMs ?? DEFAULT_INFO_EVERY_MS;
+    this.intervalMs = Math.max(0, options.intervalSeconds) * 1000;
+  }
+
+  /**
+   * Who is looking: `list` when the Guests or Configs view is visible, `info` when the Host view
+   * is visible or the status bar shows free memory. Becoming visible with stale data refreshes.
+   */
+  setDemand(demand: { list: boolean; info: boolean }): void {
+    const newlyListed = demand.list && !this.listWanted;
+    const newlyInfo = demand.info && !this.infoWanted;
+    this.listWanted = demand.list;
+    this.infoWanted = demand.info;
+    if ((newlyListed && this.isListStale()) || (newlyInfo && this.isInfoDue())) {
+      void this.enqueue({ list: this.listWanted, forceInfo: false });
+    }
+    this.schedulePoll();
+  }
+
+  /** Polling pauses while the window is not focused, and catches up on focus. */
+  setFocused(focused: boolean): void {
+    const regained = focused && !this.focused;
+    this.focused = focused;
+    if (regained && ((this.listWanted && this.isListStale()) || (this.infoWanted && this.isInfoDue()))) {
+      void this.enqueue({ list: this.listWanted, forceInfo: false });
+    }
+    this.schedulePoll();
+  }
+
+  /** Disabled (an untrusted workspace): nothing runs, pending requests resolve at once. */
+  setEnabled(enabled: boolean): void {
+    if (enabled === this.enabled) return;
+    this.enabled = enabled;
+    if (!enabled) {
+      this.clearTimers();
+      this.queued = undefined;
+      this.releaseWaiters(this.waiters.splice(0));
+      return;
+    }
+    this.lastListAt = undefined;
+    this.lastInfoAt = undefined;
+    if (this.listWanted || this.infoWanted) void this.enqueue({ list: this.listWanted, forceInfo: false });
+    this.schedulePoll();
+  }
+
+  setIntervalSeconds(seconds: number): void {
+    this.intervalMs = Math.max(0, seconds) * 1000;
+    this.schedulePoll();
+  }
+
+  /**
+   * Asks for a refresh soon (after the debounce window). The promise resolves when a refresh
+   * that started after this call has finished, so a caller can then read fresh state.
+   */
+  request(reason: RefreshReason): Promise<void> {
+    if (!this.enabled || this.disposed) return Promise.resolve();
+    return this.enqueue({ list: true, forceInfo: reason === 'user' });
+  }
+
+  /** Like `request`, but only when the list is older than one interval (or never fetched). */
+  requestIfStale(reason: RefreshReason): Promise<void> {
+    if (!this.isListStale()) return Promise.resolve();
+    return this.request(reason);
+  }
+
+  /** Forget timestamps, e.g. after the host list changed, and refresh what is visible. */
+  reset(): void {
+    this.lastListAt = undefined;
+    this.lastInfoAt = undefined;
+    if (this.listWanted || this.infoWanted) void this.enqueue({ list: this.listWanted, forceInfo: true });
+    this.schedulePoll();
+  }
+
+  get isRunning(): boolean {
+    return this.inFlight;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearTimers();
+    this.queued = undefined;
+    this.releaseWaiters(this.waiters.splice(0));
+  }
+
+  // --- internals ---
+
+  private enqueue(request: { list: boolean; forceInfo: boolean }): Promise<void> {
+    if (!this.enabled || this.disposed) return Promise.resolve();
+    this.queued = {
+      list: (this.queued?.list ?? false) || request.list,
+      forceInfo: (this.queued?.forceInfo ?? false) || request.forceInfo,
+    };
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    // Coalesce rather than restart the window, so a stream of requests cannot starve the refresh.
+    if (this.debounceHandle === undefined && !this.inFlight) {
+      this.debounceHandle = this.clock.setTimeout(() => {
+        this.debounceHandle = undefined;
+        void this.flush();
+      }, this.debounceMs);
+    }
+    return done;
+  }
+
+  private async flush(): Promise<void> {
+    // A refresh in flight picks up the queue when it finishes: refreshes never overlap.
+    if (this.inFlight || this.queued === undefined || !this.enabled || this.disposed) return;
+    const queued = this.queued;
+    this.queued = undefined;
+    const waiters = this.waiters.splice(0);
+    const now = this.clock.now();
+    const scope: RefreshScope = {
+      list: queued.list,
+      info: this.infoWanted && (queued.forceInfo || this.isInfoDue()),
+    };
+    if (!scope.list && !scope.info) {
+      this.releaseWaiters(waiters);
+      this.schedulePoll();
+      return;
+    }
+    this.inFlight = true;
+    this.clearPoll();
+    if (scope.list) this.lastListAt = now;
+    if (scope.info) this.lastInfoAt = now;
+    this.runs++;
+    try {
+      await this.run(scope);
+    } catch {
+      // The refresh function reports its own errors; a throw must not stop polling.
+    } finally {
+      this.inFlight = false;
+      this.releaseWaiters(waiters);
+    }
+    if (this.queued !== undefined) void this.flush();
+    else this.schedulePoll();
+  }
+
+  private schedulePoll(): void {
+    this.clearPoll();
+    if (!this.enabled || this.disposed || !this.focused || this.intervalMs <= 0 || this.inFlight) return;
+    const now = this.clock.now();
+    let dueAt: number | undefined;
+    if (this.listWanted) dueAt = (this.lastListAt ?? -Infinity) + this.intervalMs;
+    else if (this.infoWanted) dueAt = (this.lastInfoAt ?? -Infinity) + this.infoEveryMs;
+    if (dueAt === undefined) return;
+    const delay = Math.max(0, dueAt - now);
+    this.pollHandle = this.clock.setTimeout(() => {
+      this.pollHandle = undefined;
+      this.queued = { list: (this.queued?.list ?? false) || this.listWanted, forceInfo: this.queued?.forceInfo ?? false };
+      if (this.debounceHandle !== undefined) {
+        this.clock.clearTimeout(this.debounceHandle);
+        this.debounceHandle = undefined;
+      }
+      void this.flush();
+    }, delay);
+  }
+
+  private isListStale(): boolean {
+    if (this.lastListAt === undefined) return true;
+    // With manual refresh (interval 0) data is only stale when it was never fetched.
+    return this.intervalMs > 0 && this.clock.now() - this.lastListAt >= this.intervalMs;
+  }
+
+  private isInfoDue(): boolean {
+    return this.lastInfoAt === undefined || this.clock.now() - this.lastInfoAt >= this.infoEveryMs;
+  }
+
+  private clearPoll(): void {
+    if (this.pollHandle !== undefined) this.clock.clearTimeout(this.pollHandle);
+    this.pollHandle = undefined;
+  }
+
+  private clearTimers(): void {
+    this.clearPoll();
+    if (this.debounceHandle !== undefined) this.clock.clearTimeout(this.debounceHandle);
+    this.debounceHandle = undefined;
+  }
+
+  private releaseWaiters(waiters: (() => void)[]): void {
+    for (const resolve of waiters) resolve();
+  }
+}
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};

@@ -1,0 +1,69 @@
+// Creates the three Xen views and tells the RefreshManager who is looking: the Guests and Configs
+// views need `xl list`, the Host view (and the status bar) `xl info`.
+
+import * as vscode from 'vscode';
+import type { ConfigIndex } from './configIndex';
+import { ConfigsProvider } from './configsProvider';
+import { GuestsProvider } from './guestsProvider';
+import { HostProvider } from './hostProvider';
+import type { XenNode } from './items';
+import type { RefreshManager } from './refreshManager';
+import type { XenState } from './xenState';
+
+export const VIEW_IDS = { guests: 'xen.guests', configs: 'xen.configs', host: 'xen.host' } as const;
+
+export interface XenViews extends vscode.Disposable {
+  guests: vscode.TreeView<XenNode>;
+  configs: vscode.TreeView<XenNode>;
+  host: vscode.TreeView<XenNode>;
+  guestsProvider: GuestsProvider;
+  configsProvider: ConfigsProvider;
+  hostProvider: HostProvider;
+  /** Re-evaluates the refresh demand (e.g. after the status bar setting changed). */
+  updateDemand(): void;
+  /** Redraws every view without fetching (e.g. after trust was granted). */
+  redraw(): void;
+}
+
+export function createViews(state: XenState, index: ConfigIndex, refresh: RefreshManager, statusBarWantsInfo: () => boolean): XenViews {
+  const trusted = (): boolean => vscode.workspace.isTrusted;
+  const guestsProvider = new GuestsProvider(state, trusted);
+  const configsProvider = new ConfigsProvider(state, index, trusted);
+  const hostProvider = new HostProvider(state, trusted);
+  const guests = vscode.window.createTreeView(VIEW_IDS.guests, { treeDataProvider: guestsProvider, canSelectMany: true, showCollapseAll: false });
+  const configs = vscode.window.createTreeView(VIEW_IDS.configs, { treeDataProvider: configsProvider, canSelectMany: false });
+  const host = vscode.window.createTreeView(VIEW_IDS.host, { treeDataProvider: hostProvider });
+
+  const updateDemand = (): void =>
+    refresh.setDemand({ list: guests.visible || configs.visible, info: host.visible || statusBarWantsInfo() });
+  const disposables: vscode.Disposable[] = [
+    guestsProvider,
+    configsProvider,
+    hostProvider,
+    guests,
+    configs,
+    host,
+    guests.onDidChangeVisibility(updateDemand),
+    configs.onDidChangeVisibility(updateDemand),
+    host.onDidChangeVisibility(updateDemand),
+  ];
+  updateDemand();
+
+  return {
+    guests,
+    configs,
+    host,
+    guestsProvider,
+    configsProvider,
+    hostProvider,
+    updateDemand,
+    redraw: () => {
+      guestsProvider.refreshView();
+      configsProvider.refreshView();
+      hostProvider.refreshView();
+    },
+    dispose: () => {
+      for (const disposable of disposables) disposable.dispose();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The last known answer of every host (domains, `xl info`, uptimes, or the error instead), shared
+// by the three views, the status bar and the CodeLenses. Only RefreshManager calls `refresh`.
+
+import * as vscode from 'vscode';
+import type { XenHost, XenService } from '../xenService';
+import { XlError, xl, type Domain, type HostInfo } from '../xl';
+import type { RefreshScope } from './refreshManager';
+import { estimateUptime, type HostDomains, type UptimeSnapshot } from './model';
+
+export interface HostState {
+  host: XenHost;
+  domains?: Domain[];
+  listError?: XlError;
+  info?: HostInfo;
+  infoError?: XlError;
+  uptime?: UptimeSnapshot;
+  /** When each domain id was first seen in `xl list`, for uptimes of domains newer than `uptime`. */
+  firstSeen: Map<number, number>;
+}
+
+export class XenState implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private states: HostState[] = [];
+  private readonly abort = new AbortController();
+
+  constructor(private readonly service: XenService) {
+    this.syncHosts();
+  }
+
+  /** Re-reads the host list from the settings, keeping what is known about unchanged hosts. */
+  syncHosts(): void {
+    const previous = new Map(this.states.map((state) => [state.host.id, state]));
+    this.states = this.service.hosts().map((host) => {
+      const known = previous.get(host.id);
+      return known ? { ...known, host } : { host, firstSeen: new Map() };
+    });
+    this.changed.fire();
+  }
+
+  hosts(): readonly HostState[] {
+    return this.states;
+  }
+
+  hostState(hostId: string): HostState | undefined {
+    return this.states.find((state) => state.host.id === hostId);
+  }
+
+  /** True when the views show hosts as roots (more than one host, or a remote one). */
+  get multiHost(): boolean {
+    return this.states.length > 1 || this.states.some((state) => !state.host.isLocal);
+  }
+
+  findDomain(hostId: string, name: string): Domain | undefined {
+    return this.hostState(hostId)?.domains?.find((domain) => domain.name === name && domain.state !== 'dying');
+  }
+
+  /** Every host's domains, for matching configs to guests. */
+  hostDomains(): HostDomains[] {
+    return this.states.map((state) => ({ hostId: state.host.id, hostLabel: state.host.label, domains: state.domains }));
+  }
+
+  uptimeOf(hostId: string, domain: Domain, now = Date.now()): number | undefined {
+    const state = this.hostState(hostId);
+    if (state === undefined) return undefined;
+    return estimateUptime(domain.id, now, state.uptime, state.firstSeen.get(domain.id));
+  }
+
+  /** One refresh of every host in parallel: `xl list`, and `xl info` + `xl uptime` when asked. */
+  async refresh(scope: RefreshScope): Promise<void> {
+    await Promise.all(this.states.map((state) => this.refreshHost(state, scope)));
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.changed.dispose();
+  }
+
+  // --- internals ---
+
+  private async refreshHost(state: HostState, scope: RefreshScope): Promise<void> {
+    const signal = this.abort.signal;
+    if (scope.list) {
+      try {
+        const domains = await this.service.run(state.host, xl.list(), { signal });
+        const now = Date.now();
+        const ids = new Set(domains.map((domain) => domain.id));
+        for (const id of state.firstSeen.keys()) if (!ids.has(id)) state.firstSeen.delete(id);
+        for (const id of ids) if (!state.firstSeen.has(id)) state.firstSeen.set(id, now);
+        state.domains = domains;
+        state.listError = undefined;
+      } catch (error) {
+        state.domains = undefined;
+        state.listError = asXlError(error);
+        // The same cause (no xl, no root, no ssh) would only fail again for info.
+        return;
+      }
+    }
+    if (scope.info) {
+      // Uptimes only refine the descriptions: their failure must not hide the host's info.
+      const [info, uptimes] = await Promise.allSettled([
+        this.service.run(state.host, xl.info(), { signal }),
+        this.service.run(state.host, xl.uptime(), { signal }),
+      ]);
+      if (info.status === 'fulfilled') {
+        state.info = info.value;
+        state.infoError = undefined;
+      } else {
+        state.infoError = asXlError(info.reason);
+      }
+      if (uptimes.status === 'fulfilled') {
+        state.uptime = { at: Date.now(), byId: new Map(uptimes.value.map((entry) => [entry.id, entry.uptimeSeconds])) };
+      }
+    }
+  }
+}
+
+function asXlError(error: unknown): XlError {
+  if (error instanceof XlError) return error;
+  return new XlError('failed', error instanceof Error ? error.message : String(error), { cause: error });
+}

@@ -1,0 +1,65 @@
+// Wires the Xen sidebar, status bar, CodeLens and guest commands together and keeps them in step
+// with settings, workspace trust and window focus. Called once from `activate`.
+
+import * as vscode from 'vscode';
+import { ConfigCodeLensProvider } from './codelens';
+import type { CommandContext } from './commands/context';
+import { registerCommands } from './commands/registerCommands';
+import { CONFIG_SCHEME, GuestConfigProvider } from './commands/showConfig';
+import { HOST_DIAGNOSTICS_NAME, clearHostDiagnosticsOnEdit } from './commands/validateConfig';
+import { FreeMemoryStatus } from './statusBar';
+import { ConfigIndex } from './tree/configIndex';
+import { RefreshManager } from './tree/refreshManager';
+import { createViews } from './tree/views';
+import { XenState } from './tree/xenState';
+import { XenService } from './xenService';
+
+export function registerXen(context: vscode.ExtensionContext): void {
+  const service = new XenService();
+  const state = new XenState(service);
+  const settings = service.settings();
+  const refresh = new RefreshManager({ refresh: (scope) => state.refresh(scope), intervalSeconds: settings.refreshIntervalSeconds });
+  refresh.setEnabled(vscode.workspace.isTrusted);
+  refresh.setFocused(vscode.window.state.focused);
+  const configs = new ConfigIndex();
+  const statusBar = new FreeMemoryStatus(state, () => service.settings().statusBarFreeMemory);
+  const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory);
+  const hostDiagnostics = vscode.languages.createDiagnosticCollection(HOST_DIAGNOSTICS_NAME);
+  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics };
+  const codeLens = new ConfigCodeLensProvider(state, refresh);
+
+  context.subscriptions.push(
+    service,
+    state,
+    { dispose: () => refresh.dispose() },
+    configs,
+    statusBar,
+    views,
+    hostDiagnostics,
+    clearHostDiagnosticsOnEdit(hostDiagnostics),
+    codeLens,
+    vscode.languages.registerCodeLensProvider({ language: 'xl', scheme: 'file' }, codeLens),
+    vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, new GuestConfigProvider(ctx)),
+    ...registerCommands(ctx),
+    vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      state.syncHosts();
+      refresh.setEnabled(true);
+      views.redraw();
+      statusBar.update();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('xen')) return;
+      const next = service.settings();
+      if (['xen.hosts', 'xen.xlPath', 'xen.sudo'].some((key) => event.affectsConfiguration(key))) {
+        state.syncHosts();
+        refresh.reset();
+      }
+      if (event.affectsConfiguration('xen.refreshInterval')) refresh.setIntervalSeconds(next.refreshIntervalSeconds);
+      if (event.affectsConfiguration('xen.statusBar.freeMemory')) {
+        views.updateDemand();
+        statusBar.update();
+      }
+    }),
+  );
+}

@@ -1,0 +1,209 @@
+// The Xen sidebar and command contributions in package.json: every command has a title, the Xen
+// category and a palette entry; every menu entry names a real command; the guest menus offer
+// exactly the actions that policy.ts allows for each state; the views and settings exist.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { COMMAND_IDS } from '../../../client/src/commands/ids';
+import { ACTION_STATES, type GuestAction } from '../../../client/src/commands/policy';
+import type { GuestStateKey } from '../../../client/src/tree/model';
+
+interface MenuEntry {
+  command: string;
+  when?: string | boolean;
+  group?: string;
+}
+
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+const contributes = manifest.contributes;
+const commands: { command: string; title: string; category: string; icon?: string }[] = contributes.commands;
+const menus: Record<string, MenuEntry[]> = contributes.menus;
+const STATES: GuestStateKey[] = ['dom0', 'running', 'paused', 'shutdown', 'crashed', 'dying'];
+const GUEST_COMMAND_ACTIONS: Record<string, GuestAction> = {
+  'xen.guest.console': 'console',
+  'xen.guest.vnc': 'vnc',
+  'xen.guest.shutdown': 'shutdown',
+  'xen.guest.reboot': 'reboot',
+  'xen.guest.pause': 'pause',
+  'xen.guest.unpause': 'unpause',
+  'xen.guest.destroy': 'destroy',
+  'xen.guest.showConfig': 'showConfig',
+  'xen.guest.copyName': 'copy',
+  'xen.guest.copyId': 'copy',
+};
+
+/** The contextValues a `when` clause's viewItem condition accepts, out of `candidates`. */
+function viewItemMatches(when: string, candidates: string[]): string[] {
+  const equal = /viewItem == ([^\s)]+)/.exec(when);
+  if (equal) return candidates.filter((value) => value === equal[1]);
+  const regex = /viewItem =~ \/(.+?)\/(?=\s|\)|$)/.exec(when);
+  if (regex) return candidates.filter((value) => new RegExp(regex[1]).test(value));
+  return candidates;
+}
+
+describe('manifest: commands', () => {
+  const ids = commands.map((command) => command.command);
+
+  test('exactly the registered commands are contributed', () => {
+    assert.deepEqual([...ids].sort(), [...COMMAND_IDS, 'xen.treatAsXlConfig'].sort());
+    assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+  });
+
+  test('each has a title and the Xen category', () => {
+    for (const command of commands) {
+      assert.ok(command.title && command.title.length > 2, command.command);
+      assert.equal(command.category, 'Xen', command.command);
+    }
+  });
+
+  test('each is in the command palette with a when clause (false for tree-only commands)', () => {
+    const palette = new Map(menus.commandPalette.map((entry) => [entry.command, entry.when]));
+    for (const id of ids) {
+      assert.ok(palette.has(id), `${id} in menus.commandPalette`);
+      const when = palette.get(id);
+      assert.ok(typeof when === 'string' && when.length > 0, `${id} has a when clause`);
+    }
+    assert.equal(palette.get('xen.manageTrust'), 'false', 'only meaningful on the tree node');
+    for (const id of ids.filter((id) => id.startsWith('xen.guest.') || id.startsWith('xen.config.start') || id === 'xen.config.validate')) {
+      assert.match(String(palette.get(id)), /isWorkspaceTrusted/, `${id} is hidden in an untrusted workspace`);
+    }
+  });
+
+  test('every menu entry names an existing command', () => {
+    for (const [menu, entries] of Object.entries(menus)) {
+      for (const entry of entries) assert.ok(ids.includes(entry.command), `${menu}: ${entry.command}`);
+    }
+  });
+
+  test('commands shown as buttons have icons', () => {
+    const inline = Object.values(menus)
+      .flat()
+      .filter((entry) => entry.group?.startsWith('inline') || entry.group?.startsWith('navigation'));
+    for (const entry of inline) {
+      assert.match(String(commands.find((command) => command.command === entry.command)?.icon), /^\$\([a-z-]+\)$/, entry.command);
+    }
+  });
+});
+
+describe('manifest: guest menus follow the state', () => {
+  const guestEntries = menus['view/item/context'].filter((entry) => String(entry.when).includes('view == xen.guests'));
+  const contextValues = STATES.map((state) => `guest:${state}`);
+
+  test('every guest action is in the context menu for exactly the states policy.ts allows', () => {
+    for (const [command, action] of Object.entries(GUEST_COMMAND_ACTIONS)) {
+      const entries = guestEntries.filter((entry) => entry.command === command && !entry.group?.startsWith('inline'));
+      assert.equal(entries.length, 1, `${command} has one context menu entry`);
+      const shown = viewItemMatches(String(entries[0].when), contextValues);
+      assert.deepEqual(shown, ACTION_STATES[action].map((state) => `guest:${state}`), command);
+    }
+  });
+
+  test('inline buttons never appear where the action does not apply', () => {
+    for (const entry of guestEntries.filter((candidate) => candidate.group?.startsWith('inline'))) {
+      const action = GUEST_COMMAND_ACTIONS[entry.command];
+      for (const value of viewItemMatches(String(entry.when), contextValues)) {
+        assert.ok(ACTION_STATES[action].includes(value.slice('guest:'.length) as GuestStateKey), `${entry.command} inline on ${value}`);
+      }
+    }
+  });
+
+  test('nothing that changes a guest is offered for Domain-0', () => {
+    const forDom0 = guestEntries.filter((entry) => viewItemMatches(String(entry.when), ['guest:dom0']).length > 0).map((entry) => entry.command);
+    assert.deepEqual([...new Set(forDom0)].sort(), ['xen.guest.copyId', 'xen.guest.copyName', 'xen.guest.showConfig']);
+  });
+
+  test('destroy sits alone in its own, last group', () => {
+    const destroy = guestEntries.find((entry) => entry.command === 'xen.guest.destroy');
+    const group = String(destroy?.group).split('@')[0];
+    assert.match(group, /destructive/);
+    const sharing = menus['view/item/context'].filter((entry) => String(entry.group).split('@')[0] === group && entry.command !== 'xen.guest.destroy');
+    assert.deepEqual(sharing, []);
+    const groups = guestEntries.filter((entry) => !entry.group?.startsWith('inline')).map((entry) => String(entry.group).split('@')[0]);
+    assert.equal([...groups].sort().at(-1), group, 'sorted last');
+  });
+
+  test('the Guests view allows multi-selection of the contextValues the tree sets', () => {
+    // canSelectMany is set in code (tree/views.ts); the menus must accept the values model.ts produces.
+    const source = readFileSync('client/src/tree/views.ts', 'utf8');
+    assert.match(source, /VIEW_IDS\.guests, \{[^}]*canSelectMany: true/);
+  });
+});
+
+describe('manifest: config actions', () => {
+  test('explorer: start, start with console and validate on .cfg files, only when trusted', () => {
+    const entries = menus['explorer/context'];
+    for (const command of ['xen.config.start', 'xen.config.startWithConsole', 'xen.config.validate']) {
+      const entry = entries.find((candidate) => candidate.command === command);
+      assert.ok(entry, command);
+      assert.match(String(entry.when), /resourceExtname == \.cfg/);
+      assert.match(String(entry.when), /isWorkspaceTrusted/);
+    }
+  });
+  test('editor title: start on xl documents', () => {
+    const entry = menus['editor/title'].find((candidate) => candidate.command === 'xen.config.start');
+    assert.match(String(entry?.when), /editorLangId == xl/);
+    assert.match(String(entry?.when), /isWorkspaceTrusted/);
+  });
+  test('Configs view: start when stopped, console and shutdown when running, validate and open always', () => {
+    const entries = menus['view/item/context'].filter((entry) => String(entry.when).includes('view == xen.configs') && !entry.group?.startsWith('inline'));
+    const values = ['config:running', 'config:stopped', 'config:unknown', 'config:no-name'];
+    const shownFor = (command: string): string[] => viewItemMatches(String(entries.find((entry) => entry.command === command)?.when), values);
+    assert.deepEqual(shownFor('xen.config.start'), ['config:stopped', 'config:unknown', 'config:no-name']);
+    assert.deepEqual(shownFor('xen.guest.console'), ['config:running']);
+    assert.deepEqual(shownFor('xen.guest.shutdown'), ['config:running']);
+    assert.deepEqual(shownFor('xen.config.validate'), values);
+    assert.deepEqual(shownFor('xen.config.open'), values);
+  });
+  test('error and trust nodes have their inline actions', () => {
+    const entries = menus['view/item/context'];
+    assert.ok(entries.some((entry) => entry.command === 'xen.showLog' && String(entry.when).includes('viewItem == xen.error')));
+    assert.ok(entries.some((entry) => entry.command === 'xen.manageTrust' && String(entry.when).includes('viewItem == xen.untrusted')));
+  });
+});
+
+describe('manifest: views and settings', () => {
+  test('the Xen activity-bar container with an SVG icon and three views', () => {
+    const container = contributes.viewsContainers.activitybar.find((entry: { id: string }) => entry.id === 'xen');
+    assert.equal(container.title, 'Xen');
+    assert.match(container.icon, /^media\/.+\.svg$/);
+    assert.ok(existsSync(container.icon), container.icon);
+    assert.match(readFileSync(container.icon, 'utf8'), /<svg[^>]*viewBox/);
+    assert.deepEqual(
+      contributes.views.xen.map((view: { id: string; name: string }) => `${view.id}:${view.name}`),
+      ['xen.guests:Guests', 'xen.configs:Configs', 'xen.host:Host'],
+    );
+    for (const menu of ['view/title']) {
+      for (const view of ['xen.guests', 'xen.configs', 'xen.host']) {
+        assert.ok(menus[menu].some((entry) => entry.command === 'xen.refresh' && viewItemMatchesView(String(entry.when), view)), `refresh on ${view}`);
+      }
+    }
+  });
+
+  test('the Configs view has welcome content for an empty workspace', () => {
+    assert.ok(contributes.viewsWelcome.some((entry: { view: string }) => entry.view === 'xen.configs'));
+  });
+
+  test('every xen.* setting the client reads is contributed with a description', () => {
+    const properties = contributes.configuration.properties;
+    for (const key of ['xlPath', 'hosts', 'sudo', 'commandTimeout', 'shutdownTimeout', 'refreshInterval', 'statusBar.freeMemory', 'confirmDestructiveActions', 'detectXlConfigs']) {
+      const property = properties[`xen.${key}`];
+      assert.ok(property, `xen.${key}`);
+      assert.ok(property.description || property.markdownDescription, `xen.${key} has a description`);
+    }
+    assert.equal(properties['xen.refreshInterval'].default, 5);
+    assert.equal(properties['xen.confirmDestructiveActions'].default, true);
+    assert.deepEqual(properties['xen.sudo'].enum, ['never', 'auto', 'always']);
+  });
+
+  test('the settings that choose what runs are restricted in untrusted workspaces', () => {
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), ['xen.hosts', 'xen.sudo', 'xen.xlPath']);
+  });
+});
+
+function viewItemMatchesView(when: string, view: string): boolean {
+  const equal = /view == ([^\s)]+)/.exec(when);
+  if (equal) return equal[1] === view;
+  const regex = /view =~ \/(.+?)\/(?=\s|\)|$)/.exec(when);
+  return regex !== null && new RegExp(regex[1]).test(view);
+}

@@ -1,0 +1,178 @@
+// The decisions behind the guest commands: which guests an action applies to, which selection a
+// tree command uses, when to ask first and what the question says, xl -N stderr to config lines,
+// and VNC addresses from `xl list -l` JSON.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import {
+  actionApplies,
+  assignedKeyLines,
+  confirmationText,
+  createTimeoutMs,
+  mapHostCheckOutput,
+  needsConfirmation,
+  partitionTargets,
+  selectTargets,
+  startWithErrorsText,
+  vncInfo,
+  vncMessage,
+} from '../../../client/src/commands/policy';
+import { parseList, parseListLong, type Domain } from '../../../client/src/xl';
+
+const domains = parseList(readFileSync('test/fixtures/xl/list.txt', 'utf8'));
+const byName = (name: string): Domain => domains.find((domain) => domain.name === name) as Domain;
+
+describe('which actions apply', () => {
+  test('Domain-0 gets nothing destructive', () => {
+    for (const action of ['shutdown', 'reboot', 'pause', 'unpause', 'destroy', 'console'] as const) {
+      assert.equal(actionApplies(action, byName('Domain-0')), false, action);
+    }
+    assert.equal(actionApplies('copy', byName('Domain-0')), true);
+    assert.equal(actionApplies('showConfig', byName('Domain-0')), true);
+  });
+  test('running guest: shutdown, reboot, pause, destroy, console; not unpause', () => {
+    const web = byName('web01');
+    for (const action of ['shutdown', 'reboot', 'pause', 'destroy', 'console', 'vnc'] as const) assert.equal(actionApplies(action, web), true, action);
+    assert.equal(actionApplies('unpause', web), false);
+  });
+  test('paused guest: unpause and destroy; not shutdown or pause', () => {
+    const paused = byName('db-test');
+    assert.equal(actionApplies('unpause', paused), true);
+    assert.equal(actionApplies('destroy', paused), true);
+    assert.equal(actionApplies('shutdown', paused), false);
+    assert.equal(actionApplies('pause', paused), false);
+  });
+  test('crashed guest can only be destroyed (or inspected)', () => {
+    const crashed = byName('crashed');
+    assert.equal(actionApplies('destroy', crashed), true);
+    assert.equal(actionApplies('console', crashed), false);
+    assert.equal(actionApplies('shutdown', crashed), false);
+  });
+  test('a mixed selection is split', () => {
+    const targets = domains.map((domain) => ({ domain }));
+    const { applicable, skipped } = partitionTargets('shutdown', targets);
+    assert.deepEqual(applicable.map((target) => target.domain.name), ['web01']);
+    assert.deepEqual(skipped.map((target) => target.domain.name), ['Domain-0', 'db-test', 'crashed']);
+  });
+});
+
+describe('selectTargets', () => {
+  const same = (a: string, b: string): boolean => a === b;
+  test('the selection, when the clicked item is in it', () => {
+    assert.deepEqual(selectTargets('b', ['a', 'b', 'c'], same), ['a', 'b', 'c']);
+  });
+  test('only the clicked item when it is outside the selection', () => {
+    assert.deepEqual(selectTargets('x', ['a', 'b'], same), ['x']);
+  });
+  test('a single click, or no selection argument', () => {
+    assert.deepEqual(selectTargets('a', ['a'], same), ['a']);
+    assert.deepEqual(selectTargets('a', undefined, same), ['a']);
+    assert.deepEqual(selectTargets(undefined, undefined, same), []);
+  });
+});
+
+describe('asking first', () => {
+  test('destroy always asks; other actions ask for several guests; the setting turns it off', () => {
+    assert.equal(needsConfirmation('destroy', 1, true), true);
+    assert.equal(needsConfirmation('shutdown', 1, true), false);
+    assert.equal(needsConfirmation('shutdown', 2, true), true);
+    assert.equal(needsConfirmation('pause', 3, true), true);
+    assert.equal(needsConfirmation('copy', 3, true), false);
+    assert.equal(needsConfirmation('destroy', 5, false), false);
+  });
+  test('the question names every guest, quoted, and says what destroy does', () => {
+    const one = confirmationText('destroy', [{ name: 'web01' }]);
+    assert.equal(one.message, 'Destroy guest "web01"?');
+    assert.match(one.detail, /unsaved data in the guest is lost/);
+    const two = confirmationText('shutdown', [{ name: 'a', hostLabel: 'h1' }, { name: 'b\n"x"' }]);
+    assert.equal(two.message, 'Shut down 2 guests: "a" on h1, "b\\n\\"x\\""?');
+  });
+  test('a long list names ten and counts the rest', () => {
+    const many = Array.from({ length: 13 }, (_, index) => ({ name: `g${index}` }));
+    const text = confirmationText('destroy', many).message;
+    assert.match(text, /"g9" and 3 more\?$/);
+    assert.doesNotMatch(text, /"g10"/);
+  });
+});
+
+describe('mapHostCheckOutput (xl -N create stderr)', () => {
+  const file = '/etc/xen/web.cfg';
+  const text = 'type = "hvm"\nname = "web"\nkernel = "/boot/vmlinuz"\nmemory = 1024\nvif = [ "bridge=xenbr9" ]\n';
+
+  test('FILE:LINE: errors from libxlu go to that line (1-based in, 0-based out)', () => {
+    const stderr = `Parsing config from ${file}\n${file}:4: config parsing error near \`/boot': lexical error\n`;
+    assert.deepEqual(mapHostCheckOutput(stderr, file, text, { message: 'xl failed' }), [
+      { line: 3, severity: 'error', message: "xl: config parsing error near `/boot': lexical error" },
+    ]);
+  });
+  test('a relative or differently rooted name of the same file also matches', () => {
+    const problems = mapHostCheckOutput('web.cfg:2: config parsing error near `x\': syntax error\n', file, text, undefined);
+    assert.equal(problems[0].line, 1);
+  });
+  test('libxl source locations are not config lines', () => {
+    const stderr = 'libxl: error: libxl_create.c:1234:do_domain_create: Domain 5:cannot make domain: -3\n';
+    const problems = mapHostCheckOutput(stderr, file, text, { message: 'xl failed' });
+    assert.deepEqual(problems, [{ line: 0, severity: 'error', message: 'xl: libxl error: Domain 5:cannot make domain: -3' }]);
+  });
+  test('a warning that names a key goes to that key\'s line', () => {
+    const stderr = 'WARNING: ignoring "kernel" directive for HVM guest.\nUse "firmware_override" instead if you really want a non-default firmware\n';
+    const problems = mapHostCheckOutput(stderr, file, text, undefined);
+    assert.deepEqual(problems[0], { line: 2, severity: 'warning', message: 'xl: WARNING: ignoring "kernel" directive for HVM guest.' });
+    assert.equal(problems[1].severity, 'information');
+  });
+  test('a failure with no error line becomes one error on line 0; noise is dropped', () => {
+    const problems = mapHostCheckOutput('Parsing config from /etc/xen/web.cfg\nlibxl: debug: something\n\n', file, text, { message: 'xl failed (exit status 1).' });
+    assert.deepEqual(problems, [{ line: 0, severity: 'error', message: 'xl failed (exit status 1).' }]);
+  });
+  test('a clean run gives nothing', () => {
+    assert.deepEqual(mapHostCheckOutput(`Parsing config from ${file}\n`, file, text, undefined), []);
+  });
+  test('assignedKeyLines keeps the last assignment', () => {
+    assert.equal(assignedKeyLines('a = 1\nb = 2\na = 3\n').get('a'), 2);
+  });
+});
+
+describe('VNC', () => {
+  test('HVM: vnc settings from b_info."type.hvm".vnc', () => {
+    const config = { b_info: { 'type.hvm': { vnc: { enable: 'True', listen: '0.0.0.0', display: 3, findunused: 'False' } } } };
+    assert.deepEqual(vncInfo(config), { listen: '0.0.0.0', display: 3, port: 5903, mayDiffer: false, hasPassword: false });
+  });
+  test('HVM defaults: loopback, display 0, may differ', () => {
+    assert.deepEqual(vncInfo({ b_info: { 'type.hvm': {} } }), { listen: '127.0.0.1', display: 0, port: 5900, mayDiffer: true, hasPassword: false });
+  });
+  test('disabled, or a PV guest without a framebuffer: none', () => {
+    assert.equal(vncInfo({ b_info: { 'type.hvm': { vnc: { enable: 'False' } } } }), undefined);
+    const [, demo] = parseListLong(readFileSync('test/fixtures/xl/list-long.json', 'utf8'));
+    assert.equal(vncInfo(demo.raw), undefined);
+  });
+  test('PV framebuffer with vnc, listen with a display suffix', () => {
+    const config = { vfbs: [{ vnc: { enable: 'True', listen: '192.0.2.1:2', display: 2, passwd: 'secret' } }] };
+    assert.deepEqual(vncInfo(config), { listen: '192.0.2.1', display: 2, port: 5902, mayDiffer: true, hasPassword: true });
+  });
+  test('message: address to copy, and an ssh tunnel for a loopback server on a remote host', () => {
+    const vnc = { listen: '127.0.0.1', display: 1, port: 5901, mayDiffer: false, hasPassword: false };
+    const local = vncMessage('web', vnc);
+    assert.equal(local.address, '127.0.0.1:5901');
+    assert.doesNotMatch(local.message, /ssh -L/);
+    assert.match(vncMessage('web', vnc, 'root@dom1').message, /ssh -L 5901:127\.0\.0\.1:5901 root@dom1/);
+    assert.equal(vncMessage('web', { ...vnc, listen: '0.0.0.0' }, 'root@dom1').address, 'dom1:5901');
+    assert.equal(vncMessage('web', { ...vnc, listen: '::1' }).address, '[::1]:5901');
+  });
+});
+
+describe('start', () => {
+  test('xl create gets at least two minutes', () => {
+    assert.equal(createTimeoutMs(30_000), 120_000);
+    assert.equal(createTimeoutMs(300_000), 300_000);
+  });
+  test('the start-with-errors question names the first error and counts the rest', () => {
+    assert.equal(
+      startWithErrorsText('web.cfg', [
+        { line: 3, message: 'Unknown key "Memory"' },
+        { line: 4, message: 'x' },
+      ]),
+      'web.cfg has 2 errors that xl will probably refuse: line 4: Unknown key "Memory" (and 1 more). Start anyway?',
+    );
+  });
+});
