@@ -1,10 +1,27 @@
 // The language server's entry point. It only wires LSP requests to the analysis functions:
 // no feature logic lives here. Start it with `node dist/server.js --stdio` (or --node-ipc).
 
-import { CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  type CodeAction, type CompletionList, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { refactorings } from './analysis/codeActions';
+import { complete, completionNeeds } from './analysis/completion';
+import { foldingRanges } from './analysis/folding';
+import { format } from './analysis/format';
+import { hover } from './analysis/hover';
+import { inlayHints } from './analysis/inlayHints';
+import { linkCandidates } from './analysis/links';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from './analysis/semanticTokens';
+import { documentSymbols } from './analysis/symbols';
+import { isXlConfPath } from './host/configFiles';
+import { HostProbes } from './host/probes';
 import { pathOfUri, WorkspaceIndex } from './host/workspaceIndex';
-import { toDiagnostic, toQuickFix } from './lsp/convert';
+import {
+  clientFormats, encodeSemanticTokens, toCompletionItem, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
+  type ClientFormats,
+} from './lsp/convert';
 import { AnalysisCache } from './lsp/documents';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
 
@@ -16,6 +33,9 @@ const cache = new AnalysisCache(() => settings, () => index.facts);
 const pending = new Map<string, NodeJS.Timeout>();
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
+let canRefreshInlayHints = false;
+let formats: ClientFormats = { snippets: false, completionMarkdown: false, hoverMarkdown: false };
+const probes = new HostProbes();
 /** Documents whose "syntax only" notice was shown, so it is shown once. */
 const noticed = new Set<string>();
 
@@ -24,6 +44,8 @@ const DIAGNOSTICS_DEBOUNCE_MS = 50;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+  formats = clientFormats(params.capabilities);
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => pathOfUri(folder.uri)).filter((path): path is string => path !== undefined);
   if (workspaceFolders.length === 0 && params.rootUri) {
     const root = pathOfUri(params.rootUri);
@@ -32,7 +54,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      completionProvider: { triggerCharacters: ['=', ',', "'", '"', '[', '/', ':'] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      inlayHintProvider: true,
+      semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] }, full: true },
     },
     serverInfo: { name: 'xen-xl-language-server', version: '0.1.0' },
   };
@@ -51,6 +82,7 @@ connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();
   else settings = readSettings((change.settings as { xen?: unknown } | undefined)?.xen);
   republishAll();
+  if (canRefreshInlayHints) void connection.languages.inlayHint.refresh();
 });
 
 connection.onDidChangeWatchedFiles(async () => {
@@ -120,13 +152,119 @@ connection.onCodeAction((params): CodeAction[] => {
   const { document, problems } = cache.get(textDocument);
   const start = document.lineIndex.offsetAt(params.range.start);
   const end = document.lineIndex.offsetAt(params.range.end);
+  const only = params.context.only;
+  const wants = (kind: string) => only === undefined || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
   const actions: CodeAction[] = [];
-  for (const problem of problems) {
-    if (problem.end < start || problem.start > end || problem.fixes === undefined) continue;
-    const diagnostic = toDiagnostic(document.lineIndex, problem);
-    for (const fix of problem.fixes) actions.push(toQuickFix(document.lineIndex, params.textDocument.uri, fix, diagnostic));
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const problem of problems) {
+      if (problem.end < start || problem.start > end || problem.fixes === undefined) continue;
+      const diagnostic = toDiagnostic(document.lineIndex, problem);
+      for (const fix of problem.fixes) actions.push(toQuickFix(document.lineIndex, params.textDocument.uri, fix, diagnostic));
+    }
+  }
+  if (wants(CodeActionKind.RefactorRewrite) && isGuestConfig(params.textDocument.uri)) {
+    // Asked for refactorings by name (the Refactor menu): offer the file-wide ones too.
+    const explicit = only !== undefined && only.some((asked) => asked.startsWith(CodeActionKind.Refactor));
+    const path = pathOfUri(params.textDocument.uri);
+    for (const refactoring of refactorings(document, start, end, { explicit, random: Math.random, usedMacs: index.usedMacs(path) })) {
+      actions.push(toRefactorAction(document.lineIndex, params.textDocument.uri, refactoring));
+    }
   }
   return actions;
+});
+
+/** xl.conf has the config syntax but not the guest keys: the catalogue features do not apply to it. */
+function isGuestConfig(uri: string): boolean {
+  const path = pathOfUri(uri);
+  return path === undefined || !isXlConfPath(path);
+}
+
+connection.onCompletion(async (params): Promise<CompletionList> => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined || !isGuestConfig(params.textDocument.uri)) return { isIncomplete: false, items: [] };
+  const { document } = cache.get(textDocument);
+  const offset = document.lineIndex.offsetAt(params.position);
+  const needs = completionNeeds(document, offset);
+  // Each probe gives up after its timeout, so a slow disk delays completion by at most that much.
+  const [entries, bridges, blockDevices] = await Promise.all([
+    needs.directory !== undefined ? probes.listDirectory(needs.directory) : undefined,
+    needs.bridges ? probes.listBridges() : undefined,
+    needs.blockDevices ? probes.listBlockDevices() : undefined,
+  ]);
+  const path = pathOfUri(params.textDocument.uri);
+  const items = complete(document, offset, {
+    directory: needs.directory !== undefined && entries !== undefined ? { path: needs.directory, entries } : undefined,
+    bridges,
+    blockDevices,
+    usedMacs: index.usedMacs(path),
+    usedVncDisplays: index.usedVncDisplays(path),
+    random: Math.random,
+  });
+  // Paths change with every folder typed: ask again rather than filter a stale listing.
+  return { isIncomplete: needs.directory !== undefined, items: items.map((entry) => toCompletionItem(document.lineIndex, entry, formats)) };
+});
+
+connection.onHover((params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined || !isGuestConfig(params.textDocument.uri)) return null;
+  const { document } = cache.get(textDocument);
+  const result = hover(document, document.lineIndex.offsetAt(params.position));
+  return result === undefined ? null : toHover(document.lineIndex, result, formats.hoverMarkdown);
+});
+
+connection.onDocumentSymbol((params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined) return [];
+  const { document } = cache.get(textDocument);
+  return documentSymbols(document).map((symbol) => toDocumentSymbol(document.lineIndex, symbol));
+});
+
+connection.onFoldingRanges((params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined) return [];
+  return foldingRanges(cache.get(textDocument).document).map(toFoldingRange);
+});
+
+connection.onDocumentFormatting((params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined) return [];
+  const { document } = cache.get(textDocument);
+  const indent = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
+  return format(document, { ...settings.format, indent }).map((edit) => toTextEdit(document.lineIndex, edit));
+});
+
+connection.onDocumentRangeFormatting((params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined) return [];
+  const { document } = cache.get(textDocument);
+  const indent = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
+  const range = { start: document.lineIndex.offsetAt(params.range.start), end: document.lineIndex.offsetAt(params.range.end) };
+  return format(document, { ...settings.format, indent }, range).map((edit) => toTextEdit(document.lineIndex, edit));
+});
+
+connection.onDocumentLinks(async (params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined) return [];
+  const { document } = cache.get(textDocument);
+  const candidates = linkCandidates(document);
+  // Only files that exist on this host become links (a block device or a missing ISO does not).
+  const exists = await Promise.all(candidates.map((candidate) => probes.isFile(candidate.path)));
+  return candidates.filter((_, at) => exists[at] === true).map((candidate) => toDocumentLink(document.lineIndex, candidate));
+});
+
+connection.languages.inlayHint.on((params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined || !settings.inlayHints || !isGuestConfig(params.textDocument.uri)) return [];
+  const { document } = cache.get(textDocument);
+  const range = { start: document.lineIndex.offsetAt(params.range.start), end: document.lineIndex.offsetAt(params.range.end) };
+  return inlayHints(document, range).map((hint) => toInlayHint(document.lineIndex, hint));
+});
+
+connection.languages.semanticTokens.on((params) => {
+  const textDocument = documents.get(params.textDocument.uri);
+  if (textDocument === undefined || !isGuestConfig(params.textDocument.uri)) return { data: [] };
+  const { document } = cache.get(textDocument);
+  return encodeSemanticTokens(document.lineIndex, semanticTokens(document));
 });
 
 documents.listen(connection);

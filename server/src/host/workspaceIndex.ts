@@ -21,6 +21,20 @@ export class WorkspaceIndex {
     return this.entries;
   }
 
+  /** MACs (lower case) claimed by the configs of the workspace other than `except` (a path). */
+  usedMacs(except?: string): Set<string> {
+    const macs = new Set<string>();
+    for (const [path, entry] of this.entries) if (path !== except) for (const mac of entry.facts.macs) macs.add(mac.value);
+    return macs;
+  }
+
+  /** VNC displays claimed by the configs of the workspace other than `except` (a path). */
+  usedVncDisplays(except?: string): Set<number> {
+    const displays = new Set<number>();
+    for (const [path, entry] of this.entries) if (path !== except) for (const display of entry.facts.vncDisplays) displays.add(display.value);
+    return displays;
+  }
+
   /** Scans folders (absolute paths) for configs. Never throws; unreadable entries are skipped. */
   async scan(folders: readonly string[]): Promise<number> {
     let budget = MAX_FILES;

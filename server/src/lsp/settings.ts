@@ -1,6 +1,7 @@
 // The server's settings (the `xen.*` section), read with workspace/configuration. Every field has a
 // default, so the server works with clients that send nothing.
 
+import type { QuoteStyle } from '../analysis/format';
 import type { SeverityOverride } from '../analysis/rules';
 
 export interface ServerSettings {
@@ -10,15 +11,31 @@ export interface ServerSettings {
   readonly maxFileSize: number;
   /** Compare names, MACs and VNC displays with the other configs of the workspace. */
   readonly workspaceChecks: boolean;
+  /** `xen.format.*`: the quote style strings are rewritten to, and the width a one-line list must fit. */
+  readonly format: { readonly quoteStyle: QuoteStyle; readonly maxLineLength: number };
+  /** `xen.inlayHints.enabled`: sizes, vCPU counts and boot order shown after values. */
+  readonly inlayHints: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, maxFileSize: 5 * 1024 * 1024, workspaceChecks: true };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  rules: {},
+  maxFileSize: 5 * 1024 * 1024,
+  workspaceChecks: true,
+  format: { quoteStyle: 'keep', maxLineLength: 100 },
+  inlayHints: false,
+};
+
+const QUOTE_STYLES = new Set(['keep', 'single', 'double']);
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /** Reads the `xen` section leniently: a wrong type falls back to the default. */
 export function readSettings(section: unknown): ServerSettings {
-  const xen = (section ?? {}) as { diagnostics?: { rules?: unknown; maxFileSize?: unknown; workspaceChecks?: unknown } };
+  const xen = (section ?? {}) as {
+    diagnostics?: { rules?: unknown; maxFileSize?: unknown; workspaceChecks?: unknown };
+    format?: { quoteStyle?: unknown; maxLineLength?: unknown };
+    inlayHints?: { enabled?: unknown };
+  };
   const diagnostics = xen.diagnostics ?? {};
   const rules: Record<string, SeverityOverride> = {};
   if (typeof diagnostics.rules === 'object' && diagnostics.rules !== null) {
@@ -28,5 +45,9 @@ export function readSettings(section: unknown): ServerSettings {
   }
   const maxFileSize = typeof diagnostics.maxFileSize === 'number' && diagnostics.maxFileSize > 0 ? diagnostics.maxFileSize : DEFAULT_SETTINGS.maxFileSize;
   const workspaceChecks = typeof diagnostics.workspaceChecks === 'boolean' ? diagnostics.workspaceChecks : true;
-  return { rules, maxFileSize, workspaceChecks };
+  const formatSection = xen.format ?? {};
+  const quoteStyle = typeof formatSection.quoteStyle === 'string' && QUOTE_STYLES.has(formatSection.quoteStyle) ? (formatSection.quoteStyle as QuoteStyle) : 'keep';
+  const maxLineLength = typeof formatSection.maxLineLength === 'number' && formatSection.maxLineLength >= 20 ? Math.floor(formatSection.maxLineLength) : DEFAULT_SETTINGS.format.maxLineLength;
+  const inlayHints = xen.inlayHints?.enabled === true;
+  return { rules, maxFileSize, workspaceChecks, format: { quoteStyle, maxLineLength }, inlayHints };
 }

@@ -1,0 +1,63 @@
+// Markdown for keys and spec keys, built from the catalogue and the spec docs, so that completion
+// items and hovers say the same thing in the same words.
+
+import type { GuestType, KeySpec, SpecKeyDoc, ValueKind } from '../catalogue';
+
+const KIND_TEXT: Readonly<Record<ValueKind, string>> = {
+  string: 'string',
+  integer: 'integer',
+  boolean: 'boolean (0 or 1)',
+  'string-list': 'list of strings',
+  'string-or-list': 'string or list of strings',
+  'integer-or-string': 'integer or string',
+  'boolean-or-string': 'boolean or string',
+  'boolean-or-string-list': 'boolean or list of strings',
+  'list-of-string-lists': 'list of lists of strings',
+};
+
+const GUEST_TEXT: Readonly<Record<GuestType, string>> = { pv: 'PV', pvh: 'PVH', hvm: 'HVM' };
+
+/** "integer, in MiB" */
+export function kindText(spec: KeySpec): string {
+  const kind = KIND_TEXT[spec.kind];
+  return spec.unit === undefined ? kind : `${kind}, in ${spec.unit}`;
+}
+
+export function guestTypesText(types: readonly GuestType[]): string {
+  return types.map((type) => GUEST_TEXT[type]).join(', ');
+}
+
+/** One short line for a completion item's detail. */
+export function keyDetail(spec: KeySpec): string {
+  const parts = [kindText(spec)];
+  if (spec.default !== undefined) parts.push(`default: ${spec.default}`);
+  if (spec.deprecated) parts.push('deprecated');
+  return parts.join(' · ');
+}
+
+/** The full description of a key: doc, facts, deprecation, example. */
+export function keyMarkdown(spec: KeySpec): string {
+  const lines = [`**${spec.name}**`, '', spec.doc, ''];
+  const facts = [`*Value:* ${kindText(spec)}`];
+  if (spec.enum !== undefined) facts.push(`*One of:* ${spec.enum.map((value) => `\`${value}\``).join(', ')}`);
+  if (spec.default !== undefined) facts.push(`*Default:* ${spec.default}`);
+  facts.push(`*Applies to:* ${guestTypesText(spec.guestTypes)}${spec.arch === 'any' ? '' : ` (${spec.arch} only)`}`);
+  lines.push(facts.join('  \n'));
+  if (spec.deprecated) {
+    lines.push('', `**Deprecated**${spec.replacement !== undefined ? `: use \`${spec.replacement}\` instead.` : ': xl still reads it, but it should go.'}`);
+  }
+  lines.push('', '```xl', spec.example, '```');
+  return lines.join('\n');
+}
+
+/** The description of one key of a value mini-language (`vdev` in a disk spec). */
+export function specKeyMarkdown(key: SpecKeyDoc, language: string): string {
+  const lines = [`**${key.name}** (${language})`, '', key.doc];
+  const facts: string[] = [];
+  if (key.values !== undefined && key.values.length <= 20) facts.push(`*One of:* ${key.values.map((value) => `\`${value}\``).join(', ')}`);
+  if (key.default !== undefined) facts.push(`*Default:* ${key.default}`);
+  if (key.deprecated) facts.push('**Deprecated**: still accepted, but superseded.');
+  if (facts.length > 0) lines.push('', facts.join('  \n'));
+  if (key.example !== undefined) lines.push('', `Example: \`${key.example}\``);
+  return lines.join('\n');
+}

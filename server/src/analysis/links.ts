@@ -1,0 +1,42 @@
+// Feature: Document links. Host paths written in a config (kernel, ramdisk, bootloader and other
+// path keys, disk targets, `serial = "file:..."`); the server keeps those that are files on the host.
+
+import { KEY_BY_NAME } from '../catalogue';
+import type { AtomNode, XlDocument } from '../syntax';
+import { specTargets } from './checks/specs';
+import { PATH_KEYS } from './completion';
+import { partRange } from './locate';
+
+export interface LinkCandidate {
+  readonly start: number;
+  readonly end: number;
+  /** An absolute path on the host. */
+  readonly path: string;
+}
+
+export function linkCandidates(document: XlDocument): LinkCandidate[] {
+  const links: LinkCandidate[] = [];
+  const text = document.text;
+  const add = (atom: AtomNode, start: number, end: number, path: string) => {
+    if (path.startsWith('/') && path.length > 1) links.push({ ...partRange(text, atom, start, end), path });
+  };
+  for (const assignment of document.assignments) {
+    const value = assignment.value;
+    if (value === undefined) continue;
+    if (PATH_KEYS.has(assignment.keyText) && value.kind === 'atom' && value.quote !== undefined) {
+      add(value, 0, value.value.length, value.value);
+      continue;
+    }
+    const spec = KEY_BY_NAME.get(assignment.keyText);
+    if (spec?.spec === 'disk') {
+      for (const [language, atom] of specTargets(spec, value)) {
+        for (const part of language.parse(atom.value).parts) if (part.key === 'target') add(atom, part.valueStart, part.end, part.value);
+      }
+    } else if (spec?.spec === 'serial') {
+      for (const [, atom] of specTargets(spec, value)) {
+        if (atom.value.startsWith('file:')) add(atom, 5, atom.value.length, atom.value.slice(5));
+      }
+    }
+  }
+  return links;
+}

@@ -1,0 +1,129 @@
+// Finding what is at an offset of a parsed document: the token, the statement, the atom and the
+// spec-string part under the cursor. Shared by hover, completion and the refactorings.
+
+import { KEY_BY_NAME, type KeySpec } from '../catalogue';
+import type { Assignment, AtomNode, Token, ValueNode, XlDocument } from '../syntax';
+import type { SpecLanguage, SpecPart } from '../specs';
+import { atomOffset, specTargets } from './checks/specs';
+
+/** Index of the token with `start <= offset < end`, or -1. Binary search. */
+export function tokenIndexAt(document: XlDocument, offset: number): number {
+  const tokens = document.tokens;
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const token = tokens[middle];
+    if (offset < token.start) high = middle - 1;
+    else if (offset >= token.end) low = middle + 1;
+    else return middle;
+  }
+  return -1;
+}
+
+export function tokenAt(document: XlDocument, offset: number): Token | undefined {
+  const index = tokenIndexAt(document, offset);
+  return index < 0 ? undefined : document.tokens[index];
+}
+
+/** The statement whose range contains `offset` (its end included). Binary search over statements. */
+export function assignmentAt(document: XlDocument, offset: number): Assignment | undefined {
+  const assignments = document.assignments;
+  let low = 0;
+  let high = assignments.length - 1;
+  let found: Assignment | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (assignments[middle].start <= offset) {
+      found = assignments[middle];
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found !== undefined && offset <= found.end ? found : undefined;
+}
+
+/** The innermost atom of `node` whose text contains `offset` (its end excluded), if any. */
+export function atomAt(node: ValueNode | undefined, offset: number): AtomNode | undefined {
+  let current = node;
+  while (current !== undefined) {
+    if (offset < current.start || offset >= current.end) return undefined;
+    if (current.kind === 'atom') return current;
+    current = current.items.find((item) => offset >= item.start && offset < item.end);
+  }
+  return undefined;
+}
+
+/** The offset in an atom's decoded value that a file offset inside the atom corresponds to. */
+export function decodedOffset(text: string, atom: AtomNode, offset: number): number {
+  if (atom.quote === undefined) return Math.max(0, Math.min(offset - atom.start, atom.value.length));
+  return rawToDecoded(text.slice(atom.start + 1, Math.max(atom.start + 1, atom.end - 1)), offset - atom.start - 1);
+}
+
+/**
+ * Maps an offset in the raw text between a string's quotes to an offset in its decoded value,
+ * following libxlu's escapes (the inverse of `atomOffset`).
+ */
+export function rawToDecoded(raw: string, rawOffset: number): number {
+  let rawIndex = 0;
+  let decoded = 0;
+  const limit = Math.max(0, Math.min(rawOffset, raw.length));
+  while (rawIndex < limit) {
+    if (raw[rawIndex] === '\\') {
+      const next = raw[rawIndex + 1] ?? '';
+      // A `\ddd` escape is dropped by libxlu: it produces no character.
+      if (next >= '0' && next <= '7') rawIndex += 4;
+      else {
+        rawIndex += 2;
+        decoded++;
+      }
+    } else {
+      rawIndex++;
+      decoded++;
+    }
+  }
+  return decoded;
+}
+
+/** Maps an offset in a decoded value back to an offset in the raw text between the quotes. */
+export function decodedToRaw(raw: string, decodedOffset: number): number {
+  let rawIndex = 0;
+  let decoded = 0;
+  while (rawIndex < raw.length && decoded < decodedOffset) {
+    if (raw[rawIndex] === '\\') {
+      const next = raw[rawIndex + 1] ?? '';
+      if (next >= '0' && next <= '7') {
+        rawIndex += 4;
+        continue;
+      }
+      rawIndex += 2;
+    } else {
+      rawIndex++;
+    }
+    decoded++;
+  }
+  return Math.min(rawIndex, raw.length);
+}
+
+/** One spec-string atom of a setting, parsed by its language. */
+export interface SpecAtom {
+  readonly language: SpecLanguage;
+  readonly atom: AtomNode;
+  readonly parts: readonly SpecPart[];
+}
+
+/** The spec atom at `offset` in a statement whose key has a value mini-language. */
+export function specAtomAt(assignment: Assignment, offset: number): { spec: KeySpec; target: SpecAtom } | undefined {
+  const spec = KEY_BY_NAME.get(assignment.keyText);
+  if (spec?.spec === undefined || assignment.value === undefined) return undefined;
+  for (const [language, atom] of specTargets(spec, assignment.value)) {
+    if (offset >= atom.start && offset < atom.end) return { spec, target: { language, atom, parts: language.parse(atom.value).parts } };
+  }
+  return undefined;
+}
+
+/** The file range of a part of a spec atom. */
+export function partRange(text: string, atom: AtomNode, start: number, end: number): { start: number; end: number } {
+  return { start: atomOffset(text, atom, start), end: atomOffset(text, atom, end) };
+}

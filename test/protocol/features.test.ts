@@ -1,0 +1,208 @@
+// Protocol tests of the editing features: the built server, started over stdio, answers each
+// request type (completion, hover, code actions, symbols, folding, formatting, links, inlay
+// hints, semantic tokens) with LSP data at exact positions.
+
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type {
+  CodeAction, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, InitializeResult, InlayHint, MarkupContent, SemanticTokens, TextEdit,
+} from 'vscode-languageserver-protocol';
+import { LspClient } from './lspClient';
+
+const GUEST = [
+  '# A test guest.',
+  '# Two comment lines.',
+  'type = "hvm"',
+  'name = "features"',
+  'memory = 4096',
+  'boot = "dc"',
+  "vif = [ 'mac=00:16:3e:29:00:00,bridge=xenbr0' ]",
+  'disk = [',
+  "    'phy:/dev/vg0/features,xvda,rw',",
+  "    'file:/opt/isos/debian-12.5.0-amd64-netinst.iso,xvdb:cdrom,r',",
+  ']',
+  '',
+].join('\n');
+
+const CAPABILITIES = {
+  textDocument: {
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+};
+
+describe('editing features over stdio', () => {
+  let client: LspClient;
+  let initialized: InitializeResult;
+  const uri = 'file:///etc/xen/features.cfg';
+
+  before(async () => {
+    client = new LspClient();
+    initialized = await client.initialize(CAPABILITIES);
+    await client.open(uri, GUEST);
+  });
+  after(async () => {
+    await client.shutdown();
+    assert.equal(client.exitCode, 0);
+  });
+
+  const at = (line: number, character: number) => ({ textDocument: { uri }, position: { line, character } });
+
+  test('initialize announces every editing feature', () => {
+    const capabilities = initialized.capabilities;
+    assert.deepEqual(capabilities.completionProvider?.triggerCharacters, ['=', ',', "'", '"', '[', '/', ':']);
+    assert.equal(capabilities.hoverProvider, true);
+    assert.equal(capabilities.documentSymbolProvider, true);
+    assert.equal(capabilities.foldingRangeProvider, true);
+    assert.equal(capabilities.documentFormattingProvider, true);
+    assert.equal(capabilities.documentRangeFormattingProvider, true);
+    assert.ok(capabilities.documentLinkProvider);
+    assert.ok(capabilities.inlayHintProvider);
+    assert.deepEqual(capabilities.semanticTokensProvider && 'legend' in capabilities.semanticTokensProvider ? capabilities.semanticTokensProvider.legend : undefined, { tokenTypes: ['property', 'unknownKey'], tokenModifiers: ['deprecated'] });
+  });
+
+  test('completion of a key: snippet, markdown docs, exact edit range', async () => {
+    const list = await client.request<CompletionList>('textDocument/completion', at(11, 0));
+    const memory = list.items.find((item) => item.label === 'maxmem');
+    assert.ok(memory);
+    assert.deepEqual(memory.textEdit, { range: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, newText: 'maxmem = ${1:8192}' });
+    assert.equal(memory.insertTextFormat, 2);
+    assert.equal((memory.documentation as MarkupContent).kind, 'markdown');
+    assert.ok(!list.items.some((item) => item.label === 'memory'), 'keys already set are not offered');
+  });
+
+  test('completion inside a disk spec: values after key=, with a retrigger after keys', async () => {
+    await client.replace(uri, `${GUEST}disk += [ 'format=raw, ' ]\n`, 2);
+    const keys = await client.request<CompletionList>('textDocument/completion', at(11, 23));
+    const vdev = keys.items.find((item) => item.label === 'vdev');
+    assert.equal(vdev?.textEdit?.newText, 'vdev=');
+    assert.equal(vdev?.command?.command, 'editor.action.triggerSuggest');
+    await client.replace(uri, `${GUEST}disk += [ 'format=raw, vdev=' ]\n`, 3);
+    const values = await client.request<CompletionList>('textDocument/completion', at(11, 28));
+    assert.deepEqual(values.items.map((item) => item.label), ['xvdc']);
+    await client.replace(uri, GUEST, 4);
+  });
+
+  test('completion of host paths lists the folder on the server host', async () => {
+    const folder = resolve('examples');
+    const pathUri = 'file:///etc/xen/paths.cfg';
+    await client.open(pathUri, `kernel = "${folder}/"\n`);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: pathUri }, position: { line: 0, character: 11 + folder.length } });
+    assert.equal(list.isIncomplete, true);
+    const item = list.items.find((candidate) => candidate.label === 'debian12.pvh.cfg');
+    assert.ok(item, `listing of ${folder}: ${list.items.map((candidate) => candidate.label).join(', ')}`);
+    assert.deepEqual(item.textEdit?.newText, 'debian12.pvh.cfg');
+  });
+
+  test('plain-text clients get no snippets and plain docs', async () => {
+    const plain = new LspClient();
+    try {
+      await plain.initialize({});
+      await plain.open(uri, GUEST);
+      const list = await plain.request<CompletionList | CompletionItem[]>('textDocument/completion', at(11, 0));
+      const items = Array.isArray(list) ? list : list.items;
+      const vcpus = items.find((item) => item.label === 'vcpus')!;
+      assert.equal(vcpus.insertTextFormat, 1);
+      assert.equal(vcpus.textEdit?.newText, 'vcpus = ');
+      assert.equal((vcpus.documentation as MarkupContent).kind, 'plaintext');
+      assert.ok(!(vcpus.documentation as MarkupContent).value.includes('**'));
+      const hover = await plain.request<Hover>('textDocument/hover', at(4, 10));
+      assert.equal((hover.contents as MarkupContent).kind, 'plaintext');
+    } finally {
+      await plain.shutdown();
+    }
+  });
+
+  test('hover on a value and on a key', async () => {
+    const value = await client.request<Hover>('textDocument/hover', at(4, 10));
+    assert.deepEqual(value.range, { start: { line: 4, character: 9 }, end: { line: 4, character: 13 } });
+    assert.match((value.contents as MarkupContent).value, /4 GiB/);
+    const key = await client.request<Hover>('textDocument/hover', at(6, 1));
+    assert.deepEqual(key.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } });
+    assert.match((key.contents as MarkupContent).value, /^\*\*vif\*\*/);
+    const boot = await client.request<Hover>('textDocument/hover', at(5, 8));
+    assert.match((boot.contents as MarkupContent).value, /CD-ROM first, then hard disk/);
+    assert.equal(await client.request<Hover | null>('textDocument/hover', at(0, 3)), null);
+  });
+
+  test('code actions: refactorings where they apply, only when asked for that kind', async () => {
+    const range = { start: { line: 5, character: 8 }, end: { line: 5, character: 8 } };
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } });
+    const boot = actions.find((action) => action.title === 'Boot from disk only');
+    assert.equal(boot?.kind, 'refactor.rewrite');
+    assert.deepEqual(boot?.edit?.changes?.[uri], [{ range: { start: { line: 5, character: 7 }, end: { line: 5, character: 11 } }, newText: '"c"' }]);
+    const quickFixesOnly = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['quickfix'] } });
+    assert.deepEqual(quickFixesOnly, []);
+    const asked = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['refactor'] } });
+    assert.deepEqual(asked.map((action) => action.title).sort(), ['Boot from disk only', 'Enable PV drivers (PVHVM)', 'Sort keys into sections']);
+    const disk = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 8, character: 10 }, end: { line: 8, character: 10 } }, context: { diagnostics: [] } });
+    const convert = disk.find((action) => action.title === 'Convert to key=value disk spec');
+    assert.deepEqual(convert?.edit?.changes?.[uri], [{ range: { start: { line: 8, character: 5 }, end: { line: 8, character: 34 } }, newText: 'format=raw, vdev=xvda, access=rw, target=/dev/vg0/features' }]);
+    const mac = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 6, character: 12 }, end: { line: 6, character: 12 } }, context: { diagnostics: [] } });
+    const generated = mac.find((action) => action.title.startsWith('Generate MAC address'));
+    assert.match(generated?.edit?.changes?.[uri][0].newText ?? '', /^00:16:3e(:[0-9a-f]{2}){3}$/);
+  });
+
+  test('document symbols with disk children named by vdev', async () => {
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((symbol) => `${symbol.name}=${symbol.detail}`), ['type=hvm', 'name=features', 'memory=4096', 'boot=dc', 'vif=1 entry', 'disk=2 entries']);
+    const disk = symbols[5];
+    assert.deepEqual(disk.children?.map((child) => child.name), ['xvda', 'xvdb']);
+    assert.deepEqual(disk.range, { start: { line: 7, character: 0 }, end: { line: 10, character: 1 } });
+    assert.deepEqual(disk.selectionRange, { start: { line: 7, character: 0 }, end: { line: 7, character: 4 } });
+  });
+
+  test('folding ranges for the comment block and the disk list', async () => {
+    const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
+    assert.deepEqual(ranges, [{ startLine: 0, endLine: 1, kind: 'comment' }, { startLine: 7, endLine: 9 }]);
+  });
+
+  test('formatting: document and range', async () => {
+    const messy = 'memory=1024\nvcpus  =   2\n';
+    const messyUri = 'file:///etc/xen/messy.cfg';
+    await client.open(messyUri, messy);
+    const options = { tabSize: 4, insertSpaces: true };
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: messyUri }, options });
+    assert.deepEqual(edits, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 11 } }, newText: 'memory = 1024' },
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 12 } }, newText: 'vcpus = 2' },
+    ]);
+    const ranged = await client.request<TextEdit[]>('textDocument/rangeFormatting', { textDocument: { uri: messyUri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, options });
+    assert.deepEqual(ranged.map((edit) => edit.newText), ['vcpus = 2']);
+    assert.deepEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options }), []);
+  });
+
+  test('document links only for files that exist on the host', async () => {
+    const file = resolve('examples/debian12.pvh.cfg');
+    const linkUri = 'file:///etc/xen/links.cfg';
+    await client.open(linkUri, `kernel = "${file}"\nramdisk = "/nonexistent/initrd"\n`);
+    const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: linkUri } });
+    assert.deepEqual(links.map((link) => [link.range.start, link.target]), [[{ line: 0, character: 10 }, pathToFileURL(file).href]]);
+  });
+
+  test('inlay hints are off by default and follow the setting', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 11, character: 0 } };
+    assert.deepEqual(await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range }), []);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { xen: { inlayHints: { enabled: true } } } });
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range });
+    assert.deepEqual(hints.map((hint) => [hint.position, hint.label]), [[{ line: 4, character: 13 }, '4 GiB'], [{ line: 5, character: 11 }, 'CD-ROM → hard disk']]);
+  });
+
+  test('semantic tokens: known, deprecated and unknown keys', async () => {
+    const tokensUri = 'file:///etc/xen/tokens.cfg';
+    await client.open(tokensUri, 'memory = 1\n  builder = "hvm"\nfrob = 2\n');
+    const tokens = await client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri: tokensUri } });
+    assert.deepEqual(tokens.data, [0, 0, 6, 0, 0, 1, 2, 7, 0, 1, 1, 0, 4, 1, 0]);
+  });
+
+  test('xl.conf gets no guest-key features', async () => {
+    const confUri = 'file:///etc/xen/xl.conf';
+    await client.open(confUri, 'autoballoon = "off"\n');
+    const tokens = await client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri: confUri } });
+    assert.deepEqual(tokens.data, []);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: confUri }, position: { line: 1, character: 0 } });
+    assert.deepEqual(list.items, []);
+  });
+});
