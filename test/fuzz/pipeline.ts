@@ -1,7 +1,16 @@
 // The whole language pipeline on one input, with its invariants checked: the fuzzer and the
 // property tests share it. Returns a description of the first broken invariant, or undefined.
 
+import { refactorings } from '../../server/src/analysis/codeActions';
+import { complete } from '../../server/src/analysis/completion';
 import { computeDiagnostics } from '../../server/src/analysis/diagnostics';
+import { foldingRanges } from '../../server/src/analysis/folding';
+import { format } from '../../server/src/analysis/format';
+import { hover } from '../../server/src/analysis/hover';
+import { inlayHints } from '../../server/src/analysis/inlayHints';
+import { linkCandidates } from '../../server/src/analysis/links';
+import { semanticTokens } from '../../server/src/analysis/semanticTokens';
+import { documentSymbols } from '../../server/src/analysis/symbols';
 import { applyEdits, brokenness, safeFixes } from '../../server/src/analysis/fixes';
 import { effectiveSettings, parseConfig, printTokens, type XlDocument } from '../../server/src/syntax';
 
@@ -13,7 +22,7 @@ export interface PipelineResult {
 }
 
 /** Runs parse, analysis and quick fixes on `text` and checks every invariant. Never throws. */
-export function runPipeline(text: string): PipelineResult {
+export function runPipeline(text: string, options: { everyOffset?: boolean } = {}): PipelineResult {
   let slowestMs = 0;
   let slowestStage = '';
   const timed = <T>(stage: string, fn: () => T): T => {
@@ -33,6 +42,28 @@ export function runPipeline(text: string): PipelineResult {
     const problems = timed('diagnostics', () => computeDiagnostics(document));
     for (const problem of problems) {
       if (!(problem.start >= 0 && problem.start <= problem.end && problem.end <= text.length)) return { failure: `problem range out of the document: ${JSON.stringify(problem)}`, slowestMs, slowestStage };
+    }
+    timed('symbols', () => documentSymbols(document));
+    timed('folding', () => foldingRanges(document));
+    timed('links', () => linkCandidates(document));
+    timed('inlay hints', () => inlayHints(document));
+    timed('semantic tokens', () => semanticTokens(document));
+    // Formatting keeps what xl reads and is idempotent.
+    const formatted = timed('format', () => applyEdits(text, format(document)));
+    if (formatted === undefined) return { failure: 'format produced overlapping edits', slowestMs, slowestStage };
+    if (formatted !== text) {
+      const reparsed = parseConfig(formatted);
+      if (JSON.stringify(settingsOf(reparsed)) !== JSON.stringify(settingsOf(document))) return { failure: 'format changed the decoded settings', slowestMs, slowestStage };
+      if (brokenness(reparsed) > brokenness(document)) return { failure: 'format added syntax errors', slowestMs, slowestStage };
+      const again = applyEdits(formatted, format(reparsed));
+      if (again !== formatted) return { failure: 'format is not idempotent', slowestMs, slowestStage };
+    }
+    // Position features at every offset (small inputs) or at sampled offsets (large ones).
+    const step = options.everyOffset ? 1 : Math.max(1, Math.ceil(text.length / 16));
+    for (let offset = 0; offset <= text.length; offset += step) {
+      timed('completion', () => complete(document, offset));
+      timed('hover', () => hover(document, offset));
+      timed('refactorings', () => refactorings(document, offset, Math.min(text.length, offset + 10), { random: () => 0.5 }));
     }
     // A quick fix never makes the file worse: the fixes offered keep the syntax errors from growing.
     const before = brokenness(document);
@@ -72,3 +103,8 @@ export function checkTree(text: string, document: XlDocument): string | undefine
   return undefined;
 }
 
+
+/** What xl reads: every stored setting in order (key, operator, decoded value). */
+function settingsOf(document: XlDocument): unknown[] {
+  return document.settings.map((setting) => [setting.key, setting.op, setting.value]);
+}

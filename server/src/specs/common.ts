@@ -230,20 +230,39 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest known name within edit distance 2 (case, `_`/`-` and surrounding spaces forgiven first). */
+/** Normalised spellings of each known list, and the answers already given for it. */
+const normalisedLists = new WeakMap<readonly string[], { names: string[]; answers: Map<string, string | undefined> }>();
+
+function normalise(s: string): string {
+  return s.trim().toLowerCase().replace(/_/g, '-');
+}
+
+/**
+ * The closest known name within edit distance 2 (case, `_`/`-` and surrounding spaces forgiven
+ * first). Answers are remembered per list, since one bad word tends to repeat across a file.
+ */
 export function closest(word: string, known: readonly string[]): string | undefined {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/_/g, '-');
-  const w = norm(word);
-  for (const k of known) if (norm(k) === w && k !== word) return k;
+  let cache = normalisedLists.get(known);
+  if (cache === undefined) {
+    cache = { names: known.map(normalise), answers: new Map() };
+    normalisedLists.set(known, cache);
+  }
+  if (cache.answers.has(word)) return cache.answers.get(word);
+  if (cache.answers.size > 2000) cache.answers.clear();
+  const w = normalise(word);
   let best: string | undefined;
-  let bestD = 3;
-  for (const k of known) {
-    const d = editDistance(w, norm(k));
-    if (d < bestD) {
-      bestD = d;
-      best = k;
+  for (let index = 0; index < known.length && best === undefined; index++) if (cache.names[index] === w && known[index] !== word) best = known[index];
+  if (best === undefined) {
+    let bestD = 3;
+    for (let index = 0; index < known.length; index++) {
+      const d = editDistance(w, cache.names[index]);
+      if (d < bestD) {
+        bestD = d;
+        best = known[index];
+      }
     }
   }
+  cache.answers.set(word, best);
   return best;
 }
 

@@ -709,8 +709,27 @@ function finishFrame(frame: ListFrame, close: Token | undefined): ListNode {
   return { kind: 'list', open, close, items, commas, start: open.start, end };
 }
 
+/** The stored value of a node. Iterative, so 5,000 nested lists cannot overflow the stack. */
 function toXlValue(node: ValueNode): XlValue {
-  return node.kind === 'atom' ? node.value : node.items.map(toXlValue);
+  if (node.kind === 'atom') return node.value;
+  const root: XlValue[] = [];
+  const stack: { list: ListNode; out: XlValue[]; next: number }[] = [{ list: node, out: root, next: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.next >= frame.list.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = frame.list.items[frame.next++];
+    if (item.kind === 'atom') {
+      frame.out.push(item.value);
+    } else {
+      const out: XlValue[] = [];
+      frame.out.push(out);
+      stack.push({ list: item, out, next: 0 });
+    }
+  }
+  return root;
 }
 
 /** True for runs that look like a key someone meant to write (`Memory`, `_a`, `vnc-display`). */
