@@ -2,11 +2,12 @@
 // no feature logic lives here. Start it with `node dist/server.js --stdio` (or --node-ipc).
 
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type CompletionList, type InitializeParams, type InitializeResult,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, LSPErrorCodes, MessageType, ProposedFeatures, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type CodeAction, type CompletionList, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { refactorings } from './analysis/codeActions';
+import { safeFixes } from './analysis/fixes';
 import { complete, completionNeeds } from './analysis/completion';
 import { foldingRanges } from './analysis/folding';
 import { format } from './analysis/format';
@@ -39,13 +40,23 @@ const probes = new HostProbes();
 /** Documents whose "syntax only" notice was shown, so it is shown once. */
 const noticed = new Set<string>();
 
-/** Delay between the last keystroke and publishing diagnostics. Opening a file publishes at once. */
-const DIAGNOSTICS_DEBOUNCE_MS = 50;
+/**
+ * Delay between the last keystroke and publishing diagnostics (opening a file publishes at once).
+ * A client can set it with the initialization option `diagnosticsDebounceMs` (the benchmark uses 0).
+ */
+let diagnosticsDebounceMs = 50;
+
+/** A request the client cancelled, or one that was superseded while it waited for a probe. */
+function cancelled(token: CancellationToken): ResponseError<void> | undefined {
+  return token.isCancellationRequested ? new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled') : undefined;
+}
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   formats = clientFormats(params.capabilities);
+  const debounce = (params.initializationOptions as { diagnosticsDebounceMs?: unknown } | undefined)?.diagnosticsDebounceMs;
+  if (typeof debounce === 'number' && debounce >= 0 && debounce <= 5000) diagnosticsDebounceMs = debounce;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => pathOfUri(folder.uri)).filter((path): path is string => path !== undefined);
   if (workspaceFolders.length === 0 && params.rootUri) {
     const root = pathOfUri(params.rootUri);
@@ -100,7 +111,7 @@ async function refreshSettings(): Promise<void> {
 
 function republishAll(): void {
   cache.invalidate();
-  for (const document of documents.all()) schedule(document.uri, DIAGNOSTICS_DEBOUNCE_MS);
+  for (const document of documents.all()) schedule(document.uri, diagnosticsDebounceMs);
 }
 
 function publish(uri: string): void {
@@ -112,7 +123,8 @@ function publish(uri: string): void {
     void connection.sendDiagnostics({ uri, version: textDocument.version, diagnostics: problems.map((problem) => toDiagnostic(document.lineIndex, problem)) });
     if (limited !== undefined && !noticed.has(uri)) {
       noticed.add(uri);
-      void connection.window.showInformationMessage(`xl: ${limited}`);
+      // A notification, not a request: nothing waits for the user to close it.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `xl: ${limited}` });
     }
   } catch (error) {
     // Invariant: analysis never throws; if it ever does, say so and keep serving.
@@ -131,11 +143,11 @@ documents.onDidChangeContent((event) => {
   const uri = event.document.uri;
   const path = pathOfUri(uri);
   const known = cache.has(uri);
-  schedule(uri, known ? DIAGNOSTICS_DEBOUNCE_MS : 0);
+  schedule(uri, known ? diagnosticsDebounceMs : 0);
   // Other open configs may clash with this one's name, MACs or VNC display.
   if (path !== undefined && event.document.getText().length <= settings.maxFileSize && index.update(path, event.document.getText())) {
     cache.invalidate();
-    for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri, DIAGNOSTICS_DEBOUNCE_MS * 4);
+    for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri, diagnosticsDebounceMs * 4);
   }
 });
 
@@ -159,7 +171,8 @@ connection.onCodeAction((params): CodeAction[] => {
     for (const problem of problems) {
       if (problem.end < start || problem.start > end || problem.fixes === undefined) continue;
       const diagnostic = toDiagnostic(document.lineIndex, problem);
-      for (const fix of problem.fixes) actions.push(toQuickFix(document.lineIndex, params.textDocument.uri, fix, diagnostic));
+      // Only fixes that do not leave the file more broken (checked by parsing the result).
+      for (const fix of safeFixes(document, problem)) actions.push(toQuickFix(document.lineIndex, params.textDocument.uri, fix, diagnostic));
     }
   }
   if (wants(CodeActionKind.RefactorRewrite) && isGuestConfig(params.textDocument.uri)) {
@@ -179,7 +192,7 @@ function isGuestConfig(uri: string): boolean {
   return path === undefined || !isXlConfPath(path);
 }
 
-connection.onCompletion(async (params): Promise<CompletionList> => {
+connection.onCompletion(async (params, token): Promise<CompletionList | ResponseError<void>> => {
   const textDocument = documents.get(params.textDocument.uri);
   if (textDocument === undefined || !isGuestConfig(params.textDocument.uri)) return { isIncomplete: false, items: [] };
   const { document } = cache.get(textDocument);
@@ -191,6 +204,9 @@ connection.onCompletion(async (params): Promise<CompletionList> => {
     needs.bridges ? probes.listBridges() : undefined,
     needs.blockDevices ? probes.listBlockDevices() : undefined,
   ]);
+  // Typing on while the probes ran makes this answer stale: let the newer request answer.
+  const stale = cancelled(token);
+  if (stale !== undefined) return stale;
   const path = pathOfUri(params.textDocument.uri);
   const items = complete(document, offset, {
     directory: needs.directory !== undefined && entries !== undefined ? { path: needs.directory, entries } : undefined,
@@ -225,30 +241,36 @@ connection.onFoldingRanges((params) => {
   return foldingRanges(cache.get(textDocument).document).map(toFoldingRange);
 });
 
-connection.onDocumentFormatting((params) => {
+connection.onDocumentFormatting((params, token) => {
   const textDocument = documents.get(params.textDocument.uri);
   if (textDocument === undefined) return [];
+  const stop = cancelled(token);
+  if (stop !== undefined) return stop;
   const { document } = cache.get(textDocument);
   const indent = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
   return format(document, { ...settings.format, indent }).map((edit) => toTextEdit(document.lineIndex, edit));
 });
 
-connection.onDocumentRangeFormatting((params) => {
+connection.onDocumentRangeFormatting((params, token) => {
   const textDocument = documents.get(params.textDocument.uri);
   if (textDocument === undefined) return [];
+  const stop = cancelled(token);
+  if (stop !== undefined) return stop;
   const { document } = cache.get(textDocument);
   const indent = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
   const range = { start: document.lineIndex.offsetAt(params.range.start), end: document.lineIndex.offsetAt(params.range.end) };
   return format(document, { ...settings.format, indent }, range).map((edit) => toTextEdit(document.lineIndex, edit));
 });
 
-connection.onDocumentLinks(async (params) => {
+connection.onDocumentLinks(async (params, token) => {
   const textDocument = documents.get(params.textDocument.uri);
   if (textDocument === undefined) return [];
   const { document } = cache.get(textDocument);
   const candidates = linkCandidates(document);
   // Only files that exist on this host become links (a block device or a missing ISO does not).
   const exists = await Promise.all(candidates.map((candidate) => probes.isFile(candidate.path)));
+  const stop = cancelled(token);
+  if (stop !== undefined) return stop;
   return candidates.filter((_, at) => exists[at] === true).map((candidate) => toDocumentLink(document.lineIndex, candidate));
 });
 
@@ -260,9 +282,11 @@ connection.languages.inlayHint.on((params) => {
   return inlayHints(document, range).map((hint) => toInlayHint(document.lineIndex, hint));
 });
 
-connection.languages.semanticTokens.on((params) => {
+connection.languages.semanticTokens.on((params, token) => {
   const textDocument = documents.get(params.textDocument.uri);
   if (textDocument === undefined || !isGuestConfig(params.textDocument.uri)) return { data: [] };
+  const stop = cancelled(token);
+  if (stop !== undefined) return stop;
   const { document } = cache.get(textDocument);
   return encodeSemanticTokens(document.lineIndex, semanticTokens(document));
 });

@@ -14,7 +14,8 @@ export function checkKeys(model: ConfigModel): Problem[] {
   const { document } = model;
   const lastAssignment = new Map<string, Assignment>();
   for (const assignment of document.assignments) {
-    if (assignment.hasError) continue;
+    // A key that a syntax error runs into (`d\ufffdsk`, `vncDisplay`) is already explained there.
+    if (assignment.hasError || overlapsSyntaxError(document, assignment.key.start, assignment.key.end)) continue;
     const spec = KEY_BY_NAME.get(assignment.keyText);
     if (spec === undefined) {
       problems.push(unknownKey(assignment));
@@ -119,6 +120,21 @@ function wrongGuestType(model: ConfigModel, assignment: Assignment, spec: KeySpe
     message: `\`${assignment.keyText}\` has no effect on a ${GUEST_NAMES[model.guestType]} guest${declared}; it applies to ${applies} guests`,
     unnecessary: true,
   };
+}
+
+/** True when a syntax error touches `[start, end]` (errors are sorted by start: binary search). */
+function overlapsSyntaxError(document: ConfigModel['document'], start: number, end: number): boolean {
+  const errors = document.errors;
+  let low = 0;
+  let high = errors.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (errors[middle].start <= end) low = middle + 1;
+    else high = middle - 1;
+  }
+  // errors[0..high] start at or before `end`; the ones that overlap end at or after `start`.
+  for (let index = high; index >= 0 && index >= high - 8; index--) if (errors[index].end >= start) return true;
+  return false;
 }
 
 /** An edit that removes a whole statement line when it is alone on its line, else just the statement. */
