@@ -2,7 +2,8 @@
 //   node scripts/build.mjs               development build with source maps
 //   node scripts/build.mjs --production  minified, no source maps (used by `npm run package`)
 //   node scripts/build.mjs --watch       rebuild on change
-//   node scripts/build.mjs --tests       also bundle test/**/*.test.ts to out/test (used by `npm test`)
+//   node scripts/build.mjs --tests       also bundle test/**/*.test.ts to out/test (used by `npm test`;
+//                                        the test/xen bundles are run by test/xen/run.mjs, not `npm test`)
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -46,7 +47,7 @@ function testEntries(root) {
 
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });
-  products.push({ entryPoints: { ...testEntries('test/unit'), ...testEntries('test/protocol') }, outdir: 'out/test' });
+  products.push({ entryPoints: { ...testEntries('test/unit'), ...testEntries('test/protocol'), ...testEntries('test/xen') }, outdir: 'out/test' });
   // The extension-host suite runs inside VS Code: `vscode` comes from the host, mocha from node_modules.
   const integration = { ...testEntries('test/integration'), 'integration/index': 'test/integration/index.ts' };
   products.push({ entryPoints: integration, outdir: 'out/test', external: ['vscode', 'mocha'] });

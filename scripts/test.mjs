@@ -1,6 +1,10 @@
 // `npm test`: type-check, build dist/ and the test bundles, then run every unit and protocol test
 // with Node's built-in test runner. Extra arguments are passed to `node --test`.
-import { spawnSync } from 'node:child_process';
+//
+// The end-to-end suites (test/e2e/run.mjs: the extension in code-server, its extension-host suite
+// and the UI suite) run too when asked: `npm test -- --e2e`, XEN_XL_E2E=1, or in CI (CI set).
+// XEN_XL_E2E=0 turns them off even in CI. Their counts join the closing summary line.
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,14 +27,54 @@ function files(dir, suffix) {
   return found.sort();
 }
 
+const flag = (value) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+const argv = process.argv.slice(2).filter((arg) => arg !== '--e2e');
+const e2e = process.env.XEN_XL_E2E !== undefined ? flag(process.env.XEN_XL_E2E) : process.argv.includes('--e2e') || flag(process.env.CI);
+
 const node = process.execPath;
 run(node, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);
 run(node, ['scripts/build.mjs', '--tests']);
 const suites = [...files('out/test/unit', '.test.js'), ...files('out/test/protocol', '.test.js')];
 // The spec report goes to the terminal; a TAP copy is counted for the closing summary line.
 const tap = 'out/test-results.tap';
-const result = spawnSync(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...process.argv.slice(2), ...suites], { stdio: 'inherit' });
+const result = spawnSync(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...argv, ...suites], { stdio: 'inherit' });
 const report = readFileSync(tap, 'utf8');
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
-console.log(`\n${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped`);
-process.exit(result.status ?? 1);
+let passed = count('pass');
+let failed = count('fail') + count('cancelled');
+let status = result.status ?? 1;
+
+if (e2e) {
+  console.log(`\n${passed} passed, ${failed} failed, ${count('skipped')} skipped (unit and protocol tests)`);
+  const outcome = await runE2e();
+  passed += outcome.passed;
+  failed += outcome.failed;
+  if (outcome.status !== 0 && status === 0) status = outcome.status;
+}
+
+console.log(`\n${passed} passed, ${failed} failed, ${count('skipped')} skipped`);
+process.exit(status);
+
+/** Runs test/e2e/run.mjs, showing its output, and reads its closing "N passed, N failed" line. */
+function runE2e() {
+  console.log('\n> node test/e2e/run.mjs');
+  return new Promise((resolve) => {
+    const child = spawn(node, ['test/e2e/run.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output = (output + chunk).slice(-4096);
+    });
+    // Ctrl-C reaches the child as well (same process group): wait for its cleanup. A SIGTERM sent
+    // to this process alone is passed on.
+    process.on('SIGINT', () => {});
+    process.on('SIGTERM', () => child.kill('SIGTERM'));
+    child.on('close', (code) => {
+      const summary = [...output.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+      const e2ePassed = Number(summary?.[1] ?? 0);
+      // No summary line means the run broke before counting: one failure.
+      const e2eFailed = summary ? Number(summary[2]) : 1;
+      resolve({ passed: e2ePassed, failed: code !== 0 && e2eFailed === 0 ? 1 : e2eFailed, status: code ?? 1 });
+    });
+  });
+}

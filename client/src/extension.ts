@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isCandidateForSniffing, isXenScriptPath, looksLikeXlConfig } from './detect';
 import { createLanguageClient } from './languageClient';
-import { registerXen } from './xen';
+import { registerXen, type XenApi } from './xen';
 
 const LANGUAGE_ID = 'xl';
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<XenApi> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('Xen xl', { log: true });
   context.subscriptions.push(output);
@@ -31,12 +31,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(onOpen));
   vscode.workspace.textDocuments.forEach(onOpen);
 
-  registerXen(context);
+  const api = registerXen(context);
 
   client = createLanguageClient(context, output);
   // The server starts in the background: activation does not wait for it.
   client.start().catch((error: unknown) => output.error(`the xl language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   output.info(`activated in ${Date.now() - started} ms`);
+  return api;
 }
 
 export async function deactivate(): Promise<void> {

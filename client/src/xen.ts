@@ -10,11 +10,16 @@ import { HOST_DIAGNOSTICS_NAME, clearHostDiagnosticsOnEdit } from './commands/va
 import { FreeMemoryStatus } from './statusBar';
 import { ConfigIndex } from './tree/configIndex';
 import { RefreshManager } from './tree/refreshManager';
-import { createViews } from './tree/views';
+import { createViews, type XenViews } from './tree/views';
 import { XenState } from './tree/xenState';
 import { XenService } from './xenService';
 
-export function registerXen(context: vscode.ExtensionContext): void {
+/** What the extension exposes to other extensions and to its own extension-host tests. */
+export interface XenApi {
+  readonly views: Pick<XenViews, 'guestsProvider'>;
+}
+
+export function registerXen(context: vscode.ExtensionContext): XenApi {
   const service = new XenService();
   const state = new XenState(service);
   const settings = service.settings();
@@ -62,4 +67,5 @@ export function registerXen(context: vscode.ExtensionContext): void {
       }
     }),
   );
+  return { views: { guestsProvider: views.guestsProvider } };
 }

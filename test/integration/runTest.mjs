@@ -6,8 +6,9 @@
 // DOWNLOAD_TIMEOUT_MS with a clear message instead of hanging; the same suite then runs under
 // code-server (see README, "Testing").
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const DOWNLOAD_TIMEOUT_MS = 90_000;
 const root = resolve(import.meta.dirname, '../..');
@@ -46,15 +47,22 @@ if (vscodeExecutablePath === undefined) {
   }
 }
 
+// The same user settings as the code-server run (test/e2e/run.mjs): no xl on this machine.
+const userData = mkdtempSync(join(tmpdir(), 'xen-xl-test-electron-'));
+mkdirSync(join(userData, 'User'), { recursive: true });
+writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ 'xen.xlPath': '/nonexistent/xen-xl-e2e/xl', 'security.workspace.trust.enabled': false }, null, 2));
 try {
   await runTests({
     vscodeExecutablePath,
     extensionDevelopmentPath: root,
     extensionTestsPath: resolve(root, 'out/test/integration/index.js'),
-    launchArgs: [resolve(root, 'test/fixtures/workspace'), '--disable-extensions', '--disable-workspace-trust'],
+    extensionTestsEnv: { XEN_XL_EXPECT_TRUST: 'trusted' },
+    launchArgs: [resolve(root, 'test/fixtures/workspace'), '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userData],
   });
 } catch (error) {
+  rmSync(userData, { recursive: true, force: true });
   fail(`the extension-host suite failed: ${error instanceof Error ? error.message : String(error)}`);
 }
+rmSync(userData, { recursive: true, force: true });
 // The download keeps sockets alive; exit explicitly.
 process.exit(0);

@@ -27,7 +27,7 @@ export function parseConfigMessages(stderr: string, options: ConfigMessageOption
   const failed = options.exitCode !== undefined && options.exitCode !== 0;
   for (const raw of stderr.split('\n')) {
     const text = raw.replace(/\r$/, '');
-    if (text.trim() === '' || /^Parsing config from /.test(text)) continue;
+    if (text.trim() === '' || /^Parsing config from /.test(text) || SSH_NOISE.test(text)) continue;
     const located = locate(text, options.configPath);
     if (located) {
       const warning = /^warning:\s*/i.test(located.message);
@@ -45,6 +45,9 @@ export function parseConfigMessages(stderr: string, options: ConfigMessageOption
   }
   return messages;
 }
+
+/** What ssh adds to stderr when two connections race for the ControlMaster socket. */
+const SSH_NOISE = /^ControlSocket .* already exists, disabling multiplexing$|^mux_client_[a-z_]+: /;
 
 /** `FILE:LINE: rest`; with a known path only lines that start with it count. */
 function locate(text: string, configPath: string | undefined): { line: number; message: string } | undefined {
@@ -67,6 +70,7 @@ function locate(text: string, configPath: string | undefined): { line: number; m
 function keyOf(message: string): { key?: string } {
   const patterns = [
     /parameter `([A-Za-z0-9_.]+)'/, // libxlu: parameter `memory' is not a valid number
+    /config parsing error in (disk) specification/, // FILE: config parsing error in disk specification: ...
     /^Unknown (on_[a-z_]+) action/, // xl: Unknown on_poweroff action "x" specified
     /\bfor "([A-Za-z0-9_]+)"/, // xl: ERROR: invalid value "x" for "hdtype"
     /^(?:ERROR: )?"([A-Za-z0-9_]+)" option\b/, // xl: ERROR: "ms_vm_genid" option must be ...

@@ -108,10 +108,22 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
   // negated libxl error code), but a remote `exit(-1)` would also read as 255, so a libxl
   // line on stderr means the remote side ran.
   if (facts.viaSsh && facts.exitCode === 255 && !/libxl|xl context/.test(stderr)) {
+    // A remote program killed by a signal also makes ssh exit 255, without a word from ssh: then
+    // stderr holds only the program's last words, e.g. glibc's "double free or corruption (out)"
+    // (seen with xl 4.17 on a nested `cpus` list).
+    if (stderr.trim() !== '' && !SSH_OWN_FAILURE.test(stderr)) {
+      return new XlError(
+        'failed',
+        `xl ended abnormally${where} (ssh exit status 255: it was probably killed by a signal, e.g. it crashed): ${lastMeaningfulLine(stderr)}`,
+        options,
+      );
+    }
     const target = facts.destination ? ` to ${facts.destination}` : '';
     return new XlError(
       'ssh',
-      `ssh could not connect${target} or log in: ${firstLine(stderr) || 'exit status 255'}. ` +
+      (stderr.trim() === ''
+        ? `ssh exited with status 255${target} without a message: the connection failed, or xl was killed by a signal on the host. `
+        : `ssh could not connect${target} or log in: ${firstLine(stderr)}. `) +
         'The extension runs ssh in batch mode, so key-based login (ssh-agent or a key without a passphrase) must work without prompts.',
       options,
     );
@@ -187,6 +199,10 @@ export function badOutput(what: string, problem: string, output: string): XlErro
   const excerpt = output.length > 2000 ? `${output.slice(0, 2000)}\n…(${output.length - 2000} more characters)` : output;
   return new XlError('bad-output', `Unexpected output from '${what}': ${problem}`, { detail: excerpt });
 }
+
+/** What the OpenSSH client itself prints when it fails (connection, authentication, config, multiplexing). */
+const SSH_OWN_FAILURE =
+  /^ssh: |^ssh_[a-z_]+: |Permission denied \(|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|kex_exchange_identification|banner exchange|^Connection (closed|reset|refused|timed out)|Received disconnect|^Disconnected from|Unable to negotiate|Too many authentication failures|Bad configuration option|bad configuration options|Bad owner or permissions|^Load key |mux_client|^Control ?[Ss]ocket|^channel \d+: open failed|client_loop: |Timeout, server .* not responding|Could not resolve hostname|No route to host|Network is unreachable|Authentication failed/m;
 
 const SUDO_PASSWORD = /sudo: (a )?password is required|sudo: a terminal is required|sudo: no tty present/i;
 const SUDO_REFUSED = /is not in the sudoers file|is not allowed to (execute|run)|sorry, user \S+ (is not allowed|may not run)/i;

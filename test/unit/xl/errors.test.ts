@@ -91,6 +91,27 @@ describe('classifyFailure', () => {
     checkKind({ exitCode: 255, stderr: 'Host key verification failed.', viaSsh: true }, 'ssh');
     checkKind({ exitCode: 255, stderr: 'libxl: error: something\n', viaSsh: true }, 'failed');
     checkKind({ exitCode: 255, stderr: 'whatever', viaSsh: false }, 'failed');
+    for (const stderr of [
+      'ssh: connect to host 127.0.0.1 port 2222: Connection refused',
+      'kex_exchange_identification: read: Connection reset by peer',
+      'Connection closed by 127.0.0.1 port 2222',
+      '/home/alice/.ssh/config: line 3: Bad configuration option: hostnme\n/home/alice/.ssh/config: terminating, 1 bad configuration options',
+      'Received disconnect from 10.0.0.1 port 22:2: Too many authentication failures',
+      'client_loop: send disconnect: Broken pipe',
+    ]) {
+      checkKind({ exitCode: 255, stderr, viaSsh: true }, 'ssh');
+    }
+  });
+
+  test('ssh exit 255 with only the remote program\'s last words: xl crashed, not an ssh failure', () => {
+    // Measured against real xl 4.17 (nested `cpus` list): glibc aborts xl, ssh exits 255 silently.
+    const crash = checkKind({ exitCode: 255, stderr: 'Parsing config from /tmp/x.cfg\ndouble free or corruption (out)\n', viaSsh: true, destination: 'dom0' }, 'failed');
+    assert.match(crash.message, /ended abnormally on dom0/);
+    assert.match(crash.message, /double free or corruption \(out\)/);
+    checkKind({ exitCode: 255, stderr: 'Segmentation fault', viaSsh: true }, 'failed');
+    // Nothing at all: could be either; stays an ssh error but says both.
+    const silent = checkKind({ exitCode: 255, stderr: '', viaSsh: true, destination: 'dom0' }, 'ssh');
+    assert.match(silent.message, /killed by a signal/);
   });
 
   test('timeout wins over cancellation (a timeout is implemented as one)', () => {
