@@ -123,7 +123,7 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
   let languageId: string;
   let keyLine: number;
   if (server === 'xl') {
-    client = new BenchClient(process.execPath, [join(root, 'dist/server.js'), '--stdio']);
+    client = new BenchClient(process.execPath, ['--max-semi-space-size=32', join(root, 'dist/server.js'), '--stdio']);
     await client.initialize({ diagnosticsDebounceMs: 0 });
     uri = `file://${folder}/bench-${lines}.cfg`;
     text = generated.text;

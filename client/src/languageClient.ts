@@ -7,8 +7,10 @@ import { RestartPolicy } from './restartPolicy';
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    // A larger young generation: parsing allocates many small, short-lived objects, and V8's default
+    // (16 MB) promotes them to the old generation on big files, where collecting them costs more.
+    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=32'] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010', '--max-semi-space-size=32'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

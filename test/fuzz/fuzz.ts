@@ -108,6 +108,7 @@ let worstPer100KB = 0;
 while (Date.now() < deadline && inputs < maxInputs) {
   const text = mutate(texts);
   inputs++;
+  if (inputs % 50_000 === 0) console.log(`fuzz: ${inputs} inputs, ${crashes} crashes, ${slow} slow, ${Math.round((Date.now() - deadline) / 1000 + seconds)} s`);
   const result = runPipeline(text);
   const budget = Math.max(FLOOR_MS, (text.length / 100_000) * MS_PER_100KB);
   worstPer100KB = Math.max(worstPer100KB, text.length > 10_000 ? (result.slowestMs / text.length) * 100_000 : 0);

@@ -6,9 +6,15 @@
 import { parseConfig, type XlDocument } from '../syntax';
 import type { Fix, Problem, TextEdit } from './types';
 
+/** Largest text (in characters) whose quick fixes are checked by parsing the result. */
+export const MAX_VERIFIED_SIZE = 256 * 1024;
+
 export function safeFixes(document: XlDocument, problem: Problem): Fix[] {
   const fixes = problem.fixes ?? [];
   if (fixes.length === 0) return [];
+  // Checking a fix costs a parse of the whole file. Past this size only the fixes that cannot
+  // break the syntax (whole-file line-ending conversion) are offered, so a request stays fast.
+  if (document.text.length > MAX_VERIFIED_SIZE) return fixes.filter((fix) => fix.edits.every((edit) => edit.newText === '' && /^\r+$/.test(document.text.slice(edit.start, edit.end))));
   const before = brokenness(document);
   return fixes.filter((fix) => {
     const text = applyEdits(document.text, fix.edits);
