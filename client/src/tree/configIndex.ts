@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { CONFIG_SEARCH_EXCLUDE, CONFIG_SEARCH_GLOB, isGuestConfigPath, scanConfigName } from '../configFiles';
+import { isCandidateForSniffing, looksLikeXlConfig } from '../detect';
 
 export interface ConfigFile {
   uri: vscode.Uri;
@@ -93,7 +94,10 @@ export class ConfigIndex implements vscode.Disposable {
     const found = new Map<string, vscode.Uri>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, CONFIG_SEARCH_GLOB), CONFIG_SEARCH_EXCLUDE, MAX_FILES);
-      for (const uri of uris) if (isGuestConfigPath(uri.path)) found.set(uri.toString(), uri);
+      for (const uri of uris) {
+        // Outside /etc/xen and `xen` folders a .cfg is a guest config when its content says so.
+        if (isGuestConfigPath(uri.path) || (isCandidateForSniffing(uri.path) && (await looksLikeConfigFile(uri)))) found.set(uri.toString(), uri);
+      }
     }
     for (const document of vscode.workspace.textDocuments) {
       if (document.languageId === 'xl' && document.uri.scheme === 'file' && !document.uri.path.endsWith('/xl.conf')) {
@@ -105,6 +109,15 @@ export class ConfigIndex implements vscode.Disposable {
     this.files = files;
     this.scanned = true;
     this.changed.fire();
+  }
+}
+
+async function looksLikeConfigFile(uri: vscode.Uri): Promise<boolean> {
+  try {
+    if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return false;
+    return looksLikeXlConfig(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  } catch {
+    return false;
   }
 }
 

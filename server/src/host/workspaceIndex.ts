@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { extractFacts, type ConfigFacts, type WorkspaceFacts } from '../analysis/checks/workspace';
 import { parseConfig } from '../syntax';
-import { isXlConfigPath, isXlConfPath } from './configFiles';
+import { isXlConfigPath, isXlConfPath, looksLikeGuestConfig } from './configFiles';
 
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -52,7 +52,11 @@ export class WorkspaceIndex {
         if (child.isDirectory() && !SKIP_DIRECTORIES.has(child.name)) await walk(path, depth + 1);
         else if (child.isFile() && isXlConfigPath(path) && !isXlConfPath(path)) {
           budget--;
-          await this.readFile(path);
+          await this.readFile(path, false);
+        } else if (child.isFile() && path.endsWith('.cfg') && !path.startsWith('/etc/xen/scripts/')) {
+          // Any other .cfg counts when its content is a guest config (as in the client's Configs view).
+          budget--;
+          await this.readFile(path, true);
         }
       }
     };
@@ -72,11 +76,12 @@ export class WorkspaceIndex {
     this.entries.delete(path);
   }
 
-  private async readFile(path: string): Promise<void> {
+  private async readFile(path: string, sniff: boolean): Promise<void> {
     try {
       const stat = await fs.stat(path);
       if (stat.size > MAX_FILE_BYTES) return;
       const text = await fs.readFile(path, 'utf8');
+      if (sniff && !looksLikeGuestConfig(parseConfig(text))) return;
       this.update(path, text);
     } catch {
       // Unreadable (permissions, vanished): not part of the index.
