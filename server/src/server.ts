@@ -3,7 +3,7 @@
 
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, LSPErrorCodes, MessageType, ProposedFeatures, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
-  type CancellationToken, type CodeAction, type CompletionList, type InitializeParams, type InitializeResult,
+  type CancellationToken, type CodeAction, type CompletionList, type DocumentFormattingParams, type InitializeParams, type InitializeResult, type Range, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { refactorings } from './analysis/codeActions';
@@ -241,26 +241,20 @@ connection.onFoldingRanges((params) => {
   return foldingRanges(cache.get(textDocument).document).map(toFoldingRange);
 });
 
-connection.onDocumentFormatting((params, token) => {
-  const textDocument = documents.get(params.textDocument.uri);
-  if (textDocument === undefined) return [];
-  const stop = cancelled(token);
-  if (stop !== undefined) return stop;
-  const { document } = cache.get(textDocument);
-  const indent = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
-  return format(document, { ...settings.format, indent }).map((edit) => toTextEdit(document.lineIndex, edit));
-});
+connection.onDocumentFormatting((params, token) => formatRequest(params, token));
+connection.onDocumentRangeFormatting((params, token) => formatRequest(params, token, params.range));
 
-connection.onDocumentRangeFormatting((params, token) => {
+/** Whole-document and range formatting: the editor's indentation, our quote and width settings. */
+function formatRequest(params: DocumentFormattingParams, token: CancellationToken, range?: Range): TextEdit[] | ResponseError<void> {
   const textDocument = documents.get(params.textDocument.uri);
   if (textDocument === undefined) return [];
   const stop = cancelled(token);
   if (stop !== undefined) return stop;
   const { document } = cache.get(textDocument);
   const indent = params.options.insertSpaces ? ' '.repeat(Math.max(1, params.options.tabSize)) : '\t';
-  const range = { start: document.lineIndex.offsetAt(params.range.start), end: document.lineIndex.offsetAt(params.range.end) };
-  return format(document, { ...settings.format, indent }, range).map((edit) => toTextEdit(document.lineIndex, edit));
-});
+  const offsets = range === undefined ? undefined : { start: document.lineIndex.offsetAt(range.start), end: document.lineIndex.offsetAt(range.end) };
+  return format(document, { ...settings.format, indent }, offsets).map((edit) => toTextEdit(document.lineIndex, edit));
+}
 
 connection.onDocumentLinks(async (params, token) => {
   const textDocument = documents.get(params.textDocument.uri);

@@ -1,34 +1,15 @@
 // The Guests view: every domain of every host from the last `xl list`, Domain-0 included. With one
 // local host the guests are the roots; otherwise each host is a root with its guests below.
 
-import * as vscode from 'vscode';
-import { errorNode, loadingNode, toTreeItem, untrustedNode, type GuestNode, type HostNode, type XenNode } from './items';
-import type { HostState, XenState } from './xenState';
+import { StateTreeProvider } from './stateTreeProvider';
+import { errorNode, loadingNode, untrustedNode, type GuestNode, type HostNode, type XenNode } from './items';
+import type { HostState } from './xenState';
 
-export class GuestsProvider implements vscode.TreeDataProvider<XenNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<XenNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+export class GuestsProvider extends StateTreeProvider {
   /** The nodes handed out last time, so getParent and reveal see the same objects. */
   private hostNodes = new Map<string, HostNode>();
 
-  constructor(
-    private readonly state: XenState,
-    private readonly trusted: () => boolean,
-  ) {
-    this.subscription = state.onDidChange(() => this.changed.fire(undefined));
-  }
-
-  /** Fires a change without new data, e.g. when trust was granted. */
-  refreshView(): void {
-    this.changed.fire(undefined);
-  }
-
-  getTreeItem(node: XenNode): vscode.TreeItem {
-    return toTreeItem(node);
-  }
-
-  getChildren(node?: XenNode): XenNode[] {
+  override getChildren(node?: XenNode): XenNode[] {
     if (node === undefined) {
       if (!this.trusted()) return [untrustedNode('guests')];
       const hosts = this.state.hosts();
@@ -59,10 +40,6 @@ export class GuestsProvider implements vscode.TreeDataProvider<XenNode>, vscode.
     return this.guestNodes(host).find((node) => node.domain.name === name && node.domain.state !== 'dying');
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 
   // --- internals ---
 

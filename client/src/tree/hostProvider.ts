@@ -1,32 +1,13 @@
 // The Host view: the `xl info` essentials of each host (Xen version, memory, CPUs, scheduler).
 // Fed by the slow part of the refresh, at most once a minute unless the user asks.
 
-import * as vscode from 'vscode';
-import { errorNode, loadingNode, toTreeItem, untrustedNode, type HostNode, type XenNode } from './items';
+import { StateTreeProvider } from './stateTreeProvider';
+import { errorNode, loadingNode, untrustedNode, type HostNode, type XenNode } from './items';
 import { guestStateKey, hostInfoRows } from './model';
-import type { HostState, XenState } from './xenState';
+import type { HostState } from './xenState';
 
-export class HostProvider implements vscode.TreeDataProvider<XenNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<XenNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(
-    private readonly state: XenState,
-    private readonly trusted: () => boolean,
-  ) {
-    this.subscription = state.onDidChange(() => this.changed.fire(undefined));
-  }
-
-  refreshView(): void {
-    this.changed.fire(undefined);
-  }
-
-  getTreeItem(node: XenNode): vscode.TreeItem {
-    return toTreeItem(node);
-  }
-
-  getChildren(node?: XenNode): XenNode[] {
+export class HostProvider extends StateTreeProvider {
+  override getChildren(node?: XenNode): XenNode[] {
     if (node === undefined) {
       if (!this.trusted()) return [untrustedNode('host')];
       const hosts = this.state.hosts();
@@ -47,10 +28,6 @@ export class HostProvider implements vscode.TreeDataProvider<XenNode>, vscode.Di
     return [];
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 
   private rows(host: HostState): XenNode[] {
     const prefix = `host/${host.host.id}`;
