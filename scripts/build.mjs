@@ -5,7 +5,7 @@
 //   node scripts/build.mjs --tests       also bundle test/**/*.test.ts to out/test (used by `npm test`;
 //                                        the test/xen bundles are run by test/xen/run.mjs, not `npm test`)
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -41,7 +41,7 @@ function testEntries(root) {
       else if (name.endsWith('.test.ts')) entries[relative('test', path).replace(/\.ts$/, '')] = path;
     }
   };
-  walk(root);
+  if (existsSync(root)) walk(root);
   return entries;
 }
 
