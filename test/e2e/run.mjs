@@ -14,7 +14,7 @@
 // Closes with "N passed, N failed". Every step has a hard timeout; code-server, the browser and
 // the temp dirs are cleaned up on success, failure and Ctrl-C.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installExtension } from './lib/codeServer.mjs';
 import { runExtensionHostSuite } from './lib/extensionHost.mjs';
@@ -74,7 +74,9 @@ async function main() {
 
 async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
   const testsPath = join(ROOT, 'out', 'test', 'integration', 'index.js');
-  const workspace = join(ROOT, 'test', 'fixtures', 'workspace');
+  // A throwaway copy: the suites write files and workspace settings there (safety.test.ts).
+  const workspace = join(makeTempDir('workspace-'), 'workspace');
+  cpSync(join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   // Which copy of the extension the suite exercises: with the smoke-test-driver route the
   // workbench loads the extension under test from `extensionDevelopmentPath`. We point that at
   // the folder `--install-extension` unpacked from the VSIX (not at the repo), so the suite tests

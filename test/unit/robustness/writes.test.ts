@@ -1,0 +1,50 @@
+// Nothing writes a user's file behind their back. The language server has no code that writes to
+// disk at all, and the client saves a document in exactly one place (before xl reads it, when the
+// user started or validated that config). This test fails when someone adds another writer, so
+// that the new one gets a reason and a test of its own.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const WRITERS = /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|truncate|unlink|unlinkSync|rename|renameSync|rmSync|rm\(|mkdirSync|mkdtempSync|copyFile|\.save\(|applyEdit|saveAll)\b/;
+
+function sources(root: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk(root);
+  return files.sort();
+}
+
+function writers(root: string): string[] {
+  const found: string[] = [];
+  for (const file of sources(root)) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (!line.trimStart().startsWith('//') && !line.trimStart().startsWith('*') && WRITERS.test(line)) found.push(`${file}:${index + 1}: ${line.trim()}`);
+      });
+  }
+  return found;
+}
+
+test('the language server never writes to disk', () => {
+  assert.deepEqual(writers('server/src'), []);
+});
+
+test('the client writes in known places only: the config being started, and its private ssh socket folder', () => {
+  const found = writers('client/src').map((line) => line.replace(/:\d+:/, ':'));
+  assert.deepEqual(found, [
+    'client/src/commands/configFile.ts: if (document.isDirty && !(await document.save())) {',
+    "client/src/xenService.ts: import { mkdtempSync, rmSync } from 'node:fs';",
+    'client/src/xenService.ts: if (this.controlDir !== undefined) rmSync(this.controlDir, { recursive: true, force: true });',
+    "client/src/xenService.ts: this.controlDir ??= mkdtempSync(path.join(os.tmpdir(), 'xen-xl-ssh-'));",
+  ]);
+});
