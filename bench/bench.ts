@@ -191,6 +191,8 @@ function footprint(): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // Keeps the process alive while it only waits on a language server's pipes.
+  const keepAlive = setInterval(() => undefined, 1000);
   console.log(`xen-xl benchmark on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${quick ? ' (quick)' : ''}\n`);
   const inproc = await inProcess();
   console.log('In-process (median ms):');
@@ -208,6 +210,7 @@ async function main(): Promise<void> {
   const iterations = quick ? 10 : 30;
   const lsp: { xl: LspFigures[]; yaml: LspFigures[] } = { xl: [], yaml: [] };
   for (const lines of [1_000, 10_000]) {
+    console.log(`LSP round trips with ${lines} lines…`);
     lsp.xl.push(await lspFigures('xl', lines, iterations));
     try {
       lsp.yaml.push(await lspFigures('yaml', lines, iterations));
@@ -263,6 +266,7 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   console.log(`\nWrote ${out} in ${results.seconds} s.`);
+  clearInterval(keepAlive);
 }
 
 main().catch((error) => {

@@ -10,12 +10,20 @@ export class BenchClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly connection: MessageConnection;
   private readonly waiters = new Map<string, (count: number) => void>();
+  private stderr = '';
+  /** Set when the server exits: every wait then fails with its stderr instead of hanging. */
+  private exited: Error | undefined;
+  private readonly failWaiters = new Set<(error: Error) => void>();
   private readonly configuration: Record<string, unknown>;
 
   constructor(command: string, args: string[], configuration: Record<string, unknown> = {}) {
     this.configuration = configuration;
     this.child = spawn(command, args, { stdio: 'pipe' });
-    this.child.stderr.resume();
+    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
+    this.child.on('exit', (code, signal) => {
+      this.exited = new Error(`${command} ${args.join(' ')} exited (${code ?? signal}): ${this.stderr.trim()}`);
+      for (const fail of this.failWaiters) fail(this.exited);
+    });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: unknown[] }) => {
       const waiter = this.waiters.get(params.uri);
@@ -101,6 +109,13 @@ export class BenchClient {
   }
 
   private nextDiagnostics(uri: string): Promise<number> {
-    return new Promise((resolve) => this.waiters.set(uri, resolve));
+    return new Promise((resolve, reject) => {
+      if (this.exited !== undefined) return reject(this.exited);
+      this.failWaiters.add(reject);
+      this.waiters.set(uri, (count) => {
+        this.failWaiters.delete(reject);
+        resolve(count);
+      });
+    });
   }
 }

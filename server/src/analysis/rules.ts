@@ -20,6 +20,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'xl.plus-equals-number', summary: '`+=` on a number key: xl rejects the value.' },
   { code: 'xl.octal-number', summary: 'A number with a leading 0, which xl reads as octal.' },
   { code: 'xl.nested-list', summary: 'A nested list inside a list of strings: xl drops it and what follows.' },
+  { code: 'xl.out-of-range', summary: 'A number outside the bounds xl enforces (mmio_hole 256..3840, ...).' },
   { code: 'xl.bad-enum', summary: 'A value outside the accepted set.' },
   { code: 'xl.abbreviated-value', summary: 'A prefix that xl expands (`type = "h"` is hvm).' },
   { code: 'xl.maxvcpus-below-vcpus', summary: 'maxvcpus less than vcpus: xl create fails.' },

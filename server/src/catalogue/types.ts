@@ -56,6 +56,12 @@ export interface KeySpec {
   readonly onInvalid: OnInvalid;
   /** The mini-language of the value (or of each list element), when it has one: `disk`, `vif`, ... */
   readonly spec?: string;
+  /** Inclusive bounds xl enforces on an integer value (out of range: `onInvalid` applies). */
+  readonly range?: readonly [min: number, max: number];
+  /** `fatal` when xl stops `xl create` if the key is set for a guest type it does not apply to. */
+  readonly otherGuestTypes?: 'fatal';
+  /** `crash` when a nested list in the value makes xl crash (instead of dropping the rest). */
+  readonly nestedList?: 'crash';
   /** Our own description, 1-4 sentences, markdown allowed. */
   readonly doc: string;
   /** A one-line example assignment, as it would appear in a config. */

@@ -52,6 +52,9 @@ describe('errors: where xl create fails', () => {
   test('bad on_crash action', () => void check('on_crash = "reboot"\n', [['xl.bad-enum', 'error', 'reboot']]));
   test('bad viridian group', () => void check('type = "hvm"\nviridian = [ "base", "turbo" ]\n', [['xl.viridian-group', 'error', 'turbo']]));
   test('vnclisten with a display plus vncdisplay', () => void check('type = "hvm"\nvnclisten = "0.0.0.0:1"\nvncdisplay = 1\n', [['xl.vnc-display-twice', 'error', '"0.0.0.0:1"']]));
+  test('mmio_hole out of range', () => void check('type = "hvm"\nmmio_hole = 100\n', [['xl.out-of-range', 'error', '100']]));
+  test('timer_mode on PV is fatal', () => void check('type = "pv"\ntimer_mode = "no_missed_ticks_pending"\n', [['xl.wrong-guest-type', 'error', 'timer_mode']]));
+  test('a nested list in cpus crashes xl', () => void check('vcpus = 2\ncpus = [ ["0", "1"], "2" ]\n', [['xl.nested-list', 'error', '["0", "1"]']]));
   test('maxvcpus < vcpus', () => void check('vcpus = 4\nmaxvcpus = 2\n', [['xl.maxvcpus-below-vcpus', 'error', '2']]));
   test('builder and type disagree', () => void
     check('type = "pv"\nbuilder = "hvm"\n', [

@@ -112,6 +112,15 @@ function deprecatedKey(assignment: Assignment, spec: KeySpec): Problem {
 function wrongGuestType(model: ConfigModel, assignment: Assignment, spec: KeySpec): Problem {
   const applies = spec.guestTypes.map((type) => GUEST_NAMES[type]).join(', ');
   const declared = model.guestTypeSetting === undefined ? ' (no `type` is set, so xl builds a PV guest)' : '';
+  if (spec.otherGuestTypes === 'fatal') {
+    return {
+      start: assignment.key.start,
+      end: assignment.key.end,
+      severity: 'error',
+      code: 'xl.wrong-guest-type',
+      message: `\`${assignment.keyText}\` is not supported for ${GUEST_NAMES[model.guestType]} guests${declared}: \`xl create\` fails; it applies to ${applies} guests`,
+    };
+  }
   return {
     start: assignment.key.start,
     end: assignment.key.end,

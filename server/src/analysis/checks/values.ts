@@ -91,7 +91,10 @@ function checkSetting(text: string, setting: Setting, node: ValueNode, spec: Key
     checkNumber(text, setting, node, spec, problems);
     return;
   }
-  if (spec.kind === 'integer-or-string' && parseXlInteger(node.value).ok) return;
+  if (spec.kind === 'integer-or-string' && parseXlInteger(node.value).ok) {
+    checkRange(node, spec, parseXlInteger(node.value), problems);
+    return;
+  }
   if (spec.kind === 'boolean-or-string' && parseXlInteger(node.value).ok) return;
   if (spec.spec !== undefined && SPEC_LANGUAGES.has(spec.spec)) return; // the spec checks cover it
   if (spec.enum !== undefined) checkEnum(node, spec, problems);
@@ -107,9 +110,12 @@ function checkListElements(node: Extract<ValueNode, { kind: 'list' }>, spec: Key
     problems.push({
       start: nested.start,
       end: nested.end,
-      severity: 'warning',
+      severity: spec.nestedList === 'crash' ? 'error' : 'warning',
       code: 'xl.nested-list',
-      message: `\`${spec.name}\` is a list of strings: xl stops reading at this nested list and drops it and the ${dropped - 1} element(s) after it`,
+      message:
+        spec.nestedList === 'crash'
+          ? `\`${spec.name}\` is a list of strings: a nested list here makes xl crash`
+          : `\`${spec.name}\` is a list of strings: xl stops reading at this nested list and drops it and the ${dropped - 1} element(s) after it`,
     });
   }
   if (spec.enum !== undefined && !(spec.spec !== undefined && SPEC_LANGUAGES.has(spec.spec))) {
@@ -133,6 +139,7 @@ function checkNumber(text: string, setting: Setting, node: AtomNode, spec: KeySp
   }
   const result = parseXlInteger(node.value);
   if (result.ok) {
+    checkRange(node, spec, result, problems);
     if (node.quote === undefined && looksOctal(node.value) && /^0[0-7]+$/.test(node.value)) {
       // Rule: octal-number
       const decimal = node.value.replace(/^0+(?=\d)/, '');
@@ -173,6 +180,20 @@ function checkNumber(text: string, setting: Setting, node: AtomNode, spec: KeySp
     code: 'xl.not-a-number',
     message: `\`${spec.name} = ${sourceText(text, node)}\` ${reason}${hint}: ${getterConsequence(spec)}`,
     fixes,
+  });
+}
+
+// Rule: out-of-range
+function checkRange(node: AtomNode, spec: KeySpec, result: ReturnType<typeof parseXlInteger>, problems: Problem[]): void {
+  if (spec.range === undefined || !result.ok) return;
+  const [min, max] = spec.range;
+  if (result.value >= BigInt(min) && result.value <= BigInt(max)) return;
+  problems.push({
+    start: node.start,
+    end: node.end,
+    severity: severityFor(spec),
+    code: 'xl.out-of-range',
+    message: `${spec.name} ${result.value} is outside ${min}..${max}${spec.unit !== undefined ? ` ${spec.unit}` : ''}: ${consequence(spec)} ("invalid value ${result.value} for ${spec.name}")`,
   });
 }
 

@@ -1,0 +1,633 @@
+// The Xen rig: a real Xen 4.17 hypervisor with a Debian PV dom0, booted under QEMU on this
+// machine, reachable over ssh on 127.0.0.1. Built from Debian bookworm's own packages, fetched
+// with `apt-get download` into a cache; nothing Xen-related is installed on the host.
+//
+// Facts this relies on (measured, see the project's xen-in-qemu notes, and TCG_CPU below for
+// the CPU model, which differs from those notes); dom0 needs libgcc_s.so.1 (glibc dlopen()s it; without it `xl create` aborts) and /dev/stdin (Xen's
+// hotplug locking); Debian's kernel has the Xen backends as modules.
+//
+// Every external step runs with a hard timeout. Steps that find the machine unable to run the
+// rig throw RigSkip (the caller reports a visible skip); anything else throws a plain Error.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { CpioArchive } from './cpio.mjs';
+
+export const XEN_VERSION = '4.17';
+/** Users in dom0 besides root (see buildDom0): what the sudo tests log in as. */
+export const DOM0_USERS = {
+  /** May run /usr/sbin/xl as root through sudo without a password. */
+  sudoer: { name: 'xenadmin', uid: 1000 },
+  /** Has no sudo rights at all. */
+  plain: { name: 'xenuser', uid: 1001 },
+  /** May run anything through sudo, but only after typing a password. */
+  password: { name: 'xenpw', uid: 1002 },
+};
+/** The ssh Host alias that the generated ssh config defines. */
+export const SSH_HOST = 'xen-test';
+/** Where the guest kernel and initramfs are in dom0. */
+export const GUEST_DIR = '/guest';
+
+export class RigSkip extends Error {}
+
+const started = Date.now();
+export function log(message) {
+  console.log(`[xen ${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${message}`);
+}
+
+// ---------------------------------------------------------------- processes
+
+/** Runs a program to completion (blocking) with a hard timeout; throws with its stderr on failure. */
+/** With `raw`, stdout is only returned as bytes (`stdoutBuffer`). */
+export function run(command, args, { timeoutMs = 60_000, cwd, env, input, allowFail = false, maxBuffer = 64 << 20, raw = false } = {}) {
+  const result = spawnSync(command, args, {
+    cwd,
+    env: env ?? process.env,
+    input,
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer,
+    encoding: 'buffer',
+  });
+  const stdout = raw ? '' : result.stdout?.toString('utf8') ?? '';
+  const stderr = result.stderr?.toString('utf8') ?? '';
+  const out = { status: result.status, signal: result.signal, stdout, stdoutBuffer: result.stdout, stderr, error: result.error };
+  if (allowFail) return out;
+  if (result.error?.code === 'ETIMEDOUT') throw new Error(`${command} ${args.join(' ')}: no result within ${timeoutMs / 1000} s`);
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status ?? result.signal}:\n${(stderr || stdout).trim().slice(-3000)}`);
+  }
+  return out;
+}
+
+/** Async variant for calls made while QEMU runs (keeps the event loop, and so Ctrl-C, alive). */
+export function runAsync(command, args, { timeoutMs = 30_000, input, env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, stdout, stderr: stderr + String(error), timedOut });
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, timedOut });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(input ?? '');
+  });
+}
+
+export function which(program) {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
+    if (dir === '') continue;
+    const path = join(dir, program);
+    try {
+      if (statSync(path).isFile()) return path;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- host tools
+
+/** Makes sure QEMU and the ssh client are on the host, installing them with apt if needed. */
+export function ensureHostTools() {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new RigSkip(`the Xen rig needs an x86_64 Linux host (this is ${process.platform}/${process.arch})`);
+  }
+  for (const tool of ['apt-get', 'apt-cache', 'dpkg-deb', 'ldd', 'tar']) {
+    if (!which(tool)) throw new RigSkip(`'${tool}' is missing: the Xen rig needs a Debian-family host (bookworm) with apt`);
+  }
+  const wanted = [
+    ['qemu-system-x86_64', 'qemu-system-x86'],
+    ['ssh', 'openssh-client'],
+    ['ssh-keygen', 'openssh-client'],
+  ];
+  const missing = [...new Set(wanted.filter(([tool]) => !which(tool)).map(([, pkg]) => pkg))];
+  if (missing.length > 0) {
+    if (process.getuid?.() !== 0) {
+      throw new RigSkip(`${missing.join(', ')} not installed, and installing needs root (run: apt-get install --no-install-recommends ${missing.join(' ')})`);
+    }
+    log(`installing on the host: ${missing.join(' ')}`);
+    aptUpdate();
+    const result = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=180', ...missing], {
+      timeoutMs: 420_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      allowFail: true,
+    });
+    if (result.status !== 0) throw new RigSkip(`apt-get install ${missing.join(' ')} failed: ${lastLines(result.stderr || result.stdout)}`);
+  }
+  for (const [tool] of wanted) if (!which(tool)) throw new RigSkip(`'${tool}' is still missing after installing`);
+}
+
+let aptUpdated = false;
+function aptUpdate() {
+  if (aptUpdated) return;
+  if (process.getuid?.() !== 0) throw new RigSkip('the apt package lists lack Xen 4.17 and `apt-get update` needs root');
+  log('apt-get update');
+  const result = run('apt-get', ['update', '-qq', '-o', 'DPkg::Lock::Timeout=180'], { timeoutMs: 240_000, allowFail: true });
+  if (result.status !== 0) throw new RigSkip(`apt-get update failed: ${lastLines(result.stderr || result.stdout)}`);
+  aptUpdated = true;
+}
+
+/** Which accelerator to use. KVM only when it can run ordinary guests (kvm_intel/kvm_amd). */
+export function chooseAccelerator() {
+  const hasKvmDevice = existsSync('/dev/kvm');
+  const vendorModule = ['kvm_intel', 'kvm_amd'].find((m) => existsSync(`/sys/module/${m}`));
+  if (hasKvmDevice && vendorModule && process.env.XEN_TEST_ACCEL !== 'tcg') return { accel: 'kvm', why: `/dev/kvm with ${vendorModule}` };
+  const other = existsSync('/sys/module/kvm_pvm') ? 'kvm_pvm, which runs only PVM-enabled guest kernels' : 'no usable KVM';
+  return { accel: 'tcg', why: hasKvmDevice ? `/dev/kvm is ${other}` : 'no /dev/kvm' };
+}
+
+// ---------------------------------------------------------------- packages
+
+/** Debian packages for dom0 and the guest (the kernel package name is resolved at run time). */
+function packageList(kernelPackage) {
+  return [
+    `xen-hypervisor-${XEN_VERSION}-amd64`,
+    `xen-utils-${XEN_VERSION}`,
+    'xen-utils-common',
+    'xenstore-utils',
+    `libxenmisc${XEN_VERSION}`,
+    'libxencall1',
+    'libxendevicemodel1',
+    'libxenevtchn1',
+    'libxenforeignmemory1',
+    'libxengnttab1',
+    'libxenhypfs1',
+    'libxenstore4',
+    'libxentoolcore1',
+    'libxentoollog1',
+    'libyajl2',
+    kernelPackage,
+    'busybox-static',
+    'dropbear-bin',
+    'libtomcrypt1',
+    'libtommath1',
+    'sudo',
+    'libpam-modules',
+  ];
+}
+
+/** Candidate version records of packages from the apt lists (empty array if unknown). */
+function candidates(packages) {
+  const result = run('apt-cache', ['show', '--no-all-versions', ...packages], { timeoutMs: 60_000, allowFail: true });
+  const records = [];
+  for (const stanza of result.stdout.split(/\n\n+/)) {
+    const field = (name) => new RegExp(`^${name}: (.*)$`, 'm').exec(stanza)?.[1]?.trim();
+    const pkg = field('Package');
+    if (pkg) records.push({ pkg, version: field('Version'), arch: field('Architecture'), depends: field('Depends') ?? '' });
+  }
+  return records;
+}
+
+/**
+ * Downloads (or finds in the cache) the candidate .deb of every package. Returns their paths.
+ * Only the candidate versions are used, so stale files in the cache do no harm.
+ */
+export function fetchPackages(cacheDir) {
+  const debDir = join(cacheDir, 'debs');
+  mkdirSync(debDir, { recursive: true });
+  // One apt-cache call for everything but the kernel image, whose ABI name it tells us.
+  const base = [...packageList(undefined).filter(Boolean), 'linux-image-amd64'];
+  let records = candidates(base);
+  if (!records.some((r) => r.pkg === `xen-utils-${XEN_VERSION}`)) {
+    aptUpdate();
+    records = candidates(base);
+  }
+  const kernelMeta = records.find((r) => r.pkg === 'linux-image-amd64');
+  const kernelPackage = /linux-image-[0-9][^\s,(]*/.exec(kernelMeta?.depends ?? '')?.[0];
+  if (!kernelPackage || !records.some((r) => r.pkg === `xen-utils-${XEN_VERSION}`)) {
+    throw new RigSkip(`apt does not know linux-image-amd64 and xen-utils-${XEN_VERSION}: this is not Debian bookworm (or its package lists are missing)`);
+  }
+  records = [...records.filter((r) => r.pkg !== 'linux-image-amd64'), ...candidates([kernelPackage])];
+  const packages = packageList(kernelPackage);
+  const unknown = packages.filter((p) => !records.some((r) => r.pkg === p));
+  if (unknown.length > 0) throw new RigSkip(`apt has no candidate for: ${unknown.join(' ')}`);
+  const fileOf = (r) => join(debDir, `${r.pkg}_${r.version.replace(/:/g, '%3a')}_${r.arch}.deb`);
+  const missing = records.filter((r) => !existsSync(fileOf(r)));
+  if (missing.length > 0) {
+    log(`apt-get download: ${missing.length} package(s) into ${debDir}`);
+    const result = run('apt-get', ['download', '-q', ...missing.map((r) => `${r.pkg}=${r.version}`)], {
+      cwd: debDir,
+      timeoutMs: 300_000,
+      allowFail: true,
+    });
+    const still = missing.filter((r) => !existsSync(fileOf(r)));
+    if (still.length > 0) {
+      throw new RigSkip(`apt-get download failed for ${still.map((r) => r.pkg).join(' ')}: ${lastLines(result.stderr)}`);
+    }
+  } else {
+    log(`all ${records.length} packages in the cache (${debDir})`);
+  }
+  return { debs: records.map(fileOf), kernelPackage, versions: Object.fromEntries(records.map((r) => [r.pkg, r.version])) };
+}
+
+/** Kernel modules that dom0 loads (paths below lib/modules/<ver>/kernel, without .ko). */
+const DOM0_MODULES = [
+  'drivers/xen/xenfs/xenfs',
+  'drivers/xen/xen-privcmd',
+  'drivers/xen/xen-evtchn',
+  'drivers/xen/xen-gntdev',
+  'drivers/xen/xen-gntalloc',
+  'drivers/block/xen-blkback/xen-blkback',
+  'drivers/net/xen-netback/xen-netback',
+  'drivers/virtio/virtio',
+  'drivers/virtio/virtio_ring',
+  'drivers/virtio/virtio_pci',
+  'drivers/virtio/virtio_pci_modern_dev',
+  'drivers/virtio/virtio_pci_legacy_dev',
+  'drivers/net/virtio_net',
+  'drivers/net/net_failover',
+  'net/core/failover',
+  'drivers/block/loop',
+  'net/bridge/bridge',
+  'net/802/stp',
+  'net/llc/llc',
+];
+/** Loaded in this order by dom0's /init (modprobe resolves the rest from modules.dep). */
+const DOM0_MODPROBE = ['xenfs', 'xen-evtchn', 'xen-gntdev', 'xen-gntalloc', 'xen-privcmd', 'virtio_pci', 'virtio_net', 'xen-blkback', 'xen-netback', 'loop', 'bridge'];
+
+/** Unpacks the .debs into `x` (the kernel package only partly: it is ~430 MB unpacked). */
+export function extractPackages(debs, x) {
+  rmSync(x, { recursive: true, force: true });
+  mkdirSync(x, { recursive: true });
+  for (const deb of debs) {
+    if (/\/linux-image-[^/]*\.deb$/.test(deb)) {
+      const patterns = ['./boot/vmlinuz-*', ...DOM0_MODULES.map((m) => `./lib/modules/*/kernel/${m}.ko`)];
+      run('sh', ['-c', 'deb=$1; dir=$2; shift 2; dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" --wildcards "$@"', 'sh', deb, x, ...patterns], {
+        timeoutMs: 120_000,
+      });
+    } else {
+      run('dpkg-deb', ['-x', deb, x], { timeoutMs: 60_000 });
+    }
+  }
+  const vmlinuz = readdirSync(join(x, 'boot')).filter((f) => f.startsWith('vmlinuz-')).sort();
+  if (vmlinuz.length === 0) throw new Error('no vmlinuz in the kernel package');
+  return { kernelVersion: vmlinuz[vmlinuz.length - 1].slice('vmlinuz-'.length) };
+}
+
+function lastLines(text, n = 3) {
+  return text.trim().split('\n').slice(-n).join(' | ') || '(no output)';
+}
+
+// ---------------------------------------------------------------- images
+
+/**
+ * Adds host or extracted binaries to the archive at their install path, with every shared library
+ * that ldd finds (extracted packages first, then the host's bookworm libraries).
+ */
+function addWithLibraries(archive, x, files, libraryPath) {
+  for (const file of files) {
+    const inArchive = file.startsWith(x + '/') ? file.slice(x.length) : file;
+    archive.file(inArchive, readFileSync(file), statSync(file).mode & 0o7777);
+    const ldd = run('ldd', [file], { env: { ...process.env, LD_LIBRARY_PATH: libraryPath }, allowFail: true, timeoutMs: 20_000 });
+    if (/not a dynamic executable|statically linked/.test(ldd.stdout + ldd.stderr)) continue;
+    for (const line of ldd.stdout.split('\n')) {
+      const notFound = /^\s*(\S+) => not found/.exec(line);
+      if (notFound) throw new Error(`${file} needs ${notFound[1]}, which is neither in the packages nor on the host`);
+      const match = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S*ld-linux\S*)/.exec(line);
+      if (!match) continue;
+      const library = match[1];
+      const name = library.split('/').pop();
+      const target = name.startsWith('ld-linux') ? `/lib64/${name}` : `/lib/x86_64-linux-gnu/${name}`;
+      archive.file(target, readFileSync(realpathSync(library)), 0o755);
+    }
+  }
+}
+
+/** busybox and a symlink for each of its applets. */
+function addBusybox(archive, x) {
+  archive.file('/bin/busybox', readFileSync(join(x, 'bin/busybox')), 0o755);
+  const applets = run(join(x, 'bin/busybox'), ['--list-full'], { timeoutMs: 10_000 }).stdout.split('\n').filter(Boolean);
+  for (const applet of applets) if (applet !== 'bin/busybox') archive.symlink(applet, '/bin/busybox');
+}
+
+function addSkeleton(archive) {
+  for (const dir of ['bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin', 'usr/lib', 'lib', 'lib64', 'etc', 'proc', 'sys', 'dev', 'run', 'var', 'var/log', 'var/lib', 'root']) {
+    archive.dir(dir, dir === 'root' ? 0o700 : 0o755);
+  }
+  archive.dir('tmp', 0o1777);
+  archive.charDevice('dev/console', 5, 1);
+  archive.symlink('var/run', '/run');
+  archive.symlink('var/lock', '/run/lock');
+}
+
+/** The guest's /init: marks its boot on the console, then hands over to busybox init. */
+const GUEST_INIT = `#!/bin/sh
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+tag=$(tr ' ' '\\n' < /proc/cmdline | sed -n 's/^xenxl\\.tag=//p')
+echo "XEN-XL-GUEST-UP tag=\${tag:-none} kernel=$(uname -r)"
+exec /sbin/init
+`;
+// `xl shutdown` writes control/shutdown in xenstore; the guest kernel's Xen driver reacts with an
+// orderly poweroff, which runs /sbin/poweroff, which signals busybox init.
+const GUEST_INITTAB = `::respawn:-/bin/sh
+::shutdown:/bin/echo XEN-XL-GUEST-POWEROFF
+`;
+
+export function buildGuestInitrd(x) {
+  const archive = new CpioArchive();
+  addSkeleton(archive);
+  addBusybox(archive, x);
+  archive.file('init', GUEST_INIT, 0o755);
+  archive.file('etc/inittab', GUEST_INITTAB);
+  return archive.gzip();
+}
+
+/** dom0's /init: the essentials of Debian's xencommons in order, then ssh, then busybox init. */
+const DOM0_INIT = `#!/bin/sh
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mkdir -p /run/lock /run/xen /run/xenstored /run/sudo /var/log/xen /var/lib/xen /var/lib/xenstored
+# devtmpfs has no /dev/fd or /dev/std*; Xen's hotplug locking stats /dev/stdin
+ln -s /proc/self/fd /dev/fd
+ln -s fd/0 /dev/stdin
+ln -s fd/1 /dev/stdout
+ln -s fd/2 /dev/stderr
+hostname xen-dom0
+echo "xen-xl-dom0: init at $(cut -d' ' -f1 /proc/uptime)s"
+for m in ${DOM0_MODPROBE.join(' ')}; do modprobe "$m" || echo "xen-xl-dom0: modprobe $m failed"; done
+mount -t xenfs xenfs /proc/xen
+grep -q control_d /proc/xen/capabilities || echo "xen-xl-dom0: not a control domain"
+/usr/lib/xen-${XEN_VERSION}/bin/xenstored --pid-file /run/xenstored.pid
+/usr/lib/xen-${XEN_VERSION}/bin/xen-init-dom0
+/usr/lib/xen-${XEN_VERSION}/bin/xenconsoled --pid-file /run/xenconsoled.pid
+ip link set lo up
+ip link add xenbr0 type bridge && ip link set xenbr0 up
+ip link set eth0 up
+ip addr add 10.0.2.15/24 dev eth0
+ip route add default via 10.0.2.2
+dropbear -r /etc/dropbear/dropbear_ed25519_host_key -p 22 -s
+echo "xen-xl-dom0: ready at $(cut -d' ' -f1 /proc/uptime)s"
+exec /sbin/init
+`;
+
+/**
+ * Builds dom0's initramfs: busybox, the Xen tools, dropbear, sudo, kernel modules, the guest
+ * payload under /guest, users, and the run's public key.
+ */
+export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKernel, guestInitrd }) {
+  const archive = new CpioArchive();
+  addSkeleton(archive);
+  addBusybox(archive, x);
+  const libraryPath = [join(x, 'usr/lib/x86_64-linux-gnu'), join(x, 'lib/x86_64-linux-gnu'), join(x, 'usr/libexec/sudo')].join(':');
+  const xenBin = join(x, `usr/lib/xen-${XEN_VERSION}/bin`);
+  addWithLibraries(
+    archive,
+    x,
+    [
+      ...['xl', 'xenstored', 'xenconsoled', 'xenconsole', 'xen-init-dom0', 'libxl-save-helper'].map((b) => join(xenBin, b)),
+      join(x, 'usr/bin/xenstore'),
+      join(x, 'usr/sbin/dropbear'),
+    ],
+    libraryPath,
+  );
+  // Xen's hotplug scripts are bash and use util-linux flock/losetup and coreutils stat.
+  for (const host of ['/bin/bash', '/usr/bin/flock', '/usr/sbin/losetup', '/usr/bin/stat']) {
+    const real = realpathSync(host);
+    addWithLibraries(archive, x, [real], libraryPath);
+    if (real !== host) archive.symlink(host, real);
+  }
+  // glibc dlopen()s libgcc_s for pthread_cancel: without it xl create/shutdown abort at exit.
+  archive.file('/lib/x86_64-linux-gnu/libgcc_s.so.1', readFileSync(realpathSync('/lib/x86_64-linux-gnu/libgcc_s.so.1')), 0o644);
+  for (const name of ['ls', 'read', 'write', 'rm', 'list', 'exists', 'chmod', 'watch', 'control']) {
+    archive.symlink(`/usr/bin/xenstore-${name}`, 'xenstore');
+  }
+  // Debian's wrapper: /usr/sbin/xl picks /usr/lib/xen-<major.minor>/bin/xl from sysfs.
+  archive.file('/usr/lib/xen-common/bin/xen-utils-wrapper', readFileSync(join(x, 'usr/lib/xen-common/bin/xen-utils-wrapper')), 0o755);
+  archive.symlink('/usr/sbin/xl', '/usr/lib/xen-common/bin/xen-utils-wrapper');
+  archive.addTree(join(x, 'etc/xen'), 'etc/xen');
+
+  // sudo from Debian's package: setuid root, its plugins, and PAM that permits (NOPASSWD rules
+  // skip authentication; account and session management still go through PAM).
+  addWithLibraries(archive, x, [join(x, 'usr/bin/sudo')], libraryPath);
+  archive.file('/usr/bin/sudo', readFileSync(join(x, 'usr/bin/sudo')), 0o4755);
+  archive.addTree(join(x, 'usr/libexec/sudo'), 'usr/libexec/sudo');
+  addWithLibraries(archive, x, [join(x, 'usr/libexec/sudo/sudoers.so')], libraryPath);
+  const pamDir = existsSync(join(x, 'lib/x86_64-linux-gnu/security')) ? 'lib/x86_64-linux-gnu/security' : 'usr/lib/x86_64-linux-gnu/security';
+  archive.file(`/${pamDir}/pam_permit.so`, readFileSync(join(x, pamDir, 'pam_permit.so')), 0o644);
+  archive.file('/etc/pam.d/sudo', 'auth required pam_permit.so\naccount required pam_permit.so\nsession required pam_permit.so\n');
+  archive.file('/etc/pam.d/other', 'auth required pam_permit.so\naccount required pam_permit.so\nsession required pam_permit.so\n');
+  const { sudoer, plain, password } = DOM0_USERS;
+  archive.file(
+    '/etc/sudoers',
+    [
+      'Defaults env_reset',
+      'Defaults secure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
+      'Defaults !syslog',
+      'root ALL=(ALL:ALL) ALL',
+      `${sudoer.name} ALL=(root) NOPASSWD: /usr/sbin/xl`,
+      `${password.name} ALL=(ALL:ALL) ALL`,
+      '',
+    ].join('\n'),
+    0o440,
+  );
+
+  // Accounts. Passwords are unusable (`*`); dropbear runs with -s (no password logins).
+  const users = [sudoer, plain, password];
+  archive.file('/etc/passwd', ['root:x:0:0:root:/root:/bin/sh', ...users.map((u) => `${u.name}:x:${u.uid}:${u.uid}::/home/${u.name}:/bin/sh`)].join('\n') + '\n');
+  archive.file('/etc/group', ['root:x:0:', ...users.map((u) => `${u.name}:x:${u.uid}:`)].join('\n') + '\n');
+  archive.file('/etc/shadow', ['root:*:19000:0:99999:7:::', ...users.map((u) => `${u.name}:*:19000:0:99999:7:::`)].join('\n') + '\n', 0o640);
+  archive.file('/etc/shells', '/bin/sh\n/bin/bash\n');
+  archive.file('/etc/hostname', 'xen-dom0\n');
+  archive.file('/etc/hosts', '127.0.0.1 localhost\n127.0.1.1 xen-dom0\n');
+  archive.file('/etc/nsswitch.conf', 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n');
+  archive.dir('/root/.ssh', 0o700);
+  archive.file('/root/.ssh/authorized_keys', publicKey, 0o600);
+  archive.dir('/home', 0o755);
+  for (const user of users) {
+    const owner = { uid: user.uid, gid: user.uid };
+    archive.dir(`/home/${user.name}`, 0o700, owner);
+    archive.dir(`/home/${user.name}/.ssh`, 0o700, owner);
+    archive.file(`/home/${user.name}/.ssh/authorized_keys`, publicKey, 0o600, owner);
+  }
+  archive.dir('/etc/dropbear', 0o700);
+  archive.file('/etc/dropbear/dropbear_ed25519_host_key', hostKey, 0o600);
+
+  // Kernel modules and their dependency list (built by busybox depmod in a scratch tree).
+  const moduleRoot = join(x, '..', 'modroot');
+  rmSync(moduleRoot, { recursive: true, force: true });
+  const moduleBase = `lib/modules/${kernelVersion}`;
+  for (const m of DOM0_MODULES) {
+    const target = join(moduleRoot, moduleBase, 'kernel', `${m}.ko`);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(x, moduleBase, 'kernel', `${m}.ko`), target);
+  }
+  run(join(x, 'bin/busybox'), ['depmod', '-b', moduleRoot, kernelVersion], { timeoutMs: 30_000 });
+  archive.addTree(join(moduleRoot, 'lib'), 'lib');
+
+  archive.dir(GUEST_DIR, 0o755);
+  archive.file(`${GUEST_DIR}/${guestKernel.name}`, guestKernel.data, 0o644);
+  archive.file(`${GUEST_DIR}/initrd.gz`, guestInitrd, 0o644);
+  archive.file('init', DOM0_INIT, 0o755);
+  archive.file('etc/inittab', '::ctrlaltdel:/sbin/poweroff\n::shutdown:/bin/echo xen-xl-dom0: shutting down\n');
+  return archive.gzip();
+}
+
+/**
+ * The uncompressed ELF kernel inside a bzImage, or undefined if it cannot be found. Under TCG,
+ * `xl create` spends most of its time decompressing the guest kernel in emulated dom0 (~17 s
+ * against ~5 s for the ELF, measured), so guests boot the ELF. Tries each known compression
+ * magic in file order; xz/zstd through the host tools (`--single-stream` ignores the tail).
+ */
+export function extractVmlinux(bzImage) {
+  const magics = [
+    { name: 'gzip', bytes: Buffer.from([0x1f, 0x8b, 0x08]), command: ['gzip', ['-dc']] },
+    { name: 'xz', bytes: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), command: ['xz', ['-dc', '--single-stream']] },
+    { name: 'zstd', bytes: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), command: ['zstd', ['-dcq']] },
+  ];
+  const found = magics.map((m) => ({ ...m, at: bzImage.indexOf(m.bytes) })).filter((m) => m.at >= 0).sort((a, b) => a.at - b.at);
+  for (const m of found) {
+    if (!which(m.command[0])) continue;
+    const result = run(m.command[0], m.command[1], { input: bzImage.subarray(m.at), allowFail: true, timeoutMs: 60_000, maxBuffer: 512 << 20, raw: true });
+    const out = result.stdoutBuffer ?? Buffer.alloc(0);
+    if (out.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) return { elf: out, compression: m.name };
+  }
+  return undefined;
+}
+
+/** Generates the run's client key (ssh-keygen) and dom0's host key (dropbearkey from the package). */
+export function makeKeys(work, x) {
+  const key = join(work, 'id_ed25519');
+  rmSync(key, { force: true });
+  rmSync(`${key}.pub`, { force: true });
+  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'xen-xl-test-throwaway', '-f', key], { timeoutMs: 20_000 });
+  const hostKeyFile = join(work, 'dropbear_host_key');
+  rmSync(hostKeyFile, { force: true });
+  run(join(x, 'usr/bin/dropbearkey'), ['-t', 'ed25519', '-f', hostKeyFile], {
+    env: { ...process.env, LD_LIBRARY_PATH: join(x, 'usr/lib/x86_64-linux-gnu') },
+    timeoutMs: 20_000,
+  });
+  return { key, publicKey: readFileSync(`${key}.pub`), hostKey: readFileSync(hostKeyFile) };
+}
+
+/** Writes the ssh config (Host alias) and a wrapper that runs `ssh -F <config>`. */
+export function writeSshConfig(work, { port, key }) {
+  const config = join(work, 'ssh_config');
+  writeFileSync(
+    config,
+    [
+      `Host ${SSH_HOST}`,
+      '  HostName 127.0.0.1',
+      `  Port ${port}`,
+      '  User root',
+      `  IdentityFile "${key}"`,
+      '  IdentitiesOnly yes',
+      '  StrictHostKeyChecking no',
+      '  UserKnownHostsFile /dev/null',
+      '  GlobalKnownHostsFile /dev/null',
+      '  LogLevel ERROR',
+      '  ConnectTimeout 10',
+      '  ServerAliveInterval 5',
+      '  ServerAliveCountMax 6',
+      '',
+    ].join('\n'),
+  );
+  const wrapper = join(work, 'ssh');
+  writeFileSync(wrapper, `#!/bin/sh\n# ssh with the Xen rig's config (Host ${SSH_HOST})\nexec ssh -F ${shellQuote(config)} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return { config, wrapper };
+}
+
+export function shellQuote(word) {
+  return /^[A-Za-z0-9_\/.,:@+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+// ---------------------------------------------------------------- QEMU
+
+/**
+ * The TCG CPU model: qemu64 plus AMD SVM with nested paging, so Xen offers PV, PVH and HVM
+ * (`virt_caps: pv hvm hap`). Measured here: with `max,-smap,-rdtscp` (SMAP crashes dom0 at once,
+ * RDTSCP kills PVH guests) dom0 boots, but once guests run, dom0 user space crashes at random
+ * (segfaults in busybox/xl/ld.so, malloc and ld.so assertions: 3 to 11 of 45 ssh calls; also with
+ * -fsgsbase, -pcid/-invpcid, or single-threaded TCG). qemu64,+svm,+npt: 0 of 145, and `xl create`
+ * and ssh calls are 3-5x faster (fewer features for TCG to emulate).
+ */
+export const TCG_CPU = 'qemu64,+svm,+npt';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts QEMU (in our process group, so Ctrl-C and `timeout` reach it too). Xen's console is
+ * com1, written to serial.log together with dom0's hvc0.
+ */
+export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, memoryMiB = 2048, dom0MemMiB = 768, cpus = 2 }) {
+  const serialLog = join(work, 'serial.log');
+  rmSync(serialLog, { force: true });
+  const accelArgs = accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', process.env.XEN_TEST_TCG ?? 'tcg,thread=multi', '-cpu', process.env.XEN_TEST_CPU ?? TCG_CPU];
+  const args = [
+    ...accelArgs,
+    '-machine', 'pc',
+    '-m', String(memoryMiB),
+    '-smp', String(cpus),
+    '-kernel', xen,
+    '-append', `console=com1 com1=115200,8n1 dom0_mem=${dom0MemMiB}M,max:${dom0MemMiB}M dom0_max_vcpus=${cpus} loglvl=all guest_loglvl=all bootscrub=0 noreboot`,
+    // Multiboot modules, separated by `,` (a literal comma would be `,,`): dom0 kernel + its command line, then its initramfs.
+    '-initrd', `${dom0Kernel.replace(/,/g, ',,')} console=hvc0 earlyprintk=xen nomodeset,${dom0Initrd.replace(/,/g, ',,')}`,
+    '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${port}-:22`,
+    '-device', 'virtio-net-pci,netdev=n0',
+    '-display', 'none', '-vga', 'none', '-monitor', 'none',
+    '-serial', `file:${serialLog}`,
+    '-no-reboot',
+  ];
+  const qemuLog = join(work, 'qemu.log');
+  const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const chunks = [];
+  child.stdout.on('data', (d) => chunks.push(d));
+  child.stderr.on('data', (d) => chunks.push(d));
+  child.on('close', () => writeFileSync(qemuLog, Buffer.concat(chunks)));
+  return { child, serialLog, output: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** A line of the serial log that means dom0 (or Xen) is dead, if there is one. */
+export function fatalSerialLine(serialLog) {
+  let text = '';
+  try {
+    text = readFileSync(serialLog, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return /^.*(Hardware Dom0 crashed|Kernel panic|Panic on CPU|domain_crash_sync).*$/m.exec(text)?.[0];
+}
+
+/** The end of the serial log, for failure reports. */
+export function serialTail(serialLog, lines = 40) {
+  try {
+    return readFileSync(serialLog, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no serial log)';
+  }
+}

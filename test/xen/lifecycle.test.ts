@@ -1,0 +1,154 @@
+// Our xl runner (ssh-host mode) against a real Xen 4.17 dom0: host queries, then the life of a
+// PV and a PVH guest: start, running in the parsed list, console, shutdown, create + destroy.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import { buildTerminalArgv, quoteForRemoteShell, runXl, xl, type Domain } from '../../client/src/xl';
+import { dom0, dom0Ok, guestConfig, options, rig, skipReason, upload, waitFor } from './helpers';
+
+const LIVE_STATES = new Set<Domain['state']>(['running', 'blocked', 'idle']);
+
+async function listed(name: string): Promise<Domain | undefined> {
+  return (await runXl(xl.list(), options())).find((d) => d.name === name);
+}
+
+/**
+ * Waits until neither the name nor the domid is listed: while a domain dies, xl list can show it
+ * as `(null)` for a moment, and its name stays taken until then.
+ */
+async function gone(name: string, id: number | undefined, timeoutMs: number): Promise<void> {
+  await waitFor(
+    `${name} to leave xl list`,
+    async () => ((await runXl(xl.list(), options())).some((d) => d.name === name || d.id === id) ? undefined : true),
+    timeoutMs,
+  );
+}
+
+/**
+ * Opens the guest console exactly as the extension's terminal would (buildTerminalArgv: `ssh -t
+ * ... xl console`), inside a local pseudo-terminal (`script`), waits for `pattern`, then detaches
+ * with xenconsole's escape Ctrl-]. Returns what the console showed and the exit status.
+ */
+function readConsole(name: string, pattern: RegExp, timeoutMs: number): Promise<{ text: string; status: number | null; detached: boolean }> {
+  const argv = buildTerminalArgv(options(), xl.console(name));
+  assert.equal(argv[0], rig.ssh);
+  assert.ok(argv.includes('-t'), 'the terminal argv asks ssh for a tty');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-q', '-e', '-c', quoteForRemoteShell(argv), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    let text = '';
+    let detached = false;
+    const kill = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    };
+    const timer = setTimeout(() => {
+      kill();
+      reject(new Error(`console of ${name} did not show ${pattern} within ${timeoutMs / 1000} s; it showed:\n${text.slice(-2000)}`));
+    }, timeoutMs);
+    const onData = (data: Buffer): void => {
+      text += data.toString('utf8');
+      if (!detached && pattern.test(text.replace(/\r/g, ''))) {
+        detached = true;
+        child.stdin.write('\x1d'); // Ctrl-]: xenconsole's escape character
+        setTimeout(kill, 10_000).unref(); // if the escape did not work, the exit status shows it
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ text: text.replace(/\r/g, ''), status, detached });
+    });
+  });
+}
+
+describe('real Xen: the host', { skip: skipReason }, () => {
+  test('xl list shows Domain-0 (our parser, over ssh)', async () => {
+    const domains = await runXl(xl.list(), options());
+    const dom0Row = domains.find((d) => d.id === 0);
+    assert.ok(dom0Row, JSON.stringify(domains));
+    assert.equal(dom0Row.name, 'Domain-0');
+    assert.ok(dom0Row.memoryMiB > 0);
+    assert.ok(dom0Row.vcpus >= 1);
+    assert.ok(LIVE_STATES.has(dom0Row.state), dom0Row.flags);
+  });
+
+  test('the real xl info parses', async () => {
+    const info = await runXl(xl.info(), options());
+    assert.match(info.xenVersion ?? '', /^4\.17\.\d+/);
+    assert.ok(info.virtCaps.includes('pv'), info.virtCaps.join(' '));
+    assert.ok(info.virtCaps.includes('hvm'), 'TCG emulates SVM, so Xen offers HVM');
+    assert.ok((info.nrCpus ?? 0) >= 1);
+    assert.ok((info.totalMemoryMiB ?? 0) > (info.freeMemoryMiB ?? Infinity) - 1);
+    assert.ok(info.xenCaps.some((c) => c.startsWith('xen-3.0-x86_64')), info.xenCaps.join(' '));
+    assert.equal(info.machine, 'x86_64');
+    assert.ok(info.xenScheduler, 'xen_scheduler');
+    assert.equal(info.raw.xend_config_format, '4');
+  });
+
+  test('xl list -l parses (dom0 only has no stored config)', async () => {
+    const details = await runXl(xl.listLong(), options());
+    assert.ok(Array.isArray(details));
+  });
+});
+
+// The PV and the PVH guest go through their steps side by side, each one's steps in order
+// (`concurrency` is inherited, hence the explicit 1): under TCG a guest start is mostly dom0 CPU
+// time, and dom0 has two vCPUs.
+describe('real Xen: guests', { skip: skipReason, concurrency: 2 }, () => {
+  for (const type of ['pv', 'pvh'] as const) {
+    describe(`a ${type.toUpperCase()} guest`, { concurrency: 1 }, () => {
+      const name = `xen-xl-${type}`;
+      const tag = `${type}-${process.pid}`;
+      const file = `/tmp/xen-xl-test/${name}.cfg`;
+      let domid: number | undefined;
+
+      after(async () => {
+        if (!skipReason) await dom0(`xl destroy -- ${name} 2>/dev/null; true`, { timeoutMs: 30_000 });
+      });
+
+      test('Start guest: xl create, then it is running in the parsed list', async () => {
+        await upload({ [file]: guestConfig(name, type, tag) });
+        await runXl(xl.create(file), options({ timeoutMs: 120_000 }));
+        const domain = await listed(name);
+        assert.ok(domain, `${name} is listed after create`);
+        assert.ok(domain.id > 0);
+        domid = domain.id;
+        assert.equal(domain.memoryMiB, 128);
+        assert.ok(LIVE_STATES.has(domain.state), `state ${domain.state} (${domain.flags})`);
+        const [details] = await runXl(xl.listLong(name), options());
+        assert.equal(details.name, name);
+        assert.equal(details.type, type);
+        assert.equal(details.kernel, rig.guestKernel);
+      });
+
+      test('console: the guest\'s boot line is readable through the terminal argv, Ctrl-] detaches', async () => {
+        const seen = await readConsole(name, new RegExp(`XEN-XL-GUEST-UP tag=${tag}`), 150_000);
+        assert.ok(seen.detached, `console output:\n${seen.text.slice(-1500)}`);
+        assert.equal(seen.status, 0, `xl console exit status after Ctrl-]: ${seen.status}\n${seen.text.slice(-500)}`);
+      });
+
+      test('shutdown with wait: the guest powers off and leaves the list', async () => {
+        await runXl(xl.shutdown(name, { wait: true }), options({ timeoutMs: 90_000 }));
+        // After -w returns, xl's monitor still has to destroy it (on_poweroff = "destroy").
+        await gone(name, domid, 30_000);
+        // A clean poweroff by the guest (reason 0), not a crash: it reacted to control/shutdown.
+        const monitorLog = await dom0Ok(`cat /var/log/xen/xl-${name}.log`);
+        assert.match(monitorLog, new RegExp(`Domain ${domid} has shut down, reason code 0 `), monitorLog);
+      });
+
+      test('create again, then destroy: gone', async () => {
+        await runXl(xl.create(file), options({ timeoutMs: 120_000 }));
+        const again = await listed(name);
+        assert.ok(again);
+        await runXl(xl.destroy(name), options());
+        await gone(name, again.id, 15_000);
+      });
+    });
+  }
+});
