@@ -15,7 +15,8 @@ import { BenchClient } from './lsp';
 import { measureRefresh } from './refresh';
 
 const SIZES = [100, 1_000, 10_000, 100_000];
-const root = resolve(__dirname, '..');
+// Run from the repository (bench/run.mjs sets the working directory); the bundle lives in out/bench.
+const root = resolve(process.env.XEN_XL_ROOT ?? process.cwd());
 const quick = process.argv.includes('--quick');
 
 interface Stats {
@@ -194,7 +195,8 @@ async function main(): Promise<void> {
   // Keeps the process alive while it only waits on a language server's pipes.
   const keepAlive = setInterval(() => undefined, 1000);
   console.log(`xen-xl benchmark on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${quick ? ' (quick)' : ''}\n`);
-  const inproc = await inProcess();
+  const lspOnly = process.argv.includes('--lsp-only');
+  const inproc = lspOnly ? [] : await inProcess();
   console.log('In-process (median ms):');
   console.table(inproc);
   const scaling = {
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
     format: round(exponent(inproc.slice(1).map((row) => ({ size: row.bytes as number, ms: row.formatMs as number })))),
   };
   console.log('Scaling exponents (1.0 = linear), fitted over 1,000-100,000 lines:', scaling);
-  const patho = await pathological();
+  const patho = lspOnly ? [] : await pathological();
   console.log('\nPathological inputs:');
   console.table(patho);
 

@@ -9,7 +9,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 export class BenchClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly connection: MessageConnection;
-  private readonly waiters = new Map<string, (count: number) => void>();
+  private readonly waiters = new Map<string, { version: number | undefined; resolve: (count: number) => void }>();
   private stderr = '';
   /** Set when the server exits: every wait then fails with its stderr instead of hanging. */
   private exited: Error | undefined;
@@ -25,11 +25,12 @@ export class BenchClient {
       for (const fail of this.failWaiters) fail(this.exited);
     });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: unknown[] }) => {
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; version?: number; diagnostics: unknown[] }) => {
       const waiter = this.waiters.get(params.uri);
-      if (waiter !== undefined) {
+      // A server that sends versions must answer for the version we wait for, not an older one.
+      if (waiter !== undefined && (params.version === undefined || waiter.version === undefined || params.version >= waiter.version)) {
         this.waiters.delete(params.uri);
-        waiter(params.diagnostics.length);
+        waiter.resolve(params.diagnostics.length);
       }
     });
     // yaml-language-server asks for its settings and registers capabilities dynamically.
@@ -45,7 +46,8 @@ export class BenchClient {
   }
 
   async initialize(initializationOptions: object = {}): Promise<void> {
-    await this.connection.sendRequest('initialize', {
+    const exited = new Promise<never>((_, reject) => this.failWaiters.add(reject));
+    await Promise.race([exited, this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       initializationOptions,
@@ -57,14 +59,14 @@ export class BenchClient {
           publishDiagnostics: {},
         },
       },
-    });
+    })]);
     await this.connection.sendNotification('initialized', {});
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: this.configuration });
   }
 
   /** Opens a document and resolves when its first diagnostics arrive; returns the milliseconds taken. */
   async open(uri: string, languageId: string, text: string): Promise<number> {
-    const diagnostics = this.nextDiagnostics(uri);
+    const diagnostics = this.nextDiagnostics(uri, 1);
     const start = performance.now();
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     await diagnostics;
@@ -73,7 +75,7 @@ export class BenchClient {
 
   /** Replaces the text and resolves when the new diagnostics arrive; returns the milliseconds taken. */
   async change(uri: string, version: number, text: string): Promise<number> {
-    const diagnostics = this.nextDiagnostics(uri);
+    const diagnostics = this.nextDiagnostics(uri, version);
     const start = performance.now();
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
     await diagnostics;
@@ -108,13 +110,16 @@ export class BenchClient {
     this.child.kill('SIGKILL');
   }
 
-  private nextDiagnostics(uri: string): Promise<number> {
+  private nextDiagnostics(uri: string, version: number): Promise<number> {
     return new Promise((resolve, reject) => {
       if (this.exited !== undefined) return reject(this.exited);
       this.failWaiters.add(reject);
-      this.waiters.set(uri, (count) => {
-        this.failWaiters.delete(reject);
-        resolve(count);
+      this.waiters.set(uri, {
+        version,
+        resolve: (count) => {
+          this.failWaiters.delete(reject);
+          resolve(count);
+        },
       });
     });
   }
