@@ -20,11 +20,12 @@ import { isXlConfPath } from './host/configFiles';
 import { HostProbes } from './host/probes';
 import { pathOfUri, WorkspaceIndex } from './host/workspaceIndex';
 import {
-  clientFormats, encodeSemanticTokens, toCompletionItem, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
+  clientFormats, encodeSemanticTokens, toCompletionItem, toDocumentation, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
   type ClientFormats,
 } from './lsp/convert';
 import { AnalysisCache } from './lsp/documents';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
+import type { XlDocument } from './syntax';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -37,6 +38,8 @@ let canPullConfiguration = false;
 let canRefreshInlayHints = false;
 let formats: ClientFormats = { snippets: false, completionMarkdown: false, hoverMarkdown: false };
 const probes = new HostProbes();
+/** Documentation of the items of the latest completion list, sent on completionItem/resolve. */
+let completionDocs: string[] = [];
 /** Documents whose "syntax only" notice was shown, so it is shown once. */
 const noticed = new Set<string>();
 
@@ -66,7 +69,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
-      completionProvider: { triggerCharacters: ['=', ',', "'", '"', '[', '/', ':'] },
+      completionProvider: { triggerCharacters: ['=', ',', "'", '"', '[', '/', ':'], resolveProvider: true },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -121,6 +124,7 @@ function publish(uri: string): void {
   try {
     const { document, problems, limited } = cache.get(textDocument);
     void connection.sendDiagnostics({ uri, version: textDocument.version, diagnostics: problems.map((problem) => toDiagnostic(document.lineIndex, problem)) });
+    updateIndex(uri, document);
     if (limited !== undefined && !noticed.has(uri)) {
       noticed.add(uri);
       // A notification, not a request: nothing waits for the user to close it.
@@ -141,15 +145,20 @@ function schedule(uri: string, delay: number): void {
 // Fires on open too: a document we have not analysed yet is published at once.
 documents.onDidChangeContent((event) => {
   const uri = event.document.uri;
-  const path = pathOfUri(uri);
   const known = cache.has(uri);
   schedule(uri, known ? diagnosticsDebounceMs : 0);
-  // Other open configs may clash with this one's name, MACs or VNC display.
-  if (path !== undefined && event.document.getText().length <= settings.maxFileSize && index.update(path, event.document.getText())) {
-    cache.invalidate();
-    for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri, diagnosticsDebounceMs * 4);
-  }
 });
+
+/**
+ * Other open configs may clash with this one's name, MACs or VNC display: record its facts (from
+ * the tree just analysed, not a second parse) and re-check the others when the facts changed.
+ */
+function updateIndex(uri: string, document: XlDocument): void {
+  const path = pathOfUri(uri);
+  if (path === undefined || document.text.length > settings.maxFileSize || !index.updateDocument(path, document)) return;
+  cache.invalidate(uri);
+  for (const other of documents.all()) if (other.uri !== uri) schedule(other.uri, diagnosticsDebounceMs * 4);
+}
 
 documents.onDidClose((event) => {
   clearTimeout(pending.get(event.document.uri));
@@ -216,8 +225,24 @@ connection.onCompletion(async (params, token): Promise<CompletionList | Response
     usedVncDisplays: index.usedVncDisplays(path),
     random: Math.random,
   });
+  // Documentation travels with completionItem/resolve when the client supports it; only the
+  // latest list's documentation is kept.
+  completionDocs = [];
+  const lazy = formats.resolveDocumentation === true;
+  const converted = items.map((entry) => {
+    if (!lazy || entry.documentation === undefined) return toCompletionItem(document.lineIndex, entry, formats);
+    completionDocs.push(entry.documentation);
+    return toCompletionItem(document.lineIndex, entry, formats, completionDocs.length - 1);
+  });
   // Paths change with every folder typed: ask again rather than filter a stale listing.
-  return { isIncomplete: needs.directory !== undefined, items: items.map((entry) => toCompletionItem(document.lineIndex, entry, formats)) };
+  return { isIncomplete: needs.directory !== undefined, items: converted };
+});
+
+connection.onCompletionResolve((item) => {
+  const id = (item.data as { documentationId?: unknown } | undefined)?.documentationId;
+  const markdown = typeof id === 'number' ? completionDocs[id] : undefined;
+  if (markdown !== undefined) item.documentation = toDocumentation(markdown, formats);
+  return item;
 });
 
 connection.onHover((params) => {

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { extractFacts, type ConfigFacts, type WorkspaceFacts } from '../analysis/checks/workspace';
-import { parseConfig } from '../syntax';
+import { parseConfig, type XlDocument } from '../syntax';
 import { isXlConfigPath, isXlConfPath, looksLikeGuestConfig } from './configFiles';
 
 const MAX_FILES = 2000;
@@ -66,7 +66,12 @@ export class WorkspaceIndex {
 
   /** Records (or refreshes) the facts of one config. Returns true when the claimed values changed. */
   update(path: string, text: string): boolean {
-    const facts = extractFacts(parseConfig(text));
+    return this.updateDocument(path, parseConfig(text));
+  }
+
+  /** The same, from a document already parsed. */
+  updateDocument(path: string, document: XlDocument): boolean {
+    const facts = extractFacts(document);
     const previous = this.entries.get(path);
     this.entries.set(path, { label: path, facts });
     return previous === undefined || claims(previous.facts) !== claims(facts);

@@ -58,6 +58,8 @@ export function toQuickFix(lineIndex: LineIndex, uri: string, fix: Fix, diagnost
 
 /** What the client can display, from its initialize capabilities. */
 export interface ClientFormats {
+  /** The client resolves completion items lazily (`completionItem/resolve` with documentation). */
+  readonly resolveDocumentation?: boolean;
   readonly snippets: boolean;
   readonly completionMarkdown: boolean;
   readonly hoverMarkdown: boolean;
@@ -66,6 +68,7 @@ export interface ClientFormats {
 export function clientFormats(capabilities: ClientCapabilities): ClientFormats {
   const completion = capabilities.textDocument?.completion?.completionItem;
   return {
+    resolveDocumentation: completion?.resolveSupport?.properties?.includes('documentation') === true,
     snippets: completion?.snippetSupport === true,
     completionMarkdown: completion?.documentationFormat?.includes(MarkupKind.Markdown) === true,
     hoverMarkdown: capabilities.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) === true,
@@ -81,7 +84,12 @@ const COMPLETION_KINDS: Readonly<Record<CompletionEntry['kind'], CompletionItemK
   device: CompletionItemKind.File,
 };
 
-export function toCompletionItem(lineIndex: LineIndex, entry: CompletionEntry, formats: ClientFormats): CompletionItem {
+/**
+ * `documentationId`: when given (a client that resolves items lazily), the item carries only this
+ * id and the documentation is sent by `completionItem/resolve`, which keeps a key-completion list
+ * of 172 items small.
+ */
+export function toCompletionItem(lineIndex: LineIndex, entry: CompletionEntry, formats: ClientFormats, documentationId?: number): CompletionItem {
   const snippet = formats.snippets && entry.snippet !== undefined;
   const item: CompletionItem = {
     label: entry.label,
@@ -90,12 +98,19 @@ export function toCompletionItem(lineIndex: LineIndex, entry: CompletionEntry, f
     insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
   };
   if (entry.detail !== undefined) item.detail = entry.detail;
-  if (entry.documentation !== undefined) item.documentation = toMarkup(entry.documentation, formats.completionMarkdown);
+  if (entry.documentation !== undefined) {
+    if (documentationId === undefined) item.documentation = toMarkup(entry.documentation, formats.completionMarkdown);
+    else item.data = { documentationId };
+  }
   if (entry.sortText !== undefined) item.sortText = entry.sortText;
   if (entry.filterText !== undefined) item.filterText = entry.filterText;
   if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
   if (entry.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
   return item;
+}
+
+export function toDocumentation(markdown: string, formats: ClientFormats): MarkupContent {
+  return toMarkup(markdown, formats.completionMarkdown);
 }
 
 export function toHover(lineIndex: LineIndex, result: HoverResult, markdown: boolean): Hover {

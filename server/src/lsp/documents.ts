@@ -64,7 +64,10 @@ export class AnalysisCache {
     this.entries.delete(uri);
   }
 
-  invalidate(): void {
+  /** Marks every analysis stale (settings or other files changed), except `keep`'s, if given. */
+  invalidate(keep?: string): void {
     this.generation++;
+    const kept = keep === undefined ? undefined : this.entries.get(keep);
+    if (kept !== undefined && keep !== undefined) this.entries.set(keep, { ...kept, generation: this.generation });
   }
 }

@@ -1,6 +1,6 @@
 // Registry of the value mini-languages, keyed by id. The catalogue's `KeySpec.spec` names which
 // language checks a key's value (or each element of its list).
-import type { SpecLanguage } from './types';
+import type { SpecLanguage, SpecParse } from './types';
 import { actionLanguage } from './action';
 import { armSciLanguage } from './arm-sci';
 import { bootLanguage } from './boot';
@@ -54,7 +54,7 @@ export const SPEC_LANGUAGES: ReadonlyMap<string, SpecLanguage> = new Map(
     usbctrlLanguage, usbdevLanguage, virtioLanguage, armSciLanguage, viridianLanguage, bootLanguage, actionLanguage,
     tscModeLanguage, serialLanguage, iomemLanguage, ioportsLanguage, irqsLanguage, llcColorsLanguage,
     xenstoreQuotaLanguage, smbiosLanguage, mcaCapsLanguage, usbdeviceLanguage, dtdevLanguage, uuidLanguage,
-  ].map((l) => [l.id, l] as const),
+  ].map((l) => [l.id, memoized(l)] as const),
 );
 
 /** Maps the `itemSpec` names used in the reference key table (keys.json) to language ids. */
@@ -66,3 +66,28 @@ export const SPEC_ALIASES: ReadonlyMap<string, string> = new Map([
   ['ARM_SCI', 'arm_sci'], ['VIRIDIAN', 'viridian'], ['IOMEM', 'iomem'], ['IOPORTS', 'ioports'], ['IRQS', 'irqs'],
   ['LLC_COLORS', 'llc_colors'], ['XENSTORE_QUOTA', 'xenstore_quota'], ['SMBIOS', 'smbios'],
 ]);
+
+/** Most distinct spec strings remembered per language before the memo starts over. */
+const MEMO_LIMIT = 20_000;
+
+/**
+ * The same language with its parse remembered by input: parsing is pure and its results are
+ * read-only, and while a config is edited every other disk and vif string stays the same, so each
+ * re-analysis parses only what changed.
+ */
+function memoized(language: SpecLanguage): SpecLanguage {
+  const memo = new Map<string, SpecParse>();
+  return {
+    id: language.id,
+    keys: language.keys,
+    parse(text: string): SpecParse {
+      let result = memo.get(text);
+      if (result === undefined) {
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        result = language.parse(text);
+        memo.set(text, result);
+      }
+      return result;
+    },
+  };
+}
