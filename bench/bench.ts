@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { computeDiagnostics } from '../server/src/analysis/diagnostics';
 import { format as formatDocument } from '../server/src/analysis/format';
+import { clearSpecMemo } from '../server/src/specs';
 import { parseConfig } from '../server/src/syntax';
 import { generateConfig, generateSchema, generateYaml, pathologicalInputs } from './inputs';
 import { BenchClient } from './lsp';
@@ -71,7 +72,14 @@ async function inProcess(): Promise<Record<string, unknown>[]> {
     const scanStats = await measure(() => scan(text));
     const parse = await measure(() => parseConfig(text));
     const document = parseConfig(text);
-    const analysis = await measure(() => computeDiagnostics(parseConfig(text)));
+    // First analysis of a text (nothing remembered) and re-analysis after an edit elsewhere (the
+    // spec parses of unchanged strings remembered, as in the server while a config is edited).
+    const analysis = await measure(() => {
+      clearSpecMemo();
+      return computeDiagnostics(parseConfig(text));
+    });
+    computeDiagnostics(parseConfig(text));
+    const reanalysis = await measure(() => computeDiagnostics(parseConfig(text)));
     const format = await measure(() => formatDocument(document));
     rows.push({
       lines,
@@ -81,6 +89,7 @@ async function inProcess(): Promise<Record<string, unknown>[]> {
       parseP95Ms: round(parse.p95, 3),
       analysisMs: round(analysis.median, 3),
       analysisP95Ms: round(analysis.p95, 3),
+      reanalysisMs: round(reanalysis.median, 3),
       formatMs: round(format.median, 3),
       formatP95Ms: round(format.p95, 3),
       parseMBps: round(bytes / 1e6 / (parse.median / 1000), 1),
@@ -175,11 +184,9 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
 
 function footprint(): Record<string, unknown> {
   const size = (path: string): number | undefined => (existsSync(path) ? statSync(path).size : undefined);
-  let vsix = readdirSync(root).find((name) => /^xen-xl-.*\.vsix$/.test(name));
-  if (vsix === undefined || process.argv.includes('--package')) {
-    execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'ignore' });
-    vsix = readdirSync(root).find((name) => /^xen-xl-.*\.vsix$/.test(name));
-  }
+  // Always a fresh production package: a VSIX left over from an older build would mislead.
+  execFileSync('npm', ['run', 'package'], { cwd: root, stdio: 'ignore' });
+  const vsix = readdirSync(root).find((name) => /^xen-xl-.*\.vsix$/.test(name));
   const activationFile = join(root, 'test-results/e2e/activation.json');
   const activation = existsSync(activationFile) ? (JSON.parse(readFileSync(activationFile, 'utf8')) as { activationMs?: number }).activationMs : undefined;
   return {
@@ -238,7 +245,7 @@ async function main(): Promise<void> {
   const xl1k = lsp.xl.find((row) => row.lines === 1_000);
   const xl10k = lsp.xl.find((row) => row.lines === 10_000);
   const targets: [string, boolean | undefined, string][] = [
-    ['full analysis of 10,000 lines ≤ 15 ms median', (row10k.analysisMs as number) <= 15, `${row10k.analysisMs} ms`],
+    ['full analysis of 10,000 lines ≤ 15 ms median', (row10k.analysisMs as number) <= 15, `${row10k.analysisMs} ms first analysis, ${row10k.reanalysisMs} ms re-analysis while editing`],
     ['diagnostics round trip, 1,000 lines ≤ 10 ms (debounce excluded)', xl1k?.changeP50 !== undefined ? xl1k.changeP50 <= 10 : undefined, `${xl1k?.changeP50} ms (the editor's debounce, 50 ms, comes on top)`],
     ['completion p50 ≤ 2 ms, 1,000 lines', xl1k?.completionP50 !== undefined ? xl1k.completionP50 <= 2 : undefined, `${xl1k?.completionP50} ms`],
     ['hover p50 ≤ 2 ms, 1,000 lines', xl1k?.hoverP50 !== undefined ? xl1k.hoverP50 <= 2 : undefined, `${xl1k?.hoverP50} ms`],

@@ -54,7 +54,8 @@ export class BenchClient {
       capabilities: {
         workspace: { configuration: true },
         textDocument: {
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          // What VS Code declares: snippets, markdown, and documentation fetched on resolve.
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail'] } } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           publishDiagnostics: {},
         },

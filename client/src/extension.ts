@@ -10,7 +10,7 @@ import { registerXen, type XenApi } from './xen';
 const LANGUAGE_ID = 'xl';
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<XenApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<XenApi & { activationMs: number }> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('Xen xl', { log: true });
   context.subscriptions.push(output);
@@ -36,8 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<XenApi
   client = createLanguageClient(context, output);
   // The server starts in the background: activation does not wait for it.
   client.start().catch((error: unknown) => output.error(`the xl language server did not start: ${error instanceof Error ? error.message : String(error)}`));
-  output.info(`activated in ${Date.now() - started} ms`);
-  return api;
+  const activationMs = Date.now() - started;
+  output.info(`activated in ${activationMs} ms`);
+  return { ...api, activationMs };
 }
 
 export async function deactivate(): Promise<void> {
