@@ -99,6 +99,31 @@ function save(text: string, reason: string): string {
   return name;
 }
 
+if (args.includes('--replay')) {
+  // Re-times every saved input on a quiet machine: the best of five runs against the budget.
+  const folder = join(root, 'test/fuzz-crashes');
+  let over = 0;
+  let broken = 0;
+  const names = readdirSync(folder).filter((name) => name.endsWith('.input'));
+  for (const name of names) {
+    const text = readFileSync(join(folder, name), 'utf8');
+    let best = Infinity;
+    let failure: string | undefined;
+    for (let run = 0; run < 5; run++) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const result = runPipeline(text);
+      failure ??= result.failure;
+      best = Math.min(best, result.slowestMs);
+    }
+    const budget = Math.max(FLOOR_MS, (text.length / 100_000) * MS_PER_100KB);
+    if (failure !== undefined) broken++;
+    if (best > budget) over++;
+    console.log(`${name}: ${text.length} chars, best ${best.toFixed(1)} ms (budget ${budget.toFixed(1)} ms)${failure !== undefined ? `, FAILS: ${failure.split('\n')[0]}` : ''}${best > budget ? ', OVER THE TIME BOUND' : ''}`);
+  }
+  console.log(`${names.length - Math.max(over, broken)} passed, ${Math.max(over, broken)} failed`);
+  process.exit(over + broken > 0 ? 1 : 0);
+}
+
 const texts = corpus();
 const deadline = Date.now() + seconds * 1000;
 let inputs = 0;
