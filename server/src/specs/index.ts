@@ -38,6 +38,9 @@ import { xenstoreQuotaLanguage } from './xenstore-quota';
 
 export type { SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
 
+/** The memo of every language (see `memoized`); declared before the registry that fills it. */
+const memos: Map<string, SpecParse>[] = [];
+
 /**
  * Every language by id. What one `parse()` call receives:
  * - one list element: disk, vif, pci, vfb, vkb, vdispl, channel, vtpm, p9, pvcalls, usbctrl,
@@ -75,8 +78,6 @@ const MEMO_LIMIT = 20_000;
  * read-only, and while a config is edited every other disk and vif string stays the same, so each
  * re-analysis parses only what changed.
  */
-const memos: Map<string, SpecParse>[] = [];
-
 /** Forgets every remembered parse (the benchmark measures a first analysis with it). */
 export function clearSpecMemo(): void {
   for (const memo of memos) memo.clear();
