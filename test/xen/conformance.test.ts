@@ -27,10 +27,6 @@ const REMOTE_DIR = '/tmp/xen-xl-conformance';
  * the test output; when one disappears the test prints a note so the entry can be removed.
  */
 const KNOWN: Record<string, string[]> = {
-  // `xl -N` of 4.17 still takes qemu-xen-traditional (later Xen refuses it); we report an Error.
-  'test/fixtures/conformance/dm-version-traditional.cfg': ['we-refuse-xl-accepts'],
-  // xl 4.17 does not know `smbios` (added after 4.17) and ignores it; we report an unknown smbios type as an Error.
-  'test/fixtures/conformance/smbios-bad.cfg': ['we-refuse-xl-accepts'],
 };
 
 type ReasonKind = 'xl-refuses-we-accept' | 'we-refuse-xl-accepts' | 'error-elsewhere' | 'warning-missed' | 'xl-crashed';

@@ -62,6 +62,13 @@ export interface KeySpec {
   readonly otherGuestTypes?: 'fatal';
   /** `crash` when a nested list in the value makes xl crash (instead of dropping the rest). */
   readonly nestedList?: 'crash';
+  /**
+   * Set when Xen 4.17 (Debian 12's xl, the oldest we support) does not read the key at all: its
+   * problems are then warnings, since an older xl ignores them.
+   */
+  readonly addedAfter?: '4.17';
+  /** Values that newer xl rejects but Xen 4.17 still accepts, with a note for the warning. */
+  readonly legacyValues?: Readonly<Record<string, string>>;
   /** Our own description, 1-4 sentences, markdown allowed. */
   readonly doc: string;
   /** A one-line example assignment, as it would appear in a config. */

@@ -52,6 +52,8 @@ describe('errors: where xl create fails', () => {
   test('bad on_crash action', () => void check('on_crash = "reboot"\n', [['xl.bad-enum', 'error', 'reboot']]));
   test('bad viridian group', () => void check('type = "hvm"\nviridian = [ "base", "turbo" ]\n', [['xl.viridian-group', 'error', 'turbo']]));
   test('vnclisten with a display plus vncdisplay', () => void check('type = "hvm"\nvnclisten = "0.0.0.0:1"\nvncdisplay = 1\n', [['xl.vnc-display-twice', 'error', '"0.0.0.0:1"']]));
+  test('qemu-xen-traditional: refused by recent xl, accepted by 4.17', () => void check('type = "hvm"\ndevice_model_version = "qemu-xen-traditional"\n', [['xl.bad-enum', 'warning', '"qemu-xen-traditional"']]));
+  test('smbios problems are warnings: xl 4.17 ignores the key', () => void check('type = "hvm"\nsmbios = [ \'warp_factor=9\' ]\n', [['xl.smbios-spec', 'warning', 'warp_factor']]));
   test('mmio_hole out of range', () => void check('type = "hvm"\nmmio_hole = 100\n', [['xl.out-of-range', 'error', '100']]));
   test('timer_mode on PV is fatal', () => void check('type = "pv"\ntimer_mode = "no_missed_ticks_pending"\n', [['xl.wrong-guest-type', 'error', 'timer_mode']]));
   test('a nested list in cpus crashes xl', () => void check('vcpus = 2\ncpus = [ ["0", "1"], "2" ]\n', [['xl.nested-list', 'error', '["0", "1"]']]));

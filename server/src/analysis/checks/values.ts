@@ -223,6 +223,11 @@ function checkEnum(node: AtomNode, spec: KeySpec, problems: Problem[]): void {
     }
     return;
   }
+  const legacy = spec.legacyValues?.[value];
+  if (legacy !== undefined) {
+    problems.push({ start: node.start, end: node.end, severity: 'warning', code: 'xl.bad-enum', message: `${spec.name} "${value}": ${legacy}; use ${allowed.join(' or ')}` });
+    return;
+  }
   // Rule: bad-enum
   const suggestion = closest(value.toLowerCase(), allowed, 3);
   const fixes: Fix[] = suggestion === undefined ? [] : [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: quoteFor(node, suggestion) }], preferred: true }];
