@@ -107,7 +107,8 @@ function compare(file: string, text: string, xlResult: Entry['xl']): Entry {
     m.line !== undefined ? rangesForLine(document, m.line) : m.key !== undefined ? rangesForKey(document, m.key) : undefined;
 
   if (xlResult.crashed) {
-    reasons.push({ kind: 'xl-crashed', detail: `xl died (exit ${xlResult.exitCode}); we report ${errors.length} error(s)` });
+    // A crash stops `xl create` as surely as an error message: an Error from us agrees with it.
+    if (errors.length === 0) reasons.push({ kind: 'xl-crashed', detail: `xl died (exit ${xlResult.exitCode}); we report no error` });
   } else if (xlResult.exitCode !== 0) {
     if (errors.length === 0) {
       reasons.push({ kind: 'xl-refuses-we-accept', detail: `xl exit ${xlResult.exitCode}: ${lastLine(xlResult.stderr) || '(no message)'}` });
