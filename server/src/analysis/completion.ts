@@ -3,13 +3,13 @@
 // with host facts (paths, bridges, volumes, free MACs and displays) passed in as plain data.
 
 import { KEY_BY_NAME, KEYS, type KeySpec, type SpecKeyDoc } from '../catalogue';
-import { decodeString, TokenKind, type XlDocument } from '../syntax';
+import { decodedToRaw, decodeString, rawToDecoded, TokenKind, type XlDocument } from '../syntax';
 import { SPEC_LANGUAGES, type SpecLanguage } from '../specs';
 import { specTargets } from './checks/specs';
 import { BOOT_DEVICE_NAMES } from './describe';
 import { keyDetail, keyMarkdown, specKeyMarkdown } from './docs';
 import { freshMac, type HostFacts } from './hostFacts';
-import { decodedToRaw, rawToDecoded, tokenIndexAt } from './locate';
+import { tokenIndexAt } from './locate';
 import { buildModel } from './model';
 
 export interface CompletionEntry {

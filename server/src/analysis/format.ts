@@ -26,6 +26,7 @@
 
 import { TokenKind, type AtomNode, type ListNode, type Token, type ValueNode, type XlDocument } from '../syntax';
 import { tokenIndexAt } from './locate';
+import { applyEdits as applyEditsIfDisjoint } from './fixes';
 import type { TextEdit } from './types';
 
 export type QuoteStyle = 'keep' | 'single' | 'double';
@@ -69,15 +70,11 @@ export function format(document: XlDocument, options: FormatOptions = DEFAULT_FO
   return edits;
 }
 
-/** Applies non-overlapping edits to a text (used by tests and by the CLI-style checks). */
+/** Applies the edits of `format` (or any non-overlapping edits); overlapping edits are a bug. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let out = '';
-  let at = 0;
-  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
-    out += text.slice(at, edit.start) + edit.newText;
-    at = edit.end;
-  }
-  return out + text.slice(at);
+  const out = applyEditsIfDisjoint(text, edits);
+  if (out === undefined) throw new Error('overlapping edits');
+  return out;
 }
 
 class Formatter {

@@ -2,23 +2,13 @@
 // spec-string part under the cursor. Shared by hover, completion and the refactorings.
 
 import { KEY_BY_NAME, type KeySpec } from '../catalogue';
-import type { Assignment, AtomNode, Token, ValueNode, XlDocument } from '../syntax';
+import { findTokenIndex, rawToDecoded, type Assignment, type AtomNode, type Token, type ValueNode, type XlDocument } from '../syntax';
 import type { SpecLanguage, SpecPart } from '../specs';
 import { atomOffset, specTargets } from './checks/specs';
 
-/** Index of the token with `start <= offset < end`, or -1. Binary search. */
+/** Index of the token with `start <= offset < end`, or -1. */
 export function tokenIndexAt(document: XlDocument, offset: number): number {
-  const tokens = document.tokens;
-  let low = 0;
-  let high = tokens.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const token = tokens[middle];
-    if (offset < token.start) high = middle - 1;
-    else if (offset >= token.end) low = middle + 1;
-    else return middle;
-  }
-  return -1;
+  return findTokenIndex(document.tokens, offset);
 }
 
 export function tokenAt(document: XlDocument, offset: number): Token | undefined {
@@ -59,51 +49,6 @@ export function atomAt(node: ValueNode | undefined, offset: number): AtomNode | 
 export function decodedOffset(text: string, atom: AtomNode, offset: number): number {
   if (atom.quote === undefined) return Math.max(0, Math.min(offset - atom.start, atom.value.length));
   return rawToDecoded(text.slice(atom.start + 1, Math.max(atom.start + 1, atom.end - 1)), offset - atom.start - 1);
-}
-
-/**
- * Maps an offset in the raw text between a string's quotes to an offset in its decoded value,
- * following libxlu's escapes (the inverse of `atomOffset`).
- */
-export function rawToDecoded(raw: string, rawOffset: number): number {
-  let rawIndex = 0;
-  let decoded = 0;
-  const limit = Math.max(0, Math.min(rawOffset, raw.length));
-  while (rawIndex < limit) {
-    if (raw[rawIndex] === '\\') {
-      const next = raw[rawIndex + 1] ?? '';
-      // A `\ddd` escape is dropped by libxlu: it produces no character.
-      if (next >= '0' && next <= '7') rawIndex += 4;
-      else {
-        rawIndex += 2;
-        decoded++;
-      }
-    } else {
-      rawIndex++;
-      decoded++;
-    }
-  }
-  return decoded;
-}
-
-/** Maps an offset in a decoded value back to an offset in the raw text between the quotes. */
-export function decodedToRaw(raw: string, decodedOffset: number): number {
-  let rawIndex = 0;
-  let decoded = 0;
-  while (rawIndex < raw.length && decoded < decodedOffset) {
-    if (raw[rawIndex] === '\\') {
-      const next = raw[rawIndex + 1] ?? '';
-      if (next >= '0' && next <= '7') {
-        rawIndex += 4;
-        continue;
-      }
-      rawIndex += 2;
-    } else {
-      rawIndex++;
-    }
-    decoded++;
-  }
-  return Math.min(rawIndex, raw.length);
 }
 
 /** One spec-string atom of a setting, parsed by its language. */

@@ -114,6 +114,20 @@ export function lex(text: string): LexResult {
   return { tokens, problems };
 }
 
+/** Index of the token with `start <= offset < end`, or -1 (binary search: tokens are in order). */
+export function findTokenIndex(tokens: readonly Token[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const token = tokens[middle];
+    if (offset < token.start) high = middle - 1;
+    else if (offset >= token.end) low = middle + 1;
+    else return middle;
+  }
+  return -1;
+}
+
 /** The characters after which libxlu prints its "looks like Python" hint. */
 export function isPythonHintChar(code: number): boolean {
   // + - . ( ) :

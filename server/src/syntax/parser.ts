@@ -3,7 +3,7 @@
 // a plain-language message, and recovers so that the rest of the file is still understood.
 
 import type { Assignment, AtomNode, ListNode, Setting, SyntaxError, SyntaxErrorCode, ValueNode, XlDocument, XlValue } from './ast';
-import { isLower, isValidKey, lex, type LexProblem, type Token, TokenKind } from './lexer';
+import { findTokenIndex, isLower, isValidKey, lex, type LexProblem, type Token, TokenKind } from './lexer';
 import { LineIndex } from './lineIndex';
 import { decodeString, type EscapeProblem } from './values';
 
@@ -590,16 +590,7 @@ class Parser {
   }
 
   private tokenIndexAt(offset: number): number {
-    let low = 0;
-    let high = this.tokens.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const token = this.tokens[middle];
-      if (offset < token.start) high = middle - 1;
-      else if (offset >= token.end) low = middle + 1;
-      else return middle;
-    }
-    return -1;
+    return findTokenIndex(this.tokens, offset);
   }
 
   private insideList(offset: number): boolean {

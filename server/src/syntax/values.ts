@@ -170,3 +170,48 @@ export function settingAsInteger(setting: { readonly op: '=' | '+='; readonly va
   if (setting.op === '+=') return { ok: false, reason: 'plus-equals' };
   return parseXlInteger(String(setting.value));
 }
+
+/**
+ * Maps an offset in the raw text between a string's quotes to an offset in its decoded value,
+ * following libxlu's escapes (the inverse of `decodedToRaw`).
+ */
+export function rawToDecoded(raw: string, rawOffset: number): number {
+  let rawIndex = 0;
+  let decoded = 0;
+  const limit = Math.max(0, Math.min(rawOffset, raw.length));
+  while (rawIndex < limit) {
+    if (raw[rawIndex] === '\\') {
+      const next = raw[rawIndex + 1] ?? '';
+      // A `\ddd` escape is dropped by libxlu: it produces no character.
+      if (next >= '0' && next <= '7') rawIndex += 4;
+      else {
+        rawIndex += 2;
+        decoded++;
+      }
+    } else {
+      rawIndex++;
+      decoded++;
+    }
+  }
+  return decoded;
+}
+
+/** Maps an offset in a decoded value back to an offset in the raw text between the quotes. */
+export function decodedToRaw(raw: string, decodedOffset: number): number {
+  let rawIndex = 0;
+  let decoded = 0;
+  while (rawIndex < raw.length && decoded < decodedOffset) {
+    if (raw[rawIndex] === '\\') {
+      const next = raw[rawIndex + 1] ?? '';
+      if (next >= '0' && next <= '7') {
+        rawIndex += 4;
+        continue;
+      }
+      rawIndex += 2;
+    } else {
+      rawIndex++;
+    }
+    decoded++;
+  }
+  return Math.min(rawIndex, raw.length);
+}

@@ -2,7 +2,7 @@
 // them, and maps each problem from an offset in the decoded string to the exact range in the file.
 
 import { KEY_BY_NAME, type KeySpec } from '../../catalogue';
-import { parseXlInteger, type AtomNode, type ValueNode } from '../../syntax';
+import { decodedToRaw, parseXlInteger, type AtomNode, type ValueNode } from '../../syntax';
 import { SPEC_LANGUAGES, type SpecLanguage } from '../../specs';
 import type { ConfigModel } from '../model';
 import type { Problem } from '../types';
@@ -84,20 +84,5 @@ export function atomOffset(text: string, atom: AtomNode, decodedOffset: number):
   const rawStart = atom.start + 1;
   const rawEnd = atom.end - 1;
   if (rawEnd - rawStart === atom.value.length) return rawStart + decodedOffset;
-  let raw = rawStart;
-  let decoded = 0;
-  while (raw < rawEnd && decoded < decodedOffset) {
-    if (text[raw] === '\\') {
-      const next = text[raw + 1] ?? '';
-      if (next >= '0' && next <= '7') {
-        raw += 4; // a dropped `\ddd` escape produces nothing
-        continue;
-      }
-      raw += 2;
-    } else {
-      raw++;
-    }
-    decoded++;
-  }
-  return Math.min(raw, rawEnd);
+  return rawStart + decodedToRaw(text.slice(rawStart, rawEnd), decodedOffset);
 }

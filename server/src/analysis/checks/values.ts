@@ -91,8 +91,9 @@ function checkSetting(text: string, setting: Setting, node: ValueNode, spec: Key
     checkNumber(text, setting, node, spec, problems);
     return;
   }
-  if (spec.kind === 'integer-or-string' && parseXlInteger(node.value).ok) {
-    checkRange(node, spec, parseXlInteger(node.value), problems);
+  const asInteger = spec.kind === 'integer-or-string' ? parseXlInteger(node.value) : undefined;
+  if (asInteger?.ok) {
+    checkRange(node, spec, asInteger, problems);
     return;
   }
   if (spec.kind === 'boolean-or-string' && parseXlInteger(node.value).ok) return;
