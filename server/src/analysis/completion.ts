@@ -127,7 +127,7 @@ function completionContext(document: XlDocument, offset: number): Context {
   }
 
   const index = tokenIndexAt(document, offset - 1);
-  const before = index >= 0 ? document.tokens[index] : undefined;
+  const before = document.tokens.at(index);
   let word: { start: number; end: number } | undefined;
   let from = index;
   if (before !== undefined && (before.kind === TokenKind.Ident || before.kind === TokenKind.Number || before.kind === TokenKind.Error)) {
@@ -138,8 +138,8 @@ function completionContext(document: XlDocument, offset: number): Context {
   if (owner.kind === 'statement') {
     // A key is typed only where a statement starts: nothing but blanks before it on the line.
     let previous = from;
-    while (previous >= 0 && document.tokens[previous].kind === TokenKind.Whitespace) previous--;
-    const previousKind = previous >= 0 ? document.tokens[previous].kind : undefined;
+    while (previous >= 0 && document.tokens.kind(previous) === TokenKind.Whitespace) previous--;
+    const previousKind = previous >= 0 ? document.tokens.kind(previous) : undefined;
     if (previousKind !== undefined && previousKind !== TokenKind.Newline && previousKind !== TokenKind.Semicolon) return { kind: 'none' };
     if (word !== undefined && before!.kind !== TokenKind.Ident) return { kind: 'none' };
     const start = word?.start ?? offset;
@@ -163,8 +163,7 @@ function statementOwner(document: XlDocument, from: number): Owner {
   let open = 0;
   let newline = false;
   for (let index = from; index >= 0; index--) {
-    const token = tokens[index];
-    switch (token.kind) {
+    switch (tokens.kind(index)) {
       case TokenKind.Newline:
         if (closed === 0 && open === 0) newline = true;
         break;
@@ -182,9 +181,9 @@ function statementOwner(document: XlDocument, from: number): Owner {
       case TokenKind.PlusAssign: {
         if (open === 0 && newline) return { kind: 'statement' };
         let keyIndex = index - 1;
-        while (keyIndex >= 0 && tokens[keyIndex].kind === TokenKind.Whitespace) keyIndex--;
-        if (keyIndex < 0 || tokens[keyIndex].kind !== TokenKind.Ident) return { kind: 'none' };
-        const key = document.text.slice(tokens[keyIndex].start, tokens[keyIndex].end);
+        while (keyIndex >= 0 && tokens.kind(keyIndex) === TokenKind.Whitespace) keyIndex--;
+        if (keyIndex < 0 || tokens.kind(keyIndex) !== TokenKind.Ident) return { kind: 'none' };
+        const key = document.text.slice(tokens.start(keyIndex), tokens.end(keyIndex));
         return { kind: 'value', key, spec: KEY_BY_NAME.get(key), depth: open };
       }
       default:
@@ -217,8 +216,8 @@ function scanLine(text: string, lineStart: number, lineEnd: number, offset: numb
 
 function operatorFollows(document: XlDocument, from: number, lineEnd: number): boolean {
   let index = tokenIndexAt(document, from);
-  while (index >= 0 && index < document.tokens.length && document.tokens[index].start < lineEnd) {
-    const kind = document.tokens[index].kind;
+  while (index >= 0 && index < document.tokens.length && document.tokens.start(index) < lineEnd) {
+    const kind = document.tokens.kind(index);
     if (kind === TokenKind.Assign || kind === TokenKind.PlusAssign) return true;
     if (kind !== TokenKind.Whitespace) return false;
     index++;

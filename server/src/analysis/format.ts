@@ -58,13 +58,14 @@ export function format(document: XlDocument, options: FormatOptions = DEFAULT_FO
   // Blanks outside statements: at line ends, and before a statement that starts its line.
   const tokens = document.tokens;
   for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index];
-    if (token.kind !== TokenKind.Whitespace || formatter.lineBroken(token.start) || !inRange(token.start, token.end)) continue;
-    const next = tokens[index + 1];
-    const previous = tokens[index - 1];
-    const atLineEnd = next === undefined || next.kind === TokenKind.Newline;
-    const beforeStatement = next !== undefined && statementStarts.has(next.start) && (previous === undefined || previous.kind === TokenKind.Newline);
-    if ((atLineEnd || beforeStatement) && !formatter.insideStatement(token.start)) edits.push({ start: token.start, end: token.end, newText: '' });
+    if (tokens.kind(index) !== TokenKind.Whitespace) continue;
+    const start = tokens.start(index);
+    const end = tokens.end(index);
+    if (formatter.lineBroken(start) || !inRange(start, end)) continue;
+    const hasNext = index + 1 < tokens.length;
+    const atLineEnd = !hasNext || tokens.kind(index + 1) === TokenKind.Newline;
+    const beforeStatement = hasNext && statementStarts.has(end) && (index === 0 || tokens.kind(index - 1) === TokenKind.Newline);
+    if ((atLineEnd || beforeStatement) && !formatter.insideStatement(start)) edits.push({ start, end, newText: '' });
   }
   edits.sort((a, b) => a.start - b.start);
   return edits;
@@ -81,6 +82,8 @@ class Formatter {
   private readonly brokenLines = new Set<number>();
   /** Ranges of statements, to tell blanks inside a list from blanks between statements. */
   private readonly statementRanges: { start: number; end: number }[];
+  /** Where the comments start, in order: a list with one inside keeps its layout. */
+  private readonly commentStarts: number[] = [];
 
   constructor(
     private readonly document: XlDocument,
@@ -93,6 +96,8 @@ class Formatter {
     for (const error of document.errors) mark(error.start, error.end);
     for (const assignment of document.assignments) if (assignment.hasError || assignment.value === undefined) mark(assignment.start, assignment.end);
     this.statementRanges = document.assignments.map((assignment) => ({ start: assignment.start, end: assignment.end }));
+    const tokens = document.tokens;
+    for (let index = 0; index < tokens.length; index++) if (tokens.kind(index) === TokenKind.Comment) this.commentStarts.push(tokens.start(index));
   }
 
   lineBroken(offset: number): boolean {
@@ -151,10 +156,16 @@ class Formatter {
 
   /** True when a list holds a comment (at any depth): it cannot be put on one line. */
   private hasLayout(list: ListNode): boolean {
-    let index = tokenIndexAt(this.document, list.start);
-    const tokens = this.document.tokens;
-    for (; index < tokens.length && tokens[index].start < list.end; index++) if (tokens[index].kind === TokenKind.Comment) return true;
-    return false;
+    // The first comment at or after the list's start, by binary search.
+    const starts = this.commentStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle] < list.start) low = middle + 1;
+      else high = middle;
+    }
+    return low < starts.length && starts[low] < list.end;
   }
 
   private multiline(list: ListNode, level: number): string {
@@ -193,21 +204,22 @@ class Formatter {
     let itemIndex = 0;
     let index = tokenIndexAt(this.document, list.open.start) + 1;
     const end = list.close?.start ?? list.end;
-    while (index < tokens.length && tokens[index].start < end) {
-      const token = tokens[index];
+    while (index < tokens.length && tokens.start(index) < end) {
+      const start = tokens.start(index);
+      const kind = tokens.kind(index);
       const item = list.items[itemIndex];
-      if (item !== undefined && token.start === item.start) {
+      if (item !== undefined && start === item.start) {
         if (newlines >= 2 && rows.length > 0) rows.push({ kind: 'blank' });
         rows.push({ kind: 'item', node: item });
         newlines = 0;
         itemIndex++;
         // Skip the element's own tokens (a nested list is laid out by its own call).
-        while (index < tokens.length && tokens[index].start < item.end) index++;
+        while (index < tokens.length && tokens.start(index) < item.end) index++;
         continue;
       }
-      if (token.kind === TokenKind.Newline) newlines++;
-      else if (token.kind === TokenKind.Comment) {
-        const comment = text.slice(token.start, token.end).trimEnd();
+      if (kind === TokenKind.Newline) newlines++;
+      else if (kind === TokenKind.Comment) {
+        const comment = text.slice(start, tokens.end(index)).trimEnd();
         const last = rows[rows.length - 1];
         if (newlines === 0 && last?.kind === 'item' && last.comment === undefined) last.comment = comment;
         else if (newlines === 0 && rows.length === 0 && openComment === undefined) openComment = comment;
@@ -216,7 +228,7 @@ class Formatter {
           rows.push({ kind: 'comment', text: comment });
         }
         newlines = 0;
-      } else if (token.kind === TokenKind.Comma) {
+      } else if (kind === TokenKind.Comma) {
         // A comma does not end a line: a comment after it still belongs to the element before.
       }
       index++;
@@ -228,11 +240,11 @@ class Formatter {
   private aloneOnLines(start: number, end: number): boolean {
     const tokens = this.document.tokens;
     let index = tokenIndexAt(this.document, start) - 1;
-    while (index >= 0 && tokens[index].kind === TokenKind.Whitespace) index--;
-    if (index >= 0 && tokens[index].kind !== TokenKind.Newline) return false;
+    while (index >= 0 && tokens.kind(index) === TokenKind.Whitespace) index--;
+    if (index >= 0 && tokens.kind(index) !== TokenKind.Newline) return false;
     index = tokenIndexAt(this.document, end);
     for (; index >= 0 && index < tokens.length; index++) {
-      const kind = tokens[index].kind;
+      const kind = tokens.kind(index);
       if (kind === TokenKind.Newline) return true;
       if (kind !== TokenKind.Whitespace && kind !== TokenKind.Comment && kind !== TokenKind.Semicolon) return false;
     }

@@ -2,18 +2,18 @@
 // spec-string part under the cursor. Shared by hover, completion and the refactorings.
 
 import { KEY_BY_NAME, type KeySpec } from '../catalogue';
-import { findTokenIndex, rawToDecoded, type Assignment, type AtomNode, type Token, type ValueNode, type XlDocument } from '../syntax';
+import { rawToDecoded, type Assignment, type AtomNode, type Token, type ValueNode, type XlDocument } from '../syntax';
 import type { SpecLanguage, SpecPart } from '../specs';
 import { atomOffset, specTargets } from './checks/specs';
 
 /** Index of the token with `start <= offset < end`, or -1. */
 export function tokenIndexAt(document: XlDocument, offset: number): number {
-  return findTokenIndex(document.tokens, offset);
+  return document.tokens.indexAt(offset);
 }
 
 export function tokenAt(document: XlDocument, offset: number): Token | undefined {
   const index = tokenIndexAt(document, offset);
-  return index < 0 ? undefined : document.tokens[index];
+  return document.tokens.at(index);
 }
 
 /** The statement whose range contains `offset` (its end included). Binary search over statements. */

@@ -1,7 +1,7 @@
 // The syntax tree of an xl.cfg file and the decoded settings, as plain data with exact offsets.
 // Every character of the input belongs to exactly one token in `XlDocument.tokens`.
 
-import type { Token } from './lexer';
+import type { Token, TokenStream } from './lexer';
 import type { LineIndex } from './lineIndex';
 
 export interface TextRange {
@@ -12,7 +12,6 @@ export interface TextRange {
 /** A quoted string or a bare NUMBER. `value` is what libxlu stores (escapes decoded). */
 export interface AtomNode extends TextRange {
   readonly kind: 'atom';
-  readonly token: Token;
   readonly value: string;
   /** The quote character, or undefined for an unquoted NUMBER token. */
   readonly quote: '"' | "'" | undefined;
@@ -24,8 +23,6 @@ export interface ListNode extends TextRange {
   readonly open: Token;
   readonly close: Token | undefined;
   readonly items: ValueNode[];
-  /** The separating commas, in order (a trailing comma is included). */
-  readonly commas: Token[];
 }
 
 export type ValueNode = AtomNode | ListNode;
@@ -94,7 +91,7 @@ export interface SyntaxError extends TextRange {
 
 export interface XlDocument {
   readonly text: string;
-  readonly tokens: Token[];
+  readonly tokens: TokenStream;
   readonly assignments: Assignment[];
   readonly settings: Setting[];
   /** Sorted by start offset. */

@@ -2,7 +2,7 @@
 // rest of the server and no LSP or VS Code package, so other programs can be built on it alone.
 
 export type { Assignment, AtomNode, ListNode, Setting, SyntaxError, SyntaxErrorCode, TextRange, ValueNode, XlDocument, XlValue } from './ast';
-export { findTokenIndex, isValidKey, lex, TokenKind, type Token } from './lexer';
+export { isValidKey, lex, TokenKind, type Token, type TokenStream } from './lexer';
 export { LineIndex, type Position } from './lineIndex';
 export { effectiveSettings, parseConfig, printTokens, quoteText } from './parser';
 export { decodedToRaw, decodeString, looksOctal, parseXlInteger, rawToDecoded, settingAsInteger, type IntegerResult } from './values';

@@ -39,13 +39,100 @@ export interface LexProblem {
 }
 
 export interface LexResult {
-  readonly tokens: Token[];
+  readonly tokens: TokenStream;
   readonly problems: LexProblem[];
+}
+
+/**
+ * The tokens of a text, stored column-wise in typed arrays: a kind and a start offset each. Tokens
+ * are contiguous, so a token ends where the next one starts. A 4 MB file has about 400,000 tokens;
+ * as objects they cost the garbage collector more than the lexing itself, so objects are made only
+ * on request (`at`), for the few tokens the tree keeps.
+ */
+export class TokenStream implements Iterable<Token> {
+  /** `starts[length]` is the length of the text. */
+  constructor(
+    private readonly kinds: Uint8Array,
+    private readonly starts: Int32Array,
+    readonly length: number,
+  ) {}
+
+  kind(index: number): TokenKind {
+    return this.kinds[index];
+  }
+
+  start(index: number): number {
+    return this.starts[index];
+  }
+
+  end(index: number): number {
+    return this.starts[index + 1];
+  }
+
+  /** The token at `index` as an object, or undefined outside `[0, length)`. */
+  at(index: number): Token | undefined {
+    if (index < 0 || index >= this.length) return undefined;
+    return { kind: this.kinds[index] as TokenKind, start: this.starts[index], end: this.starts[index + 1] };
+  }
+
+  /** Index of the token with `start <= offset < end`, or -1 (binary search). */
+  indexAt(offset: number): number {
+    if (this.length === 0 || offset < 0 || offset >= this.starts[this.length]) return -1;
+    let low = 0;
+    let high = this.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  *[Symbol.iterator](): Iterator<Token> {
+    for (let index = 0; index < this.length; index++) yield this.at(index)!;
+  }
+}
+
+/** Grows the two columns of a token stream while the lexer runs. */
+class TokenBuilder {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  length = 0;
+
+  constructor(textLength: number) {
+    // Real configs average about ten characters a token; grow by doubling past that.
+    const capacity = Math.min(textLength + 1, (textLength >> 3) + 64);
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity + 1);
+  }
+
+  push(kind: TokenKind, start: number): void {
+    if (this.length === this.kinds.length) {
+      const kinds = new Uint8Array(this.kinds.length * 2);
+      kinds.set(this.kinds);
+      this.kinds = kinds;
+      const starts = new Int32Array(this.kinds.length + 1);
+      starts.set(this.starts);
+      this.starts = starts;
+    }
+    this.kinds[this.length] = kind;
+    this.starts[this.length] = start;
+    this.length++;
+  }
+
+  finish(textLength: number): TokenStream {
+    this.starts[this.length] = textLength;
+    // Give back the unused capacity when it is more than a quarter of the columns.
+    if (this.kinds.length > this.length + (this.length >> 2) + 64) {
+      return new TokenStream(this.kinds.slice(0, this.length), this.starts.slice(0, this.length + 1), this.length);
+    }
+    return new TokenStream(this.kinds, this.starts, this.length);
+  }
 }
 
 /** Splits `text` into tokens. Never throws; runs in linear time. */
 export function lex(text: string): LexResult {
-  const tokens: Token[] = [];
+  const tokens = new TokenBuilder(text.length);
   const problems: LexProblem[] = [];
   const length = text.length;
   let pos = 0;
@@ -53,7 +140,7 @@ export function lex(text: string): LexResult {
   // NOTE: libxlu has no BOM handling; it sees the BOM as a bad byte and fails. We report it on its
   // own and lex the rest normally, so the first key is still understood.
   if (length > 0 && text.charCodeAt(0) === 0xfeff) {
-    tokens.push({ kind: TokenKind.Error, start: 0, end: 1 });
+    tokens.push(TokenKind.Error, 0);
     problems.push({ start: 0, end: 1, python: false, kind: 'bom' });
     pos = 1;
   }
@@ -64,68 +151,54 @@ export function lex(text: string): LexResult {
     if (code === 0x20 || code === 0x09) {
       pos++;
       while (pos < length && (text.charCodeAt(pos) === 0x20 || text.charCodeAt(pos) === 0x09)) pos++;
-      tokens.push({ kind: TokenKind.Whitespace, start, end: pos });
+      tokens.push(TokenKind.Whitespace, start);
     } else if (code === 0x0a) {
       pos++;
-      tokens.push({ kind: TokenKind.Newline, start, end: pos });
+      tokens.push(TokenKind.Newline, start);
     } else if (code === 0x23 /* # */) {
       pos = indexOfNewline(text, pos);
-      tokens.push({ kind: TokenKind.Comment, start, end: pos });
+      tokens.push(TokenKind.Comment, start);
       // Mirrors libxlu_cfg_l.l: a comment is only a token together with its newline.
       if (pos >= length) problems.push({ start, end: pos, python: false, kind: 'comment-at-eof' });
     } else if (isLower(code)) {
       pos++;
       while (pos < length && isIdentTail(text.charCodeAt(pos))) pos++;
-      tokens.push({ kind: TokenKind.Ident, start, end: pos });
+      tokens.push(TokenKind.Ident, start);
     } else if (isDigit(code)) {
       pos++;
       while (pos < length && isNumberTail(text.charCodeAt(pos))) pos++;
-      tokens.push({ kind: TokenKind.Number, start, end: pos });
+      tokens.push(TokenKind.Number, start);
     } else if (code === 0x22 || code === 0x27) {
       const end = scanString(text, pos, code);
       if (end > 0) {
         pos = end;
-        tokens.push({ kind: TokenKind.String, start, end: pos });
+        tokens.push(TokenKind.String, start);
       } else {
         pos = badRun(text, pos, tokens, problems);
       }
     } else if (code === 0x2b /* + */ && text.charCodeAt(pos + 1) === 0x3d) {
       pos += 2;
-      tokens.push({ kind: TokenKind.PlusAssign, start, end: pos });
+      tokens.push(TokenKind.PlusAssign, start);
     } else if (code === 0x3d) {
       pos++;
-      tokens.push({ kind: TokenKind.Assign, start, end: pos });
+      tokens.push(TokenKind.Assign, start);
     } else if (code === 0x3b) {
       pos++;
-      tokens.push({ kind: TokenKind.Semicolon, start, end: pos });
+      tokens.push(TokenKind.Semicolon, start);
     } else if (code === 0x2c) {
       pos++;
-      tokens.push({ kind: TokenKind.Comma, start, end: pos });
+      tokens.push(TokenKind.Comma, start);
     } else if (code === 0x5b) {
       pos++;
-      tokens.push({ kind: TokenKind.LBracket, start, end: pos });
+      tokens.push(TokenKind.LBracket, start);
     } else if (code === 0x5d) {
       pos++;
-      tokens.push({ kind: TokenKind.RBracket, start, end: pos });
+      tokens.push(TokenKind.RBracket, start);
     } else {
       pos = badRun(text, pos, tokens, problems);
     }
   }
-  return { tokens, problems };
-}
-
-/** Index of the token with `start <= offset < end`, or -1 (binary search: tokens are in order). */
-export function findTokenIndex(tokens: readonly Token[], offset: number): number {
-  let low = 0;
-  let high = tokens.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const token = tokens[middle];
-    if (offset < token.start) high = middle - 1;
-    else if (offset >= token.end) low = middle + 1;
-    else return middle;
-  }
-  return -1;
+  return { tokens: tokens.finish(length), problems };
 }
 
 /** The characters after which libxlu prints its "looks like Python" hint. */
@@ -189,7 +262,7 @@ function scanString(text: string, start: number, quote: number): number {
  * Mirrors libxlu's error state: after a character it cannot lex, the lexer swallows everything up
  * to the next space, tab or newline and reports that run once. The parser never sees the run.
  */
-function badRun(text: string, start: number, tokens: Token[], problems: LexProblem[]): number {
+function badRun(text: string, start: number, tokens: TokenBuilder, problems: LexProblem[]): number {
   const length = text.length;
   let pos = start + 1;
   while (pos < length) {
@@ -197,7 +270,7 @@ function badRun(text: string, start: number, tokens: Token[], problems: LexProbl
     if (code === 0x20 || code === 0x09 || code === 0x0a) break;
     pos++;
   }
-  tokens.push({ kind: TokenKind.Error, start, end: pos });
+  tokens.push(TokenKind.Error, start);
   problems.push({ start, end: pos, python: isPythonHintChar(text.charCodeAt(start)), kind: 'bad-run' });
   return pos;
 }

@@ -3,7 +3,7 @@
 // a plain-language message, and recovers so that the rest of the file is still understood.
 
 import type { Assignment, AtomNode, ListNode, Setting, SyntaxError, SyntaxErrorCode, ValueNode, XlDocument, XlValue } from './ast';
-import { findTokenIndex, isLower, isValidKey, lex, type LexProblem, type Token, TokenKind } from './lexer';
+import { isLower, isValidKey, lex, type LexProblem, type Token, TokenKind, type TokenStream } from './lexer';
 import { LineIndex } from './lineIndex';
 import { decodeString, type EscapeProblem } from './values';
 
@@ -36,8 +36,9 @@ export function effectiveSettings(document: XlDocument): Map<string, Setting> {
 
 /** Prints the tree back to text. Invariant: `printTokens(parseConfig(t)) === t` for every `t`. */
 export function printTokens(document: XlDocument): string {
+  const { tokens, text } = document;
   let out = '';
-  for (const token of document.tokens) out += document.text.slice(token.start, token.end);
+  for (let index = 0; index < tokens.length; index++) out += text.slice(tokens.start(index), tokens.end(index));
   return out;
 }
 
@@ -60,7 +61,8 @@ class Parser {
   /** Errors past MAX_ERRORS, counted but not described. */
   private uncounted = 0;
   /** Indexes into `tokens` of the tokens the grammar sees (no blanks, comments or lexical errors). */
-  private readonly significant: number[] = [];
+  private readonly significant: Int32Array;
+  private readonly significantCount: number;
   private cursor = 0;
   /** Where the top-level lists are (to the end of the file for one never closed). Sorted. */
   private readonly listSpans: { start: number; end: number }[] = [];
@@ -71,26 +73,30 @@ class Parser {
 
   constructor(
     private readonly text: string,
-    private readonly tokens: Token[],
+    private readonly tokens: TokenStream,
     private readonly lineIndex: LineIndex,
   ) {
-    tokens.forEach((token, index) => {
-      if (token.kind !== TokenKind.Whitespace && token.kind !== TokenKind.Comment && token.kind !== TokenKind.Error) {
-        this.significant.push(index);
-      }
-    });
+    const significant = new Int32Array(tokens.length);
+    let count = 0;
+    for (let index = 0; index < tokens.length; index++) {
+      const kind = tokens.kind(index);
+      if (kind !== TokenKind.Whitespace && kind !== TokenKind.Comment && kind !== TokenKind.Error) significant[count++] = index;
+    }
+    this.significant = significant;
+    this.significantCount = count;
   }
 
   parseFile(): void {
     for (;;) {
-      const token = this.peek();
-      if (token === undefined) return;
-      if (token.kind === TokenKind.Newline || token.kind === TokenKind.Semicolon) {
+      const index = this.peek();
+      if (index < 0) return;
+      const kind = this.tokens.kind(index);
+      if (kind === TokenKind.Newline || kind === TokenKind.Semicolon) {
         this.cursor++;
-      } else if (token.kind === TokenKind.Ident) {
-        this.parseAssignment(token);
+      } else if (kind === TokenKind.Ident) {
+        this.parseAssignment(index);
       } else {
-        this.reportUnexpectedAtStatementStart(token);
+        this.reportUnexpectedAtStatementStart(this.token(index));
         this.skipToNextLine();
       }
     }
@@ -98,16 +104,19 @@ class Parser {
 
   // ---- statements --------------------------------------------------------------------------
 
-  private parseAssignment(key: Token): void {
+  private parseAssignment(keyIndex: number): void {
     this.cursor++;
     this.statementHasError = false;
+    const key = this.token(keyIndex);
     const keyText = this.text.slice(key.start, key.end);
-    const opToken = this.peek();
-    if (opToken === undefined || (opToken.kind !== TokenKind.Assign && opToken.kind !== TokenKind.PlusAssign)) {
-      this.reportMissingOperator(key, opToken);
+    const opIndex = this.peek();
+    const opKind = opIndex < 0 ? undefined : this.tokens.kind(opIndex);
+    if (opKind !== TokenKind.Assign && opKind !== TokenKind.PlusAssign) {
+      this.reportMissingOperator(key, this.tokens.at(opIndex));
       this.skipToNextLine();
       return;
     }
+    const opToken = this.token(opIndex);
     this.cursor++;
     const op = opToken.kind === TokenKind.PlusAssign ? '+=' : '=';
     const value = this.parseValueAfterOperator(key, opToken);
@@ -129,10 +138,10 @@ class Parser {
   }
 
   private parseValueAfterOperator(key: Token, opToken: Token): ValueNode | undefined {
-    const token = this.peek();
-    if (token !== undefined && (token.kind === TokenKind.String || token.kind === TokenKind.Number || token.kind === TokenKind.LBracket)) {
-      return this.parseValue();
-    }
+    const index = this.peek();
+    const kind = index < 0 ? undefined : this.tokens.kind(index);
+    if (kind === TokenKind.String || kind === TokenKind.Number || kind === TokenKind.LBracket) return this.parseValue();
+    const token = this.tokens.at(index);
     this.statementHasError = true;
     const keyText = this.text.slice(key.start, key.end);
     if (token === undefined || token.kind === TokenKind.Newline || token.kind === TokenKind.Semicolon) {
@@ -149,20 +158,21 @@ class Parser {
   }
 
   private parseValue(): ValueNode | undefined {
-    const token = this.peek()!;
+    const index = this.peek();
     this.cursor++;
-    if (token.kind === TokenKind.LBracket) return this.parseList(token);
-    return this.makeAtom(token);
+    if (this.tokens.kind(index) === TokenKind.LBracket) return this.parseList(this.token(index));
+    return this.makeAtom(index);
   }
 
-  private makeAtom(token: Token): AtomNode {
-    if (token.kind === TokenKind.Number) {
-      return { kind: 'atom', token, start: token.start, end: token.end, value: this.slice(token), quote: undefined };
-    }
-    const raw = this.slice(token);
-    const decoded = decodeString(raw, token.start);
+  /** The atom of a String or Number token. */
+  private makeAtom(index: number): AtomNode {
+    const start = this.tokens.start(index);
+    const end = this.tokens.end(index);
+    const raw = this.text.slice(start, end);
+    if (this.tokens.kind(index) === TokenKind.Number) return { kind: 'atom', start, end, value: raw, quote: undefined };
+    const decoded = decodeString(raw, start);
     for (const problem of decoded.problems) this.reportEscape(problem);
-    return { kind: 'atom', token, start: token.start, end: token.end, value: decoded.value, quote: raw[0] as '"' | "'" };
+    return { kind: 'atom', start, end, value: decoded.value, quote: raw[0] as '"' | "'" };
   }
 
   /**
@@ -171,20 +181,23 @@ class Parser {
    * libxlu's parser stack allows (it fails with "memory exhausted").
    */
   private parseList(outerOpen: Token): ListNode | undefined {
+    const tokens = this.tokens;
     const stack: ListFrame[] = [newFrame(outerOpen)];
     this.skipNewlines();
     for (;;) {
       const frame = stack[stack.length - 1];
-      const token = this.peek();
+      const index = this.peek();
+      const kind = index < 0 ? undefined : tokens.kind(index);
       let finished: ListNode | undefined;
-      if (token === undefined) {
+      if (index < 0) {
         this.reportUnclosedList(stack[0].open, frame.items);
         finished = finishFrame(frame, undefined);
-      } else if (token.kind === TokenKind.RBracket) {
+      } else if (kind === TokenKind.RBracket) {
         this.cursor++;
-        finished = finishFrame(frame, token);
-      } else if (token.kind === TokenKind.String || token.kind === TokenKind.Number || token.kind === TokenKind.LBracket) {
+        finished = finishFrame(frame, this.token(index));
+      } else if (kind === TokenKind.String || kind === TokenKind.Number || kind === TokenKind.LBracket) {
         if (!frame.expectValue) {
+          const token = this.token(index);
           const previous = frame.items[frame.items.length - 1];
           this.error(token.start, token.end, 'missing-comma', `missing comma before \`${this.preview(token)}\`: separate list elements with \`,\``, {
             title: 'Insert the missing comma',
@@ -195,36 +208,37 @@ class Parser {
         }
         this.cursor++;
         frame.expectValue = false;
-        if (token.kind === TokenKind.LBracket) {
+        if (kind === TokenKind.LBracket) {
           if (stack.length >= MAX_LIST_DEPTH) {
             this.statementHasError = true;
-            this.error(token.start, token.end, 'unexpected-token', `lists nested more than ${MAX_LIST_DEPTH} levels deep: xl's parser runs out of stack and rejects the file`);
+            this.error(tokens.start(index), tokens.end(index), 'unexpected-token', `lists nested more than ${MAX_LIST_DEPTH} levels deep: xl's parser runs out of stack and rejects the file`);
             return undefined;
           }
-          stack.push(newFrame(token));
+          stack.push(newFrame(this.token(index)));
         } else {
-          frame.items.push(this.makeAtom(token));
+          frame.items.push(this.makeAtom(index));
         }
         this.skipNewlines();
         continue;
-      } else if (token.kind === TokenKind.Comma) {
+      } else if (kind === TokenKind.Comma) {
         this.cursor++;
         if (frame.expectValue) {
+          const start = tokens.start(index);
+          const end = tokens.end(index);
           const what = frame.items.length === 0 ? 'a comma before the first element' : 'two commas in a row';
-          this.error(token.start, token.end, 'extra-comma', `unexpected \`,\`: ${what}; xl allows only one trailing comma`, {
+          this.error(start, end, 'extra-comma', `unexpected \`,\`: ${what}; xl allows only one trailing comma`, {
             title: 'Remove the extra comma',
-            start: token.start,
-            end: token.end,
+            start,
+            end,
             newText: '',
           });
-        } else {
-          frame.commas.push(token);
         }
         frame.expectValue = true;
         this.skipNewlines();
         continue;
-      } else if (token.kind === TokenKind.Ident && this.startsStatement()) {
+      } else if (kind === TokenKind.Ident && this.startsStatement()) {
         // A key at the start of a line: the list was never closed.
+        const token = this.token(index);
         this.reportUnclosedListBefore(stack[0].open, token);
         finished = finishFrame(frame, undefined);
         // Close every open list here; the statement loop goes on with this key.
@@ -236,14 +250,16 @@ class Parser {
         }
         this.listSpans.push({ start: outerOpen.start, end: token.start });
         return finished;
-      } else if (token.kind === TokenKind.Ident) {
+      } else if (kind === TokenKind.Ident) {
+        const token = this.token(index);
         this.reportUnquotedWord(undefined, token);
         this.cursor++;
         frame.expectValue = false;
-        frame.items.push({ kind: 'atom', token, start: token.start, end: token.end, value: this.slice(token), quote: undefined });
+        frame.items.push({ kind: 'atom', start: token.start, end: token.end, value: this.slice(token), quote: undefined });
         this.skipNewlines();
         continue;
       } else {
+        const token = this.token(index);
         const hint = token.kind === TokenKind.Semicolon ? ': separate list elements with `,`, not `;`' : ' inside a list';
         this.error(token.start, token.end, 'unexpected-token', `unexpected \`${this.slice(token)}\`${hint}`);
         this.cursor++;
@@ -251,14 +267,14 @@ class Parser {
         continue;
       }
       stack.pop();
-      if (stack.length === 0 || token === undefined) {
+      if (stack.length === 0 || index < 0) {
         // At end of file every open list ends here too.
         while (stack.length > 0) {
           const parent = stack.pop()!;
           parent.items.push(finished);
           finished = finishFrame(parent, undefined);
         }
-        this.listSpans.push({ start: outerOpen.start, end: token === undefined ? this.text.length : finished.end });
+        this.listSpans.push({ start: outerOpen.start, end: index < 0 ? this.text.length : finished.end });
         return finished;
       }
       stack[stack.length - 1].items.push(finished);
@@ -267,8 +283,11 @@ class Parser {
   }
 
   private expectEndOfStatement(value: ValueNode): void {
-    const token = this.peek();
-    if (token === undefined || token.kind === TokenKind.Newline || token.kind === TokenKind.Semicolon) return;
+    const index = this.peek();
+    if (index < 0) return;
+    const kind = this.tokens.kind(index);
+    if (kind === TokenKind.Newline || kind === TokenKind.Semicolon) return;
+    const token = this.token(index);
     this.statementHasError = true;
     const glued = token.start === value.end;
     if (token.kind === TokenKind.Ident && glued && value.kind === 'atom' && value.quote === undefined) {
@@ -541,56 +560,54 @@ class Parser {
     return kept.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
-  private peek(): Token | undefined {
-    const index = this.significant[this.cursor];
-    return index === undefined ? undefined : this.tokens[index];
+  /** Index of the next significant token, or -1 at the end. */
+  private peek(): number {
+    return this.cursor < this.significantCount ? this.significant[this.cursor] : -1;
+  }
+
+  /** The token at `index` as an object, for the tree and for messages. */
+  private token(index: number): Token {
+    return this.tokens.at(index)!;
   }
 
   private skipNewlines(): void {
-    while (this.peek()?.kind === TokenKind.Newline) this.cursor++;
+    while (this.cursor < this.significantCount && this.tokens.kind(this.significant[this.cursor]) === TokenKind.Newline) this.cursor++;
   }
 
   /** Error recovery as in libxlu's grammar (`error NEWLINE`): skip past the next newline. */
   private skipToNextLine(): void {
-    for (;;) {
-      const token = this.peek();
-      if (token === undefined) return;
+    while (this.cursor < this.significantCount) {
+      const kind = this.tokens.kind(this.significant[this.cursor]);
       this.cursor++;
-      if (token.kind === TokenKind.Newline) return;
+      if (kind === TokenKind.Newline) return;
     }
   }
 
-  /** True when `token` is the first significant token on its line and `=`/`+=` follows it. */
+  /** True when the token at the cursor is the first significant token on its line and `=`/`+=` follows it. */
   private startsStatement(): boolean {
-    const previous = this.significant[this.cursor - 1];
-    if (previous !== undefined && this.tokens[previous].kind !== TokenKind.Newline) return false;
-    const next = this.significant[this.cursor + 1];
-    const nextKind = next === undefined ? undefined : this.tokens[next].kind;
+    if (this.cursor > 0 && this.tokens.kind(this.significant[this.cursor - 1]) !== TokenKind.Newline) return false;
+    if (this.cursor + 1 >= this.significantCount) return false;
+    const nextKind = this.tokens.kind(this.significant[this.cursor + 1]);
     return nextKind === TokenKind.Assign || nextKind === TokenKind.PlusAssign;
   }
 
   private lastNonBlankToken(): Token | undefined {
     for (let index = this.tokens.length - 1; index >= 0; index--) {
-      if (this.tokens[index].kind !== TokenKind.Whitespace) return this.tokens[index];
+      if (this.tokens.kind(index) !== TokenKind.Whitespace) return this.token(index);
     }
     return undefined;
   }
 
-  /** The token that ends exactly at `offset`, if any (binary search over the token array). */
+  /** The token that ends exactly at `offset`, if any (binary search over the tokens). */
   private tokenEndingAt(offset: number): Token | undefined {
-    const index = this.tokenIndexAt(offset - 1);
-    const token = index < 0 ? undefined : this.tokens[index];
-    return token !== undefined && token.end === offset ? token : undefined;
+    const index = this.tokens.indexAt(offset - 1);
+    return index >= 0 && this.tokens.end(index) === offset ? this.token(index) : undefined;
   }
 
   private nextTokenAfter(offset: number): Token | undefined {
-    let index = this.tokenIndexAt(offset);
-    while (index >= 0 && index < this.tokens.length && this.tokens[index].kind === TokenKind.Whitespace) index++;
-    return index >= 0 ? this.tokens[index] : undefined;
-  }
-
-  private tokenIndexAt(offset: number): number {
-    return findTokenIndex(this.tokens, offset);
+    let index = this.tokens.indexAt(offset);
+    while (index >= 0 && index < this.tokens.length && this.tokens.kind(index) === TokenKind.Whitespace) index++;
+    return this.tokens.at(index);
   }
 
   private insideList(offset: number): boolean {
@@ -608,10 +625,10 @@ class Parser {
 
   /** Whether a statement (key) or a value is expected at `offset`, judged by the token before it. */
   private contextBefore(offset: number): 'statement' | 'value' | 'other' {
-    let index = this.tokenIndexAt(offset - 1);
-    while (index >= 0 && (this.tokens[index].kind === TokenKind.Whitespace || this.tokens[index].kind === TokenKind.Comment)) index--;
+    let index = this.tokens.indexAt(offset - 1);
+    while (index >= 0 && (this.tokens.kind(index) === TokenKind.Whitespace || this.tokens.kind(index) === TokenKind.Comment)) index--;
     if (index < 0) return 'statement';
-    switch (this.tokens[index].kind) {
+    switch (this.tokens.kind(index)) {
       case TokenKind.Newline:
       case TokenKind.Semicolon:
         return 'statement';
@@ -627,14 +644,13 @@ class Parser {
 
   /** End of the run of tokens glued to `token` with no blank between them (stops at separators). */
   private gluedEnd(token: Token): number {
-    let index = this.tokenIndexAt(token.start) + 1;
+    let index = this.tokens.indexAt(token.start) + 1;
     let end = token.end;
     while (index < this.tokens.length) {
-      const next = this.tokens[index];
-      if (next.start !== end) break;
-      if (next.kind !== TokenKind.Ident && next.kind !== TokenKind.Number && next.kind !== TokenKind.Error) break;
-      if (next.kind === TokenKind.Error) this.explained.add(next.start);
-      end = next.end;
+      const kind = this.tokens.kind(index);
+      if (kind !== TokenKind.Ident && kind !== TokenKind.Number && kind !== TokenKind.Error) break;
+      if (kind === TokenKind.Error) this.explained.add(this.tokens.start(index));
+      end = this.tokens.end(index);
       index++;
     }
     return end;
@@ -642,18 +658,19 @@ class Parser {
 
   /** The key of the statement whose value starts at `offset` (`key = <offset>`), if any. */
   private keyOfValueAt(offset: number): string | undefined {
-    let index = this.tokenIndexAt(offset - 1);
-    while (index >= 0 && this.tokens[index].kind === TokenKind.Whitespace) index--;
-    if (index < 0 || (this.tokens[index].kind !== TokenKind.Assign && this.tokens[index].kind !== TokenKind.PlusAssign)) return undefined;
+    const tokens = this.tokens;
+    let index = tokens.indexAt(offset - 1);
+    while (index >= 0 && tokens.kind(index) === TokenKind.Whitespace) index--;
+    if (index < 0 || (tokens.kind(index) !== TokenKind.Assign && tokens.kind(index) !== TokenKind.PlusAssign)) return undefined;
     index--;
-    while (index >= 0 && this.tokens[index].kind === TokenKind.Whitespace) index--;
-    return index >= 0 && this.tokens[index].kind === TokenKind.Ident ? this.slice(this.tokens[index]) : undefined;
+    while (index >= 0 && tokens.kind(index) === TokenKind.Whitespace) index--;
+    return index >= 0 && tokens.kind(index) === TokenKind.Ident ? this.text.slice(tokens.start(index), tokens.end(index)) : undefined;
   }
 
   private markExplained(start: number, end: number): void {
-    let index = this.tokenIndexAt(start);
-    while (index >= 0 && index < this.tokens.length && this.tokens[index].start < end) {
-      if (this.tokens[index].kind === TokenKind.Error) this.explained.add(this.tokens[index].start);
+    let index = this.tokens.indexAt(start);
+    while (index >= 0 && index < this.tokens.length && this.tokens.start(index) < end) {
+      if (this.tokens.kind(index) === TokenKind.Error) this.explained.add(this.tokens.start(index));
       index++;
     }
   }
@@ -686,18 +703,17 @@ const MAX_LIST_DEPTH = 4990;
 interface ListFrame {
   readonly open: Token;
   readonly items: ValueNode[];
-  readonly commas: Token[];
   expectValue: boolean;
 }
 
 function newFrame(open: Token): ListFrame {
-  return { open, items: [], commas: [], expectValue: true };
+  return { open, items: [], expectValue: true };
 }
 
 function finishFrame(frame: ListFrame, close: Token | undefined): ListNode {
-  const { open, items, commas } = frame;
+  const { open, items } = frame;
   const end = close?.end ?? (items.length > 0 ? items[items.length - 1].end : open.end);
-  return { kind: 'list', open, close, items, commas, start: open.start, end };
+  return { kind: 'list', open, close, items, start: open.start, end };
 }
 
 /** The stored value of a node. Iterative, so 5,000 nested lists cannot overflow the stack. */
