@@ -55,7 +55,10 @@ export class BenchClient {
         workspace: { configuration: true },
         textDocument: {
           // What VS Code declares: snippets, markdown, and documentation fetched on resolve.
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail'] } } },
+          completion: {
+            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+            completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           publishDiagnostics: {},
         },

@@ -20,7 +20,7 @@ import { isXlConfPath } from './host/configFiles';
 import { HostProbes } from './host/probes';
 import { pathOfUri, WorkspaceIndex } from './host/workspaceIndex';
 import {
-  clientFormats, encodeSemanticTokens, toCompletionItem, toDocumentation, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
+  clientFormats, DeferredCompletions, encodeSemanticTokens, toCompletionList, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
   type ClientFormats,
 } from './lsp/convert';
 import { AnalysisCache } from './lsp/documents';
@@ -39,7 +39,7 @@ let canRefreshInlayHints = false;
 let formats: ClientFormats = { snippets: false, completionMarkdown: false, hoverMarkdown: false };
 const probes = new HostProbes();
 /** Documentation of the items of the latest completion list, sent on completionItem/resolve. */
-let completionDocs: string[] = [];
+let completionDeferred = new DeferredCompletions();
 /** Documents whose "syntax only" notice was shown, so it is shown once. */
 const noticed = new Set<string>();
 
@@ -225,25 +225,15 @@ connection.onCompletion(async (params, token): Promise<CompletionList | Response
     usedVncDisplays: index.usedVncDisplays(path),
     random: Math.random,
   });
-  // Documentation travels with completionItem/resolve when the client supports it; only the
-  // latest list's documentation is kept.
-  completionDocs = [];
-  const lazy = formats.resolveDocumentation === true;
-  const converted = items.map((entry) => {
-    if (!lazy || entry.documentation === undefined) return toCompletionItem(document.lineIndex, entry, formats);
-    completionDocs.push(entry.documentation);
-    return toCompletionItem(document.lineIndex, entry, formats, completionDocs.length - 1);
-  });
-  // Paths change with every folder typed: ask again rather than filter a stale listing.
-  return { isIncomplete: needs.directory !== undefined, items: converted };
+  // Detail and documentation travel with completionItem/resolve when the client supports it;
+  // only the latest list's are kept. Paths change with every folder typed: ask again rather than
+  // filter a stale listing.
+  const { list, deferred } = toCompletionList(document.lineIndex, items, formats, needs.directory !== undefined);
+  completionDeferred = deferred;
+  return list;
 });
 
-connection.onCompletionResolve((item) => {
-  const id = (item.data as { documentationId?: unknown } | undefined)?.documentationId;
-  const markdown = typeof id === 'number' ? completionDocs[id] : undefined;
-  if (markdown !== undefined) item.documentation = toDocumentation(markdown, formats);
-  return item;
-});
+connection.onCompletionResolve((item) => completionDeferred.resolve(item, formats));
 
 connection.onHover((params) => {
   const textDocument = documents.get(params.textDocument.uri);

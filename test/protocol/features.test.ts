@@ -96,6 +96,35 @@ describe('editing features over stdio', () => {
     assert.deepEqual(item.textEdit?.newText, 'debian12.pvh.cfg');
   });
 
+  test('a client like VS Code gets a compact list: shared range and format once, detail and docs on resolve', async () => {
+    const compact = new LspClient();
+    try {
+      await compact.initialize({
+        textDocument: {
+          completion: {
+            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail'] } },
+            completionList: { itemDefaults: ['editRange', 'insertTextFormat', 'data'] },
+          },
+        },
+      });
+      await compact.open(uri, GUEST);
+      const list = await compact.request<CompletionList>('textDocument/completion', at(11, 0));
+      assert.deepEqual(list.itemDefaults, { editRange: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, insertTextFormat: 2 });
+      const maxmem = list.items.find((item) => item.label === 'maxmem')!;
+      assert.deepEqual(maxmem, { label: 'maxmem', kind: 10, textEditText: 'maxmem = ${1:8192}', sortText: '00maxmem' });
+      // Every item is small: no per-item range, format, detail or documentation.
+      assert.ok(list.items.every((item) => item.textEdit === undefined && item.detail === undefined && item.documentation === undefined));
+      const resolved = await compact.request<CompletionItem>('completionItem/resolve', maxmem);
+      assert.match(resolved.detail ?? '', /integer/);
+      assert.match((resolved.documentation as MarkupContent).value, /^\*\*maxmem\*\*/);
+      // An item of an older list, or one the server never made, comes back as it was.
+      const unknown = await compact.request<CompletionItem>('completionItem/resolve', { label: 'no-such-key' });
+      assert.deepEqual(unknown, { label: 'no-such-key' });
+    } finally {
+      await compact.shutdown();
+    }
+  });
+
   test('plain-text clients get no snippets and plain docs', async () => {
     const plain = new LspClient();
     try {

@@ -7,7 +7,7 @@ import { decodedToRaw, decodeString, rawToDecoded, TokenKind, type XlDocument } 
 import { SPEC_LANGUAGES, type SpecLanguage } from '../specs';
 import { specTargets } from './checks/specs';
 import { BOOT_DEVICE_NAMES } from './describe';
-import { keyDetail, keyMarkdown, specKeyMarkdown } from './docs';
+import { keyDetail, keyMarkdown, memoizedBySpec, specKeyMarkdown } from './docs';
 import { freshMac, type HostFacts } from './hostFacts';
 import { tokenIndexAt } from './locate';
 import { buildModel } from './model';
@@ -241,7 +241,7 @@ function keyCompletions(document: XlDocument, context: KeyContext): CompletionEn
       detail: keyDetail(spec),
       documentation: keyMarkdown(spec),
       insertText: context.hasOperator ? spec.name : `${spec.name} = `,
-      snippet: context.hasOperator ? undefined : keySnippet(spec),
+      snippet: context.hasOperator ? undefined : keySnippetOf(spec),
       start: context.start,
       end: context.end,
       // Keys for the declared guest type first, deprecated ones after them, the rest last.
@@ -270,6 +270,8 @@ export function keySnippet(spec: KeySpec): string {
   if (spec.kind === 'integer') return `${head}\${1:${escapeSnippet(exampleValue(spec) ?? '0')}}`;
   return `${head}"$1"`;
 }
+
+const keySnippetOf = memoizedBySpec(keySnippet);
 
 /** The value of a key's catalogue example (`memory = 1024` → `1024`). */
 function exampleValue(spec: KeySpec): string | undefined {

@@ -27,16 +27,36 @@ export function guestTypesText(types: readonly GuestType[]): string {
   return types.map((type) => GUEST_TEXT[type]).join(', ');
 }
 
+/**
+ * The catalogue never changes while the server runs, so each key's texts are built once: a key
+ * completion list asks for all 172 of them on every keystroke.
+ */
+export function memoizedBySpec(build: (spec: KeySpec) => string): (spec: KeySpec) => string {
+  const memo = new Map<KeySpec, string>();
+  return (spec) => {
+    let text = memo.get(spec);
+    if (text === undefined) {
+      text = build(spec);
+      memo.set(spec, text);
+    }
+    return text;
+  };
+}
+
 /** One short line for a completion item's detail. */
-export function keyDetail(spec: KeySpec): string {
+export const keyDetail = memoizedBySpec(buildKeyDetail);
+
+/** The full description of a key: doc, facts, deprecation, example. */
+export const keyMarkdown = memoizedBySpec(buildKeyMarkdown);
+
+function buildKeyDetail(spec: KeySpec): string {
   const parts = [kindText(spec)];
   if (spec.default !== undefined) parts.push(`default: ${spec.default}`);
   if (spec.deprecated) parts.push('deprecated');
   return parts.join(' · ');
 }
 
-/** The full description of a key: doc, facts, deprecation, example. */
-export function keyMarkdown(spec: KeySpec): string {
+function buildKeyMarkdown(spec: KeySpec): string {
   const lines = [`**${spec.name}**`, '', spec.doc, ''];
   const facts = [`*Value:* ${kindText(spec)}`];
   if (spec.enum !== undefined) facts.push(`*One of:* ${spec.enum.map((value) => `\`${value}\``).join(', ')}`);

@@ -22,7 +22,7 @@ export function foldingRanges(document: XlDocument): FoldingEntry[] {
     const startLine = lineOf(node.start);
     let endLine = lineOf(node.end);
     // Keep a `]` that starts its line visible, as editors do for brackets.
-    if (node.close !== undefined && document.text.slice(document.lineIndex.lineStart(endLine), node.close.start).trim() === '') endLine--;
+    if (node.closed && document.text.slice(document.lineIndex.lineStart(endLine), node.end - 1).trim() === '') endLine--;
     if (endLine > startLine) ranges.push({ startLine, endLine });
     for (const item of node.items) if (item.kind === 'list') stack.push(item);
   }

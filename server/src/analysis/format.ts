@@ -202,8 +202,8 @@ class Formatter {
     let openComment: string | undefined;
     let newlines = 0;
     let itemIndex = 0;
-    let index = tokenIndexAt(this.document, list.open.start) + 1;
-    const end = list.close?.start ?? list.end;
+    let index = tokenIndexAt(this.document, list.start) + 1;
+    const end = list.closed ? list.end - 1 : list.end;
     while (index < tokens.length && tokens.start(index) < end) {
       const start = tokens.start(index);
       const kind = tokens.kind(index);

@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import {
   CodeAction, CodeActionKind, CompletionItemKind, CompletionItemTag, Diagnostic, DiagnosticSeverity, DiagnosticTag, FoldingRangeKind, InsertTextFormat, MarkupKind, SymbolKind, SymbolTag,
-  type ClientCapabilities, type CompletionItem, type DocumentLink, type DocumentSymbol, type FoldingRange, type Hover, type InlayHint, type MarkupContent, type Range, type SemanticTokens,
+  type ClientCapabilities, type CompletionItem, type CompletionList, type DocumentLink, type DocumentSymbol, type FoldingRange, type Hover, type InlayHint, type MarkupContent, type Range, type SemanticTokens,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import type { Refactoring } from '../analysis/codeActions';
@@ -60,17 +60,25 @@ export function toQuickFix(lineIndex: LineIndex, uri: string, fix: Fix, diagnost
 export interface ClientFormats {
   /** The client resolves completion items lazily (`completionItem/resolve` with documentation). */
   readonly resolveDocumentation?: boolean;
+  /** The client also resolves an item's detail lazily. */
+  readonly resolveDetail?: boolean;
+  /** The client reads a list's shared edit range and text format (`CompletionList.itemDefaults`). */
+  readonly listDefaults?: boolean;
   readonly snippets: boolean;
   readonly completionMarkdown: boolean;
   readonly hoverMarkdown: boolean;
 }
 
 export function clientFormats(capabilities: ClientCapabilities): ClientFormats {
-  const completion = capabilities.textDocument?.completion?.completionItem;
+  const completion = capabilities.textDocument?.completion;
+  const resolvable = completion?.completionItem?.resolveSupport?.properties ?? [];
+  const defaults = completion?.completionList?.itemDefaults ?? [];
   return {
-    resolveDocumentation: completion?.resolveSupport?.properties?.includes('documentation') === true,
-    snippets: completion?.snippetSupport === true,
-    completionMarkdown: completion?.documentationFormat?.includes(MarkupKind.Markdown) === true,
+    resolveDocumentation: resolvable.includes('documentation'),
+    resolveDetail: resolvable.includes('detail'),
+    listDefaults: defaults.includes('editRange') && defaults.includes('insertTextFormat'),
+    snippets: completion?.completionItem?.snippetSupport === true,
+    completionMarkdown: completion?.completionItem?.documentationFormat?.includes(MarkupKind.Markdown) === true,
     hoverMarkdown: capabilities.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) === true,
   };
 }
@@ -84,33 +92,96 @@ const COMPLETION_KINDS: Readonly<Record<CompletionEntry['kind'], CompletionItemK
   device: CompletionItemKind.File,
 };
 
-/**
- * `documentationId`: when given (a client that resolves items lazily), the item carries only this
- * id and the documentation is sent by `completionItem/resolve`, which keeps a key-completion list
- * of 172 items small.
- */
-export function toCompletionItem(lineIndex: LineIndex, entry: CompletionEntry, formats: ClientFormats, documentationId?: number): CompletionItem {
-  const snippet = formats.snippets && entry.snippet !== undefined;
-  const item: CompletionItem = {
-    label: entry.label,
-    kind: COMPLETION_KINDS[entry.kind],
-    textEdit: { range: toRange(lineIndex, entry.start, entry.end), newText: snippet ? entry.snippet! : entry.insertText },
-    insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-  };
-  if (entry.detail !== undefined) item.detail = entry.detail;
-  if (entry.documentation !== undefined) {
-    if (documentationId === undefined) item.documentation = toMarkup(entry.documentation, formats.completionMarkdown);
-    else item.data = { documentationId };
+/** The detail and documentation of the latest list's items, kept for `completionItem/resolve`. */
+export class DeferredCompletions {
+  private readonly byLabel = new Map<string, CompletionParts>();
+  private readonly byId: CompletionParts[] = [];
+
+  /** Keeps `parts` under the item's label, or under a number when the label is not unique. */
+  keep(label: string, unique: boolean, parts: CompletionParts): number | undefined {
+    if (unique) {
+      this.byLabel.set(label, parts);
+      return undefined;
+    }
+    this.byId.push(parts);
+    return this.byId.length - 1;
   }
-  if (entry.sortText !== undefined) item.sortText = entry.sortText;
-  if (entry.filterText !== undefined) item.filterText = entry.filterText;
-  if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
-  if (entry.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
-  return item;
+
+  /** Fills in what `item` left for later. */
+  resolve(item: CompletionItem, formats: ClientFormats): CompletionItem {
+    const id = (item.data as { completionId?: unknown } | undefined)?.completionId;
+    const parts = typeof id === 'number' ? this.byId[id] : this.byLabel.get(item.label);
+    if (parts === undefined) return item;
+    if (parts.detail !== undefined && item.detail === undefined) item.detail = parts.detail;
+    if (parts.documentation !== undefined) item.documentation = toMarkup(parts.documentation, formats.completionMarkdown);
+    return item;
+  }
 }
 
-export function toDocumentation(markdown: string, formats: ClientFormats): MarkupContent {
-  return toMarkup(markdown, formats.completionMarkdown);
+interface CompletionParts {
+  readonly detail?: string;
+  readonly documentation?: string;
+}
+
+/**
+ * A completion list for the client. What a client can fetch later (detail, documentation) is
+ * left to `completionItem/resolve`, and the edit range and text format most items share travel
+ * once as the list's defaults: a key list of 172 items stays a few kilobytes.
+ */
+export function toCompletionList(lineIndex: LineIndex, entries: readonly CompletionEntry[], formats: ClientFormats, isIncomplete: boolean): { list: CompletionList; deferred: DeferredCompletions } {
+  const deferred = new DeferredCompletions();
+  const labelCounts = new Map<string, number>();
+  for (const entry of entries) labelCounts.set(entry.label, (labelCounts.get(entry.label) ?? 0) + 1);
+  const textOf = (entry: CompletionEntry) => (formats.snippets && entry.snippet !== undefined ? entry.snippet : entry.insertText);
+  const formatOf = (entry: CompletionEntry) => (formats.snippets && entry.snippet !== undefined ? InsertTextFormat.Snippet : InsertTextFormat.PlainText);
+  const shared = formats.listDefaults === true ? sharedDefaults(entries, formatOf) : undefined;
+  const items = entries.map((entry): CompletionItem => {
+    const item: CompletionItem = { label: entry.label, kind: COMPLETION_KINDS[entry.kind] };
+    const newText = textOf(entry);
+    const format = formatOf(entry);
+    if (shared !== undefined && entry.start === shared.start && entry.end === shared.end) {
+      if (newText !== entry.label) item.textEditText = newText;
+    } else {
+      item.textEdit = { range: toRange(lineIndex, entry.start, entry.end), newText };
+    }
+    if (shared === undefined || format !== shared.format) item.insertTextFormat = format;
+    const laterDetail = formats.resolveDetail === true && entry.detail !== undefined;
+    const laterDocs = formats.resolveDocumentation === true && entry.documentation !== undefined;
+    if (entry.detail !== undefined && !laterDetail) item.detail = entry.detail;
+    if (entry.documentation !== undefined && !laterDocs) item.documentation = toMarkup(entry.documentation, formats.completionMarkdown);
+    if (laterDetail || laterDocs) {
+      const id = deferred.keep(entry.label, labelCounts.get(entry.label) === 1, { detail: laterDetail ? entry.detail : undefined, documentation: laterDocs ? entry.documentation : undefined });
+      if (id !== undefined) item.data = { completionId: id };
+    }
+    if (entry.sortText !== undefined) item.sortText = entry.sortText;
+    if (entry.filterText !== undefined) item.filterText = entry.filterText;
+    if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
+    if (entry.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+    return item;
+  });
+  const list: CompletionList = { isIncomplete, items };
+  if (shared !== undefined) list.itemDefaults = { editRange: toRange(lineIndex, shared.start, shared.end), insertTextFormat: shared.format };
+  return { list, deferred };
+}
+
+/** The edit range and text format most entries share, or undefined for an empty list. */
+function sharedDefaults(entries: readonly CompletionEntry[], formatOf: (entry: CompletionEntry) => InsertTextFormat): { start: number; end: number; format: InsertTextFormat } | undefined {
+  if (entries.length === 0) return undefined;
+  const ranges = new Map<string, number>();
+  let best = entries[0];
+  let bestCount = 0;
+  let snippets = 0;
+  for (const entry of entries) {
+    const key = `${entry.start}:${entry.end}`;
+    const count = (ranges.get(key) ?? 0) + 1;
+    ranges.set(key, count);
+    if (count > bestCount) {
+      best = entry;
+      bestCount = count;
+    }
+    if (formatOf(entry) === InsertTextFormat.Snippet) snippets++;
+  }
+  return { start: best.start, end: best.end, format: snippets * 2 > entries.length ? InsertTextFormat.Snippet : InsertTextFormat.PlainText };
 }
 
 export function toHover(lineIndex: LineIndex, result: HoverResult, markdown: boolean): Hover {

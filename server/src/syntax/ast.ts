@@ -20,8 +20,8 @@ export interface AtomNode extends TextRange {
 /** `[ ... ]`. `end` is after `]`, or after the last element when the list is not closed. */
 export interface ListNode extends TextRange {
   readonly kind: 'list';
-  readonly open: Token;
-  readonly close: Token | undefined;
+  /** False when the `]` is missing. `start` is the `[`; when closed, `end - 1` is the `]`. */
+  readonly closed: boolean;
   readonly items: ValueNode[];
 }
 

@@ -160,7 +160,7 @@ class Parser {
   private parseValue(): ValueNode | undefined {
     const index = this.peek();
     this.cursor++;
-    if (this.tokens.kind(index) === TokenKind.LBracket) return this.parseList(this.token(index));
+    if (this.tokens.kind(index) === TokenKind.LBracket) return this.parseList(this.tokens.start(index));
     return this.makeAtom(index);
   }
 
@@ -180,9 +180,9 @@ class Parser {
    * so no input can overflow the call stack. Returns undefined when the nesting is deeper than
    * libxlu's parser stack allows (it fails with "memory exhausted").
    */
-  private parseList(outerOpen: Token): ListNode | undefined {
+  private parseList(outerStart: number): ListNode | undefined {
     const tokens = this.tokens;
-    const stack: ListFrame[] = [newFrame(outerOpen)];
+    const stack: ListFrame[] = [newFrame(outerStart)];
     this.skipNewlines();
     for (;;) {
       const frame = stack[stack.length - 1];
@@ -190,11 +190,11 @@ class Parser {
       const kind = index < 0 ? undefined : tokens.kind(index);
       let finished: ListNode | undefined;
       if (index < 0) {
-        this.reportUnclosedList(stack[0].open, frame.items);
+        this.reportUnclosedList(outerStart, frame.items);
         finished = finishFrame(frame, undefined);
       } else if (kind === TokenKind.RBracket) {
         this.cursor++;
-        finished = finishFrame(frame, this.token(index));
+        finished = finishFrame(frame, tokens.end(index));
       } else if (kind === TokenKind.String || kind === TokenKind.Number || kind === TokenKind.LBracket) {
         if (!frame.expectValue) {
           const token = this.token(index);
@@ -214,7 +214,7 @@ class Parser {
             this.error(tokens.start(index), tokens.end(index), 'unexpected-token', `lists nested more than ${MAX_LIST_DEPTH} levels deep: xl's parser runs out of stack and rejects the file`);
             return undefined;
           }
-          stack.push(newFrame(this.token(index)));
+          stack.push(newFrame(tokens.start(index)));
         } else {
           frame.items.push(this.makeAtom(index));
         }
@@ -239,7 +239,7 @@ class Parser {
       } else if (kind === TokenKind.Ident && this.startsStatement()) {
         // A key at the start of a line: the list was never closed.
         const token = this.token(index);
-        this.reportUnclosedListBefore(stack[0].open, token);
+        this.reportUnclosedListBefore(outerStart, token);
         finished = finishFrame(frame, undefined);
         // Close every open list here; the statement loop goes on with this key.
         while (stack.length > 1) {
@@ -248,7 +248,7 @@ class Parser {
           parent.items.push(finished);
           finished = finishFrame(parent, undefined);
         }
-        this.listSpans.push({ start: outerOpen.start, end: token.start });
+        this.listSpans.push({ start: outerStart, end: token.start });
         return finished;
       } else if (kind === TokenKind.Ident) {
         const token = this.token(index);
@@ -274,7 +274,7 @@ class Parser {
           parent.items.push(finished);
           finished = finishFrame(parent, undefined);
         }
-        this.listSpans.push({ start: outerOpen.start, end: index < 0 ? this.text.length : finished.end });
+        this.listSpans.push({ start: outerStart, end: index < 0 ? this.text.length : finished.end });
         return finished;
       }
       stack[stack.length - 1].items.push(finished);
@@ -371,23 +371,25 @@ class Parser {
     }
   }
 
-  private reportUnclosedList(open: Token, items: ValueNode[]): void {
+  /** `openStart`: the offset of the outermost `[`. */
+  private reportUnclosedList(openStart: number, items: ValueNode[]): void {
     this.statementHasError = true;
     // NOTE: xl names the line of the last token read, so the range sits at the end of the file.
     const last = this.lastNonBlankToken();
-    const openLine = this.lineIndex.positionAt(open.start).line + 1;
-    const anchor = last ?? open;
+    const openLine = this.lineIndex.positionAt(openStart).line + 1;
+    const anchor = last ?? { start: openStart, end: openStart + 1 };
+    const fixAt = items.length > 0 ? items[items.length - 1].end : openStart + 1;
     this.error(anchor.start, anchor.end, 'unclosed-list', `the list opened on line ${openLine} is never closed: add \`]\``, {
       title: 'Close the list',
-      start: items.length > 0 ? items[items.length - 1].end : open.end,
-      end: items.length > 0 ? items[items.length - 1].end : open.end,
+      start: fixAt,
+      end: fixAt,
       newText: ' ]',
     });
   }
 
-  private reportUnclosedListBefore(open: Token, token: Token): void {
+  private reportUnclosedListBefore(openStart: number, token: Token): void {
     this.statementHasError = true;
-    const openLine = this.lineIndex.positionAt(open.start).line + 1;
+    const openLine = this.lineIndex.positionAt(openStart).line + 1;
     this.error(token.start, token.end, 'unclosed-list', `the list opened on line ${openLine} is not closed before \`${this.slice(token)}\`: add \`]\``);
   }
 
@@ -679,8 +681,9 @@ class Parser {
     const startLine = this.lineIndex.positionAt(node.start).line;
     const endLine = this.lineIndex.positionAt(node.end).line;
     if (startLine === endLine || node.kind === 'atom') return node;
-    const last = node.close ?? node.items[node.items.length - 1] ?? node.open;
-    return { start: last.start, end: last.end };
+    if (node.closed) return { start: node.end - 1, end: node.end };
+    const last = node.items[node.items.length - 1];
+    return last !== undefined ? { start: last.start, end: last.end } : { start: node.start, end: node.start + 1 };
   }
 
   private slice(token: Token): string {
@@ -701,25 +704,30 @@ const MAX_ERRORS = 1000;
 const MAX_LIST_DEPTH = 4990;
 
 interface ListFrame {
-  readonly open: Token;
+  /** Offset of the list's `[`. */
+  readonly start: number;
   readonly items: ValueNode[];
   expectValue: boolean;
 }
 
-function newFrame(open: Token): ListFrame {
-  return { open, items: [], expectValue: true };
+function newFrame(start: number): ListFrame {
+  return { start, items: [], expectValue: true };
 }
 
-function finishFrame(frame: ListFrame, close: Token | undefined): ListNode {
-  const { open, items } = frame;
-  const end = close?.end ?? (items.length > 0 ? items[items.length - 1].end : open.end);
-  return { kind: 'list', open, close, items, start: open.start, end };
+/** `closeEnd`: the offset after the `]`, or undefined for a list never closed. */
+function finishFrame(frame: ListFrame, closeEnd: number | undefined): ListNode {
+  const { start } = frame;
+  // A one-element list (the common `[ "x" ]`, and each level of a deep nest) gets an exact-size array.
+  const items = frame.items.length === 1 ? [frame.items[0]] : frame.items;
+  const end = closeEnd ?? (items.length > 0 ? items[items.length - 1].end : start + 1);
+  return { kind: 'list', closed: closeEnd !== undefined, items, start, end };
 }
 
 /** The stored value of a node. Iterative, so 5,000 nested lists cannot overflow the stack. */
 function toXlValue(node: ValueNode): XlValue {
   if (node.kind === 'atom') return node.value;
-  const root: XlValue[] = [];
+  // Arrays are made at their final size: deep nests of one-element lists stay small.
+  const root: XlValue[] = new Array<XlValue>(node.items.length);
   const stack: { list: ListNode; out: XlValue[]; next: number }[] = [{ list: node, out: root, next: 0 }];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
@@ -727,12 +735,13 @@ function toXlValue(node: ValueNode): XlValue {
       stack.pop();
       continue;
     }
-    const item = frame.list.items[frame.next++];
+    const index = frame.next++;
+    const item = frame.list.items[index];
     if (item.kind === 'atom') {
-      frame.out.push(item.value);
+      frame.out[index] = item.value;
     } else {
-      const out: XlValue[] = [];
-      frame.out.push(out);
+      const out: XlValue[] = new Array<XlValue>(item.items.length);
+      frame.out[index] = out;
       stack.push({ list: item, out, next: 0 });
     }
   }
