@@ -79,6 +79,7 @@ function digitValue(c: string): number {
 
 /** 2^64 - 1, what strtoul returns on overflow (and what a negative input wraps to, near enough). */
 export const ULONG_MAX = 18446744073709551615n;
+const SMALL_LIMIT = 2 ** 44;
 export const UINT32_MAX = 4294967295;
 
 export interface CNumber {
@@ -113,15 +114,26 @@ export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber
     b = s[i] === '0' ? 8 : 10;
   }
   const digitsStart = i;
-  let value = 0n;
-  let overflow = false;
-  const big = BigInt(b);
-  while (i < s.length && digitValue(s[i]!) < b) {
-    if (!overflow) {
-      value = value * big + BigInt(digitValue(s[i]!));
-      if (value > ULONG_MAX) overflow = true;
-    }
+  // Digits add up in a plain number while it is exact (below 2^44, so one more digit of any base
+  // up to 36 stays below 2^53); only longer numbers go on in BigInt.
+  let small = 0;
+  while (i < s.length && small < SMALL_LIMIT) {
+    const digit = digitValue(s[i]!);
+    if (digit >= b) break;
+    small = small * b + digit;
     i++;
+  }
+  let value = BigInt(small);
+  let overflow = false;
+  if (small >= SMALL_LIMIT) {
+    const big = BigInt(b);
+    while (i < s.length && digitValue(s[i]!) < b) {
+      if (!overflow) {
+        value = value * big + BigInt(digitValue(s[i]!));
+        if (value > ULONG_MAX) overflow = true;
+      }
+      i++;
+    }
   }
   if (i === digitsStart) return { value: 0n, end: pos, ok: false, overflow: false, negative: false };
   if (overflow) value = ULONG_MAX;

@@ -197,10 +197,10 @@ interface State {
 
 /** A candidate match at one position: its rule (by flex rule order) and its length. */
 interface Match {
-  readonly rule: number;
-  readonly len: number;
-  readonly kind: 'space' | 'value' | 'flag' | 'devtype' | 'grant' | 'target' | 'unknown' | 'prefix' | 'badprefix' | 'positional' | 'bad';
-  readonly name: string;
+  rule: number;
+  len: number;
+  kind: 'space' | 'value' | 'flag' | 'devtype' | 'grant' | 'target' | 'unknown' | 'prefix' | 'badprefix' | 'positional' | 'bad';
+  name: string;
 }
 
 export const diskLanguage = language('disk', DISK_KEYS, parseDisk);
@@ -474,52 +474,60 @@ for (const entry of KEYWORD_RULES) {
   KEYWORD_RULES_BY_FIRST_CHAR.set(entry.name[0], list);
 }
 
-function longestMatch(text: string, pos: number): Match {
+/** The match `longestMatch` returns: one object, reused, read by the caller before the next call. */
+const best: Match = { rule: 99, len: 1, kind: 'bad', name: '' };
+
+function consider(rule: number, len: number, kind: Match['kind'], name: string): void {
+  if (len > best.len || (len === best.len && rule < best.rule)) {
+    best.rule = rule;
+    best.len = len;
+    best.kind = kind;
+    best.name = name;
+  }
+}
+
+function longestMatch(text: string, pos: number): Readonly<Match> {
   const n = text.length;
   const rest = n - pos;
   const c = text[pos]!;
-  let best: Match = { rule: 99, len: 1, kind: 'bad', name: '' };
-  const consider = (m: Match) => {
-    if (m.len > best.len || (m.len === best.len && m.rule < best.rule)) best = m;
-  };
+  best.rule = 99;
+  best.len = 1;
+  best.kind = 'bad';
+  best.name = '';
   // Rule 0: whitespace before a parameter. Its trailing context `([^ \t\n].*)?` counts towards
   // the match length, so it always wins at a whitespace character.
   if (c === ' ' || c === '\t' || c === '\n') {
     let i = pos;
     while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n')) i++;
-    return { rule: 0, len: i - pos, kind: 'space', name: '' };
+    consider(0, i - pos, 'space', '');
+    return best;
   }
-  const commaEnd = (from: number) => {
-    let i = from;
-    while (i < n && text[i] !== ',') i++;
-    return i < n ? i + 1 : i;
-  };
   // `name=[^,]*,?` value rules and `name,?` flags, in the lexer's order (rules 2..22). Only the
   // rules whose name starts with this character can match, so look those up by first character.
   for (const entry of KEYWORD_RULES_BY_FIRST_CHAR.get(c) ?? []) {
     if (entry.kind === 'flag') {
       if (text.startsWith(entry.name, pos)) {
         const e = pos + entry.name.length;
-        consider({ rule: entry.rule, len: entry.name.length + (text[e] === ',' ? 1 : 0), kind: entry.kind, name: entry.name });
+        consider(entry.rule, entry.name.length + (text[e] === ',' ? 1 : 0), entry.kind, entry.name);
       }
     } else if (text.startsWith(entry.prefix, pos)) {
-      consider({ rule: entry.rule, len: commaEnd(pos + entry.prefix.length) - pos, kind: entry.kind, name: entry.name });
+      consider(entry.rule, commaEnd(text, pos + entry.prefix.length) - pos, entry.kind, entry.name);
     }
   }
   let rule = 1 + KEYWORD_RULES.length;
   rule++;
   if (text.startsWith('grant_usage=', pos) && (text[pos + 12] === '1' || text[pos + 12] === '0')) {
-    consider({ rule, len: 13 + (text[pos + 13] === ',' ? 1 : 0), kind: 'grant', name: 'grant_usage' });
+    consider(rule, 13 + (text[pos + 13] === ',' ? 1 : 0), 'grant', 'grant_usage');
   }
   rule++;
-  if (text.startsWith('target=', pos)) consider({ rule, len: rest, kind: 'target', name: 'target' });
+  if (text.startsWith('target=', pos)) consider(rule, rest, 'target', 'target');
   // Unknown parameter: `[a-z][-a-z0-9]*=[^,],?` (note: exactly one value character).
   rule++;
   if (c >= 'a' && c <= 'z') {
     let i = pos + 1;
     while (i < n && (isLowerAlnum(text[i]) || text[i] === '-')) i++;
     if (text[i] === '=' && i + 1 < n && text[i + 1] !== ',') {
-      consider({ rule, len: i + 2 - pos + (text[i + 2] === ',' ? 1 : 0), kind: 'unknown', name: '' });
+      consider(rule, i + 2 - pos + (text[i + 2] === ',' ? 1 : 0), 'unknown', '');
     }
   }
   // Deprecated prefixes: their `/.*` trailing context makes them count as matching the whole rest.
@@ -530,12 +538,12 @@ function longestMatch(text: string, pos: number): Match {
     if (text[i] === ':') {
       const word = text.slice(pos, i);
       const known = (PREFIXES as readonly string[]).includes(word);
-      if (known) consider({ rule, len: rest, kind: 'prefix', name: word });
+      if (known) consider(rule, rest, 'prefix', word);
       else {
         // `[a-z][a-z0-9]*:/([^a-z0-9].*)?`: the whole rest if a non-alphanumeric (or nothing)
         // follows the colon, otherwise only the word and its colon.
         const followedByAlnum = i + 1 < n && isLowerAlnum(text[i + 1]);
-        consider({ rule: rule + 1, len: followedByAlnum ? i + 1 - pos : rest, kind: 'badprefix', name: word });
+        consider(rule + 1, followedByAlnum ? i + 1 - pos : rest, 'badprefix', word);
       }
     }
   }
@@ -544,10 +552,16 @@ function longestMatch(text: string, pos: number): Match {
   {
     let i = pos;
     while (i < n && text[i] !== '=' && text[i] !== ',') i++;
-    if (text[i] === ',') consider({ rule, len: i + 1 - pos, kind: 'positional', name: '' });
-    else if (i > pos) consider({ rule, len: i - pos, kind: 'positional', name: '' });
+    if (text[i] === ',') consider(rule, i + 1 - pos, 'positional', '');
+    else if (i > pos) consider(rule, i - pos, 'positional', '');
   }
   return best;
+}
+
+/** The offset after the next comma from `from`, or the end of the text. */
+function commaEnd(text: string, from: number): number {
+  const comma = text.indexOf(',', from);
+  return comma < 0 ? text.length : comma + 1;
 }
 
 function looksLikeVdev(s: string): boolean {

@@ -1,4 +1,6 @@
-import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cStrtoul, ULONG_MAX } from '../../../server/src/specs/common';
 import { check, type Expect } from './helpers';
 
 const table: Record<string, [string, Expect][]> = {
@@ -171,3 +173,33 @@ const table: Record<string, [string, Expect][]> = {
 for (const [lang, cases] of Object.entries(table)) {
   for (const [text, expected] of cases) test(`${lang} ${JSON.stringify(text)}`, () => check(lang, text, expected));
 }
+
+describe('cStrtoul (C strtoul)', () => {
+  // A reference that uses BigInt for every digit, to compare against the fast path.
+  const exact = (text: string, base: number): bigint => {
+    let value = 0n;
+    for (const char of text) value = value * BigInt(base) + BigInt(parseInt(char, base));
+    return value;
+  };
+
+  test('numbers around the switch from plain numbers to BigInt convert exactly', () => {
+    for (const [text, base] of [
+      ['ffffffffffff', 16], ['fffffffffff', 16], ['1000000000000', 16], ['123456789abcdef0', 16], ['ffffffffffffffff', 16],
+      ['17592186044415', 10], ['17592186044416', 10], ['18446744073709551615', 10], ['99999999999999999999', 10], ['777777777777777777777', 8],
+    ] as const) {
+      const result = cStrtoul(text, 0, base);
+      const value = exact(text, base);
+      assert.equal(result.value, value > ULONG_MAX ? ULONG_MAX : value, `${text} in base ${base}`);
+      assert.equal(result.overflow, value > ULONG_MAX, `${text} overflow`);
+      assert.equal(result.end, text.length);
+    }
+  });
+
+  test('stops at the first character that is not a digit of the base, and wraps negative values', () => {
+    assert.deepEqual(cStrtoul('3e:12', 0, 16), { value: 0x3en, end: 2, ok: true, overflow: false, negative: false });
+    assert.deepEqual(cStrtoul(' -1', 0, 10), { value: ULONG_MAX, end: 3, ok: true, overflow: false, negative: true });
+    assert.equal(cStrtoul('0x1f', 0, 0).value, 31n);
+    assert.equal(cStrtoul('017', 0, 0).value, 15n);
+    assert.equal(cStrtoul('zz', 0, 10).ok, false);
+  });
+});
