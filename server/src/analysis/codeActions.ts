@@ -190,9 +190,7 @@ export function sortIntoSections(document: XlDocument): string | undefined {
     blocks.push({ key: assignment.keyText, first, last, order });
   }
   // Other tokens on a statement's line (a second statement after `;`) make lines unsortable.
-  for (const token of document.tokens) {
-    if (token.kind === TokenKind.Semicolon) return undefined;
-  }
+  for (let index = 0; index < document.tokens.length; index++) if (document.tokens.kind(index) === TokenKind.Semicolon) return undefined;
   const firstStatement = blocks[0].first;
   // Header: everything above the first statement (it describes the file, not that statement).
   const headerEnd = firstStatement;

@@ -22,7 +22,7 @@ export function foldingRanges(document: XlDocument): FoldingEntry[] {
     const startLine = lineOf(node.start);
     let endLine = lineOf(node.end);
     // Keep a `]` that starts its line visible, as editors do for brackets.
-    if (node.closed && document.text.slice(document.lineIndex.lineStart(endLine), node.end - 1).trim() === '') endLine--;
+    if (endLine > startLine && node.closed && onlyBlanksBefore(document.text, node.end - 1)) endLine--;
     if (endLine > startLine) ranges.push({ startLine, endLine });
     for (const item of node.items) if (item.kind === 'list') stack.push(item);
   }
@@ -35,15 +35,17 @@ export function foldingRanges(document: XlDocument): FoldingEntry[] {
     if (blockStart >= 0 && blockEnd > blockStart) ranges.push({ startLine: blockStart, endLine: blockEnd, kind: 'comment' });
     blockStart = -1;
   };
-  for (const token of document.tokens) {
-    if (token.kind === TokenKind.Newline) {
+  const tokens = document.tokens;
+  for (let index = 0; index < tokens.length; index++) {
+    const kind = tokens.kind(index);
+    if (kind === TokenKind.Newline) {
       atLineStart = true;
       continue;
     }
-    if (token.kind === TokenKind.Whitespace) continue;
+    if (kind === TokenKind.Whitespace) continue;
     if (atLineStart) {
-      const line = lineOf(token.start);
-      if (token.kind === TokenKind.Comment) {
+      const line = lineOf(tokens.start(index));
+      if (kind === TokenKind.Comment) {
         if (blockStart < 0 || line !== blockEnd + 1) {
           flush();
           blockStart = line;
@@ -57,4 +59,14 @@ export function foldingRanges(document: XlDocument): FoldingEntry[] {
   }
   flush();
   return ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+}
+
+/** True when only blanks (spaces, tabs, CR, VT, FF) stand between the start of its line and `offset`. */
+function onlyBlanksBefore(text: string, offset: number): boolean {
+  for (let index = offset - 1; index >= 0; index--) {
+    const code = text.charCodeAt(index);
+    if (code === 0x0a) return true;
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0d && code !== 0x0b && code !== 0x0c) return false;
+  }
+  return true;
 }

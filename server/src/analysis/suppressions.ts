@@ -29,16 +29,18 @@ export function applySuppressions(document: XlDocument, problems: Problem[]): Pr
 function collect(document: XlDocument): Suppressions {
   const file = new Set<string>();
   const lines = new Map<number, Set<string>>();
-  for (const token of document.tokens) {
-    if (token.kind !== TokenKind.Comment) continue;
-    const match = DIRECTIVE.exec(document.text.slice(token.start, token.end));
+  const tokens = document.tokens;
+  for (let index = 0; index < tokens.length; index++) {
+    if (tokens.kind(index) !== TokenKind.Comment) continue;
+    const start = tokens.start(index);
+    const match = DIRECTIVE.exec(document.text.slice(start, tokens.end(index)));
     if (match === null) continue;
     const codes = match[2].split(/[\s,]+/).filter((code) => code.length > 0).map((code) => code.replace(/^xl\./, ''));
     const target = codes.length === 0 ? ['*'] : codes;
     if (match[1] === 'disable') {
       target.forEach((code) => file.add(code));
     } else {
-      const line = document.lineIndex.positionAt(token.start).line + 1;
+      const line = document.lineIndex.positionAt(start).line + 1;
       const set = lines.get(line) ?? new Set<string>();
       target.forEach((code) => set.add(code));
       lines.set(line, set);

@@ -182,7 +182,7 @@ class Parser {
    */
   private parseList(outerStart: number): ListNode | undefined {
     const tokens = this.tokens;
-    const stack: ListFrame[] = [newFrame(outerStart)];
+    const stack: ListFrame[] = [new ListFrame(outerStart)];
     this.skipNewlines();
     for (;;) {
       const frame = stack[stack.length - 1];
@@ -190,7 +190,7 @@ class Parser {
       const kind = index < 0 ? undefined : tokens.kind(index);
       let finished: ListNode | undefined;
       if (index < 0) {
-        this.reportUnclosedList(outerStart, frame.items);
+        this.reportUnclosedList(outerStart, frame.last());
         finished = finishFrame(frame, undefined);
       } else if (kind === TokenKind.RBracket) {
         this.cursor++;
@@ -198,7 +198,7 @@ class Parser {
       } else if (kind === TokenKind.String || kind === TokenKind.Number || kind === TokenKind.LBracket) {
         if (!frame.expectValue) {
           const token = this.token(index);
-          const previous = frame.items[frame.items.length - 1];
+          const previous = frame.last()!;
           this.error(token.start, token.end, 'missing-comma', `missing comma before \`${this.preview(token)}\`: separate list elements with \`,\``, {
             title: 'Insert the missing comma',
             start: previous.end,
@@ -214,9 +214,9 @@ class Parser {
             this.error(tokens.start(index), tokens.end(index), 'unexpected-token', `lists nested more than ${MAX_LIST_DEPTH} levels deep: xl's parser runs out of stack and rejects the file`);
             return undefined;
           }
-          stack.push(newFrame(tokens.start(index)));
+          stack.push(new ListFrame(tokens.start(index)));
         } else {
-          frame.items.push(this.makeAtom(index));
+          frame.add(this.makeAtom(index));
         }
         this.skipNewlines();
         continue;
@@ -225,7 +225,7 @@ class Parser {
         if (frame.expectValue) {
           const start = tokens.start(index);
           const end = tokens.end(index);
-          const what = frame.items.length === 0 ? 'a comma before the first element' : 'two commas in a row';
+          const what = frame.last() === undefined ? 'a comma before the first element' : 'two commas in a row';
           this.error(start, end, 'extra-comma', `unexpected \`,\`: ${what}; xl allows only one trailing comma`, {
             title: 'Remove the extra comma',
             start,
@@ -245,7 +245,7 @@ class Parser {
         while (stack.length > 1) {
           stack.pop();
           const parent = stack[stack.length - 1];
-          parent.items.push(finished);
+          parent.add(finished);
           finished = finishFrame(parent, undefined);
         }
         this.listSpans.push({ start: outerStart, end: token.start });
@@ -255,7 +255,7 @@ class Parser {
         this.reportUnquotedWord(undefined, token);
         this.cursor++;
         frame.expectValue = false;
-        frame.items.push({ kind: 'atom', start: token.start, end: token.end, value: this.slice(token), quote: undefined });
+        frame.add({ kind: 'atom', start: token.start, end: token.end, value: this.slice(token), quote: undefined });
         this.skipNewlines();
         continue;
       } else {
@@ -271,13 +271,13 @@ class Parser {
         // At end of file every open list ends here too.
         while (stack.length > 0) {
           const parent = stack.pop()!;
-          parent.items.push(finished);
+          parent.add(finished);
           finished = finishFrame(parent, undefined);
         }
         this.listSpans.push({ start: outerStart, end: index < 0 ? this.text.length : finished.end });
         return finished;
       }
-      stack[stack.length - 1].items.push(finished);
+      stack[stack.length - 1].add(finished);
       this.skipNewlines();
     }
   }
@@ -372,13 +372,13 @@ class Parser {
   }
 
   /** `openStart`: the offset of the outermost `[`. */
-  private reportUnclosedList(openStart: number, items: ValueNode[]): void {
+  private reportUnclosedList(openStart: number, lastItem: ValueNode | undefined): void {
     this.statementHasError = true;
     // NOTE: xl names the line of the last token read, so the range sits at the end of the file.
     const last = this.lastNonBlankToken();
     const openLine = this.lineIndex.positionAt(openStart).line + 1;
     const anchor = last ?? { start: openStart, end: openStart + 1 };
-    const fixAt = items.length > 0 ? items[items.length - 1].end : openStart + 1;
+    const fixAt = lastItem !== undefined ? lastItem.end : openStart + 1;
     this.error(anchor.start, anchor.end, 'unclosed-list', `the list opened on line ${openLine} is never closed: add \`]\``, {
       title: 'Close the list',
       start: fixAt,
@@ -703,22 +703,38 @@ const MAX_ERRORS = 1000;
 /** libxlu's bison stack (10000 entries, two per nesting level) fails at about this depth. */
 const MAX_LIST_DEPTH = 4990;
 
-interface ListFrame {
-  /** Offset of the list's `[`. */
-  readonly start: number;
-  readonly items: ValueNode[];
-  expectValue: boolean;
-}
+/**
+ * A list being read. Its first element is held on its own and an array is made only for a
+ * second one: each level of a deep nest then costs one small object while the nest is open.
+ */
+class ListFrame {
+  expectValue = true;
+  private first: ValueNode | undefined;
+  /** Every element, once there are two or more. */
+  private all: ValueNode[] | undefined;
 
-function newFrame(start: number): ListFrame {
-  return { start, items: [], expectValue: true };
+  /** `start`: the offset of the list's `[`. */
+  constructor(readonly start: number) {}
+
+  add(node: ValueNode): void {
+    if (this.all !== undefined) this.all.push(node);
+    else if (this.first === undefined) this.first = node;
+    else this.all = [this.first, node];
+  }
+
+  last(): ValueNode | undefined {
+    return this.all !== undefined ? this.all[this.all.length - 1] : this.first;
+  }
+
+  items(): ValueNode[] {
+    return this.all ?? (this.first === undefined ? [] : [this.first]);
+  }
 }
 
 /** `closeEnd`: the offset after the `]`, or undefined for a list never closed. */
 function finishFrame(frame: ListFrame, closeEnd: number | undefined): ListNode {
   const { start } = frame;
-  // A one-element list (the common `[ "x" ]`, and each level of a deep nest) gets an exact-size array.
-  const items = frame.items.length === 1 ? [frame.items[0]] : frame.items;
+  const items = frame.items();
   const end = closeEnd ?? (items.length > 0 ? items[items.length - 1].end : start + 1);
   return { kind: 'list', closed: closeEnd !== undefined, items, start, end };
 }
@@ -726,23 +742,32 @@ function finishFrame(frame: ListFrame, closeEnd: number | undefined): ListNode {
 /** The stored value of a node. Iterative, so 5,000 nested lists cannot overflow the stack. */
 function toXlValue(node: ValueNode): XlValue {
   if (node.kind === 'atom') return node.value;
-  // Arrays are made at their final size: deep nests of one-element lists stay small.
+  // Arrays are made at their final size, and the walk keeps its stack in three plain arrays:
+  // a deep nest of one-element lists costs one small array per level.
   const root: XlValue[] = new Array<XlValue>(node.items.length);
-  const stack: { list: ListNode; out: XlValue[]; next: number }[] = [{ list: node, out: root, next: 0 }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    if (frame.next >= frame.list.items.length) {
-      stack.pop();
+  const lists: ListNode[] = [node];
+  const outs: XlValue[][] = [root];
+  const nexts: number[] = [0];
+  while (lists.length > 0) {
+    const top = lists.length - 1;
+    const list = lists[top];
+    const index = nexts[top];
+    if (index >= list.items.length) {
+      lists.pop();
+      outs.pop();
+      nexts.pop();
       continue;
     }
-    const index = frame.next++;
-    const item = frame.list.items[index];
+    nexts[top] = index + 1;
+    const item = list.items[index];
     if (item.kind === 'atom') {
-      frame.out[index] = item.value;
+      outs[top][index] = item.value;
     } else {
       const out: XlValue[] = new Array<XlValue>(item.items.length);
-      frame.out[index] = out;
-      stack.push({ list: item, out, next: 0 });
+      outs[top][index] = out;
+      lists.push(item);
+      outs.push(out);
+      nexts.push(0);
     }
   }
   return root;
