@@ -65,7 +65,7 @@ export function refactorings(document: XlDocument, start: number, end: number, o
 }
 
 function insertLineAfter(document: XlDocument, assignment: Assignment, line: string): TextEdit {
-  const lastLine = document.lineIndex.positionAt(assignment.end).line;
+  const lastLine = document.lineIndex.lineAt(assignment.end);
   const lineEnd = document.lineIndex.lineEnd(lastLine);
   return lineEnd < document.text.length ? { start: lineEnd + 1, end: lineEnd + 1, newText: `${line}\n` } : { start: lineEnd, end: lineEnd, newText: `\n${line}\n` };
 }
@@ -181,8 +181,8 @@ export function sortIntoSections(document: XlDocument): string | undefined {
   const owner = new Array<number>(lines.length).fill(-1);
   const blocks: { key: string; first: number; last: number; order: number }[] = [];
   for (const [order, assignment] of document.assignments.entries()) {
-    const first = lineIndex.positionAt(assignment.start).line;
-    const last = lineIndex.positionAt(assignment.end).line;
+    const first = lineIndex.lineAt(assignment.start);
+    const last = lineIndex.lineAt(assignment.end);
     for (let line = first; line <= last; line++) {
       if (owner[line] >= 0) return undefined;
       owner[line] = order;

@@ -109,7 +109,7 @@ type Context = KeyContext | ValueContext | { readonly kind: 'none' };
 
 function completionContext(document: XlDocument, offset: number): Context {
   const text = document.text;
-  const line = document.lineIndex.positionAt(offset).line;
+  const line = document.lineIndex.lineAt(offset);
   const lineStart = document.lineIndex.lineStart(line);
   const lineEnd = document.lineIndex.lineEnd(line);
   const scan = scanLine(text, lineStart, lineEnd, offset);

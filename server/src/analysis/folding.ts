@@ -12,7 +12,7 @@ export interface FoldingEntry {
 
 export function foldingRanges(document: XlDocument): FoldingEntry[] {
   const ranges: FoldingEntry[] = [];
-  const lineOf = (offset: number) => document.lineIndex.positionAt(offset).line;
+  const lineOf = (offset: number) => document.lineIndex.lineAt(offset);
   // Lists can nest thousands deep: walk them with a stack, not recursion.
   const stack: ValueNode[] = [];
   for (const assignment of document.assignments) if (assignment.value !== undefined) stack.push(assignment.value);

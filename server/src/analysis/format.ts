@@ -22,9 +22,13 @@
  * to a statement with one. A statement that shares a line with another statement has its list put
  * on one line whatever its width, or left as written when the list holds a comment; a statement
  * whose lists nest more than 32 deep is left as written.
+ *
+ * The edits are the smallest ones: keys, operators, strings, numbers and comments are never part
+ * of an edit (a string whose quotes change is replaced on its own); only the layout between two of
+ * them is, and only where it differs from what is there.
  */
 
-import { TokenKind, type AtomNode, type ListNode, type Token, type ValueNode, type XlDocument } from '../syntax';
+import { TokenKind, type AtomNode, type ListNode, type TextRange, type Token, type ValueNode, type XlDocument } from '../syntax';
 import { tokenIndexAt } from './locate';
 import { applyEdits as applyEditsIfDisjoint } from './fixes';
 import type { TextEdit } from './types';
@@ -46,14 +50,12 @@ export function format(document: XlDocument, options: FormatOptions = DEFAULT_FO
   const edits: TextEdit[] = [];
   const inRange = (start: number, end: number) => range === undefined || (start <= range.end && end >= range.start);
   const statementStarts = new Set<number>();
+  const writer = new EditWriter(document.text, edits);
   for (const assignment of document.assignments) {
     if (!formatter.isClean(assignment.start, assignment.end, assignment.hasError)) continue;
     statementStarts.add(assignment.start);
     if (!inRange(assignment.start, assignment.end)) continue;
-    const newText = formatter.statement(assignment.key, assignment.opToken, assignment.value);
-    if (newText !== undefined && newText !== document.text.slice(assignment.start, assignment.end)) {
-      edits.push({ start: assignment.start, end: assignment.end, newText });
-    }
+    formatter.statement(assignment.key, assignment.opToken, assignment.value, writer);
   }
   // Blanks outside statements: at line ends, and before a statement that starts its line.
   const tokens = document.tokens;
@@ -61,11 +63,11 @@ export function format(document: XlDocument, options: FormatOptions = DEFAULT_FO
     if (tokens.kind(index) !== TokenKind.Whitespace) continue;
     const start = tokens.start(index);
     const end = tokens.end(index);
-    if (formatter.lineBroken(start) || !inRange(start, end)) continue;
     const hasNext = index + 1 < tokens.length;
     const atLineEnd = !hasNext || tokens.kind(index + 1) === TokenKind.Newline;
     const beforeStatement = hasNext && statementStarts.has(end) && (index === 0 || tokens.kind(index - 1) === TokenKind.Newline);
-    if ((atLineEnd || beforeStatement) && !formatter.insideStatement(start)) edits.push({ start, end, newText: '' });
+    if (!(atLineEnd || beforeStatement) || formatter.insideStatement(start) || formatter.lineBroken(start) || !inRange(start, end)) continue;
+    edits.push({ start, end, newText: '' });
   }
   edits.sort((a, b) => a.start - b.start);
   return edits;
@@ -89,7 +91,7 @@ class Formatter {
     private readonly document: XlDocument,
     private readonly options: FormatOptions,
   ) {
-    const lineOf = (offset: number) => document.lineIndex.positionAt(offset).line;
+    const lineOf = (offset: number) => document.lineIndex.lineAt(offset);
     const mark = (start: number, end: number) => {
       for (let line = lineOf(start); line <= lineOf(Math.max(start, end - 1)); line++) this.brokenLines.add(line);
     };
@@ -101,13 +103,13 @@ class Formatter {
   }
 
   lineBroken(offset: number): boolean {
-    return this.brokenLines.has(this.document.lineIndex.positionAt(offset).line);
+    return this.brokenLines.has(this.document.lineIndex.lineAt(offset));
   }
 
   isClean(start: number, end: number, hasError: boolean): boolean {
     if (hasError) return false;
     const lineIndex = this.document.lineIndex;
-    for (let line = lineIndex.positionAt(start).line; line <= lineIndex.positionAt(end).line; line++) if (this.brokenLines.has(line)) return false;
+    for (let line = lineIndex.lineAt(start); line <= lineIndex.lineAt(end); line++) if (this.brokenLines.has(line)) return false;
     return true;
   }
 
@@ -124,34 +126,49 @@ class Formatter {
     return false;
   }
 
-  /** The formatted text of a statement, or undefined to leave it as written. */
-  statement(key: Token, opToken: Token, value: ValueNode | undefined): string | undefined {
-    if (value === undefined) return undefined;
-    const text = this.document.text;
-    const head = `${text.slice(key.start, key.end)} ${text.slice(opToken.start, opToken.end)} `;
-    if (value.kind === 'atom') return head + this.atom(value);
-    // Lists nested deeper than anyone writes by hand are left as they are (and cost no recursion).
-    if (nestingDepth(value) > MAX_NESTING) return undefined;
-    const alone = this.aloneOnLines(key.start, value.end);
-    const inline = this.hasLayout(value) ? undefined : this.inline(value);
-    if (inline !== undefined && (!alone || head.length + inline.length <= this.options.maxLineLength)) return head + inline;
-    if (!alone) return undefined;
-    return head + this.multiline(value, 0);
+  /** Writes the formatted statement to `out`; a statement to leave as written gets nothing. */
+  statement(key: Token, opToken: Token, value: ValueNode | undefined, out: EditWriter): void {
+    if (value === undefined) return;
+    let layout: 'atom' | 'inline' | 'multiline' = 'atom';
+    if (value.kind === 'list') {
+      // Lists nested deeper than anyone writes by hand are left as they are (and cost no recursion).
+      if (nestingDepth(value) > MAX_NESTING) return;
+      const alone = this.aloneOnLines(key.start, value.end);
+      const head = key.end - key.start + opToken.end - opToken.start + 2;
+      if (!this.hasLayout(value) && (!alone || head + inlineWidth(value, this.options.maxLineLength) <= this.options.maxLineLength)) layout = 'inline';
+      else if (alone) layout = 'multiline';
+      else return;
+    }
+    out.begin(key.start);
+    out.keep(key.start, key.end);
+    out.write(' ');
+    out.keep(opToken.start, opToken.end);
+    out.write(' ');
+    if (value.kind === 'atom') this.atom(value, out);
+    else if (layout === 'inline') this.inline(value, out);
+    else this.multiline(value, 0, out);
+    out.end(value.end);
   }
 
-  private atom(atom: AtomNode): string {
-    const raw = this.document.text.slice(atom.start, atom.end);
-    if (atom.quote === undefined || this.options.quoteStyle === 'keep') return raw;
+  /** An atom as written, or with the quote characters of `quoteStyle`. */
+  private atom(atom: AtomNode, out: EditWriter): void {
+    const text = this.document.text;
+    if (atom.quote === undefined || this.options.quoteStyle === 'keep') return out.keep(atom.start, atom.end);
     const wanted = this.options.quoteStyle === 'single' ? "'" : '"';
-    const inner = raw.slice(1, -1);
-    if (atom.quote === wanted || inner.includes(wanted)) return raw;
-    return wanted + inner + wanted;
+    if (atom.quote === wanted || text.slice(atom.start + 1, atom.end - 1).includes(wanted)) return out.keep(atom.start, atom.end);
+    out.replace(atom.start, atom.end, wanted + text.slice(atom.start + 1, atom.end - 1) + wanted);
   }
 
   /** The one-line form of a list (no comments inside, by the caller's check). */
-  private inline(list: ListNode): string {
-    if (list.items.length === 0) return '[]';
-    return `[ ${list.items.map((item) => (item.kind === 'atom' ? this.atom(item) : this.inline(item))).join(', ')} ]`;
+  private inline(list: ListNode, out: EditWriter): void {
+    if (list.items.length === 0) return out.write('[]');
+    out.write('[ ');
+    list.items.forEach((item, index) => {
+      if (index > 0) out.write(', ');
+      if (item.kind === 'atom') this.atom(item, out);
+      else this.inline(item, out);
+    });
+    out.write(' ]');
   }
 
   /** True when a list holds a comment (at any depth): it cannot be put on one line. */
@@ -168,38 +185,52 @@ class Formatter {
     return low < starts.length && starts[low] < list.end;
   }
 
-  private multiline(list: ListNode, level: number): string {
+  private multiline(list: ListNode, level: number, out: EditWriter): void {
     const indent = this.options.indent.repeat(level + 1);
     const rows = this.rows(list);
-    let out = '[';
-    if (rows.openComment !== undefined) out += ` ${rows.openComment}`;
-    out += '\n';
-    for (const row of rows.rows) {
-      if (row.kind === 'blank') out += '\n';
-      else if (row.kind === 'comment') out += `${indent}${row.text}\n`;
-      else out += `${indent}${this.element(row.node, level + 1)},${row.comment !== undefined ? ` ${row.comment}` : ''}\n`;
+    out.write('[');
+    if (rows.openComment !== undefined) {
+      out.write(' ');
+      out.keep(rows.openComment.start, rows.openComment.end);
     }
-    return `${out}${this.options.indent.repeat(level)}]`;
+    out.write('\n');
+    for (const row of rows.rows) {
+      if (row.kind === 'blank') {
+        out.write('\n');
+      } else if (row.kind === 'comment') {
+        out.write(indent);
+        out.keep(row.start, row.end);
+        out.write('\n');
+      } else {
+        out.write(indent);
+        this.element(row.node, level + 1, out);
+        out.write(',');
+        if (row.comment !== undefined) {
+          out.write(' ');
+          out.keep(row.comment.start, row.comment.end);
+        }
+        out.write('\n');
+      }
+    }
+    out.write(this.options.indent.repeat(level));
+    out.write(']');
   }
 
-  private element(node: ValueNode, level: number): string {
-    if (node.kind === 'atom') return this.atom(node);
-    if (!this.hasLayout(node)) {
-      const inline = this.inline(node);
-      if (this.options.indent.length * level + inline.length + 1 <= this.options.maxLineLength) return inline;
-    }
-    return this.multiline(node, level);
+  private element(node: ValueNode, level: number, out: EditWriter): void {
+    if (node.kind === 'atom') return this.atom(node, out);
+    if (!this.hasLayout(node) && this.options.indent.length * level + inlineWidth(node, this.options.maxLineLength) + 1 <= this.options.maxLineLength) return this.inline(node, out);
+    this.multiline(node, level, out);
   }
 
   /**
    * The elements, comments and blank lines of a list at its own depth, in order. A comment on the
    * line of an element stays with it; a comment right after `[` stays after `[`.
    */
-  private rows(list: ListNode): { openComment?: string; rows: Row[] } {
+  private rows(list: ListNode): { openComment?: TextRange; rows: Row[] } {
     const tokens = this.document.tokens;
     const text = this.document.text;
     const rows: Row[] = [];
-    let openComment: string | undefined;
+    let openComment: TextRange | undefined;
     let newlines = 0;
     let itemIndex = 0;
     let index = tokenIndexAt(this.document, list.start) + 1;
@@ -219,13 +250,13 @@ class Formatter {
       }
       if (kind === TokenKind.Newline) newlines++;
       else if (kind === TokenKind.Comment) {
-        const comment = text.slice(start, tokens.end(index)).trimEnd();
+        const comment = { start, end: trimmedEnd(text, start, tokens.end(index)) };
         const last = rows[rows.length - 1];
         if (newlines === 0 && last?.kind === 'item' && last.comment === undefined) last.comment = comment;
         else if (newlines === 0 && rows.length === 0 && openComment === undefined) openComment = comment;
         else {
           if (newlines >= 2 && rows.length > 0) rows.push({ kind: 'blank' });
-          rows.push({ kind: 'comment', text: comment });
+          rows.push({ kind: 'comment', start: comment.start, end: comment.end });
         }
         newlines = 0;
       } else if (kind === TokenKind.Comma) {
@@ -268,4 +299,89 @@ function nestingDepth(node: ListNode): number {
   return deepest;
 }
 
-type Row = { kind: 'blank' } | { kind: 'comment'; text: string } | { kind: 'item'; node: ValueNode; comment?: string };
+type Row = { kind: 'blank' } | { kind: 'comment'; start: number; end: number } | { kind: 'item'; node: ValueNode; comment?: TextRange };
+
+/** Where `text.slice(start, end).trimEnd()` would end. */
+function trimmedEnd(text: string, start: number, end: number): number {
+  const last = text.charCodeAt(end - 1);
+  // Almost every comment ends in a visible ASCII character: nothing to trim, nothing to copy.
+  if (last > 0x20 && last < 0x7f) return end;
+  return start + text.slice(start, end).trimEnd().length;
+}
+
+/**
+ * Collects the formatter's output piece by piece, in document order, and turns it into the
+ * smallest edits: the original tokens it keeps are not rewritten, and only the layout between two
+ * kept tokens that differs from what is there becomes an edit. A formatted file costs no edits
+ * and no copies of itself, and a list of 50,000 disks is not built as one 2 MB string.
+ */
+class EditWriter {
+  /** The end of the last token kept or replaced. */
+  private cursor = 0;
+  /** Layout written since then. */
+  private gap = '';
+
+  constructor(
+    private readonly text: string,
+    private readonly edits: TextEdit[],
+  ) {}
+
+  /** Starts a statement at `start`. */
+  begin(start: number): void {
+    this.cursor = start;
+    this.gap = '';
+  }
+
+  /** Layout of the output: blanks, newlines, commas and brackets. */
+  write(layout: string): void {
+    this.gap += layout;
+  }
+
+  /** An original token the output keeps as it is. */
+  keep(start: number, end: number): void {
+    this.flush(start);
+    this.cursor = end;
+  }
+
+  /** An original token the output writes differently. */
+  replace(start: number, end: number, newText: string): void {
+    this.flush(start);
+    this.edits.push({ start, end, newText });
+    this.cursor = end;
+  }
+
+  /** Ends the statement at `end`. */
+  end(end: number): void {
+    this.flush(end);
+  }
+
+  private flush(upTo: number): void {
+    const gap = this.gap;
+    this.gap = '';
+    if (gap.length === upTo - this.cursor && this.text.startsWith(gap, this.cursor)) return;
+    this.edits.push({ start: this.cursor, end: upTo, newText: gap });
+  }
+}
+
+/**
+ * The length of a list's one-line form (`[ a, b ]`, nested lists alike), counted without building
+ * it; the count stops once it passes `limit`. Quote changes keep lengths, so atoms count as written.
+ */
+function inlineWidth(list: ListNode, limit: number): number {
+  let width = 0;
+  const stack: ListNode[] = [list];
+  while (stack.length > 0 && width <= limit) {
+    const current = stack.pop()!;
+    if (current.items.length === 0) {
+      width += 2;
+      continue;
+    }
+    width += 4 + 2 * (current.items.length - 1);
+    for (const item of current.items) {
+      if (item.kind === 'atom') width += item.end - item.start;
+      else stack.push(item);
+      if (width > limit) break;
+    }
+  }
+  return width;
+}

@@ -47,7 +47,7 @@ function keyHover(name: string): string {
 }
 
 function startsLine(document: XlDocument, offset: number): boolean {
-  const line = document.lineIndex.positionAt(offset).line;
+  const line = document.lineIndex.lineAt(offset);
   return document.text.slice(document.lineIndex.lineStart(line), offset).trim() === '';
 }
 

@@ -20,7 +20,7 @@ export function applySuppressions(document: XlDocument, problems: Problem[]): Pr
     if (problem.code.startsWith('xl.syntax.')) return true;
     const code = problem.code.replace(/^xl\./, '');
     if (suppressions.file.has('*') || suppressions.file.has(code)) return false;
-    const line = document.lineIndex.positionAt(problem.start).line;
+    const line = document.lineIndex.lineAt(problem.start);
     const codes = suppressions.lines.get(line);
     return codes === undefined || !(codes.has('*') || codes.has(code));
   });
@@ -40,7 +40,7 @@ function collect(document: XlDocument): Suppressions {
     if (match[1] === 'disable') {
       target.forEach((code) => file.add(code));
     } else {
-      const line = document.lineIndex.positionAt(start).line + 1;
+      const line = document.lineIndex.lineAt(start) + 1;
       const set = lines.get(line) ?? new Set<string>();
       target.forEach((code) => set.add(code));
       lines.set(line, set);

@@ -304,7 +304,7 @@ class Parser {
   /** Mirrors libxlu_cfg.c: `+=` joins strings, appends lists, and fails on a mix of the two. */
   private store(assignment: Assignment, node: ValueNode): void {
     const value = toXlValue(node);
-    const line = this.lineIndex.positionAt(node.start).line + 1;
+    const line = this.lineIndex.lineAt(node.start) + 1;
     const previous = this.latestByKey.get(assignment.keyText);
     let stored: XlValue = value;
     if (assignment.op === '+=' && previous !== undefined) {
@@ -376,7 +376,7 @@ class Parser {
     this.statementHasError = true;
     // NOTE: xl names the line of the last token read, so the range sits at the end of the file.
     const last = this.lastNonBlankToken();
-    const openLine = this.lineIndex.positionAt(openStart).line + 1;
+    const openLine = this.lineIndex.lineAt(openStart) + 1;
     const anchor = last ?? { start: openStart, end: openStart + 1 };
     const fixAt = lastItem !== undefined ? lastItem.end : openStart + 1;
     this.error(anchor.start, anchor.end, 'unclosed-list', `the list opened on line ${openLine} is never closed: add \`]\``, {
@@ -389,7 +389,7 @@ class Parser {
 
   private reportUnclosedListBefore(openStart: number, token: Token): void {
     this.statementHasError = true;
-    const openLine = this.lineIndex.positionAt(openStart).line + 1;
+    const openLine = this.lineIndex.lineAt(openStart) + 1;
     this.error(token.start, token.end, 'unclosed-list', `the list opened on line ${openLine} is not closed before \`${this.slice(token)}\`: add \`]\``);
   }
 
@@ -555,9 +555,9 @@ class Parser {
   finishErrors(): SyntaxError[] {
     const lexicalLines = new Set<number>();
     for (const error of this.errors) {
-      if (!this.grammarErrors.has(error)) lexicalLines.add(this.lineIndex.positionAt(error.start).line);
+      if (!this.grammarErrors.has(error)) lexicalLines.add(this.lineIndex.lineAt(error.start));
     }
-    const kept = this.errors.filter((error) => !this.grammarErrors.has(error) || !lexicalLines.has(this.lineIndex.positionAt(error.start).line));
+    const kept = this.errors.filter((error) => !this.grammarErrors.has(error) || !lexicalLines.has(this.lineIndex.lineAt(error.start)));
     this.hiddenErrors = this.errors.length - kept.length + this.uncounted;
     return kept.sort((a, b) => a.start - b.start || a.end - b.end);
   }
@@ -678,8 +678,8 @@ class Parser {
   }
 
   private singleLineOrLastToken(node: ValueNode): { start: number; end: number } {
-    const startLine = this.lineIndex.positionAt(node.start).line;
-    const endLine = this.lineIndex.positionAt(node.end).line;
+    const startLine = this.lineIndex.lineAt(node.start);
+    const endLine = this.lineIndex.lineAt(node.end);
     if (startLine === endLine || node.kind === 'atom') return node;
     if (node.closed) return { start: node.end - 1, end: node.end };
     const last = node.items[node.items.length - 1];

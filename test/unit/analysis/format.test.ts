@@ -80,4 +80,17 @@ describe('format', () => {
   test('already formatted text gives no edits', () => {
     check('name = "a"\ndisk = [ \'x\' ]\n', 'name = "a"\ndisk = [ \'x\' ]\n');
   });
+
+  test('edits are the smallest: only the layout that differs, never the kept tokens', () => {
+    const rows = Array.from({ length: 60 }, (_, index) => `    'phy:/dev/vg0/lv${index},xvd${String.fromCharCode(97 + (index % 26))}${Math.floor(index / 26) || ''},w',`);
+    rows[30] = rows[30].trimStart();
+    const text = `# many disks\ndisk = [\n${rows.join('\n')}\n]\n`;
+    const edits = format(parseConfig(text));
+    // One row lost its indentation: one edit of the layout between the element before and this one.
+    const rowStart = text.indexOf(rows[30]);
+    assert.deepEqual(edits, [{ start: rowStart - 2, end: rowStart, newText: ',\n    ' }]);
+    // A quote change replaces the string token, and nothing around it.
+    const quoted = format(parseConfig('name = "vm"\n'), { ...DEFAULT_FORMAT_OPTIONS, quoteStyle: 'single' });
+    assert.deepEqual(quoted, [{ start: 7, end: 11, newText: "'vm'" }]);
+  });
 });

@@ -24,7 +24,7 @@ export function checkKeys(model: ConfigModel): Problem[] {
     // Rule: duplicate-key
     const previous = lastAssignment.get(assignment.keyText);
     if (previous !== undefined && assignment.op === '=') {
-      const line = document.lineIndex.positionAt(assignment.start).line + 1;
+      const line = document.lineIndex.lineAt(assignment.start) + 1;
       problems.push({
         start: previous.start,
         end: previous.end,
