@@ -28,7 +28,7 @@
  * them is, and only where it differs from what is there.
  */
 
-import { TokenKind, type AtomNode, type ListNode, type TextRange, type Token, type ValueNode, type XlDocument } from '../syntax';
+import { TokenKind, type AtomNode, type ListNode, type Token, type ValueNode, type XlDocument } from '../syntax';
 import { tokenIndexAt } from './locate';
 import { applyEdits as applyEditsIfDisjoint } from './fixes';
 import type { TextEdit } from './types';
@@ -185,33 +185,71 @@ class Formatter {
     return low < starts.length && starts[low] < list.end;
   }
 
+  /**
+   * One element per line, in a single pass over the list's own tokens (a nested list is laid out
+   * by its own call). Comments stay where they were: one on the line of an element stays after it,
+   * one right after `[` stays there, any other gets a line of its own; runs of blank lines become
+   * one blank line.
+   */
   private multiline(list: ListNode, level: number, out: EditWriter): void {
+    const tokens = this.document.tokens;
+    const text = this.document.text;
     const indent = this.options.indent.repeat(level + 1);
-    const rows = this.rows(list);
+    let rows = 0;
+    let lastRow: 'none' | 'item' | 'comment' = 'none';
+    let lastItemHasComment = false;
+    let openComment = false;
+    let newlines = 0;
+    let itemIndex = 0;
+    // The output line under way (the `[` line first) still needs its newline.
+    let lineOpen = true;
+    const startRow = () => {
+      if (lineOpen) out.write('\n');
+      if (newlines >= 2 && rows > 0) out.write('\n');
+      out.write(indent);
+      lineOpen = true;
+      rows++;
+    };
     out.write('[');
-    if (rows.openComment !== undefined) {
-      out.write(' ');
-      out.keep(rows.openComment.start, rows.openComment.end);
-    }
-    out.write('\n');
-    for (const row of rows.rows) {
-      if (row.kind === 'blank') {
-        out.write('\n');
-      } else if (row.kind === 'comment') {
-        out.write(indent);
-        out.keep(row.start, row.end);
-        out.write('\n');
-      } else {
-        out.write(indent);
-        this.element(row.node, level + 1, out);
+    let index = tokenIndexAt(this.document, list.start) + 1;
+    const end = list.closed ? list.end - 1 : list.end;
+    while (index < tokens.length && tokens.start(index) < end) {
+      const start = tokens.start(index);
+      const kind = tokens.kind(index);
+      const item = list.items[itemIndex];
+      if (item !== undefined && start === item.start) {
+        startRow();
+        this.element(item, level + 1, out);
         out.write(',');
-        if (row.comment !== undefined) {
-          out.write(' ');
-          out.keep(row.comment.start, row.comment.end);
-        }
-        out.write('\n');
+        lastRow = 'item';
+        lastItemHasComment = false;
+        newlines = 0;
+        itemIndex++;
+        // Skip the element's own tokens.
+        while (index < tokens.length && tokens.start(index) < item.end) index++;
+        continue;
       }
+      if (kind === TokenKind.Newline) {
+        newlines++;
+      } else if (kind === TokenKind.Comment) {
+        const commentEnd = trimmedEnd(text, start, tokens.end(index));
+        if (newlines === 0 && lastRow === 'item' && !lastItemHasComment) {
+          lastItemHasComment = true;
+          out.write(' ');
+        } else if (newlines === 0 && rows === 0 && !openComment) {
+          openComment = true;
+          out.write(' ');
+        } else {
+          startRow();
+          lastRow = 'comment';
+        }
+        out.keep(start, commentEnd);
+        newlines = 0;
+      }
+      // A comma does not end a line: a comment after it still belongs to the element before.
+      index++;
     }
+    if (lineOpen) out.write('\n');
     out.write(this.options.indent.repeat(level));
     out.write(']');
   }
@@ -220,51 +258,6 @@ class Formatter {
     if (node.kind === 'atom') return this.atom(node, out);
     if (!this.hasLayout(node) && this.options.indent.length * level + inlineWidth(node, this.options.maxLineLength) + 1 <= this.options.maxLineLength) return this.inline(node, out);
     this.multiline(node, level, out);
-  }
-
-  /**
-   * The elements, comments and blank lines of a list at its own depth, in order. A comment on the
-   * line of an element stays with it; a comment right after `[` stays after `[`.
-   */
-  private rows(list: ListNode): { openComment?: TextRange; rows: Row[] } {
-    const tokens = this.document.tokens;
-    const text = this.document.text;
-    const rows: Row[] = [];
-    let openComment: TextRange | undefined;
-    let newlines = 0;
-    let itemIndex = 0;
-    let index = tokenIndexAt(this.document, list.start) + 1;
-    const end = list.closed ? list.end - 1 : list.end;
-    while (index < tokens.length && tokens.start(index) < end) {
-      const start = tokens.start(index);
-      const kind = tokens.kind(index);
-      const item = list.items[itemIndex];
-      if (item !== undefined && start === item.start) {
-        if (newlines >= 2 && rows.length > 0) rows.push({ kind: 'blank' });
-        rows.push({ kind: 'item', node: item });
-        newlines = 0;
-        itemIndex++;
-        // Skip the element's own tokens (a nested list is laid out by its own call).
-        while (index < tokens.length && tokens.start(index) < item.end) index++;
-        continue;
-      }
-      if (kind === TokenKind.Newline) newlines++;
-      else if (kind === TokenKind.Comment) {
-        const comment = { start, end: trimmedEnd(text, start, tokens.end(index)) };
-        const last = rows[rows.length - 1];
-        if (newlines === 0 && last?.kind === 'item' && last.comment === undefined) last.comment = comment;
-        else if (newlines === 0 && rows.length === 0 && openComment === undefined) openComment = comment;
-        else {
-          if (newlines >= 2 && rows.length > 0) rows.push({ kind: 'blank' });
-          rows.push({ kind: 'comment', start: comment.start, end: comment.end });
-        }
-        newlines = 0;
-      } else if (kind === TokenKind.Comma) {
-        // A comma does not end a line: a comment after it still belongs to the element before.
-      }
-      index++;
-    }
-    return { openComment, rows };
   }
 
   /** True when nothing but blanks precedes the statement on its first line and no other statement follows on its last. */
@@ -299,8 +292,6 @@ function nestingDepth(node: ListNode): number {
   return deepest;
 }
 
-type Row = { kind: 'blank' } | { kind: 'comment'; start: number; end: number } | { kind: 'item'; node: ValueNode; comment?: TextRange };
-
 /** Where `text.slice(start, end).trimEnd()` would end. */
 function trimmedEnd(text: string, start: number, end: number): number {
   const last = text.charCodeAt(end - 1);
@@ -320,6 +311,8 @@ class EditWriter {
   private cursor = 0;
   /** Layout written since then. */
   private gap = '';
+  /** The text of the last layout edit. */
+  private previousLayout = '';
 
   constructor(
     private readonly text: string,
@@ -359,7 +352,9 @@ class EditWriter {
     const gap = this.gap;
     this.gap = '';
     if (gap.length === upTo - this.cursor && this.text.startsWith(gap, this.cursor)) return;
-    this.edits.push({ start: this.cursor, end: upTo, newText: gap });
+    // Row after row needs the same layout (`,\n    `): the edits share one string.
+    if (gap !== this.previousLayout) this.previousLayout = gap;
+    this.edits.push({ start: this.cursor, end: upTo, newText: this.previousLayout });
   }
 }
 
