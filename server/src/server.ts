@@ -2,7 +2,7 @@
 // no feature logic lives here. Start it with `node dist/server.js --stdio` (or --node-ipc).
 
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, LSPErrorCodes, MessageType, ProposedFeatures, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, StreamMessageReader, LSPErrorCodes, MessageType, ProposedFeatures, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
   type CancellationToken, type CodeAction, type CompletionList, type DocumentFormattingParams, type InitializeParams, type InitializeResult, type Range, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -25,9 +25,17 @@ import {
 } from './lsp/convert';
 import { AnalysisCache } from './lsp/documents';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
+import { exitWhenInputEnds, routeConsoleToClient, SingleWriteMessageWriter } from './lsp/stdio';
 import type { XlDocument } from './syntax';
 
-const connection = createConnection(ProposedFeatures.all);
+// `--stdio` gets a writer that sends each message in one write; other transports are wired by
+// vscode-languageserver from the command line.
+const stdio = process.argv.includes('--stdio');
+const connection = stdio ? createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new SingleWriteMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
+if (stdio) {
+  routeConsoleToClient(connection);
+  exitWhenInputEnds(connection);
+}
 const documents = new TextDocuments(TextDocument);
 const index = new WorkspaceIndex();
 let settings: ServerSettings = DEFAULT_SETTINGS;

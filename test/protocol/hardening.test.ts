@@ -2,6 +2,8 @@
 // was not valid UTF-8 on disk. It must answer, or fail the one request, and keep serving.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from './lspClient';
@@ -61,3 +63,53 @@ describe('server hardening', () => {
 function cancelToken() {
   return { isCancellationRequested: true, onCancellationRequested: (listener: () => void) => (setImmediate(listener), { dispose() {} }) };
 }
+
+describe('stdio transport', () => {
+  /** Starts the server, optionally sends a shutdown request, closes its input and returns the exit code. */
+  async function exitCodeWhenInputCloses(shutdownFirst: boolean): Promise<number | null> {
+    const child = spawn(process.execPath, [resolve('dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const frame = (message: object) => {
+      const body = Buffer.from(JSON.stringify(message));
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`), body]);
+    };
+    // One response per request, each in one piece: read until the ids we expect have answered.
+    let output = '';
+    const answered = (id: number) => new Promise<void>((done) => {
+      const check = () => (output.includes(`"id":${id}`) ? done() : undefined);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        check();
+      });
+      check();
+    });
+    child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+    await answered(1);
+    if (shutdownFirst) {
+      child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown' }));
+      await answered(2);
+    }
+    child.stdin.end();
+    return exited;
+  }
+
+  test('the server exits when its input closes: 0 after shutdown, 1 when the client just went away', async () => {
+    assert.equal(await exitCodeWhenInputCloses(true), 0);
+    assert.equal(await exitCodeWhenInputCloses(false), 1);
+  });
+
+  test('each message is framed with its exact byte length, also for non-ASCII text', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize();
+      // The message quotes the value: the notification carries multi-byte UTF-8.
+      const published = await client.open('file:///etc/xen/unicode.cfg', "vif = [ 'bridge=xenbr0,mäc=☃' ]\nmemory = 1024\n");
+      assert.ok(published.diagnostics.some((diagnostic: Diagnostic) => diagnostic.message.includes('mäc=☃')), JSON.stringify(published.diagnostics));
+      // And the server still reads what comes after it.
+      const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: 'file:///etc/xen/unicode.cfg' }, position: { line: 1, character: 1 } });
+      assert.match(hover?.contents.value ?? '', /memory/);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

@@ -168,11 +168,20 @@ class Parser {
   private makeAtom(index: number): AtomNode {
     const start = this.tokens.start(index);
     const end = this.tokens.end(index);
-    const raw = this.text.slice(start, end);
-    if (this.tokens.kind(index) === TokenKind.Number) return { kind: 'atom', start, end, value: raw, quote: undefined };
+    const text = this.text;
+    if (this.tokens.kind(index) === TokenKind.Number) return { kind: 'atom', start, end, value: text.slice(start, end), quote: undefined };
+    const quote = text.charCodeAt(start) === 0x22 ? '"' : "'";
+    // Most strings have no backslash and no NUL: their value is the text between the quotes.
+    let plain = true;
+    for (let at = start + 1; at < end - 1 && plain; at++) {
+      const code = text.charCodeAt(at);
+      plain = code !== 0x5c && code !== 0;
+    }
+    if (plain) return { kind: 'atom', start, end, value: text.slice(start + 1, end - 1), quote };
+    const raw = text.slice(start, end);
     const decoded = decodeString(raw, start);
     for (const problem of decoded.problems) this.reportEscape(problem);
-    return { kind: 'atom', start, end, value: decoded.value, quote: raw[0] as '"' | "'" };
+    return { kind: 'atom', start, end, value: decoded.value, quote };
   }
 
   /**
