@@ -104,7 +104,7 @@ describe('stdio transport', () => {
       await client.initialize();
       // The message quotes the value: the notification carries multi-byte UTF-8.
       const published = await client.open('file:///etc/xen/unicode.cfg', "vif = [ 'bridge=xenbr0,mäc=☃' ]\nmemory = 1024\n");
-      assert.ok(published.diagnostics.some((diagnostic: Diagnostic) => diagnostic.message.includes('mäc=☃')), JSON.stringify(published.diagnostics));
+      assert.ok(published.diagnostics.some((diagnostic: Diagnostic) => typeof diagnostic.message === 'string' && diagnostic.message.includes('mäc=☃')), JSON.stringify(published.diagnostics));
       // And the server still reads what comes after it.
       const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: 'file:///etc/xen/unicode.cfg' }, position: { line: 1, character: 1 } });
       assert.match(hover?.contents.value ?? '', /memory/);
