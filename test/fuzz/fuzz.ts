@@ -1,7 +1,7 @@
 // `npm run fuzz -- --seconds N [--seed S] [--inputs N] [--strict-time] [--replay]`: a mutation
 // fuzzer over the config corpus. It mutates real configs (byte flips, token splices, truncations,
 // duplications) and runs the whole pipeline on each input. An input that breaks an invariant, or
-// takes more than 50 ms per 100 KB in any stage, is saved to test/fuzz-crashes/ where the
+// takes more than 50 ms of CPU time per 100 KB in any stage, is saved to test/fuzz-crashes/ where the
 // regression test replays it; `--replay` re-times the saved inputs.
 
 import { createHash } from 'node:crypto';
