@@ -14,5 +14,5 @@ await esbuild.build({
   format: 'cjs',
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=32', resolve(root, 'out/fuzz/fuzz.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: { ...process.env, XEN_XL_ROOT: root } });
+const run = spawnSync(process.execPath, ['--max-semi-space-size=32', resolve(root, 'out/fuzz/fuzz.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: { ...process.env, XEN_XL_ROOT: root } });
 process.exit(run.status ?? 1);

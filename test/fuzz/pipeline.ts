@@ -12,6 +12,7 @@ import { linkCandidates } from '../../server/src/analysis/links';
 import { semanticTokens } from '../../server/src/analysis/semanticTokens';
 import { documentSymbols } from '../../server/src/analysis/symbols';
 import { applyEdits, brokenness, safeFixes } from '../../server/src/analysis/fixes';
+import { clearSpecMemo } from '../../server/src/specs';
 import { effectiveSettings, parseConfig, printTokens, type XlDocument } from '../../server/src/syntax';
 
 export interface PipelineResult {
@@ -28,6 +29,10 @@ export interface PipelineResult {
 
 /** Runs parse, analysis and quick fixes on `text` and checks every invariant. Never throws. */
 export function runPipeline(text: string, options: { everyOffset?: boolean } = {}): PipelineResult {
+  // Each input starts as a newly opened file: no spec parses remembered from earlier inputs. The
+  // memo would otherwise grow to thousands of entries over a long run, and the collector's pauses
+  // over that heap would be billed to whichever stage they fall in.
+  clearSpecMemo();
   let slowestMs = 0;
   let slowestStage = '';
   const timed = <T>(stage: string, fn: () => T): T => {
