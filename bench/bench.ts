@@ -120,6 +120,8 @@ interface LspFigures {
   completionP95?: number;
   hoverP50?: number;
   hoverP95?: number;
+  /** A hover on the comment of line 0, which has nothing to show: the round trip of a request doing no work. */
+  emptyHoverP50?: number;
   rssMiB?: number;
   /** RSS right after `initialize`, before any document: the floor the runtime itself sets. */
   rssIdleMiB?: number;
@@ -170,6 +172,8 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
     const position = { line: keyLine, character: 2 };
     const completions: number[] = [];
     const hovers: number[] = [];
+    const emptyHovers: number[] = [];
+    const nothing = { line: 0, character: 3 };
     // Both servers get the same warm-up, untimed, so the figures compare steady states rather
     // than how soon each JIT compiles its handlers.
     for (let index = 0; index < WARM_UP_REQUESTS; index++) {
@@ -179,6 +183,7 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
     for (let index = 0; index < requestIterations; index++) {
       completions.push((await client.time('textDocument/completion', { textDocument: { uri }, position: { line: keyLine + 1, character: 0 } })).ms);
       hovers.push((await client.time('textDocument/hover', { textDocument: { uri }, position })).ms);
+      emptyHovers.push((await client.time('textDocument/hover', { textDocument: { uri }, position: nothing })).ms);
     }
     const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
     figures.changeP50 = round(percentile(changes, 0.5));
@@ -187,6 +192,7 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
     figures.completionP95 = round(percentile(completions, 0.95), 3);
     figures.hoverP50 = round(percentile(hovers, 0.5), 3);
     figures.hoverP95 = round(percentile(hovers, 0.95), 3);
+    figures.emptyHoverP50 = round(percentile(emptyHovers, 0.5), 3);
     figures.rssMiB = round(client.rssMiB(), 1);
   } finally {
     await client.stop();
