@@ -191,23 +191,23 @@ class Parser {
    */
   private parseList(outerStart: number): ListNode | undefined {
     const tokens = this.tokens;
-    const stack: ListFrame[] = [new ListFrame(outerStart)];
+    const lists = new ListStack();
+    lists.push(outerStart);
     this.skipNewlines();
     for (;;) {
-      const frame = stack[stack.length - 1];
       const index = this.peek();
       const kind = index < 0 ? undefined : tokens.kind(index);
       let finished: ListNode | undefined;
       if (index < 0) {
-        this.reportUnclosedList(outerStart, frame.last());
-        finished = finishFrame(frame, undefined);
+        this.reportUnclosedList(outerStart, lists.last());
+        finished = lists.finish(undefined);
       } else if (kind === TokenKind.RBracket) {
         this.cursor++;
-        finished = finishFrame(frame, tokens.end(index));
+        finished = lists.finish(tokens.end(index));
       } else if (kind === TokenKind.String || kind === TokenKind.Number || kind === TokenKind.LBracket) {
-        if (!frame.expectValue) {
+        if (!lists.expectValue) {
           const token = this.token(index);
-          const previous = frame.last()!;
+          const previous = lists.last()!;
           this.error(token.start, token.end, 'missing-comma', `missing comma before \`${this.preview(token)}\`: separate list elements with \`,\``, {
             title: 'Insert the missing comma',
             start: previous.end,
@@ -216,25 +216,25 @@ class Parser {
           });
         }
         this.cursor++;
-        frame.expectValue = false;
+        lists.expectValue = false;
         if (kind === TokenKind.LBracket) {
-          if (stack.length >= MAX_LIST_DEPTH) {
+          if (lists.depth >= MAX_LIST_DEPTH) {
             this.statementHasError = true;
             this.error(tokens.start(index), tokens.end(index), 'unexpected-token', `lists nested more than ${MAX_LIST_DEPTH} levels deep: xl's parser runs out of stack and rejects the file`);
             return undefined;
           }
-          stack.push(new ListFrame(tokens.start(index)));
+          lists.push(tokens.start(index));
         } else {
-          frame.add(this.makeAtom(index));
+          lists.add(this.makeAtom(index));
         }
         this.skipNewlines();
         continue;
       } else if (kind === TokenKind.Comma) {
         this.cursor++;
-        if (frame.expectValue) {
+        if (lists.expectValue) {
           const start = tokens.start(index);
           const end = tokens.end(index);
-          const what = frame.last() === undefined ? 'a comma before the first element' : 'two commas in a row';
+          const what = lists.last() === undefined ? 'a comma before the first element' : 'two commas in a row';
           this.error(start, end, 'extra-comma', `unexpected \`,\`: ${what}; xl allows only one trailing comma`, {
             title: 'Remove the extra comma',
             start,
@@ -242,20 +242,18 @@ class Parser {
             newText: '',
           });
         }
-        frame.expectValue = true;
+        lists.expectValue = true;
         this.skipNewlines();
         continue;
       } else if (kind === TokenKind.Ident && this.startsStatement()) {
         // A key at the start of a line: the list was never closed.
         const token = this.token(index);
         this.reportUnclosedListBefore(outerStart, token);
-        finished = finishFrame(frame, undefined);
+        finished = lists.finish(undefined);
         // Close every open list here; the statement loop goes on with this key.
-        while (stack.length > 1) {
-          stack.pop();
-          const parent = stack[stack.length - 1];
-          parent.add(finished);
-          finished = finishFrame(parent, undefined);
+        while (lists.depth > 0) {
+          lists.add(finished);
+          finished = lists.finish(undefined);
         }
         this.listSpans.push({ start: outerStart, end: token.start });
         return finished;
@@ -263,8 +261,8 @@ class Parser {
         const token = this.token(index);
         this.reportUnquotedWord(undefined, token);
         this.cursor++;
-        frame.expectValue = false;
-        frame.add({ kind: 'atom', start: token.start, end: token.end, value: this.slice(token), quote: undefined });
+        lists.expectValue = false;
+        lists.add({ kind: 'atom', start: token.start, end: token.end, value: this.slice(token), quote: undefined });
         this.skipNewlines();
         continue;
       } else {
@@ -275,18 +273,16 @@ class Parser {
         this.skipNewlines();
         continue;
       }
-      stack.pop();
-      if (stack.length === 0 || index < 0) {
+      if (lists.depth === 0 || index < 0) {
         // At end of file every open list ends here too.
-        while (stack.length > 0) {
-          const parent = stack.pop()!;
-          parent.add(finished);
-          finished = finishFrame(parent, undefined);
+        while (lists.depth > 0) {
+          lists.add(finished);
+          finished = lists.finish(undefined);
         }
         this.listSpans.push({ start: outerStart, end: index < 0 ? this.text.length : finished.end });
         return finished;
       }
-      stack[stack.length - 1].add(finished);
+      lists.add(finished);
       this.skipNewlines();
     }
   }
@@ -713,39 +709,63 @@ const MAX_ERRORS = 1000;
 const MAX_LIST_DEPTH = 4990;
 
 /**
- * A list being read. Its first element is held on its own and an array is made only for a
- * second one: each level of a deep nest then costs one small object while the nest is open.
+ * The lists being read, innermost last, kept in parallel arrays rather than an object per list:
+ * in a nest thousands deep every open level stays alive until its `]`, and plain array slots cost
+ * the collector far less than objects. A list's first element is held on its own and an array is
+ * made only for a second one.
  */
-class ListFrame {
-  expectValue = true;
-  private first: ValueNode | undefined;
-  /** Every element, once there are two or more. */
-  private all: ValueNode[] | undefined;
+class ListStack {
+  private readonly starts: number[] = [];
+  private readonly expects: boolean[] = [];
+  private readonly firsts: (ValueNode | undefined)[] = [];
+  /** Every element, once a list has two or more. */
+  private readonly alls: (ValueNode[] | undefined)[] = [];
 
-  /** `start`: the offset of the list's `[`. */
-  constructor(readonly start: number) {}
+  get depth(): number {
+    return this.starts.length;
+  }
+
+  /** Opens a list whose `[` is at `start`. */
+  push(start: number): void {
+    this.starts.push(start);
+    this.expects.push(true);
+    this.firsts.push(undefined);
+    this.alls.push(undefined);
+  }
+
+  /** Whether the innermost list expects an element next (after `[` or `,`). */
+  get expectValue(): boolean {
+    return this.expects[this.expects.length - 1];
+  }
+
+  set expectValue(value: boolean) {
+    this.expects[this.expects.length - 1] = value;
+  }
 
   add(node: ValueNode): void {
-    if (this.all !== undefined) this.all.push(node);
-    else if (this.first === undefined) this.first = node;
-    else this.all = [this.first, node];
+    const top = this.starts.length - 1;
+    const all = this.alls[top];
+    const first = this.firsts[top];
+    if (all !== undefined) all.push(node);
+    else if (first === undefined) this.firsts[top] = node;
+    else this.alls[top] = [first, node];
   }
 
   last(): ValueNode | undefined {
-    return this.all !== undefined ? this.all[this.all.length - 1] : this.first;
+    const top = this.starts.length - 1;
+    const all = this.alls[top];
+    return all !== undefined ? all[all.length - 1] : this.firsts[top];
   }
 
-  items(): ValueNode[] {
-    return this.all ?? (this.first === undefined ? [] : [this.first]);
+  /** Closes the innermost list: `closeEnd` is the offset after its `]`, undefined when missing. */
+  finish(closeEnd: number | undefined): ListNode {
+    const start = this.starts.pop()!;
+    this.expects.pop();
+    const first = this.firsts.pop();
+    const items = this.alls.pop() ?? (first === undefined ? [] : [first]);
+    const end = closeEnd ?? (items.length > 0 ? items[items.length - 1].end : start + 1);
+    return { kind: 'list', closed: closeEnd !== undefined, items, start, end };
   }
-}
-
-/** `closeEnd`: the offset after the `]`, or undefined for a list never closed. */
-function finishFrame(frame: ListFrame, closeEnd: number | undefined): ListNode {
-  const { start } = frame;
-  const items = frame.items();
-  const end = closeEnd ?? (items.length > 0 ? items[items.length - 1].end : start + 1);
-  return { kind: 'list', closed: closeEnd !== undefined, items, start, end };
 }
 
 /** The stored value of a node. Iterative, so 5,000 nested lists cannot overflow the stack. */
