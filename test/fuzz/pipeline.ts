@@ -21,7 +21,8 @@ export interface PipelineResult {
    * CPU milliseconds of the slowest stage, for the time-bound oracle. CPU time, not wall time: on a
    * busy machine (two fuzzers on two cores, a test run beside them) a stage waits for a core, and
    * that wait is not the cost of the algorithm. It is the process's CPU time, so work V8 does on
-   * its helper threads during the stage (compiling, marking) counts too.
+   * its helper threads during the stage counts too (`npm run fuzz` runs the collector on the main
+   * thread, `--single-threaded-gc`, so that its work is counted once).
    */
   readonly slowestMs: number;
   readonly slowestStage: string;
