@@ -24,6 +24,8 @@ const startSeed = seed;
 /** Budget of the time-bound oracle: 50 ms per 100 KB, with a floor for tiny inputs and timer noise. */
 const MS_PER_100KB = 50;
 const FLOOR_MS = 25;
+/** Longest input tried, in characters. */
+const MAX_INPUT = 2_000_000;
 /** Something to wait on: `Atomics.wait` on it is a plain sleep. */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 /** Untimed passes over the corpus before the fuzzing starts. */
@@ -88,11 +90,15 @@ function mutate(texts: string[]): string {
       case 5: // deletion
         text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 20));
         break;
-      default: // repetition: grow the input to look for super-linear behaviour
-        if (random() < 0.05) text = text.repeat(2 + Math.floor(random() * 50));
+      default: {
+        // repetition: grow the input to look for super-linear behaviour, up to the size limit
+        if (random() >= 0.05) break;
+        const times = Math.min(2 + Math.floor(random() * 50), Math.floor(MAX_INPUT / Math.max(1, text.length)));
+        if (times >= 2) text = text.repeat(times);
+      }
     }
   }
-  return text.length > 2_000_000 ? text.slice(0, 2_000_000) : text;
+  return text.length > MAX_INPUT ? text.slice(0, MAX_INPUT) : text;
 }
 
 function save(text: string, reason: string): string {
