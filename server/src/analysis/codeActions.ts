@@ -199,7 +199,8 @@ export function sortIntoSections(document: XlDocument): string | undefined {
   const chunks = blocks.map((block) => {
     let top = block.first;
     while (top - 1 >= headerEnd && owner[top - 1] < 0 && lines[top - 1].trim().startsWith('#')) top--;
-    return { ...block, text: lines.slice(top, block.last + 1).join('\n'), top };
+    const chunkText = top === block.last ? lines[top] : lines.slice(top, block.last + 1).join('\n');
+    return { key: block.key, first: block.first, last: block.last, order: block.order, text: chunkText, top };
   });
   // Orphan comments (with blank lines around them) go with the next statement.
   for (const [index, chunk] of chunks.entries()) {
@@ -208,11 +209,14 @@ export function sortIntoSections(document: XlDocument): string | undefined {
     if (orphans.length > 0) chunk.text = `${orphans.join('\n')}\n${chunk.text}`;
   }
   const tail = lines.slice(chunks[chunks.length - 1].last + 1).filter((line) => line.trim() !== '').join('\n');
-  const place = (key: string) => KEY_ORDER.get(key) ?? { section: SECTION_STARTS.length, index: KEYS.length };
-  const sorted = [...chunks].sort((a, b) => place(a.key).section - place(b.key).section || place(a.key).index - place(b.key).index || a.order - b.order);
+  // Each chunk's place is looked up once, so the sort compares plain numbers.
+  const unknown = { section: SECTION_STARTS.length, index: KEYS.length };
+  const sorted = chunks
+    .map((chunk) => ({ chunk, place: KEY_ORDER.get(chunk.key) ?? unknown }))
+    .sort((a, b) => a.place.section - b.place.section || a.place.index - b.place.index || a.chunk.order - b.chunk.order);
   let body = '';
-  sorted.forEach((chunk, index) => {
-    if (index > 0) body += place(chunk.key).section !== place(sorted[index - 1].key).section ? '\n\n' : '\n';
+  sorted.forEach(({ chunk, place }, index) => {
+    if (index > 0) body += place.section !== sorted[index - 1].place.section ? '\n\n' : '\n';
     body += chunk.text;
   });
   const result = `${header !== '' ? `${header}\n\n` : ''}${body}\n${tail !== '' ? `${tail}\n` : ''}`;
