@@ -5,7 +5,7 @@
 import type { Assignment, AtomNode, ListNode, Setting, SyntaxError, SyntaxErrorCode, ValueNode, XlDocument, XlValue } from './ast';
 import { isLower, isValidKey, lex, type LexProblem, type Token, TokenKind, type TokenStream } from './lexer';
 import { LineIndex } from './lineIndex';
-import { decodeString, type EscapeProblem } from './values';
+import { decodeString, isPlainString, type EscapeProblem } from './values';
 
 /** Parses a whole file. Never throws, on any input; runs in linear time. */
 export function parseConfig(text: string): XlDocument {
@@ -171,13 +171,8 @@ class Parser {
     const text = this.text;
     if (this.tokens.kind(index) === TokenKind.Number) return { kind: 'atom', start, end, value: text.slice(start, end), quote: undefined };
     const quote = text.charCodeAt(start) === 0x22 ? '"' : "'";
-    // Most strings have no backslash and no NUL: their value is the text between the quotes.
-    let plain = true;
-    for (let at = start + 1; at < end - 1 && plain; at++) {
-      const code = text.charCodeAt(at);
-      plain = code !== 0x5c && code !== 0;
-    }
-    if (plain) return { kind: 'atom', start, end, value: text.slice(start + 1, end - 1), quote };
+    // Most strings have nothing to decode: read them without copying the token first.
+    if (isPlainString(text, start, end)) return { kind: 'atom', start, end, value: text.slice(start + 1, end - 1), quote };
     const raw = text.slice(start, end);
     const decoded = decodeString(raw, start);
     for (const problem of decoded.problems) this.reportEscape(problem);

@@ -30,6 +30,18 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * True when the string token `text[start, end)` (quotes included) has no backslash and no NUL
+ * between its quotes: its value is that text as it stands, with nothing to decode or report.
+ */
+export function isPlainString(text: string, start: number, end: number): boolean {
+  for (let at = start + 1; at < end - 1; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 0x5c || code === 0) return false;
+  }
+  return true;
+}
+
+/**
  * Decodes a quoted STRING token (`raw` includes both quotes; `offset` is where it starts in the
  * file). Mirrors `xlu__cfgl_dequote` in libxlu_cfg.c, including its two bugs: `\x..` is always
  * rejected, and `\ddd` (a digit 0-7 then two more decimal digits) is accepted but produces nothing.
@@ -37,7 +49,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 export function decodeString(raw: string, offset = 0): DecodedString {
   const problems: EscapeProblem[] = [];
   const inner = raw.slice(1, -1);
-  if (inner.indexOf('\\') < 0 && inner.indexOf('\0') < 0) return { value: inner, problems };
+  if (isPlainString(raw, 0, raw.length)) return { value: inner, problems };
   let value = '';
   let pos = 0;
   while (pos < inner.length) {
