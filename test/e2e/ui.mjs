@@ -135,10 +135,11 @@ export async function runUiSuite(toolchain, { extensionsDir, manifest }) {
       await page.keyboard.type('on_');
       const widget = page.locator('.suggest-widget');
       await pressUntilVisible(page, 'Control+Space', widget.getByRole('option', { name: /on_poweroff/ }));
-      // The documentation of the focused item: open the details pane if it is closed.
-      const details = page.locator('.suggest-details');
-      if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
-      await details.locator('.docs').filter({ hasText: /\w{4,}/ }).first().waitFor();
+      // The documentation of the focused item. It arrives with completionItem/resolve, so the
+      // details pane can open a moment after the list. Control+Space toggles the pane: give it
+      // time to show, and toggle only when it stays closed (or empty) that long.
+      const docs = page.locator('.suggest-details .docs').filter({ hasText: /\w{4,}/ }).first();
+      await pressUntilVisible(page, null, docs, { attempts: 3 });
     });
 
     await step('xen-activity-bar-views', async () => {
@@ -215,14 +216,21 @@ export async function runUiSuite(toolchain, { extensionsDir, manifest }) {
  * e.g. because the editor took focus a moment after the click or the language server was
  * still computing. Fails like `waitFor` when `target` never shows.
  */
-async function pressUntilVisible(page, key, target) {
+/**
+ * Presses `key` until `target` shows, waiting 4 s after each press (the whole step timeout after
+ * the last). With `key` null the first wait comes before any press, and `toggle` is pressed
+ * between waits: for a key that toggles something (Control+Space on an open suggest list shows
+ * or hides its details pane).
+ */
+async function pressUntilVisible(page, key, target, { attempts = 5, toggle = 'Control+Space' } = {}) {
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press(key);
+    const press = key ?? (attempt > 1 ? toggle : null);
+    if (press !== null) await page.keyboard.press(press);
     try {
-      await target.waitFor({ timeout: attempt < 5 ? 4000 : STEP_TIMEOUT_MS });
+      await target.waitFor({ timeout: attempt < attempts ? 4000 : STEP_TIMEOUT_MS });
       return;
     } catch (error) {
-      if (attempt >= 5) throw error;
+      if (attempt >= attempts) throw error;
     }
   }
 }

@@ -109,17 +109,25 @@ describe('editing features over stdio', () => {
       });
       await compact.open(uri, GUEST);
       const list = await compact.request<CompletionList>('textDocument/completion', at(11, 0));
-      assert.deepEqual(list.itemDefaults, { editRange: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, insertTextFormat: 2 });
+      const listNumber = (list.itemDefaults?.data as { list: number }).list;
+      assert.equal(typeof listNumber, 'number');
+      assert.deepEqual(list.itemDefaults, { editRange: { start: { line: 11, character: 0 }, end: { line: 11, character: 0 } }, insertTextFormat: 2, data: { list: listNumber } });
       const maxmem = list.items.find((item) => item.label === 'maxmem')!;
       assert.deepEqual(maxmem, { label: 'maxmem', kind: 10, textEditText: 'maxmem = ${1:8192}', sortText: '00maxmem' });
       // Every item is small: no per-item range, format, detail or documentation.
       assert.ok(list.items.every((item) => item.textEdit === undefined && item.detail === undefined && item.documentation === undefined));
-      const resolved = await compact.request<CompletionItem>('completionItem/resolve', maxmem);
+      // The client merges the list's data into each item before it resolves one.
+      const resolved = await compact.request<CompletionItem>('completionItem/resolve', { ...maxmem, data: list.itemDefaults?.data });
       assert.match(resolved.detail ?? '', /integer/);
       assert.match((resolved.documentation as MarkupContent).value, /^\*\*maxmem\*\*/);
-      // An item of an older list, or one the server never made, comes back as it was.
-      const unknown = await compact.request<CompletionItem>('completionItem/resolve', { label: 'no-such-key' });
-      assert.deepEqual(unknown, { label: 'no-such-key' });
+      // An item the server never made comes back as it was.
+      const unknown = await compact.request<CompletionItem>('completionItem/resolve', { label: 'no-such-key', data: { list: listNumber } });
+      assert.deepEqual(unknown, { label: 'no-such-key', data: { list: listNumber } });
+      // So does an item of an older list, even when the newer list has an item of that label.
+      const newer = await compact.request<CompletionList>('textDocument/completion', at(11, 0));
+      assert.notEqual((newer.itemDefaults?.data as { list: number }).list, listNumber);
+      const stale = await compact.request<CompletionItem>('completionItem/resolve', { ...maxmem, data: { list: listNumber } });
+      assert.equal(stale.documentation, undefined);
     } finally {
       await compact.shutdown();
     }

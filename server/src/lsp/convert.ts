@@ -64,6 +64,8 @@ export interface ClientFormats {
   readonly resolveDetail?: boolean;
   /** The client reads a list's shared edit range and text format (`CompletionList.itemDefaults`). */
   readonly listDefaults?: boolean;
+  /** The client also reads a list's shared `data` (so items need none of their own). */
+  readonly dataDefault?: boolean;
   readonly snippets: boolean;
   readonly completionMarkdown: boolean;
   readonly hoverMarkdown: boolean;
@@ -77,6 +79,7 @@ export function clientFormats(capabilities: ClientCapabilities): ClientFormats {
     resolveDocumentation: resolvable.includes('documentation'),
     resolveDetail: resolvable.includes('detail'),
     listDefaults: defaults.includes('editRange') && defaults.includes('insertTextFormat'),
+    dataDefault: defaults.includes('data'),
     snippets: completion?.completionItem?.snippetSupport === true,
     completionMarkdown: completion?.completionItem?.documentationFormat?.includes(MarkupKind.Markdown) === true,
     hoverMarkdown: capabilities.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) === true,
@@ -92,10 +95,16 @@ const COMPLETION_KINDS: Readonly<Record<CompletionEntry['kind'], CompletionItemK
   device: CompletionItemKind.File,
 };
 
-/** The detail and documentation of the latest list's items, kept for `completionItem/resolve`. */
+/**
+ * The detail and documentation of the latest list's items, kept for `completionItem/resolve`.
+ * Each list has a number (`generation`), sent in the items' `data`: an item of an older list
+ * comes back as it was rather than with the texts of a newer item that has the same label.
+ */
 export class DeferredCompletions {
   private readonly byLabel = new Map<string, CompletionParts>();
   private readonly byId: CompletionParts[] = [];
+
+  constructor(readonly generation = 0) {}
 
   /** Keeps `parts` under the item's label, or under a number when the label is not unique. */
   keep(label: string, unique: boolean, parts: CompletionParts): number | undefined {
@@ -109,8 +118,9 @@ export class DeferredCompletions {
 
   /** Fills in what `item` left for later. */
   resolve(item: CompletionItem, formats: ClientFormats): CompletionItem {
-    const id = (item.data as { completionId?: unknown } | undefined)?.completionId;
-    const parts = typeof id === 'number' ? this.byId[id] : this.byLabel.get(item.label);
+    const data = item.data as { list?: unknown; completionId?: unknown } | undefined;
+    if (data?.list !== this.generation) return item;
+    const parts = typeof data.completionId === 'number' ? this.byId[data.completionId] : this.byLabel.get(item.label);
     if (parts === undefined) return item;
     if (parts.detail !== undefined && item.detail === undefined) item.detail = parts.detail;
     if (parts.documentation !== undefined) item.documentation = toMarkup(parts.documentation, formats.completionMarkdown);
@@ -128,8 +138,10 @@ interface CompletionParts {
  * left to `completionItem/resolve`, and the edit range and text format most items share travel
  * once as the list's defaults: a key list of 172 items stays a few kilobytes.
  */
-export function toCompletionList(lineIndex: LineIndex, entries: readonly CompletionEntry[], formats: ClientFormats, isIncomplete: boolean): { list: CompletionList; deferred: DeferredCompletions } {
-  const deferred = new DeferredCompletions();
+export function toCompletionList(lineIndex: LineIndex, entries: readonly CompletionEntry[], formats: ClientFormats, isIncomplete: boolean, generation = 0): { list: CompletionList; deferred: DeferredCompletions } {
+  const deferred = new DeferredCompletions(generation);
+  const listData = { list: generation };
+  let anyDeferred = false;
   const labelCounts = new Map<string, number>();
   for (const entry of entries) labelCounts.set(entry.label, (labelCounts.get(entry.label) ?? 0) + 1);
   const textOf = (entry: CompletionEntry) => (formats.snippets && entry.snippet !== undefined ? entry.snippet : entry.insertText);
@@ -151,7 +163,9 @@ export function toCompletionList(lineIndex: LineIndex, entries: readonly Complet
     if (entry.documentation !== undefined && !laterDocs) item.documentation = toMarkup(entry.documentation, formats.completionMarkdown);
     if (laterDetail || laterDocs) {
       const id = deferred.keep(entry.label, labelCounts.get(entry.label) === 1, { detail: laterDetail ? entry.detail : undefined, documentation: laterDocs ? entry.documentation : undefined });
-      if (id !== undefined) item.data = { completionId: id };
+      anyDeferred = true;
+      if (id !== undefined) item.data = { list: generation, completionId: id };
+      else if (shared === undefined || formats.dataDefault !== true) item.data = listData;
     }
     if (entry.sortText !== undefined) item.sortText = entry.sortText;
     if (entry.filterText !== undefined) item.filterText = entry.filterText;
@@ -160,7 +174,10 @@ export function toCompletionList(lineIndex: LineIndex, entries: readonly Complet
     return item;
   });
   const list: CompletionList = { isIncomplete, items };
-  if (shared !== undefined) list.itemDefaults = { editRange: toRange(lineIndex, shared.start, shared.end), insertTextFormat: shared.format };
+  if (shared !== undefined) {
+    list.itemDefaults = { editRange: toRange(lineIndex, shared.start, shared.end), insertTextFormat: shared.format };
+    if (anyDeferred && formats.dataDefault === true) list.itemDefaults.data = listData;
+  }
   return { list, deferred };
 }
 
