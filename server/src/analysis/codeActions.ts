@@ -77,9 +77,9 @@ const SCRIPT_PREFIXES = new Set(['iscsi', 'nbd', 'enbd', 'drbd']);
 
 function convertDisk(document: XlDocument, assignment: Assignment, atom: AtomNode): Refactoring | undefined {
   const spec = KEY_BY_NAME.get('disk')!;
-  const target = specTargets(spec, assignment.value!).find(([, candidate]) => candidate === atom);
-  if (target === undefined || atom.quote === undefined) return undefined;
-  const language = target[0];
+  const targets = specTargets(spec, assignment.value!);
+  if (targets === undefined || !targets.atoms.includes(atom) || atom.quote === undefined) return undefined;
+  const language = targets.language;
   const parse = language.parse(atom.value);
   if (parse.problems.length > 0 || !parse.parts.some((part) => !part.explicitKey)) return undefined;
   const text = keyValueDisk(parse.parts);
@@ -138,10 +138,10 @@ function fieldsOf(parts: readonly SpecPart[]): string {
 
 function generateMac(document: XlDocument, assignment: Assignment, atom: AtomNode, random: () => number, used: ReadonlySet<string>): Refactoring[] {
   const spec = KEY_BY_NAME.get('vif')!;
-  const target = specTargets(spec, assignment.value!).find(([, candidate]) => candidate === atom);
-  if (target === undefined) return [];
+  const targets = specTargets(spec, assignment.value!);
+  if (targets === undefined || !targets.atoms.includes(atom)) return [];
   const mac = freshMac(random, used, macsOf(document));
-  const existing = target[0].parse(atom.value).parts.find((part) => part.key === 'mac');
+  const existing = targets.language.parse(atom.value).parts.find((part) => part.key === 'mac');
   if (existing !== undefined) {
     const range = partRange(document.text, atom, existing.valueStart, existing.end);
     return [{ title: `Generate MAC address (replace with ${mac})`, kind: 'refactor.rewrite', edits: [{ ...range, newText: mac }] }];

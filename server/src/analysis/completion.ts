@@ -543,9 +543,10 @@ function usedVdevs(document: XlDocument, except: number | undefined): Set<string
   const disk = KEY_BY_NAME.get('disk');
   for (const assignment of document.assignments) {
     if (assignment.keyText !== 'disk' || assignment.value === undefined || disk === undefined) continue;
-    for (const [language, atom] of specTargets(disk, assignment.value)) {
+    const targets = specTargets(disk, assignment.value);
+    for (const atom of targets?.atoms ?? []) {
       if (atom.start === except) continue;
-      for (const part of language.parse(atom.value).parts) if (part.key === 'vdev') used.add(part.value);
+      for (const part of targets!.language.parse(atom.value).parts) if (part.key === 'vdev') used.add(part.value);
     }
   }
   return used;
@@ -577,8 +578,9 @@ export function macsOf(document: XlDocument): Set<string> {
   const vif = KEY_BY_NAME.get('vif');
   for (const assignment of document.assignments) {
     if (assignment.keyText !== 'vif' || assignment.value === undefined || vif === undefined) continue;
-    for (const [language, atom] of specTargets(vif, assignment.value)) {
-      for (const part of language.parse(atom.value).parts) if (part.key === 'mac') macs.add(part.value.toLowerCase());
+    const targets = specTargets(vif, assignment.value);
+    for (const atom of targets?.atoms ?? []) {
+      for (const part of targets!.language.parse(atom.value).parts) if (part.key === 'mac') macs.add(part.value.toLowerCase());
     }
   }
   return macs;

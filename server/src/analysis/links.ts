@@ -29,11 +29,12 @@ export function linkCandidates(document: XlDocument): LinkCandidate[] {
     }
     const spec = KEY_BY_NAME.get(assignment.keyText);
     if (spec?.spec === 'disk') {
-      for (const [language, atom] of specTargets(spec, value)) {
-        for (const part of language.parse(atom.value).parts) if (part.key === 'target') add(atom, part.valueStart, part.end, part.value);
+      const targets = specTargets(spec, value);
+      for (const atom of targets?.atoms ?? []) {
+        for (const part of targets!.language.parse(atom.value).parts) if (part.key === 'target') add(atom, part.valueStart, part.end, part.value);
       }
     } else if (spec?.spec === 'serial') {
-      for (const [, atom] of specTargets(spec, value)) {
+      for (const atom of specTargets(spec, value)?.atoms ?? []) {
         if (atom.value.startsWith('file:')) add(atom, 5, atom.value.length, atom.value.slice(5));
       }
     }

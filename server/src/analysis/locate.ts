@@ -62,8 +62,9 @@ export interface SpecAtom {
 export function specAtomAt(assignment: Assignment, offset: number): { spec: KeySpec; target: SpecAtom } | undefined {
   const spec = KEY_BY_NAME.get(assignment.keyText);
   if (spec?.spec === undefined || assignment.value === undefined) return undefined;
-  for (const [language, atom] of specTargets(spec, assignment.value)) {
-    if (offset >= atom.start && offset < atom.end) return { spec, target: { language, atom, parts: language.parse(atom.value).parts } };
+  const targets = specTargets(spec, assignment.value);
+  for (const atom of targets?.atoms ?? []) {
+    if (offset >= atom.start && offset < atom.end) return { spec, target: { language: targets!.language, atom, parts: targets!.language.parse(atom.value).parts } };
   }
   return undefined;
 }

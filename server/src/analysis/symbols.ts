@@ -2,7 +2,7 @@
 // for lists one child per element: disks named by their vdev, network interfaces by their MAC.
 
 import { KEY_BY_NAME } from '../catalogue';
-import type { AtomNode, ValueNode, XlDocument } from '../syntax';
+import type { ValueNode, XlDocument } from '../syntax';
 import { specTargets } from './checks/specs';
 
 export interface SymbolEntry {
@@ -67,10 +67,13 @@ function nameByPart(key: string, list: ValueNode, children: SymbolEntry[]): void
   const detailKey = key === 'disk' ? 'target' : key === 'vif' ? 'bridge' : undefined;
   if (nameKey === undefined || list.kind !== 'list') return;
   const spec = KEY_BY_NAME.get(key)!;
-  for (const [language, atom] of specTargets(spec, list)) {
-    const index = list.items.indexOf(atom as AtomNode);
-    if (index < 0) continue;
-    const parts = language.parse(atom.value).parts;
+  const targets = specTargets(spec, list);
+  if (targets === undefined) return;
+  const read = new Set<ValueNode>(targets.atoms);
+  for (let index = 0; index < list.items.length; index++) {
+    const atom = list.items[index]!;
+    if (atom.kind !== 'atom' || !read.has(atom)) continue;
+    const parts = targets.language.parse(atom.value).parts;
     const name = parts.find((part) => part.key === nameKey)?.value;
     const detail = parts.find((part) => part.key === detailKey)?.value;
     children[index] = { ...children[index], name: name || `${key} ${index}`, detail: short(detail ?? atom.value) };

@@ -10,30 +10,75 @@ export interface Token {
   readonly end: number;
 }
 
-/** Collects parts and problems; every parser builds its result through one of these. */
+/** No problems: one shared, frozen array, so a clean spec allocates none. */
+const NO_PROBLEMS: readonly SpecProblem[] = Object.freeze([]);
+
+/**
+ * Collects parts and problems; every parser builds its result through one of these. Parts are
+ * kept only when asked for (`withParts`): diagnostics read problems alone, so a first analysis of
+ * a config with thousands of disks builds no part objects.
+ */
 export class Collector {
-  readonly parts: SpecPart[] = [];
-  readonly problems: SpecProblem[] = [];
+  private partList: SpecPart[] | undefined;
+  private problemList: SpecProblem[] | undefined;
+
+  constructor(withParts = true) {
+    if (withParts) this.partList = [];
+  }
 
   part(key: string, value: string, start: number, end: number, valueStart: number, explicitKey: boolean): void {
-    this.parts.push({ key, value, start, end, valueStart, explicitKey });
+    this.partList?.push({ key, value, start, end, valueStart, explicitKey });
   }
 
   error(start: number, end: number, code: string, message: string): void {
-    this.problems.push({ start, end, code, message, severity: 'error' });
+    this.add('error', start, end, code, message);
   }
 
   warning(start: number, end: number, code: string, message: string): void {
-    this.problems.push({ start, end, code, message, severity: 'warning' });
+    this.add('warning', start, end, code, message);
   }
 
   add(severity: 'error' | 'warning', start: number, end: number, code: string, message: string): void {
-    this.problems.push({ start, end, code, message, severity });
+    (this.problemList ??= []).push({ start, end, code, message, severity });
   }
 
-  result(): SpecParse {
-    return { parts: this.parts, problems: this.problems };
+  get parts(): readonly SpecPart[] {
+    return this.partList ?? [];
   }
+
+  get problems(): readonly SpecProblem[] {
+    return this.problemList ?? NO_PROBLEMS;
+  }
+}
+
+/**
+ * One parse: the problems at once, the parts on first use (a second run of the same pure parser,
+ * this time keeping them). Hover, completion and links read parts of a few strings; diagnostics
+ * read the problems of all of them.
+ */
+class LazySpecParse implements SpecParse {
+  private partList: readonly SpecPart[] | undefined;
+
+  constructor(
+    readonly problems: readonly SpecProblem[],
+    private readonly text: string,
+    private readonly run: (text: string, out: Collector) => void,
+  ) {}
+
+  get parts(): readonly SpecPart[] {
+    return (this.partList ??= runSafely(this.run, this.text, true).parts);
+  }
+}
+
+/** Runs a parser; an internal bug becomes a partial result, never an exception. */
+function runSafely(run: (text: string, out: Collector) => void, text: string, withParts: boolean): Collector {
+  const out = new Collector(withParts);
+  try {
+    run(text, out);
+  } catch {
+    // A parser bug must not take the language server down; report what we have.
+  }
+  return out;
 }
 
 /** Builds a language whose parse never throws: an internal bug becomes no result, not a crash. */
@@ -42,13 +87,7 @@ export function language(id: string, keys: readonly SpecKeyDoc[], parse: (text: 
     id,
     keys,
     parse(text: string): SpecParse {
-      const out = new Collector();
-      try {
-        parse(text, out);
-      } catch {
-        // A parser bug must not take the language server down; report what we have.
-      }
-      return out.result();
+      return new LazySpecParse(runSafely(parse, text, false).problems, text, parse);
     },
   };
 }
@@ -81,6 +120,8 @@ function digitValue(c: string): number {
 export const ULONG_MAX = 18446744073709551615n;
 const SMALL_LIMIT = 2 ** 44;
 export const UINT32_MAX = 4294967295;
+/** 0n to 1023n made once: octets, ports and small counts are converted without a new BigInt. */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, index) => BigInt(index));
 
 export interface CNumber {
   /** The converted value (BigInt so 64-bit limits are exact). */
@@ -123,7 +164,7 @@ export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber
     small = small * b + digit;
     i++;
   }
-  let value = BigInt(small);
+  let value = small < SMALL_BIGINTS.length ? SMALL_BIGINTS[small]! : BigInt(small);
   let overflow = false;
   if (small >= SMALL_LIMIT) {
     const big = BigInt(b);
@@ -333,13 +374,16 @@ export function hasCaseless(values: readonly string[], v: string): boolean {
 
 /** Flags `key=` items given more than once in key=value languages where the last one silently wins. */
 export class DuplicateTracker {
-  private readonly seen = new Map<string, number>();
+  /** The keys seen: a short array (specs have a handful), a set once there are many. */
+  private seen: string[] | Set<string> = [];
   constructor(private readonly out: Collector, private readonly what: string) {}
   note(key: string, start: number, end: number): void {
-    if (this.seen.has(key)) {
+    const seen = this.seen;
+    if (Array.isArray(seen) ? seen.includes(key) : seen.has(key)) {
       this.out.warning(start, end, 'spec-duplicate-key', `${q(key)} is given more than once in this ${this.what} spec; only the last one counts`);
-    }
-    this.seen.set(key, start);
+    } else if (!Array.isArray(seen)) seen.add(key);
+    else if (seen.length < 16) seen.push(key);
+    else this.seen = new Set([...seen, key]);
   }
 }
 

@@ -2,7 +2,7 @@
 // so both the positional `target,format,vdev,access` form and the `key=value` form resolve and
 // fail exactly as `xl create` would.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, isLowerAlnum, language, q, oneOf } from './common';
+import { Collector, closest, language, q, oneOf } from './common';
 
 const FORMATS = ['raw', 'qcow', 'qcow2', 'vhd', 'qed', 'empty'] as const;
 const ACCESS = ['r', 'ro', 'w', 'rw'] as const;
@@ -179,22 +179,6 @@ const VALUE_KEYS = [
 const FLAGS = ['cdrom', 'direct-io-safe', 'discard', 'no-discard', 'colo', 'no-colo', 'trusted', 'untrusted'] as const;
 const ALL_KEY_NAMES = [...VALUE_KEYS, ...FLAGS, 'devtype', 'target', 'grant_usage'];
 
-interface State {
-  format?: string;
-  formatWhere?: [number, number];
-  target?: string;
-  vdev?: string;
-  vdevWhere?: [number, number];
-  script?: string;
-  strings: Map<string, string>;
-  cdrom: boolean;
-  cdromWhere?: [number, number];
-  accessSet: boolean;
-  access?: { value: string; start: number; end: number };
-  hadPrefix: boolean;
-  err: boolean;
-}
-
 /** A candidate match at one position: its rule (by flex rule order) and its length. */
 interface Match {
   rule: number;
@@ -203,250 +187,267 @@ interface Match {
   name: string;
 }
 
-export const diskLanguage = language('disk', DISK_KEYS, parseDisk);
+export const diskLanguage = language('disk', DISK_KEYS, (text, out) => new DiskParser(text, out).run());
 
-function parseDisk(text: string, out: Collector): void {
-  const st: State = { strings: new Map(), cdrom: false, accessSet: false, hadPrefix: false, err: false };
-  const n = text.length;
-  let pos = 0;
+/**
+ * One parse of one disk spec. The state mirrors the fields libxlu's disk lexer fills in; the
+ * methods mirror its helper functions. One object per parse, so a config with thousands of disks
+ * allocates little.
+ */
+class DiskParser {
+  private format: string | undefined;
+  private target: string | undefined;
+  private vdev: string | undefined;
+  private vdevStart = 0;
+  private vdevEnd = 0;
+  private script: string | undefined;
+  /** The other string parameters (backend, backendtype, colo-*...), made on first use. */
+  private strings: Map<string, string> | undefined;
+  private cdrom = false;
+  private accessSet = false;
+  private access: { value: string; start: number; end: number } | undefined;
+  private hadPrefix = false;
+  private err = false;
 
-  const fail = (start: number, end: number, code: string, message: string) => {
-    out.error(start, end, code, message);
-    st.err = true;
-  };
+  constructor(private readonly text: string, private readonly out: Collector) {}
 
-  // Mirrors libxlu_disk_l.l's savestring(): a second non-empty value is "<what> respecified".
-  const save = (what: string, value: string, start: number, end: number): boolean => {
-    const prev = what === 'target' ? st.target : what === 'vdev' ? st.vdev : what === 'script' ? st.script : st.strings.get(what);
+  run(): void {
+    const { text, out } = this;
+    const n = text.length;
+    let pos = 0;
+    while (pos < n) {
+      const m = longestMatch(text, pos);
+      // Trailing context (`/.*`) counts towards the longest-match choice but is not consumed.
+      const end = pos + (m.kind === 'prefix' || m.kind === 'badprefix' ? m.name.length + 1 : m.len);
+      // STRIP(','): the item's text without its one trailing comma.
+      const itemEnd = m.kind !== 'space' && m.kind !== 'prefix' && m.kind !== 'badprefix' && end > pos && text.charCodeAt(end - 1) === COMMA ? end - 1 : end;
+      switch (m.kind) {
+        case 'space':
+          break;
+        case 'value': {
+          const vs = pos + m.name.length + 1;
+          const value = text.slice(vs, itemEnd);
+          out.part(m.name, value, pos, itemEnd, vs, true);
+          this.applyValue(m.name, value, vs, itemEnd);
+          break;
+        }
+        case 'flag':
+          out.part(m.name, '', pos, itemEnd, itemEnd, true);
+          if (m.name === 'cdrom') this.cdrom = true;
+          break;
+        case 'devtype': {
+          const vs = pos + 'devtype='.length;
+          const value = text.slice(vs, itemEnd);
+          out.part('devtype', value, pos, itemEnd, vs, true);
+          if (value === 'cdrom') this.cdrom = true;
+          else if (value === 'disk') this.cdrom = false;
+          else this.fail(vs, itemEnd, 'bad-enum', `unknown value for type ${q(value)}; accepted: "cdrom", "disk"`);
+          break;
+        }
+        case 'grant': {
+          const vs = pos + 'grant_usage='.length;
+          out.part('grant_usage', text.slice(vs, vs + 1), pos, vs + 1, vs, true);
+          break;
+        }
+        case 'target': {
+          const vs = pos + 'target='.length;
+          const tEnd = n > vs && text.charCodeAt(n - 1) === COMMA ? n - 1 : n;
+          const value = text.slice(vs, tEnd);
+          out.part('target', value, pos, tEnd, vs, true);
+          this.setString('target', value, vs, tEnd);
+          break;
+        }
+        case 'unknown': {
+          const eq = text.indexOf('=', pos);
+          const key = text.slice(pos, eq);
+          let vEnd = eq + 1;
+          while (vEnd < n && text.charCodeAt(vEnd) !== COMMA) vEnd++;
+          const sugg = closest(key, ALL_KEY_NAMES);
+          this.fail(pos, eq, 'spec-unknown-key', `unknown parameter ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; paths containing "=" must be given as "target=..." at the end`);
+          // The lexer only consumed one value character; the rest would be a positional that is
+          // ignored after an error. Skip the whole item to keep later messages meaningful.
+          pos = vEnd < n ? vEnd + 1 : n;
+          continue;
+        }
+        case 'prefix': {
+          this.hadPrefix = true;
+          const name = m.name;
+          const pEnd = pos + name.length;
+          if (name === 'raw' || name === 'qcow' || name === 'qcow2' || name === 'vhd') {
+            out.part('format', name, pos, pEnd, pos, false);
+            this.setFormat(name, pos, pEnd, false);
+          } else {
+            out.part('prefix', name, pos, pEnd, pos, false);
+            if (name === 'iscsi' || name === 'nbd' || name === 'enbd' || name === 'drbd') this.setString('script', `block-${name}`, pos, pEnd);
+          }
+          break;
+        }
+        case 'badprefix': {
+          const name = m.name;
+          const sugg = closest(name, PREFIXES);
+          out.error(pos, end, 'disk-spec', `unknown deprecated disk prefix ${q(name + ':')}${sugg ? ` (did you mean "${sugg}:"?)` : ''}; accepted: ${PREFIXES.map((p) => p + ':').join(' ')}; use "target=" for a path with such a colon`);
+          return; // xl stops at this error
+        }
+        case 'positional':
+          if (!this.positional(text.slice(pos, itemEnd), pos, itemEnd)) return;
+          break;
+        case 'bad': {
+          out.error(pos, n, 'disk-spec', `bad disk syntax near ${q(text.slice(pos))}; a value containing "=" must be written as "target=..." at the end of the spec`);
+          return; // the lexer switches to its error state and stops
+        }
+      }
+      pos = end;
+    }
+    if (!this.err) this.finish();
+  }
+
+  /** Mirrors xlu_disk_parse() finishing rules. */
+  private finish(): void {
+    const { out, access } = this;
+    const n = this.text.length;
+    if (this.vdev === undefined) {
+      out.error(0, n, 'disk-spec', 'no vdev specified; add the guest device name, e.g. "vdev=xvda" or a positional field like "xvda"');
+      return;
+    }
+    if (this.target === undefined && !this.cdrom) {
+      out.error(0, n, 'disk-spec', 'no target specified (and device not removable); give the backing path or mark the drive as "cdrom"');
+      return;
+    }
+    if (!validVdev(this.vdev)) {
+      out.error(this.vdevStart, this.vdevEnd, 'disk-vdev', `invalid virtual disk name ${q(this.vdev)}; use xvd<letters>[partition], hd[a-d], sd[a-p], d<N>p<N> or a device number`);
+    }
+    if (this.cdrom && access !== undefined && (access.value === 'w' || access.value === 'rw')) {
+      out.warning(access.start, access.end, 'disk-cdrom-rw', `access ${q(access.value)} is ignored for a CD-ROM drive, which is always read-only`);
+    }
+  }
+
+  private fail(start: number, end: number, code: string, message: string): void {
+    this.out.error(start, end, code, message);
+    this.err = true;
+  }
+
+  /** Mirrors libxlu_disk_l.l's savestring(): a second non-empty value is "<what> respecified". */
+  private setString(what: string, value: string, start: number, end: number): boolean {
+    const prev = what === 'target' ? this.target : what === 'vdev' ? this.vdev : what === 'script' ? this.script : this.strings?.get(what);
     if (prev !== undefined && prev !== '') {
-      fail(start, end, 'disk-spec', `${what} respecified: ${q(value)} after ${q(prev)}; give each parameter only once`);
+      this.fail(start, end, 'disk-spec', `${what} respecified: ${q(value)} after ${q(prev)}; give each parameter only once`);
       return false;
     }
-    if (what === 'target') st.target = value;
+    if (what === 'target') this.target = value;
     else if (what === 'vdev') {
-      st.vdev = value;
-      st.vdevWhere = [start, end];
-    } else if (what === 'script') st.script = value;
-    else st.strings.set(what, value);
+      this.vdev = value;
+      this.vdevStart = start;
+      this.vdevEnd = end;
+    } else if (what === 'script') this.script = value;
+    else (this.strings ??= new Map()).set(what, value);
     return true;
-  };
+  }
 
-  // Mirrors setformat() with DSET(): an unknown name, or a different format after one was set.
-  const setFormat = (value: string, start: number, end: number, positional: boolean): boolean => {
+  /** Mirrors setformat() with DSET(): an unknown name, or a different format after one was set. */
+  private setFormat(value: string, start: number, end: number, positional: boolean): boolean {
     const f = value === '' ? 'raw' : value;
     if (!(FORMATS as readonly string[]).includes(f)) {
       let hint = `accepted: ${oneOf(FORMATS)}`;
       if (positional && looksLikeVdev(value)) {
         hint = `with no prefix such as "phy:" the second field is the format, not the vdev; write "target,,${value},..." (empty format), use "format=raw, vdev=${value}, ..." or add a prefix`;
       }
-      fail(start, end, 'bad-enum', `unknown value for format ${q(value)}; ${hint}`);
+      this.fail(start, end, 'bad-enum', `unknown value for format ${q(value)}; ${hint}`);
       return false;
     }
-    if (st.format !== undefined && st.format !== f) {
-      fail(start, end, 'disk-spec', `format respecified: ${q(f)} after ${q(st.format)}`);
+    if (this.format !== undefined && this.format !== f) {
+      this.fail(start, end, 'disk-spec', `format respecified: ${q(f)} after ${q(this.format)}`);
       return false;
     }
-    st.format = f;
-    st.formatWhere = [start, end];
+    this.format = f;
     return true;
-  };
+  }
 
-  const setAccess = (value: string, start: number, end: number) => {
+  private setAccess(value: string, start: number, end: number): void {
     if (!(ACCESS as readonly string[]).includes(value) && value !== '') {
-      fail(start, end, 'bad-enum', `unknown value for access ${q(value)}; accepted: ${oneOf(ACCESS)}`);
+      this.fail(start, end, 'bad-enum', `unknown value for access ${q(value)}; accepted: ${oneOf(ACCESS)}`);
       return;
     }
-    st.access = { value, start, end };
-  };
+    this.access = { value, start, end };
+  }
 
-  // Mirrors vdev_and_devtype(): `<vdev>:<devtype>` in a positional field, split at the last colon.
-  const vdevAndDevtype = (tok: string, start: number): boolean => {
+  /** Mirrors vdev_and_devtype(): `<vdev>:<devtype>` in a positional field, split at the last colon. */
+  private vdevAndDevtype(tok: string, start: number): boolean {
     const colon = tok.lastIndexOf(':');
     if (colon < 0) return false;
     const vdev = tok.slice(0, colon);
     const type = tok.slice(colon + 1);
-    if (save('vdev', vdev, start, start + colon)) out.part('vdev', vdev, start, start + colon, start, false);
+    if (this.setString('vdev', vdev, start, start + colon)) this.out.part('vdev', vdev, start, start + colon, start, false);
     const ts = start + colon + 1;
     if (type === 'cdrom') {
-      st.cdrom = true;
-      st.cdromWhere = [ts, ts + type.length];
-      out.part('devtype', type, ts, ts + type.length, ts, false);
+      this.cdrom = true;
+      this.out.part('devtype', type, ts, ts + type.length, ts, false);
     } else if (type === 'disk') {
-      st.cdrom = false;
-      out.part('devtype', type, ts, ts + type.length, ts, false);
+      this.cdrom = false;
+      this.out.part('devtype', type, ts, ts + type.length, ts, false);
     } else {
-      fail(ts, ts + type.length, 'bad-enum', `unknown deprecated type ${q(type)} after the vdev; accepted: "cdrom", "disk"`);
+      this.fail(ts, ts + type.length, 'bad-enum', `unknown deprecated type ${q(type)} after the vdev; accepted: "cdrom", "disk"`);
     }
     return true;
-  };
-
-  while (pos < n) {
-    const m = longestMatch(text, pos);
-    // Trailing context (`/.*`) counts towards the longest-match choice but is not consumed.
-    const end = pos + (m.kind === 'prefix' || m.kind === 'badprefix' ? m.name.length + 1 : m.len);
-    // STRIP(','): the item's text without its one trailing comma.
-    const itemEnd = m.kind !== 'space' && m.kind !== 'prefix' && m.kind !== 'badprefix' && end > pos && text[end - 1] === ',' ? end - 1 : end;
-    switch (m.kind) {
-      case 'space':
-        break;
-      case 'value': {
-        const vs = pos + m.name.length + 1;
-        const value = text.slice(vs, itemEnd);
-        out.part(m.name, value, pos, itemEnd, vs, true);
-        applyValue(m.name, value, vs, itemEnd);
-        break;
-      }
-      case 'flag':
-        out.part(m.name, '', pos, itemEnd, itemEnd, true);
-        if (m.name === 'cdrom') {
-          st.cdrom = true;
-          st.cdromWhere = [pos, itemEnd];
-        }
-        break;
-      case 'devtype': {
-        const vs = pos + 'devtype='.length;
-        const value = text.slice(vs, itemEnd);
-        out.part('devtype', value, pos, itemEnd, vs, true);
-        if (value === 'cdrom') {
-          st.cdrom = true;
-          st.cdromWhere = [pos, itemEnd];
-        } else if (value === 'disk') st.cdrom = false;
-        else fail(vs, itemEnd, 'bad-enum', `unknown value for type ${q(value)}; accepted: "cdrom", "disk"`);
-        break;
-      }
-      case 'grant': {
-        const vs = pos + 'grant_usage='.length;
-        out.part('grant_usage', text.slice(vs, vs + 1), pos, vs + 1, vs, true);
-        break;
-      }
-      case 'target': {
-        const vs = pos + 'target='.length;
-        const tEnd = n > vs && text[n - 1] === ',' ? n - 1 : n;
-        const value = text.slice(vs, tEnd);
-        out.part('target', value, pos, tEnd, vs, true);
-        save('target', value, vs, tEnd);
-        break;
-      }
-      case 'unknown': {
-        const eq = text.indexOf('=', pos);
-        const key = text.slice(pos, eq);
-        let vEnd = eq + 1;
-        while (vEnd < n && text[vEnd] !== ',') vEnd++;
-        const sugg = closest(key, ALL_KEY_NAMES);
-        fail(pos, eq, 'spec-unknown-key', `unknown parameter ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; paths containing "=" must be given as "target=..." at the end`);
-        // The lexer only consumed one value character; the rest would be a positional that is
-        // ignored after an error. Skip the whole item to keep later messages meaningful.
-        pos = vEnd < n ? vEnd + 1 : n;
-        continue;
-      }
-      case 'prefix': {
-        st.hadPrefix = true;
-        const name = m.name;
-        const pEnd = pos + name.length;
-        if (name === 'raw' || name === 'qcow' || name === 'qcow2' || name === 'vhd') {
-          out.part('format', name, pos, pEnd, pos, false);
-          setFormat(name, pos, pEnd, false);
-        } else {
-          out.part('prefix', name, pos, pEnd, pos, false);
-          if (name === 'iscsi' || name === 'nbd' || name === 'enbd' || name === 'drbd') save('script', `block-${name}`, pos, pEnd);
-        }
-        break;
-      }
-      case 'badprefix': {
-        const name = m.name;
-        const sugg = closest(name, PREFIXES);
-        out.error(pos, end, 'disk-spec', `unknown deprecated disk prefix ${q(name + ':')}${sugg ? ` (did you mean "${sugg}:"?)` : ''}; accepted: ${PREFIXES.map((p) => p + ':').join(' ')}; use "target=" for a path with such a colon`);
-        return; // xl stops at this error
-      }
-      case 'positional':
-        if (!positional(text.slice(pos, itemEnd), pos, itemEnd)) return;
-        break;
-      case 'bad': {
-        out.error(pos, n, 'disk-spec', `bad disk syntax near ${q(text.slice(pos))}; a value containing "=" must be written as "target=..." at the end of the spec`);
-        return; // the lexer switches to its error state and stops
-      }
-    }
-    pos = end;
   }
 
-  if (st.err) return;
-  // Mirrors xlu_disk_parse() finishing rules.
-  if (st.vdev === undefined) {
-    out.error(0, n, 'disk-spec', 'no vdev specified; add the guest device name, e.g. "vdev=xvda" or a positional field like "xvda"');
-    return;
-  }
-  if (st.target === undefined && !st.cdrom) {
-    out.error(0, n, 'disk-spec', 'no target specified (and device not removable); give the backing path or mark the drive as "cdrom"');
-    return;
-  }
-  if (st.vdevWhere && !validVdev(st.vdev)) {
-    const [s, e] = st.vdevWhere;
-    out.error(s, e, 'disk-vdev', `invalid virtual disk name ${q(st.vdev)}; use xvd<letters>[partition], hd[a-d], sd[a-p], d<N>p<N> or a device number`);
-  }
-  if (st.cdrom && st.access && (st.access.value === 'w' || st.access.value === 'rw')) {
-    out.warning(st.access.start, st.access.end, 'disk-cdrom-rw', `access ${q(st.access.value)} is ignored for a CD-ROM drive, which is always read-only`);
-  }
-
-  function applyValue(name: string, value: string, vs: number, ve: number): void {
+  private applyValue(name: string, value: string, vs: number, ve: number): void {
     switch (name) {
       case 'format':
-        setFormat(value, vs, ve, false);
+        this.setFormat(value, vs, ve, false);
         return;
       case 'access':
-        setAccess(value, vs, ve);
+        this.setAccess(value, vs, ve);
         return;
-      case 'backendtype':
+      case 'backendtype': {
+        const previous = this.strings?.get('backendtype');
         if (!(BACKENDTYPES as readonly string[]).includes(value)) {
-          fail(vs, ve, 'bad-enum', `unknown value for backendtype ${q(value)}; accepted: ${oneOf(BACKENDTYPES)}`);
-        } else if (st.strings.has('backendtype') && st.strings.get('backendtype') !== value) {
-          fail(vs, ve, 'disk-spec', `backendtype respecified: ${q(value)} after ${q(st.strings.get('backendtype')!)}`);
-        } else st.strings.set('backendtype', value);
+          this.fail(vs, ve, 'bad-enum', `unknown value for backendtype ${q(value)}; accepted: ${oneOf(BACKENDTYPES)}`);
+        } else if (previous !== undefined && previous !== value) {
+          this.fail(vs, ve, 'disk-spec', `backendtype respecified: ${q(value)} after ${q(previous)}`);
+        } else (this.strings ??= new Map()).set('backendtype', value);
         return;
+      }
       case 'specification':
         if (!(SPECIFICATIONS as readonly string[]).includes(value)) {
-          fail(vs, ve, 'bad-enum', `unknown value for specification ${q(value)}; accepted: ${oneOf(SPECIFICATIONS)}`);
+          this.fail(vs, ve, 'bad-enum', `unknown value for specification ${q(value)}; accepted: ${oneOf(SPECIFICATIONS)}`);
         }
         return;
       case 'colo-port': {
         // Mirrors setcoloport(): atoi() must give a non-zero port.
         const port = /^\s*[+-]?[0-9]/.test(value) ? parseInt(value, 10) : 0;
-        if (!port) fail(vs, ve, 'bad-enum', `unknown value for colo_port ${q(value)}; give a non-zero TCP port number`);
+        if (!port) this.fail(vs, ve, 'bad-enum', `unknown value for colo_port ${q(value)}; give a non-zero TCP port number`);
         return;
       }
-      case 'vdev':
-        save('vdev', value, vs, ve);
-        return;
-      case 'script':
-        save('script', value, vs, ve);
-        return;
       default:
-        save(name, value, vs, ve);
+        // vdev, script and the other string parameters
+        this.setString(name, value, vs, ve);
     }
   }
 
-  // Mirrors the positional rule: target, then (unless a prefix was seen) format, vdev, access.
-  function positional(tok: string, start: number, end: number): boolean {
-    if (st.err) return true; // "previous errors may just lead to subsequent ones"
-    if (st.target === undefined) {
+  /** Mirrors the positional rule: target, then (unless a prefix was seen) format, vdev, access. */
+  private positional(tok: string, start: number, end: number): boolean {
+    if (this.err) return true; // "previous errors may just lead to subsequent ones"
+    const { out } = this;
+    if (this.target === undefined) {
       out.part('target', tok, start, end, start, false);
-      save('target', tok, start, end);
-    } else if (!st.hadPrefix && st.format === undefined) {
-      if (st.target === '' && tok.includes(':')) {
-        vdevAndDevtype(tok, start);
-        if (!st.err) st.format = 'empty';
+      this.setString('target', tok, start, end);
+    } else if (!this.hadPrefix && this.format === undefined) {
+      if (this.target === '' && tok.includes(':')) {
+        this.vdevAndDevtype(tok, start);
+        if (!this.err) this.format = 'empty';
       } else {
         out.part('format', tok, start, end, start, false);
-        setFormat(tok, start, end, true);
+        this.setFormat(tok, start, end, true);
       }
-    } else if (st.vdev === undefined) {
-      if (!vdevAndDevtype(tok, start)) {
+    } else if (this.vdev === undefined) {
+      if (!this.vdevAndDevtype(tok, start)) {
         out.part('vdev', tok, start, end, start, false);
-        save('vdev', tok, start, end);
+        this.setString('vdev', tok, start, end);
       }
-    } else if (!st.accessSet) {
-      st.accessSet = true;
+    } else if (!this.accessSet) {
+      this.accessSet = true;
       out.part('access', tok, start, end, start, false);
-      setAccess(tok, start, end);
+      this.setAccess(tok, start, end);
     } else {
       out.error(start, end, 'disk-spec', `too many positional parameters: ${q(tok)}; the positional order is target, format, vdev, access`);
       return false; // xl stops here
@@ -455,7 +456,6 @@ function parseDisk(text: string, out: Collector): void {
   }
 }
 
-/** Finds the rule flex would pick at `pos`: the longest match, ties going to the earlier rule. */
 /** The keyword rules of libxlu_disk_l.l in order; `rule` is the position that breaks ties. */
 const KEYWORD_RULES: readonly { name: string; prefix: string; kind: Match['kind']; rule: number }[] = (
   [
@@ -467,11 +467,17 @@ const KEYWORD_RULES: readonly { name: string; prefix: string; kind: Match['kind'
   ] as [string, Match['kind']][]
 ).map(([name, kind], index) => ({ name, prefix: `${name}=`, kind, rule: index + 2 }));
 
-const KEYWORD_RULES_BY_FIRST_CHAR = new Map<string, (typeof KEYWORD_RULES)[number][]>();
-for (const entry of KEYWORD_RULES) {
-  const list = KEYWORD_RULES_BY_FIRST_CHAR.get(entry.name[0]) ?? [];
-  list.push(entry);
-  KEYWORD_RULES_BY_FIRST_CHAR.set(entry.name[0], list);
+/** The keyword rules by the char code of their first letter (all are lower-case ASCII). */
+const KEYWORD_RULES_BY_FIRST_CHAR: (typeof KEYWORD_RULES)[number][][] = Array.from({ length: 128 }, () => []);
+for (const entry of KEYWORD_RULES) KEYWORD_RULES_BY_FIRST_CHAR[entry.name.charCodeAt(0)]!.push(entry);
+
+const COMMA = 44;
+const EQUALS = 61;
+const COLON = 58;
+
+/** `[a-z0-9]` by char code. */
+function isLowerAlnumCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 /** The match `longestMatch` returns: one object, reused, read by the caller before the next call. */
@@ -486,73 +492,78 @@ function consider(rule: number, len: number, kind: Match['kind'], name: string):
   }
 }
 
+/** Finds the rule flex would pick at `pos`: the longest match, ties going to the earlier rule. */
 function longestMatch(text: string, pos: number): Readonly<Match> {
   const n = text.length;
   const rest = n - pos;
-  const c = text[pos]!;
+  const c = text.charCodeAt(pos);
   best.rule = 99;
   best.len = 1;
   best.kind = 'bad';
   best.name = '';
   // Rule 0: whitespace before a parameter. Its trailing context `([^ \t\n].*)?` counts towards
   // the match length, so it always wins at a whitespace character.
-  if (c === ' ' || c === '\t' || c === '\n') {
+  if (c === 32 || c === 9 || c === 10) {
     let i = pos;
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n')) i++;
+    for (let d = c; i < n && (d === 32 || d === 9 || d === 10); d = text.charCodeAt(++i));
     consider(0, i - pos, 'space', '');
     return best;
   }
+  const lower = c >= 97 && c <= 122;
   // `name=[^,]*,?` value rules and `name,?` flags, in the lexer's order (rules 2..22). Only the
   // rules whose name starts with this character can match, so look those up by first character.
-  for (const entry of KEYWORD_RULES_BY_FIRST_CHAR.get(c) ?? []) {
-    if (entry.kind === 'flag') {
-      if (text.startsWith(entry.name, pos)) {
-        const e = pos + entry.name.length;
-        consider(entry.rule, entry.name.length + (text[e] === ',' ? 1 : 0), entry.kind, entry.name);
+  if (lower) {
+    for (const entry of KEYWORD_RULES_BY_FIRST_CHAR[c]!) {
+      if (entry.kind === 'flag') {
+        if (text.startsWith(entry.name, pos)) {
+          const e = pos + entry.name.length;
+          consider(entry.rule, entry.name.length + (text.charCodeAt(e) === COMMA ? 1 : 0), entry.kind, entry.name);
+        }
+      } else if (text.startsWith(entry.prefix, pos)) {
+        consider(entry.rule, commaEnd(text, pos + entry.prefix.length) - pos, entry.kind, entry.name);
       }
-    } else if (text.startsWith(entry.prefix, pos)) {
-      consider(entry.rule, commaEnd(text, pos + entry.prefix.length) - pos, entry.kind, entry.name);
     }
   }
   let rule = 1 + KEYWORD_RULES.length;
   rule++;
-  if (text.startsWith('grant_usage=', pos) && (text[pos + 12] === '1' || text[pos + 12] === '0')) {
-    consider(rule, 13 + (text[pos + 13] === ',' ? 1 : 0), 'grant', 'grant_usage');
+  if (c === 103 /* g */ && text.startsWith('grant_usage=', pos)) {
+    const v = text.charCodeAt(pos + 12);
+    if (v === 49 || v === 48) consider(rule, 13 + (text.charCodeAt(pos + 13) === COMMA ? 1 : 0), 'grant', 'grant_usage');
   }
   rule++;
-  if (text.startsWith('target=', pos)) consider(rule, rest, 'target', 'target');
+  if (c === 116 /* t */ && text.startsWith('target=', pos)) consider(rule, rest, 'target', 'target');
   // Unknown parameter: `[a-z][-a-z0-9]*=[^,],?` (note: exactly one value character).
   rule++;
-  if (c >= 'a' && c <= 'z') {
+  if (lower) {
     let i = pos + 1;
-    while (i < n && (isLowerAlnum(text[i]) || text[i] === '-')) i++;
-    if (text[i] === '=' && i + 1 < n && text[i + 1] !== ',') {
-      consider(rule, i + 2 - pos + (text[i + 2] === ',' ? 1 : 0), 'unknown', '');
+    for (let d = text.charCodeAt(i); i < n && (isLowerAlnumCode(d) || d === 45); d = text.charCodeAt(++i));
+    if (text.charCodeAt(i) === EQUALS && i + 1 < n && text.charCodeAt(i + 1) !== COMMA) {
+      consider(rule, i + 2 - pos + (text.charCodeAt(i + 2) === COMMA ? 1 : 0), 'unknown', '');
     }
   }
   // Deprecated prefixes: their `/.*` trailing context makes them count as matching the whole rest.
   rule++;
-  if (c >= 'a' && c <= 'z') {
+  if (lower) {
     let i = pos + 1;
-    while (i < n && isLowerAlnum(text[i])) i++;
-    if (text[i] === ':') {
+    while (i < n && isLowerAlnumCode(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) === COLON) {
       const word = text.slice(pos, i);
       const known = (PREFIXES as readonly string[]).includes(word);
       if (known) consider(rule, rest, 'prefix', word);
       else {
         // `[a-z][a-z0-9]*:/([^a-z0-9].*)?`: the whole rest if a non-alphanumeric (or nothing)
         // follows the colon, otherwise only the word and its colon.
-        const followedByAlnum = i + 1 < n && isLowerAlnum(text[i + 1]);
+        const followedByAlnum = i + 1 < n && isLowerAlnumCode(text.charCodeAt(i + 1));
         consider(rule + 1, followedByAlnum ? i + 1 - pos : rest, 'badprefix', word);
       }
     }
   }
   rule += 2;
-  // Positional: `[^=,]*,|[^=,]+,?`.
-  {
+  // Positional: `[^=,]*,|[^=,]+,?`. It cannot beat a match of the whole rest by an earlier rule.
+  if (best.len < rest || best.rule > rule) {
     let i = pos;
-    while (i < n && text[i] !== '=' && text[i] !== ',') i++;
-    if (text[i] === ',') consider(rule, i + 1 - pos, 'positional', '');
+    for (let d = c; i < n && d !== EQUALS && d !== COMMA; d = text.charCodeAt(++i));
+    if (i < n && text.charCodeAt(i) === COMMA) consider(rule, i + 1 - pos, 'positional', '');
     else if (i > pos) consider(rule, i - pos, 'positional', '');
   }
   return best;

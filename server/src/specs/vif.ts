@@ -2,7 +2,7 @@
 // parse_nic_config(), including the `rate=` sub-language of libxlu_vif.c and MAC validation.
 import type { SpecKeyDoc } from '../catalogue/types';
 import {
-  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, closest, language, q, oneOf, skipSpaces, splitPair, strtok,
+  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, closest, language, q, oneOf,
 } from './common';
 
 const COLO_KEYS = [
@@ -156,32 +156,52 @@ export const VIF_KEYS: readonly SpecKeyDoc[] = [
   ...COLO_KEYS.map((name): SpecKeyDoc => ({ name, doc: coloDoc(name) })),
 ];
 
-const KEY_NAMES = VIF_KEYS.filter((k) => k.name !== 'trusted' && k.name !== 'untrusted').map((k) => k.name);
+/** The keys read as `key=value` (the two flags are whole items). */
+const KEY_NAMES: ReadonlySet<string> = new Set(VIF_KEYS.filter((k) => k.name !== 'trusted' && k.name !== 'untrusted').map((k) => k.name));
 const ALL_NAMES = VIF_KEYS.map((k) => k.name);
+const COMMA = 44;
+const SPACE = 32;
 
 export const vifLanguage = language('vif', VIF_KEYS, (text, out) => {
   const dup = new DuplicateTracker(out, 'vif');
-  // Mirrors xl_parse.c: strtok(",") then skip leading spaces of each item.
-  for (const raw of strtok(text, ',')) {
-    const tok = skipSpaces(raw);
-    if (tok.text === '') continue;
-    if (tok.text === 'trusted' || tok.text === 'untrusted') {
-      out.part(tok.text, '', tok.start, tok.end, tok.end, true);
-      dup.note('trusted', tok.start, tok.end);
+  // Mirrors xl_parse.c: strtok(",") (empty items vanish), then skip leading spaces of each item.
+  const n = text.length;
+  let next = 0;
+  while (next < n) {
+    while (next < n && text.charCodeAt(next) === COMMA) next++;
+    if (next >= n) break;
+    let start = next;
+    const comma = text.indexOf(',', next);
+    const end = comma < 0 ? n : comma;
+    next = end;
+    while (start < end && text.charCodeAt(start) === SPACE) start++;
+    if (start === end) continue;
+    const eq = text.indexOf('=', start);
+    if (eq < 0 || eq >= end) {
+      const item = text.slice(start, end);
+      if (item === 'trusted' || item === 'untrusted') {
+        out.part(item, '', start, end, end, true);
+        dup.note('trusted', start, end);
+      } else unknownItem(out, item, item, start, end);
       continue;
     }
-    const kv = splitPair(tok, false);
-    if (!kv.hasEquals || !KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, ALL_NAMES);
-      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key',
-        `unrecognized argument ${q(tok.text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl prints a message and ignores it`);
+    const key = text.slice(start, eq);
+    if (!KEY_NAMES.has(key)) {
+      unknownItem(out, text.slice(start, end), key, start, eq);
       continue;
     }
-    out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
-    dup.note(kv.key === 'netdev' ? 'gatewaydev' : kv.key, kv.keyStart, kv.keyEnd);
-    checkValue(out, kv.key, kv.value, kv.valueStart);
+    const value = text.slice(eq + 1, end);
+    out.part(key, value, start, end, eq + 1, true);
+    dup.note(key === 'netdev' ? 'gatewaydev' : key, start, eq);
+    checkValue(out, key, value, eq + 1);
   }
 });
+
+/** An item xl does not know: it says so and goes on. */
+function unknownItem(out: Collector, item: string, key: string, keyStart: number, keyEnd: number): void {
+  const sugg = closest(key, ALL_NAMES);
+  out.warning(keyStart, keyEnd, 'spec-unknown-key', `unrecognized argument ${q(item)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl prints a message and ignores it`);
+}
 
 function checkValue(out: Collector, key: string, value: string, vs: number): void {
   const ve = vs + value.length;

@@ -13,8 +13,12 @@ export function checkSpecs(model: ConfigModel): Problem[] {
     const spec = KEY_BY_NAME.get(setting.key);
     const node = setting.assignment.value;
     if (spec?.spec === undefined || node === undefined) continue;
-    for (const [language, atom] of specTargets(spec, node)) {
+    const targets = specTargets(spec, node);
+    if (targets === undefined) continue;
+    const { language, atoms } = targets;
+    for (const atom of atoms) {
       const parse = language.parse(atom.value);
+      if (parse.problems.length === 0) continue;
       for (const problem of parse.problems) {
         // A key Xen 4.17 does not read cannot make its xl fail: warn, and say so.
         const older = spec.addedAfter !== undefined && problem.severity === 'error';
@@ -46,33 +50,39 @@ export function ruleCode(language: string, code: string): string {
   return `xl.${language.replace(/_/g, '-').replace(/-xend$/, '')}-spec`;
 }
 
+/** The string atoms of one value that a spec language reads, all with that one language. */
+export interface SpecTargets {
+  readonly language: SpecLanguage;
+  /** In document order. */
+  readonly atoms: readonly AtomNode[];
+}
+
 /** The atoms of a value that one language parses, per the contract in specs/index.ts. */
-export function specTargets(spec: KeySpec, node: ValueNode): [SpecLanguage, AtomNode][] {
+export function specTargets(spec: KeySpec, node: ValueNode): SpecTargets | undefined {
   const id = spec.spec!;
-  const targets: [SpecLanguage, AtomNode][] = [];
   if (node.kind === 'atom') {
     // A number for a key that also takes a number (`viridian = 1`, `tsc_mode = 0`) is not a spec.
     if ((spec.kind === 'boolean-or-string-list' || spec.kind === 'integer-or-string' || spec.kind === 'boolean-or-string') && parseXlInteger(node.value).ok && id !== 'tsc_mode') {
-      return targets;
+      return undefined;
     }
     // A single string where xl wants a list is reported by the value rules, not parsed.
-    if (spec.kind === 'string-list' || spec.kind === 'list-of-string-lists') return targets;
+    if (spec.kind === 'string-list' || spec.kind === 'list-of-string-lists') return undefined;
     const language = SPEC_LANGUAGES.get(id);
-    if (language !== undefined) targets.push([language, node]);
-    return targets;
+    return language === undefined ? undefined : { language, atoms: [node] };
   }
-  const elementLanguage = SPEC_LANGUAGES.get(id === 'cpuid' ? 'cpuid-xend' : id);
-  if (elementLanguage === undefined) return targets;
+  const language = SPEC_LANGUAGES.get(id === 'cpuid' ? 'cpuid-xend' : id);
+  if (language === undefined) return undefined;
+  const atoms: AtomNode[] = [];
   for (const item of node.items) {
     if (item.kind === 'atom') {
-      if (spec.kind !== 'list-of-string-lists') targets.push([elementLanguage, item]);
+      if (spec.kind !== 'list-of-string-lists') atoms.push(item);
       continue;
     }
     // xl stops at the first nested list of a plain list key (reported by the value rules).
     if (spec.kind !== 'list-of-string-lists') break;
-    for (const inner of item.items) if (inner.kind === 'atom') targets.push([elementLanguage, inner]);
+    for (const inner of item.items) if (inner.kind === 'atom') atoms.push(inner);
   }
-  return targets;
+  return { language, atoms };
 }
 
 /**
