@@ -72,14 +72,19 @@ async function inProcess(): Promise<Record<string, unknown>[]> {
     const scanStats = await measure(() => scan(text));
     const parse = await measure(() => parseConfig(text));
     const document = parseConfig(text);
-    // First analysis of a text (nothing remembered) and re-analysis after an edit elsewhere (the
-    // spec parses of unchanged strings remembered, as in the server while a config is edited).
+    // As the server analyses a config: when it opens (spec parses not remembered), at its first
+    // change (every spec parse remembered from then on) and at each later change (the parses of
+    // unchanged strings come from the memo).
     const analysis = await measure(() => {
       clearSpecMemo();
-      return computeDiagnostics(parseConfig(text));
+      return computeDiagnostics(parseConfig(text), { rememberSpecs: false });
+    });
+    const firstChange = await measure(() => {
+      clearSpecMemo();
+      return computeDiagnostics(parseConfig(text), { rememberSpecs: true });
     });
     computeDiagnostics(parseConfig(text));
-    const reanalysis = await measure(() => computeDiagnostics(parseConfig(text)));
+    const reanalysis = await measure(() => computeDiagnostics(parseConfig(text), { rememberSpecs: true }));
     const format = await measure(() => formatDocument(document));
     rows.push({
       lines,
@@ -89,6 +94,7 @@ async function inProcess(): Promise<Record<string, unknown>[]> {
       parseP95Ms: round(parse.p95, 3),
       analysisMs: round(analysis.median, 3),
       analysisP95Ms: round(analysis.p95, 3),
+      firstChangeMs: round(firstChange.median, 3),
       reanalysisMs: round(reanalysis.median, 3),
       formatMs: round(format.median, 3),
       formatP95Ms: round(format.p95, 3),
@@ -266,7 +272,7 @@ async function main(): Promise<void> {
   const xl1k = lsp.xl.find((row) => row.lines === 1_000);
   const xl10k = lsp.xl.find((row) => row.lines === 10_000);
   const targets: [string, boolean | undefined, string][] = [
-    ['full analysis of 10,000 lines ≤ 15 ms median', (row10k.analysisMs as number) <= 15, `${row10k.analysisMs} ms first analysis, ${row10k.reanalysisMs} ms re-analysis while editing`],
+    ['full analysis of 10,000 lines ≤ 15 ms median', (row10k.analysisMs as number) <= 15, `${row10k.analysisMs} ms when the file opens; ${row10k.firstChangeMs} ms at its first change (spec parses remembered), ${row10k.reanalysisMs} ms at each later change`],
     ['diagnostics round trip, 1,000 lines ≤ 10 ms (debounce excluded)', xl1k?.changeP50 !== undefined ? xl1k.changeP50 <= 10 : undefined, `${xl1k?.changeP50} ms (the editor's debounce, 50 ms, comes on top)`],
     ['completion p50 ≤ 2 ms, 1,000 lines', xl1k?.completionP50 !== undefined ? xl1k.completionP50 <= 2 : undefined, `${xl1k?.completionP50} ms`],
     ['hover p50 ≤ 2 ms, 1,000 lines', xl1k?.hoverP50 !== undefined ? xl1k.hoverP50 <= 2 : undefined, `${xl1k?.hoverP50} ms`],

@@ -80,7 +80,7 @@ function main(argv: string[]): number {
       continue;
     }
     const path = file === '-' ? undefined : resolve(file);
-    const problems = computeDiagnostics(document, { workspace, self: path, level: path !== undefined && isXlConfPath(path) ? 'syntax' : 'full' });
+    const problems = computeDiagnostics(document, { workspace, self: path, rememberSpecs: false, level: path !== undefined && isXlConfPath(path) ? 'syntax' : 'full' });
     if (problems.some((problem) => problem.severity === 'error')) failed = true;
     if (format === 'json') {
       reports.push({ file, diagnostics: problems.map((problem) => toJson(document.lineIndex, problem)) });

@@ -25,6 +25,11 @@ export interface DiagnosticsOptions {
   readonly workspace?: WorkspaceFacts;
   /** The document's own identity in `workspace` (its URI), so it is not compared with itself. */
   readonly self?: string;
+  /**
+   * Remember the spec strings' parses (default true): for a document that will be analysed again
+   * as it is edited. The first analysis of a document is faster without (see `checkSpecs`).
+   */
+  readonly rememberSpecs?: boolean;
 }
 
 export function computeDiagnostics(document: XlDocument, options: DiagnosticsOptions = {}): Problem[] {
@@ -32,7 +37,7 @@ export function computeDiagnostics(document: XlDocument, options: DiagnosticsOpt
   if (options.level !== 'syntax') {
     const model = buildModel(document);
     // NOTE: concat, not push(...list): a generated file can have more problems than the call stack holds arguments.
-    problems = problems.concat(checkKeys(model), checkValues(model), checkSpecs(model), checkRelations(model));
+    problems = problems.concat(checkKeys(model), checkValues(model), checkSpecs(model, options.rememberSpecs ?? true), checkRelations(model));
     if (options.workspace !== undefined) problems = problems.concat(checkWorkspace(model, options.workspace, options.self));
     problems = applySuppressions(document, problems);
   }

@@ -50,6 +50,9 @@ export class AnalysisCache {
       level,
       workspace: settings.workspaceChecks ? this.workspace() : undefined,
       self: path,
+      // A document's first analysis parses its spec strings once; from its first change on they
+      // are remembered, so each keystroke re-parses only the strings that changed.
+      rememberSpecs: cached !== undefined,
     });
     const analysed: Analysed = { version: textDocument.version, generation: this.generation, document, problems, limited };
     this.entries.set(textDocument.uri, analysed);

@@ -475,6 +475,11 @@ const COMMA = 44;
 const EQUALS = 61;
 const COLON = 58;
 
+/** Space, tab or newline by char code: the blanks the disk lexer skips. */
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 10;
+}
+
 /** `[a-z0-9]` by char code. */
 function isLowerAlnumCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
@@ -504,8 +509,8 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   // Rule 0: whitespace before a parameter. Its trailing context `([^ \t\n].*)?` counts towards
   // the match length, so it always wins at a whitespace character.
   if (c === 32 || c === 9 || c === 10) {
-    let i = pos;
-    for (let d = c; i < n && (d === 32 || d === 9 || d === 10); d = text.charCodeAt(++i));
+    let i = pos + 1;
+    while (i < n && isBlankCode(text.charCodeAt(i))) i++;
     consider(0, i - pos, 'space', '');
     return best;
   }
@@ -517,7 +522,7 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
       if (entry.kind === 'flag') {
         if (text.startsWith(entry.name, pos)) {
           const e = pos + entry.name.length;
-          consider(entry.rule, entry.name.length + (text.charCodeAt(e) === COMMA ? 1 : 0), entry.kind, entry.name);
+          consider(entry.rule, entry.name.length + (e < n && text.charCodeAt(e) === COMMA ? 1 : 0), entry.kind, entry.name);
         }
       } else if (text.startsWith(entry.prefix, pos)) {
         consider(entry.rule, commaEnd(text, pos + entry.prefix.length) - pos, entry.kind, entry.name);
@@ -526,9 +531,9 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   }
   let rule = 1 + KEYWORD_RULES.length;
   rule++;
-  if (c === 103 /* g */ && text.startsWith('grant_usage=', pos)) {
+  if (c === 103 /* g */ && text.startsWith('grant_usage=', pos) && pos + 12 < n) {
     const v = text.charCodeAt(pos + 12);
-    if (v === 49 || v === 48) consider(rule, 13 + (text.charCodeAt(pos + 13) === COMMA ? 1 : 0), 'grant', 'grant_usage');
+    if (v === 49 || v === 48) consider(rule, 13 + (pos + 13 < n && text.charCodeAt(pos + 13) === COMMA ? 1 : 0), 'grant', 'grant_usage');
   }
   rule++;
   if (c === 116 /* t */ && text.startsWith('target=', pos)) consider(rule, rest, 'target', 'target');
@@ -536,9 +541,9 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   rule++;
   if (lower) {
     let i = pos + 1;
-    for (let d = text.charCodeAt(i); i < n && (isLowerAlnumCode(d) || d === 45); d = text.charCodeAt(++i));
-    if (text.charCodeAt(i) === EQUALS && i + 1 < n && text.charCodeAt(i + 1) !== COMMA) {
-      consider(rule, i + 2 - pos + (text.charCodeAt(i + 2) === COMMA ? 1 : 0), 'unknown', '');
+    while (i < n && (isLowerAlnumCode(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
+    if (i + 1 < n && text.charCodeAt(i) === EQUALS && text.charCodeAt(i + 1) !== COMMA) {
+      consider(rule, i + 2 - pos + (i + 2 < n && text.charCodeAt(i + 2) === COMMA ? 1 : 0), 'unknown', '');
     }
   }
   // Deprecated prefixes: their `/.*` trailing context makes them count as matching the whole rest.
@@ -546,7 +551,7 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   if (lower) {
     let i = pos + 1;
     while (i < n && isLowerAlnumCode(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) === COLON) {
+    if (i < n && text.charCodeAt(i) === COLON) {
       const word = text.slice(pos, i);
       const known = (PREFIXES as readonly string[]).includes(word);
       if (known) consider(rule, rest, 'prefix', word);
@@ -562,7 +567,7 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   // Positional: `[^=,]*,|[^=,]+,?`. It cannot beat a match of the whole rest by an earlier rule.
   if (best.len < rest || best.rule > rule) {
     let i = pos;
-    for (let d = c; i < n && d !== EQUALS && d !== COMMA; d = text.charCodeAt(++i));
+    while (i < n && text.charCodeAt(i) !== EQUALS && text.charCodeAt(i) !== COMMA) i++;
     if (i < n && text.charCodeAt(i) === COMMA) consider(rule, i + 1 - pos, 'positional', '');
     else if (i > pos) consider(rule, i - pos, 'positional', '');
   }

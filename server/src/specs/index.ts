@@ -73,23 +73,24 @@ export const SPEC_ALIASES: ReadonlyMap<string, string> = new Map([
 /** Most distinct spec strings remembered per language before the memo starts over. */
 const MEMO_LIMIT = 20_000;
 
-/**
- * The same language with its parse remembered by input: parsing is pure and its results are
- * read-only, and while a config is edited every other disk and vif string stays the same, so each
- * re-analysis parses only what changed.
- */
-/** Forgets every remembered parse (the benchmark measures a first analysis with it). */
+/** Forgets every remembered parse (the benchmark and the fuzzer start from an empty memo). */
 export function clearSpecMemo(): void {
   for (const memo of memos) memo.clear();
 }
 
+/**
+ * The same language with its parse remembered by input: parsing is pure and its results are
+ * read-only, and while a config is edited every other disk and vif string stays the same, so each
+ * re-analysis parses only what changed. `remember: false` skips the memo both ways.
+ */
 function memoized(language: SpecLanguage): SpecLanguage {
   const memo = new Map<string, SpecParse>();
   memos.push(memo);
   return {
     id: language.id,
     keys: language.keys,
-    parse(text: string): SpecParse {
+    parse(text: string, remember = true): SpecParse {
+      if (!remember) return language.parse(text);
       let result = memo.get(text);
       if (result === undefined) {
         if (memo.size >= MEMO_LIMIT) memo.clear();

@@ -36,6 +36,10 @@ export interface SpecLanguage {
   readonly id: string;
   /** Every key of the language, with our own docs. */
   readonly keys: readonly SpecKeyDoc[];
-  /** Pure, never throws, linear time. */
-  parse(text: string): SpecParse;
+  /**
+   * Pure, never throws, linear time. The languages of `SPEC_LANGUAGES` remember each parse by its
+   * text; `remember: false` parses without the memo (a document's first analysis, whose thousands
+   * of strings would cost more to remember than to parse).
+   */
+  parse(text: string, remember?: boolean): SpecParse;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cStrtoul, ULONG_MAX } from '../../../server/src/specs/common';
+import { SPEC_LANGUAGES } from '../../../server/src/specs/index';
 import { check, type Expect } from './helpers';
 
 const table: Record<string, [string, Expect][]> = {
@@ -202,4 +203,27 @@ describe('cStrtoul (C strtoul)', () => {
     assert.equal(cStrtoul('017', 0, 0).value, 15n);
     assert.equal(cStrtoul('zz', 0, 10).ok, false);
   });
+});
+
+describe('spec parses: problems at once, parts on first read', () => {
+  const samples: [string, string][] = [
+    ['disk', 'phy:/dev/vg0/guest,xvda,rw'],
+    ['disk', 'format=qcow2, vdev=xvdb, access=rwx, target=/images/b.qcow2'],
+    ['vif', 'mac=00:16:3e:01:02:03,bridge=xenbr0,bridge=xenbr1'],
+    ['pci', '0000:03:00.0,permissive=1'],
+    ['vfb', 'vnc=1,vnclisten=0.0.0.0'],
+  ];
+  for (const [id, text] of samples) {
+    test(`${id} ${JSON.stringify(text)}`, () => {
+      const language = SPEC_LANGUAGES.get(id)!;
+      const remembered = language.parse(text);
+      const once = language.parse(text, false);
+      assert.notEqual(once, remembered, 'remember: false must not come from the memo');
+      assert.deepEqual(once.problems, remembered.problems);
+      assert.ok(once.parts.length > 0);
+      assert.equal(once.parts, once.parts, 'parts are built once per parse');
+      assert.deepEqual(once.parts, remembered.parts);
+      assert.equal(language.parse(text), remembered, 'the memo answers the same text with the same parse');
+    });
+  }
 });

@@ -7,7 +7,11 @@ import { SPEC_LANGUAGES, type SpecLanguage } from '../../specs';
 import type { ConfigModel } from '../model';
 import type { Problem } from '../types';
 
-export function checkSpecs(model: ConfigModel): Problem[] {
+/**
+ * `remember`: keep each spec parse in the languages' memo. Worth it when the document is analysed
+ * again after an edit (the unchanged strings are not parsed again); a first analysis skips it.
+ */
+export function checkSpecs(model: ConfigModel, remember = true): Problem[] {
   const problems: Problem[] = [];
   for (const setting of model.effective.values()) {
     const spec = KEY_BY_NAME.get(setting.key);
@@ -17,7 +21,7 @@ export function checkSpecs(model: ConfigModel): Problem[] {
     if (targets === undefined) continue;
     const { language, atoms } = targets;
     for (const atom of atoms) {
-      const parse = language.parse(atom.value);
+      const parse = language.parse(atom.value, remember);
       if (parse.problems.length === 0) continue;
       for (const problem of parse.problems) {
         // A key Xen 4.17 does not read cannot make its xl fail: warn, and say so.
