@@ -146,7 +146,8 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
   let languageId: string;
   let keyLine: number;
   if (server === 'xl') {
-    client = new BenchClient(process.execPath, ['--max-semi-space-size=32', join(root, 'dist/server.js'), '--stdio']);
+    // With the V8 flags the extension starts the server with (client/src/languageClient.ts).
+    client = new BenchClient(process.execPath, ['--max-semi-space-size=8', join(root, 'dist/server.js'), '--stdio']);
     await client.initialize({ diagnosticsDebounceMs: 0 });
     uri = `file://${folder}/bench-${lines}.cfg`;
     text = generated.text;

@@ -109,11 +109,17 @@ export function isLowerAlnum(c: string | undefined): boolean {
   return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
 }
 
-function digitValue(c: string): number {
-  if (c >= '0' && c <= '9') return c.charCodeAt(0) - 48;
-  if (c >= 'a' && c <= 'z') return c.charCodeAt(0) - 87;
-  if (c >= 'A' && c <= 'Z') return c.charCodeAt(0) - 55;
+/** The value of a digit of any base up to 36 by char code, or 99 for a character that is none. */
+function digitValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 87;
+  if (c >= 65 && c <= 90) return c - 55;
   return 99;
+}
+
+/** C `isspace` in the C locale, by char code. */
+function isCSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** 2^64 - 1, what strtoul returns on overflow (and what a negative input wraps to, near enough). */
@@ -140,26 +146,29 @@ export interface CNumber {
  * detects `0x` (hex) and a leading `0` (octal). Scans from `pos` in `s`.
  */
 export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber {
+  const n = s.length;
   let i = pos;
-  while (i < s.length && isCSpace(s[i])) i++;
+  while (i < n && isCSpaceCode(s.charCodeAt(i))) i++;
   let negative = false;
-  if (s[i] === '+' || s[i] === '-') {
-    negative = s[i] === '-';
+  const sign = i < n ? s.charCodeAt(i) : 0;
+  if (sign === 43 /* + */ || sign === 45 /* - */) {
+    negative = sign === 45;
     i++;
   }
   let b: number = base;
-  if ((b === 0 || b === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && isHexDigit(s[i + 2])) {
+  const zero = i < n && s.charCodeAt(i) === 48;
+  if ((b === 0 || b === 16) && zero && i + 2 < n && (s.charCodeAt(i + 1) | 32) === 120 /* x or X */ && digitValue(s.charCodeAt(i + 2)) < 16) {
     i += 2;
     b = 16;
   } else if (b === 0) {
-    b = s[i] === '0' ? 8 : 10;
+    b = zero ? 8 : 10;
   }
   const digitsStart = i;
   // Digits add up in a plain number while it is exact (below 2^44, so one more digit of any base
   // up to 36 stays below 2^53); only longer numbers go on in BigInt.
   let small = 0;
-  while (i < s.length && small < SMALL_LIMIT) {
-    const digit = digitValue(s[i]!);
+  while (i < n && small < SMALL_LIMIT) {
+    const digit = digitValue(s.charCodeAt(i));
     if (digit >= b) break;
     small = small * b + digit;
     i++;
@@ -168,9 +177,9 @@ export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber
   let overflow = false;
   if (small >= SMALL_LIMIT) {
     const big = BigInt(b);
-    while (i < s.length && digitValue(s[i]!) < b) {
+    while (i < n && digitValue(s.charCodeAt(i)) < b) {
       if (!overflow) {
-        value = value * big + BigInt(digitValue(s[i]!));
+        value = value * big + BigInt(digitValue(s.charCodeAt(i)));
         if (value > ULONG_MAX) overflow = true;
       }
       i++;

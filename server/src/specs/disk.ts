@@ -537,36 +537,37 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   }
   rule++;
   if (c === 116 /* t */ && text.startsWith('target=', pos)) consider(rule, rest, 'target', 'target');
+  // One scan serves the three rules that start with a word: `[a-z][a-z0-9]*` ends at `word`,
+  // `[a-z][-a-z0-9]*` at `name`, and neither contains the `=` or `,` the positional rule stops at.
+  let word = pos;
+  let name = pos;
+  if (lower) {
+    word = pos + 1;
+    while (word < n && isLowerAlnumCode(text.charCodeAt(word))) word++;
+    name = word;
+    while (name < n && (isLowerAlnumCode(text.charCodeAt(name)) || text.charCodeAt(name) === 45)) name++;
+  }
   // Unknown parameter: `[a-z][-a-z0-9]*=[^,],?` (note: exactly one value character).
   rule++;
-  if (lower) {
-    let i = pos + 1;
-    while (i < n && (isLowerAlnumCode(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i++;
-    if (i + 1 < n && text.charCodeAt(i) === EQUALS && text.charCodeAt(i + 1) !== COMMA) {
-      consider(rule, i + 2 - pos + (i + 2 < n && text.charCodeAt(i + 2) === COMMA ? 1 : 0), 'unknown', '');
-    }
+  if (lower && name + 1 < n && text.charCodeAt(name) === EQUALS && text.charCodeAt(name + 1) !== COMMA) {
+    consider(rule, name + 2 - pos + (name + 2 < n && text.charCodeAt(name + 2) === COMMA ? 1 : 0), 'unknown', '');
   }
   // Deprecated prefixes: their `/.*` trailing context makes them count as matching the whole rest.
   rule++;
-  if (lower) {
-    let i = pos + 1;
-    while (i < n && isLowerAlnumCode(text.charCodeAt(i))) i++;
-    if (i < n && text.charCodeAt(i) === COLON) {
-      const word = text.slice(pos, i);
-      const known = (PREFIXES as readonly string[]).includes(word);
-      if (known) consider(rule, rest, 'prefix', word);
-      else {
-        // `[a-z][a-z0-9]*:/([^a-z0-9].*)?`: the whole rest if a non-alphanumeric (or nothing)
-        // follows the colon, otherwise only the word and its colon.
-        const followedByAlnum = i + 1 < n && isLowerAlnumCode(text.charCodeAt(i + 1));
-        consider(rule + 1, followedByAlnum ? i + 1 - pos : rest, 'badprefix', word);
-      }
+  if (lower && word < n && text.charCodeAt(word) === COLON) {
+    const prefix = text.slice(pos, word);
+    if ((PREFIXES as readonly string[]).includes(prefix)) consider(rule, rest, 'prefix', prefix);
+    else {
+      // `[a-z][a-z0-9]*:/([^a-z0-9].*)?`: the whole rest if a non-alphanumeric (or nothing)
+      // follows the colon, otherwise only the word and its colon.
+      const followedByAlnum = word + 1 < n && isLowerAlnumCode(text.charCodeAt(word + 1));
+      consider(rule + 1, followedByAlnum ? word + 1 - pos : rest, 'badprefix', prefix);
     }
   }
   rule += 2;
   // Positional: `[^=,]*,|[^=,]+,?`. It cannot beat a match of the whole rest by an earlier rule.
   if (best.len < rest || best.rule > rule) {
-    let i = pos;
+    let i = name;
     while (i < n && text.charCodeAt(i) !== EQUALS && text.charCodeAt(i) !== COMMA) i++;
     if (i < n && text.charCodeAt(i) === COMMA) consider(rule, i + 1 - pos, 'positional', '');
     else if (i > pos) consider(rule, i - pos, 'positional', '');
