@@ -122,9 +122,19 @@ export async function runUiSuite(toolchain, { extensionsDir, manifest }) {
     });
 
     await step('hover-on-vif', async () => {
-      const key = editor().locator('.view-line > span > span').filter({ hasText: /^vif$/ }).first();
-      await key.hover();
-      await page.locator('.monaco-hover').filter({ hasText: 'network interfaces' }).first().waitFor();
+      const vifHover = page.locator('.monaco-hover').filter({ hasText: 'network interfaces' }).first();
+      // The lines can move under the pointer (a CodeLens comes back after the quick fix's edit),
+      // and then the hover is for the line above or below: point at `vif` again, from outside.
+      for (let attempt = 1; ; attempt++) {
+        await page.mouse.move(5, 5);
+        await editor().locator('.view-line > span > span').filter({ hasText: /^vif$/ }).first().hover();
+        try {
+          await vifHover.waitFor({ timeout: attempt < 3 ? 5000 : STEP_TIMEOUT_MS });
+          return;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+        }
+      }
     });
 
     await step('completion-with-docs', async () => {
