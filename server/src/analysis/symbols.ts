@@ -3,6 +3,7 @@
 
 import { KEY_BY_NAME } from '../catalogue';
 import type { ValueNode, XlDocument } from '../syntax';
+import type { SpecLanguage } from '../specs';
 import { specTargets } from './checks/specs';
 
 export interface SymbolEntry {
@@ -27,8 +28,7 @@ export function documentSymbols(document: XlDocument): SymbolEntry[] {
   for (const assignment of document.assignments) {
     const spec = KEY_BY_NAME.get(assignment.keyText);
     const value = assignment.value;
-    const children = value?.kind === 'list' ? elementSymbols(assignment.keyText, value.items) : [];
-    if (value?.kind === 'list' && spec?.spec !== undefined) nameByPart(assignment.keyText, value, children);
+    const children = value?.kind === 'list' ? elementSymbols(assignment.keyText, value.items, 1, spec?.spec !== undefined ? namingOf(assignment.keyText, value) : undefined) : [];
     symbols.push({
       name: assignment.keyText,
       detail: value === undefined ? '' : value.kind === 'atom' ? short(value.value) : `${value.items.length} ${value.items.length === 1 ? 'entry' : 'entries'}`,
@@ -47,37 +47,50 @@ export function documentSymbols(document: XlDocument): SymbolEntry[] {
 /** Nested lists deeper than this get no symbols (an outline that deep helps nobody). */
 const MAX_DEPTH = 8;
 
-function elementSymbols(key: string, items: readonly ValueNode[], depth = 1): SymbolEntry[] {
-  if (depth > MAX_DEPTH) return [];
-  return items.map((item, index) => ({
-    name: item.kind === 'atom' ? short(item.value) || `${key} ${index}` : `${key} ${index}`,
-    detail: '',
-    kind: 'element' as const,
-    start: item.start,
-    end: item.end,
-    selectionStart: item.start,
-    selectionEnd: item.end,
-    children: item.kind === 'list' ? elementSymbols(key, item.items, depth + 1) : [],
-  }));
+/** How the elements of a disk or vif list are named: by a part of their spec string. */
+interface Naming {
+  readonly language: SpecLanguage;
+  /** The elements the language reads (xl stops at a nested list). */
+  readonly read: ReadonlySet<ValueNode>;
+  readonly nameKey: string;
+  readonly detailKey: string;
 }
 
 /** Disks are named by vdev (detail: target), NICs by MAC (detail: bridge). */
-function nameByPart(key: string, list: ValueNode, children: SymbolEntry[]): void {
+function namingOf(key: string, list: ValueNode): Naming | undefined {
   const nameKey = key === 'disk' ? 'vdev' : key === 'vif' ? 'mac' : undefined;
-  const detailKey = key === 'disk' ? 'target' : key === 'vif' ? 'bridge' : undefined;
-  if (nameKey === undefined || list.kind !== 'list') return;
-  const spec = KEY_BY_NAME.get(key)!;
-  const targets = specTargets(spec, list);
-  if (targets === undefined) return;
-  const read = new Set<ValueNode>(targets.atoms);
-  for (let index = 0; index < list.items.length; index++) {
-    const atom = list.items[index]!;
-    if (atom.kind !== 'atom' || !read.has(atom)) continue;
-    const parts = targets.language.parse(atom.value).parts;
-    const name = parts.find((part) => part.key === nameKey)?.value;
-    const detail = parts.find((part) => part.key === detailKey)?.value;
-    children[index] = { ...children[index], name: name || `${key} ${index}`, detail: short(detail ?? atom.value) };
-  }
+  const detailKey = key === 'disk' ? 'target' : 'bridge';
+  if (nameKey === undefined) return undefined;
+  const targets = specTargets(KEY_BY_NAME.get(key)!, list);
+  return targets === undefined ? undefined : { language: targets.language, read: new Set<ValueNode>(targets.atoms), nameKey, detailKey };
+}
+
+function elementSymbols(key: string, items: readonly ValueNode[], depth: number, naming?: Naming): SymbolEntry[] {
+  if (depth > MAX_DEPTH) return [];
+  return items.map((item, index) => {
+    let name = item.kind === 'atom' ? short(item.value) || `${key} ${index}` : `${key} ${index}`;
+    let detail = '';
+    if (naming !== undefined && item.kind === 'atom' && naming.read.has(item)) {
+      let named: string | undefined;
+      let detailed: string | undefined;
+      for (const part of naming.language.parse(item.value).parts) {
+        if (named === undefined && part.key === naming.nameKey) named = part.value;
+        if (detailed === undefined && part.key === naming.detailKey) detailed = part.value;
+      }
+      name = named || `${key} ${index}`;
+      detail = short(detailed ?? item.value);
+    }
+    return {
+      name,
+      detail,
+      kind: 'element' as const,
+      start: item.start,
+      end: item.end,
+      selectionStart: item.start,
+      selectionEnd: item.end,
+      children: item.kind === 'list' ? elementSymbols(key, item.items, depth + 1) : [],
+    };
+  });
 }
 
 function short(text: string): string {

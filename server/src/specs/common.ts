@@ -52,21 +52,30 @@ export class Collector {
 }
 
 /**
- * One parse: the problems at once, the parts on first use (a second run of the same pure parser,
- * this time keeping them). Hover, completion and links read parts of a few strings; diagnostics
- * read the problems of all of them.
+ * One parse, run when first read: problems alone when they are read first (diagnostics), parts
+ * and problems together when the parts are (hover, completion, outline), which then costs one run
+ * of the pure parser instead of two.
  */
 class LazySpecParse implements SpecParse {
+  private problemList: readonly SpecProblem[] | undefined;
   private partList: readonly SpecPart[] | undefined;
 
   constructor(
-    readonly problems: readonly SpecProblem[],
     private readonly text: string,
     private readonly run: (text: string, out: Collector) => void,
   ) {}
 
+  get problems(): readonly SpecProblem[] {
+    return (this.problemList ??= runSafely(this.run, this.text, false).problems);
+  }
+
   get parts(): readonly SpecPart[] {
-    return (this.partList ??= runSafely(this.run, this.text, true).parts);
+    if (this.partList === undefined) {
+      const out = runSafely(this.run, this.text, true);
+      this.partList = out.parts;
+      this.problemList ??= out.problems;
+    }
+    return this.partList;
   }
 }
 
@@ -87,7 +96,7 @@ export function language(id: string, keys: readonly SpecKeyDoc[], parse: (text: 
     id,
     keys,
     parse(text: string): SpecParse {
-      return new LazySpecParse(runSafely(parse, text, false).problems, text, parse);
+      return new LazySpecParse(text, parse);
     },
   };
 }
