@@ -128,8 +128,36 @@ describe('real Xen: guests', { skip: skipReason, concurrency: 2 }, () => {
       });
 
       test('console: the guest\'s boot line is readable through the terminal argv, Ctrl-] detaches', async () => {
-        const seen = await readConsole(name, new RegExp(`XEN-XL-GUEST-UP tag=${tag}`), 150_000);
-        assert.ok(seen.detached, `console output:\n${seen.text.slice(-1500)}`);
+        const pattern = new RegExp(`XEN-XL-GUEST-UP tag=${tag}`);
+        let seen = await readConsole(name, pattern, 150_000);
+        // Under TCG the emulated SVM now and then makes a PVH guest triple-fault in early boot.
+        // Xen turns that into a reboot request (`d<id>v0 Triple fault - invoking HVM shutdown
+        // action 1`), xl restarts the guest under a new domid, and the console of the old domid
+        // ends. That is the emulator, not what this test checks: follow the guest to its new domid
+        // (or start it again if it is gone) and read its console again, twice at most. When the
+        // guest we read is still running, the console itself failed, and so does the test.
+        for (let retry = 1; !seen.detached && retry <= 2; retry++) {
+          const before = domid;
+          const now = await listed(name);
+          if (now !== undefined && now.id === before && LIVE_STATES.has(now.state)) break;
+          const restarted = await waitFor(`xl to restart ${name}`, async () => {
+            const domain = await listed(name);
+            return domain !== undefined && domain.id !== before && LIVE_STATES.has(domain.state) ? domain : undefined;
+          }, 20_000).catch(() => undefined);
+          const xenLog = (await dom0('xl dmesg')).stdout.split('\n').filter((line) => line.includes(`d${before}v0`)).slice(-2).join(' | ');
+          if (restarted !== undefined) {
+            domid = restarted.id;
+            console.log(`${name} (domid ${before}) was restarted by xl as domid ${domid} before its boot line (Xen: ${xenLog || 'nothing logged'}); reading its console again`);
+          } else {
+            console.log(`${name} (domid ${before}) is gone before its boot line (Xen: ${xenLog || 'nothing logged'}); starting it again`);
+            await dom0(`xl destroy -- ${name} 2>/dev/null; true`, { timeoutMs: 30_000 });
+            await gone(name, before, 60_000);
+            await runXl(xl.create(file), options({ timeoutMs: 120_000 }));
+            domid = (await listed(name))?.id;
+          }
+          seen = await readConsole(name, pattern, 150_000);
+        }
+        assert.ok(seen.detached, `console ended (exit status ${seen.status}) without the boot line; it showed:\n${seen.text.slice(-1500)}`);
         assert.equal(seen.status, 0, `xl console exit status after Ctrl-]: ${seen.status}\n${seen.text.slice(-500)}`);
       });
 
