@@ -18,5 +18,5 @@ await esbuild.build({
   // The sidebar state imports `vscode` for its event emitter only; the bench runs under plain Node.
   alias: { vscode: resolve(root, 'bench/vscodeShim.ts') },
 });
-const run = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=8', resolve(root, 'out/bench/bench.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=16', resolve(root, 'out/bench/bench.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 process.exit(run.status ?? 1);

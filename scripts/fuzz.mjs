@@ -17,5 +17,5 @@ await esbuild.build({
 // --single-threaded-gc: the time-bound oracle counts the process's CPU time, and collector work
 // done in parallel on helper threads would be counted once per thread. The young generation is
 // the size the extension gives the server (client/src/languageClient.ts).
-const run = spawnSync(process.execPath, ['--max-semi-space-size=8', '--single-threaded-gc', resolve(root, 'out/fuzz/fuzz.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: { ...process.env, XEN_XL_ROOT: root } });
+const run = spawnSync(process.execPath, ['--max-semi-space-size=16', '--single-threaded-gc', resolve(root, 'out/fuzz/fuzz.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: { ...process.env, XEN_XL_ROOT: root } });
 process.exit(run.status ?? 1);
