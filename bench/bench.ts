@@ -28,12 +28,11 @@ interface Stats {
 
 /**
  * Runs `fn` repeatedly (at least 5 times, up to `maxRuns` or `budgetMs`) and returns ms statistics.
- * Each series starts from a collected heap (`npm run bench` exposes `gc`), after two untimed runs,
- * so that the garbage of the series before and code that is not compiled yet are not billed to it.
+ * Two untimed runs come first, so that code not compiled yet is not billed to the series. (No
+ * forced collection: it shrinks V8's young generation, which slows the runs after it.)
  */
 async function measure(fn: () => unknown | Promise<unknown>, budgetMs = quick ? 300 : 1500, maxRuns = 60): Promise<Stats> {
   const samples: number[] = [];
-  (globalThis as { gc?: () => void }).gc?.();
   for (let warmUp = 0; warmUp < 2; warmUp++) await fn();
   const started = performance.now();
   while (samples.length < 5 || (samples.length < maxRuns && performance.now() - started < budgetMs)) {
