@@ -234,8 +234,8 @@ connection.onCompletion(async (params, token): Promise<CompletionList | Response
     random: Math.random,
   });
   // Detail and documentation travel with completionItem/resolve when the client supports it;
-  // only the latest list's are kept, and its items carry its number. Paths change with every folder typed: ask again rather than
-  // filter a stale listing.
+  // only the latest list's are kept, and its items carry its number. Paths change with every
+  // folder typed: ask again rather than filter a stale listing.
   const { list, deferred } = toCompletionList(document.lineIndex, items, formats, needs.directory !== undefined, completionDeferred.generation + 1);
   completionDeferred = deferred;
   return list;

@@ -544,9 +544,10 @@ function usedVdevs(document: XlDocument, except: number | undefined): Set<string
   for (const assignment of document.assignments) {
     if (assignment.keyText !== 'disk' || assignment.value === undefined || disk === undefined) continue;
     const targets = specTargets(disk, assignment.value);
-    for (const atom of targets?.atoms ?? []) {
+    if (targets === undefined) continue;
+    for (const atom of targets.atoms) {
       if (atom.start === except) continue;
-      for (const part of targets!.language.parse(atom.value).parts) if (part.key === 'vdev') used.add(part.value);
+      for (const part of targets.language.parse(atom.value).parts) if (part.key === 'vdev') used.add(part.value);
     }
   }
   return used;
@@ -579,8 +580,9 @@ export function macsOf(document: XlDocument): Set<string> {
   for (const assignment of document.assignments) {
     if (assignment.keyText !== 'vif' || assignment.value === undefined || vif === undefined) continue;
     const targets = specTargets(vif, assignment.value);
-    for (const atom of targets?.atoms ?? []) {
-      for (const part of targets!.language.parse(atom.value).parts) if (part.key === 'mac') macs.add(part.value.toLowerCase());
+    if (targets === undefined) continue;
+    for (const atom of targets.atoms) {
+      for (const part of targets.language.parse(atom.value).parts) if (part.key === 'mac') macs.add(part.value.toLowerCase());
     }
   }
   return macs;

@@ -30,8 +30,9 @@ export function linkCandidates(document: XlDocument): LinkCandidate[] {
     const spec = KEY_BY_NAME.get(assignment.keyText);
     if (spec?.spec === 'disk') {
       const targets = specTargets(spec, value);
-      for (const atom of targets?.atoms ?? []) {
-        for (const part of targets!.language.parse(atom.value).parts) if (part.key === 'target') add(atom, part.valueStart, part.end, part.value);
+      if (targets === undefined) continue;
+      for (const atom of targets.atoms) {
+        for (const part of targets.language.parse(atom.value).parts) if (part.key === 'target') add(atom, part.valueStart, part.end, part.value);
       }
     } else if (spec?.spec === 'serial') {
       for (const atom of specTargets(spec, value)?.atoms ?? []) {

@@ -63,8 +63,10 @@ export function specAtomAt(assignment: Assignment, offset: number): { spec: KeyS
   const spec = KEY_BY_NAME.get(assignment.keyText);
   if (spec?.spec === undefined || assignment.value === undefined) return undefined;
   const targets = specTargets(spec, assignment.value);
-  for (const atom of targets?.atoms ?? []) {
-    if (offset >= atom.start && offset < atom.end) return { spec, target: { language: targets!.language, atom, parts: targets!.language.parse(atom.value).parts } };
+  if (targets === undefined) return undefined;
+  const { language, atoms } = targets;
+  for (const atom of atoms) {
+    if (offset >= atom.start && offset < atom.end) return { spec, target: { language, atom, parts: language.parse(atom.value).parts } };
   }
   return undefined;
 }

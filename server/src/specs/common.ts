@@ -384,16 +384,13 @@ export function hasCaseless(values: readonly string[], v: string): boolean {
 
 /** Flags `key=` items given more than once in key=value languages where the last one silently wins. */
 export class DuplicateTracker {
-  /** The keys seen: a short array (specs have a handful), a set once there are many. */
-  private seen: string[] | Set<string> = [];
+  private readonly seen = new Set<string>();
   constructor(private readonly out: Collector, private readonly what: string) {}
   note(key: string, start: number, end: number): void {
-    const seen = this.seen;
-    if (Array.isArray(seen) ? seen.includes(key) : seen.has(key)) {
+    if (this.seen.has(key)) {
       this.out.warning(start, end, 'spec-duplicate-key', `${q(key)} is given more than once in this ${this.what} spec; only the last one counts`);
-    } else if (!Array.isArray(seen)) seen.add(key);
-    else if (seen.length < 16) seen.push(key);
-    else this.seen = new Set([...seen, key]);
+    }
+    this.seen.add(key);
   }
 }
 

@@ -2,7 +2,7 @@
 // so both the positional `target,format,vdev,access` form and the `key=value` form resolve and
 // fail exactly as `xl create` would.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q, oneOf } from './common';
+import { Collector, closest, didYouMean, language, q, oneOf } from './common';
 
 const FORMATS = ['raw', 'qcow', 'qcow2', 'vhd', 'qed', 'empty'] as const;
 const ACCESS = ['r', 'ro', 'w', 'rw'] as const;
@@ -262,8 +262,7 @@ class DiskParser {
           const key = text.slice(pos, eq);
           let vEnd = eq + 1;
           while (vEnd < n && text.charCodeAt(vEnd) !== COMMA) vEnd++;
-          const sugg = closest(key, ALL_KEY_NAMES);
-          this.fail(pos, eq, 'spec-unknown-key', `unknown parameter ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; paths containing "=" must be given as "target=..." at the end`);
+          this.fail(pos, eq, 'spec-unknown-key', `unknown parameter ${q(key)}${didYouMean(key, ALL_KEY_NAMES)}; paths containing "=" must be given as "target=..." at the end`);
           // The lexer only consumed one value character; the rest would be a positional that is
           // ignored after an error. Skip the whole item to keep later messages meaningful.
           pos = vEnd < n ? vEnd + 1 : n;

@@ -2,7 +2,7 @@
 // parse_nic_config(), including the `rate=` sub-language of libxlu_vif.c and MAC validation.
 import type { SpecKeyDoc } from '../catalogue/types';
 import {
-  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, closest, language, q, oneOf,
+  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, didYouMean, language, q, oneOf,
 } from './common';
 
 const COLO_KEYS = [
@@ -199,8 +199,7 @@ export const vifLanguage = language('vif', VIF_KEYS, (text, out) => {
 
 /** An item xl does not know: it says so and goes on. */
 function unknownItem(out: Collector, item: string, key: string, keyStart: number, keyEnd: number): void {
-  const sugg = closest(key, ALL_NAMES);
-  out.warning(keyStart, keyEnd, 'spec-unknown-key', `unrecognized argument ${q(item)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl prints a message and ignores it`);
+  out.warning(keyStart, keyEnd, 'spec-unknown-key', `unrecognized argument ${q(item)}${didYouMean(key, ALL_NAMES)}; xl prints a message and ignores it`);
 }
 
 function checkValue(out: Collector, key: string, value: string, vs: number): void {

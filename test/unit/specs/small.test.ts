@@ -205,7 +205,7 @@ describe('cStrtoul (C strtoul)', () => {
   });
 });
 
-describe('spec parses: problems at once, parts on first read', () => {
+describe('spec parses: run on first read, the same with or without the memo', () => {
   const samples: [string, string][] = [
     ['disk', 'phy:/dev/vg0/guest,xvda,rw'],
     ['disk', 'format=qcow2, vdev=xvdb, access=rwx, target=/images/b.qcow2'],

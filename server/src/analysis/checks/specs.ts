@@ -22,7 +22,6 @@ export function checkSpecs(model: ConfigModel, remember = true): Problem[] {
     const { language, atoms } = targets;
     for (const atom of atoms) {
       const parse = language.parse(atom.value, remember);
-      if (parse.problems.length === 0) continue;
       for (const problem of parse.problems) {
         // A key Xen 4.17 does not read cannot make its xl fail: warn, and say so.
         const older = spec.addedAfter !== undefined && problem.severity === 'error';
