@@ -51,6 +51,9 @@ if (tests) {
   // The extension-host suite runs inside VS Code: `vscode` comes from the host, mocha from node_modules.
   const integration = { ...testEntries('test/integration'), 'integration/index': 'test/integration/index.ts' };
   products.push({ entryPoints: integration, outdir: 'out/test', external: ['vscode', 'mocha'] });
+  // The workbench-on-Xen suite (test/e2e/xen/suite), run inside code-server by test/e2e/xen/harness.mjs.
+  const workbenchOnXen = { ...testEntries('test/e2e/xen/suite'), 'e2e/xen/suite/index': 'test/e2e/xen/suite/index.ts' };
+  products.push({ entryPoints: workbenchOnXen, outdir: 'out/test', external: ['vscode', 'mocha'] });
 }
 
 if (watch) {

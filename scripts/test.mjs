@@ -31,6 +31,10 @@ const flag = (value) => value !== undefined && value !== '' && value !== '0' && 
 const argv = process.argv.slice(2).filter((arg) => arg !== '--e2e');
 const e2e = process.env.XEN_XL_E2E !== undefined ? flag(process.env.XEN_XL_E2E) : process.argv.includes('--e2e') || flag(process.env.CI);
 
+if (process.env.XEN_XL_E2E !== undefined && !e2e) {
+  console.log('\n' + '!'.repeat(78) + `\n!! XEN_XL_E2E=${process.env.XEN_XL_E2E}: the end-to-end suites (code-server, extension host, UI) are OFF.\n!! Nothing ran in a real VS Code; this run proves only the unit and protocol tests.\n` + '!'.repeat(78) + '\n');
+}
+
 const node = process.execPath;
 run(node, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);
 run(node, ['scripts/build.mjs', '--tests']);
@@ -52,7 +56,8 @@ if (e2e) {
   if (outcome.status !== 0 && status === 0) status = outcome.status;
 }
 
-console.log(`\n${passed} passed, ${failed} failed, ${count('skipped')} skipped`);
+const e2eOff = process.env.XEN_XL_E2E !== undefined && !e2e ? ` (END-TO-END SUITES OFF: XEN_XL_E2E=${process.env.XEN_XL_E2E})` : '';
+console.log(`\n${passed} passed, ${failed} failed, ${count('skipped')} skipped${e2eOff}`);
 process.exit(status);
 
 /** Runs test/e2e/run.mjs, showing its output, and reads its closing "N passed, N failed" line. */

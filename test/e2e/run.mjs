@@ -27,6 +27,8 @@ const MINUTE = 60_000;
 const OVERALL_TIMEOUT_MS = 13 * MINUTE;
 
 const args = process.argv.slice(2);
+/** XEN_XL_E2E_REQUIRE=1 (set by .ci/run): a pending test is a failure. */
+const requireAll = process.env.XEN_XL_E2E_REQUIRE === '1';
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 if (only !== undefined && only !== 'extension-host' && only !== 'ui') {
   console.error('usage: node test/e2e/run.mjs [--only extension-host|ui]');
@@ -112,10 +114,21 @@ async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
 }
 
 function report(suite, result) {
-  // A run that ends badly before mocha's summary (e.g. run() threw) still counts as a failure.
-  const failed = result.exitCode === 0 ? result.failed : Math.max(result.failed, 1);
-  results.push({ suite, passed: result.passed, failed });
-  log(`${suite}: ${result.passed} passed, ${failed} failed (exit ${result.exitCode})`);
+  // A run that ends badly before mocha's summary (e.g. run() threw) still counts as a failure,
+  // and so does a suite that ran no test at all.
+  let failed = result.exitCode === 0 ? result.failed : Math.max(result.failed, 1);
+  if (result.passed + result.failed === 0) {
+    log(`${suite}: ran no test at all: counted as a failure`);
+    failed = Math.max(failed, 1);
+  }
+  // Pending (skipped) tests are shown, and fail the run when skips must not happen (CI).
+  const pending = result.pending ?? 0;
+  if (pending > 0) {
+    console.log(`\n==== ${suite}: ${pending} pending (skipped) test(s) ====\n`);
+    if (requireAll) failed += pending;
+  }
+  results.push({ suite, passed: result.passed, failed, pending });
+  log(`${suite}: ${result.passed} passed, ${failed} failed, ${pending} pending (exit ${result.exitCode})`);
 }
 
 let crashed;
@@ -129,7 +142,7 @@ try {
 }
 
 console.log('\n== e2e summary');
-for (const r of results) console.log(`   ${r.suite}: ${r.passed} passed, ${r.failed} failed`);
+for (const r of results) console.log(`   ${r.suite}: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0) + (crashed ? 1 : 0);
 console.log(`   total time ${elapsed()}`);

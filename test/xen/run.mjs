@@ -2,13 +2,16 @@
 // (our own xl runner over ssh against that dom0), and tears everything down by PID, also on
 // failure and on Ctrl-C. Prints a closing `N passed, N failed, N skipped` line.
 //
-//   node test/xen/run.mjs [--keep-work] [--shell] [-- node-test-args...]
+//   node test/xen/run.mjs [--keep-work] [--shell] [--workbench] [-- node-test-args...]
 //     --keep-work  keep the scratch folder (images, serial log, ssh config) after the run
 //     --shell      boot, print how to ssh in, and wait for Ctrl-C instead of running tests
+//     --workbench  after the node suites, run the workbench-on-Xen suites (test/e2e/xen) on the
+//                  same boot: code-server with the VSIX and xen.hosts pointing at this rig
 //
 // Environment: XEN_TEST_CACHE (folder for the .debs; default $XDG_CACHE_HOME/xen-xl-xen or
 // node_modules/.cache/xen-xl-xen), XEN_TEST_REQUIRE=1 (a skip fails the run), XEN_TEST_ACCEL=tcg
-// (never try KVM), XEN_TEST_TIMEOUT (whole run, seconds, default 570), XEN_TEST_DISABLE=<why>
+// (never try KVM), XEN_TEST_TIMEOUT (whole run, seconds, default 570, or 1800 with --workbench),
+// XEN_WORKBENCH_TIMEOUT (the workbench stage, seconds, default 1200), XEN_TEST_DISABLE=<why>
 // (report every test as skipped, for machines known to be unable), XEN_TEST_CPU / XEN_TEST_TCG
 // (QEMU -cpu / -accel values, for experiments).
 //
@@ -20,27 +23,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import {
-  GUEST_DIR,
-  RigSkip,
-  SSH_HOST,
-  buildDom0Initrd,
-  buildGuestInitrd,
-  chooseAccelerator,
-  ensureHostTools,
-  fatalSerialLine,
-  extractPackages,
-  extractVmlinux,
-  fetchPackages,
-  freePort,
-  log,
-  makeKeys,
-  runAsync,
-  serialTail,
-  startQemu,
-  writeSshConfig,
-} from './lib/rig.mjs';
+import { cleanupAll, killAllNow } from '../e2e/lib/processes.mjs';
+import { RigSkip, log } from './lib/rig.mjs';
+import { bootRig, defaultCacheDir } from './lib/session.mjs';
 
 const repo = resolve(new URL('../..', import.meta.url).pathname);
 process.chdir(repo);
@@ -50,80 +35,36 @@ const flags = new Set(dashDash === -1 ? argv : argv.slice(0, dashDash));
 const nodeTestArgs = dashDash === -1 ? [] : argv.slice(dashDash + 1);
 const keepWork = flags.has('--keep-work');
 const shellMode = flags.has('--shell');
-const totalTimeoutS = Number(process.env.XEN_TEST_TIMEOUT ?? 570);
+const workbench = flags.has('--workbench');
+const totalTimeoutS = Number(process.env.XEN_TEST_TIMEOUT ?? (workbench ? 1800 : 570));
+/** The workbench stage's own limit (seconds): code-server, the VSIX and the suites on the rig. */
+const workbenchTimeoutS = Number(process.env.XEN_WORKBENCH_TIMEOUT ?? 1200);
 const resultsDir = join(repo, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
-
-const cacheDir = resolve(
-  process.env.XEN_TEST_CACHE ?? (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'xen-xl-xen') : join(repo, 'node_modules/.cache/xen-xl-xen')),
-);
-const work = mkdtempSync(join(tmpdir(), 'xen-xl-xen-'));
-const controlDir = join(work, 'cm');
-mkdirSync(controlDir, { mode: 0o700 });
+const cacheDir = defaultCacheDir();
+const work = mkdtempSync(join(tmpdir(), 'xen-xl-xen-suites-'));
 
 // ------------------------------------------------------------------ teardown
 
-let qemu; // { child, serialLog }
-let sshWrapper;
-let dom0Ready = false;
+let rig; // the booted session (lib/session.mjs)
 let failed = false;
 let tornDown = false;
 
-/** Stops QEMU by PID: ask dom0 to power off, then TERM, then KILL. Idempotent. */
+/** Stops the rig (by PID, see lib/session.mjs) and removes the scratch folder. Idempotent. */
 async function teardown(reason) {
   if (tornDown) return;
   tornDown = true;
-  if (reason) log(`teardown: ${reason}`);
-  if (qemu && qemu.child.exitCode === null && qemu.child.signalCode === null) {
-    const pid = qemu.child.pid;
-    if (sshWrapper && dom0Ready) await runAsync(sshWrapper, ['-o', 'ControlMaster=no', '-o', 'ControlPath=none', SSH_HOST, 'poweroff -f'], { timeoutMs: 6000 });
-    if (!(await exited(qemu.child, dom0Ready ? 5000 : 0))) {
-      log(`QEMU (pid ${pid}) still running: SIGTERM`);
-      qemu.child.kill('SIGTERM');
-      if (!(await exited(qemu.child, 5000))) {
-        log(`QEMU (pid ${pid}) ignores SIGTERM: SIGKILL`);
-        qemu.child.kill('SIGKILL');
-        await exited(qemu.child, 5000);
-      }
-    }
-    log(`QEMU (pid ${pid}) stopped`);
-  }
-  closeSshMasters();
-  if (qemu?.serialLog && existsSync(qemu.serialLog)) copyFileSync(qemu.serialLog, join(resultsDir, 'xen-serial.log'));
-  if (keepWork || shellMode) log(`scratch folder kept: ${work}`);
-  else rmSync(work, { recursive: true, force: true });
+  // code-server, Chromium and their temp dirs (the workbench stage) go before the rig.
+  await cleanupAll();
+  if (rig) await rig.stop(reason);
+  else if (reason) log(`teardown: ${reason}`);
+  rmSync(work, { recursive: true, force: true });
 }
 
-function exited(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolveExit) => {
-    const timer = setTimeout(() => resolveExit(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolveExit(true);
-    });
-  });
-}
-
-/** The xl runner's ssh uses ControlPersist: stop every master it left in our control folder. */
-function closeSshMasters() {
-  if (!sshWrapper || !existsSync(controlDir)) return;
-  for (const name of readdirSync(controlDir)) {
-    spawnSync(sshWrapper, ['-o', `ControlPath=${join(controlDir, name)}`, '-O', 'exit', SSH_HOST], { timeout: 5000, stdio: 'ignore' });
-  }
-}
-
-/** Last resort on a signal or crash: kill QEMU synchronously. */
 function emergencyStop() {
-  if (qemu && qemu.child.exitCode === null) {
-    try {
-      qemu.child.kill('SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  closeSshMasters();
-  if (!keepWork) rmSync(work, { recursive: true, force: true });
+  killAllNow();
+  rig?.emergencyStop();
+  rmSync(work, { recursive: true, force: true });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -162,70 +103,6 @@ async function step(name, fn) {
   timings[name] = (Date.now() - t) / 1000;
   log(`${name}: ${timings[name].toFixed(1)} s`);
   return value;
-}
-
-async function prepare() {
-  await step('host tools', () => ensureHostTools());
-  const { debs, versions, kernelPackage } = await step('fetch packages', () => fetchPackages(cacheDir));
-  log(`xen-utils-4.17 ${versions['xen-utils-4.17']}, ${kernelPackage} ${versions[kernelPackage]}`);
-  const x = join(work, 'x');
-  const { kernelVersion } = await step('extract packages', () => extractPackages(debs, x));
-  return step('build images', () => {
-    const img = join(work, 'img');
-    mkdirSync(img);
-    const xen = join(img, 'xen');
-    // QEMU's multiboot loader wants the plain 32-bit ELF, not the gzip Debian ships.
-    writeFileSync(xen, gunzipSync(readFileSync(join(x, `boot/xen-4.17-amd64.gz`))));
-    const kernel = join(img, 'vmlinuz');
-    copyFileSync(join(x, `boot/vmlinuz-${kernelVersion}`), kernel);
-    const keys = makeKeys(work, x);
-    const guestInitrd = buildGuestInitrd(x);
-    const vmlinux = extractVmlinux(readFileSync(kernel));
-    const guestKernel = vmlinux ? { name: 'vmlinux', data: vmlinux.elf } : { name: 'vmlinuz', data: readFileSync(kernel) };
-    log(vmlinux ? `guest kernel: the ELF inside vmlinuz (${vmlinux.compression}, ${(vmlinux.elf.length / 1048576).toFixed(0)} MiB)` : 'guest kernel: vmlinuz (no ELF found inside; guests will start slowly)');
-    const dom0Initrd = join(img, 'dom0-initrd.gz');
-    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, guestKernel, guestInitrd });
-    writeFileSync(dom0Initrd, image);
-    rmSync(x, { recursive: true, force: true });
-    log(`images: xen ${mib(xen)}, vmlinuz ${mib(kernel)}, dom0 initramfs ${mib(dom0Initrd)}, guest initramfs ${(guestInitrd.length / 1048576).toFixed(1)} MiB`);
-    return { xen, kernel, dom0Initrd, key: keys.key, kernelVersion, versions, guestKernel: `${GUEST_DIR}/${guestKernel.name}` };
-  });
-}
-
-function mib(file) {
-  return `${(readFileSync(file).length / 1048576).toFixed(1)} MiB`;
-}
-
-/** Boots and waits until `xl list` answers over ssh. Returns false if dom0 never came up. */
-async function boot(images, accel, deadlineS) {
-  const port = await freePort();
-  const ssh = writeSshConfig(work, { port, key: images.key });
-  sshWrapper = ssh.wrapper;
-  log(`starting QEMU (${accel}), ssh on 127.0.0.1:${port}`);
-  qemu = startQemu({ work, xen: images.xen, dom0Kernel: images.kernel, dom0Initrd: images.dom0Initrd, port, accel });
-  log(`QEMU pid ${qemu.child.pid}, serial log ${qemu.serialLog}`);
-  const t = Date.now();
-  while ((Date.now() - t) / 1000 < deadlineS) {
-    if (qemu.child.exitCode !== null || qemu.child.signalCode !== null) {
-      log(`QEMU exited early (${qemu.child.exitCode ?? qemu.child.signalCode}): ${qemu.output().trim()}`);
-      return false;
-    }
-    const fatal = fatalSerialLine(qemu.serialLog);
-    if (fatal) {
-      log(`dom0 died during boot: ${fatal.trim()}; serial log tail:\n${serialTail(qemu.serialLog)}`);
-      return false;
-    }
-    const probe = await runAsync(ssh.wrapper, ['-o', 'ConnectTimeout=5', '-o', 'ControlPath=none', SSH_HOST, 'xl list'], { timeoutMs: 20_000 });
-    if (probe.status === 0 && /Domain-0/.test(probe.stdout)) {
-      dom0Ready = true;
-      timings['boot to xl list over ssh'] = (Date.now() - t) / 1000;
-      log(`dom0 ready after ${timings['boot to xl list over ssh'].toFixed(1)} s`);
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  log(`dom0 did not answer within ${deadlineS} s; serial log tail:\n${serialTail(qemu.serialLog)}`);
-  return false;
 }
 
 function testFiles(dir = join(repo, 'out/test/xen')) {
@@ -285,15 +162,6 @@ function runSuites(env, timeoutMs) {
 async function main() {
   const runStarted = Date.now();
   let skipReason;
-  let images;
-  try {
-    if (process.env.XEN_TEST_DISABLE) throw new RigSkip(`disabled by XEN_TEST_DISABLE (${process.env.XEN_TEST_DISABLE})`);
-    images = await prepare();
-  } catch (error) {
-    if (!(error instanceof RigSkip)) throw error;
-    skipReason = error.message;
-  }
-
   if (!shellMode) {
     await step('build test bundles', () => {
       const built = spawnSync(process.execPath, ['scripts/build.mjs', '--tests'], { stdio: 'inherit', timeout: 180_000 });
@@ -302,40 +170,24 @@ async function main() {
     if (testFiles().length === 0) throw new Error('no out/test/xen/*.test.js after the build: is test/xen in scripts/build.mjs?');
     stagedTests = stageTests();
   }
-
-  let env = {};
-  if (!skipReason) {
-    const accel = chooseAccelerator();
-    log(`accelerator: ${accel.accel} (${accel.why})`);
-    let up = false;
-    if (accel.accel === 'kvm') {
-      up = await boot(images, 'kvm', 90);
-      if (!up) {
-        await teardown('KVM boot failed, falling back to TCG');
-        tornDown = false;
-        dom0Ready = false;
-        qemu = undefined;
-      }
-    }
-    if (!up) up = await boot(images, 'tcg', 240);
-    if (!up) {
+  try {
+    if (process.env.XEN_TEST_DISABLE) throw new RigSkip(`disabled by XEN_TEST_DISABLE (${process.env.XEN_TEST_DISABLE})`);
+    rig = await bootRig({ cacheDir, resultsDir, keepWork: keepWork || shellMode, timings });
+  } catch (error) {
+    if (error instanceof RigSkip) skipReason = error.message;
+    else if (error instanceof Error && error.message.startsWith('dom0 did not come up')) {
       failed = true;
-      await teardown('dom0 did not come up');
       console.log('\n0 passed, 1 failed, 0 skipped (xen: dom0 did not boot; serial log in test-results/xen-serial.log)');
       return 1;
-    }
-    env = {
-      XEN_TEST_SSH: sshWrapper,
-      XEN_TEST_HOST: SSH_HOST,
-      XEN_TEST_CONTROL_DIR: controlDir,
-      XEN_TEST_GUEST_DIR: GUEST_DIR,
-      XEN_TEST_GUEST_KERNEL: images.guestKernel,
-      XEN_TEST_RESULTS_DIR: resultsDir,
-      XEN_TEST_SERIAL_LOG: qemu.serialLog,
-    };
+    } else throw error;
+  }
+
+  let env;
+  if (!skipReason) {
+    env = rig.env();
     if (shellMode) {
       clearTimeout(watchdog);
-      console.log(`\ndom0 is up. In another terminal:\n  ${sshWrapper} ${SSH_HOST}\nCtrl-C here stops QEMU.`);
+      console.log(`\ndom0 is up (Xen ${rig.xenVersion}). In another terminal:\n  ${rig.sshWrapper} ${rig.hostAlias}\nCtrl-C here stops QEMU.`);
       await new Promise(() => {});
     }
   } else {
@@ -343,39 +195,59 @@ async function main() {
     env = { XEN_TEST_SKIP: skipReason };
   }
 
-  const remainingMs = totalTimeoutS * 1000 - (Date.now() - runStarted) - 30_000;
+  const workbenchReserveMs = workbench && !skipReason ? workbenchTimeoutS * 1000 : 0;
+  const remainingMs = totalTimeoutS * 1000 - (Date.now() - runStarted) - 30_000 - workbenchReserveMs;
   const t = Date.now();
-  const result = await runSuites(env, Math.max(60_000, remainingMs));
+  const result = await runSuites(env, Math.max(60_000, Math.min(remainingMs, 600_000)));
   timings['test suites'] = (Date.now() - t) / 1000;
+  log(`node --test suites: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${timings['test suites'].toFixed(1)} s)`);
   // dom0 user space must not have crashed behind the tests' backs (see TCG_CPU in lib/rig.mjs).
   let healthFailed = 0;
-  if (!skipReason) {
-    const health = await runAsync(sshWrapper, ['-o', 'ControlPath=none', SSH_HOST, 'dmesg | grep -E "segfault|general protection|traps:|Oops|BUG:" ; true'], { timeoutMs: 20_000 });
+  const healthCheck = async (when) => {
+    const health = await rig.dom0('dmesg | grep -E "segfault|general protection|traps:|Oops|BUG:" ; true', 20_000);
     if (health.status !== 0 || health.stdout.trim() !== '') {
       healthFailed = 1;
-      log(`dom0 health check FAILED: crashes in dom0's kernel log:\n${(health.stdout || health.stderr).trim()}`);
+      log(`dom0 health check ${when} FAILED: crashes in dom0's kernel log:\n${(health.stdout || health.stderr).trim()}`);
     } else {
-      log('dom0 health check: no crashes in dom0\'s kernel log');
+      log(`dom0 health check ${when}: no crashes in dom0's kernel log`);
+    }
+  };
+  if (!skipReason) await healthCheck('after the node suites');
+
+  // The workbench stage on the same boot: code-server with the VSIX, xen.hosts → this rig.
+  let bench = { passed: 0, failed: 0, skipped: 0 };
+  if (workbench) {
+    if (skipReason) {
+      bench = { passed: 0, failed: 0, skipped: 1 };
+      console.log(`\n==== SKIPPED: the workbench-on-Xen suites (no rig: ${skipReason}) ====\n`);
+    } else {
+      const { runWorkbenchOnXen } = await import('../e2e/xen/harness.mjs');
+      const tw = Date.now();
+      try {
+        bench = await runWorkbenchOnXen(rig, { timeoutMs: workbenchTimeoutS * 1000, buildTests: false });
+      } catch (error) {
+        log(`workbench stage failed: ${error instanceof Error ? error.stack : error}`);
+        bench = { passed: 0, failed: 1, skipped: 0 };
+      }
+      timings['workbench suites'] = (Date.now() - tw) / 1000;
+      log(`workbench suites: ${bench.passed} passed, ${bench.failed} failed, ${bench.skipped} skipped (${timings['workbench suites'].toFixed(1)} s)`);
+      await healthCheck('after the workbench suites');
     }
   }
-  let peakRss;
-  if (qemu?.child.pid) {
-    try {
-      peakRss = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${qemu.child.pid}/status`, 'utf8'))?.[1];
-    } catch {
-      // already gone
-    }
-  }
+  const peakRss = rig?.peakRssMiB();
   await teardown('tests finished');
   timings.total = (Date.now() - runStarted) / 1000;
-  if (peakRss) log(`QEMU peak RSS: ${(Number(peakRss) / 1024).toFixed(0)} MiB`);
+  if (peakRss) log(`QEMU peak RSS: ${peakRss} MiB`);
   log(`timings (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' | ')}`);
-  writeFileSync(join(resultsDir, 'xen-timings.json'), JSON.stringify({ ...timings, qemuPeakRssMiB: peakRss ? Math.round(Number(peakRss) / 1024) : undefined, skipped: skipReason }, null, 2) + '\n');
+  writeFileSync(join(resultsDir, 'xen-timings.json'), JSON.stringify({ ...timings, qemuPeakRssMiB: peakRss, skipped: skipReason }, null, 2) + '\n');
   if (skipReason) console.log(`\n==== SKIPPED (${skipReason}) ====`);
-  console.log(`\n${result.passed} passed, ${result.failed + healthFailed} failed, ${result.skipped} skipped${skipReason ? ` (xen: SKIPPED: ${skipReason})` : ''}`);
-  if (result.failed > 0 || healthFailed > 0 || result.status !== 0) return 1;
-  if (skipReason && process.env.XEN_TEST_REQUIRE === '1') {
-    console.log('XEN_TEST_REQUIRE=1: a skipped run counts as a failure');
+  const passed = result.passed + bench.passed;
+  const failedCount = result.failed + healthFailed + bench.failed;
+  const skipped = result.skipped + bench.skipped;
+  console.log(`\n${passed} passed, ${failedCount} failed, ${skipped} skipped${skipReason ? ` (xen: SKIPPED: ${skipReason})` : ''}`);
+  if (failedCount > 0 || result.status !== 0) return 1;
+  if ((skipReason || skipped > 0) && process.env.XEN_TEST_REQUIRE === '1') {
+    console.log(`XEN_TEST_REQUIRE=1: ${skipped} skipped test(s) count as a failure`);
     return 1;
   }
   return 0;

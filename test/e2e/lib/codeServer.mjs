@@ -1,9 +1,9 @@
 // Starts code-server for one suite: bound to 127.0.0.1 on a free port, no auth, and with every
 // piece of state (user data, config, HOME, XDG dirs) in a temp dir that goes away at the end.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { log, makeTempDir, onCleanup, run, startDetached, stopGroup } from './processes.mjs';
 
 /** Settings that keep the workbench quiet and deterministic (no tours, toasts, updates, AI). */
@@ -36,6 +36,16 @@ function freePort() {
     });
   });
 }
+
+/**
+ * OpenSSH reads the user's config from the home folder of the passwd entry, not from $HOME, so a
+ * profile's ~/.ssh/config would be ignored. This `ssh` (for the profile's ~/bin) makes ssh read
+ * it, as it would for a user whose home the profile is: `ssh -F $HOME/.ssh/config "$@"`.
+ */
+export const sshUsingHome = {
+  text: '#!/bin/sh\n# ssh with the user config of this profile ($HOME/.ssh/config); see test/e2e/lib/codeServer.mjs\nexec /usr/bin/ssh -F "$HOME/.ssh/config" "$@"\n',
+  mode: 0o755,
+};
 
 /** Private dirs for one code-server instance. */
 export function makeProfile(name, settings = {}) {
@@ -105,14 +115,29 @@ export async function installExtension(toolchain, vsix, extensionsDir, extension
 /**
  * Starts code-server on `workspace`. Options: `extensionsDir`, `settings` (user settings.json),
  * `smokeTestDriver` (lets the workbench honour `?payload=`, for extension tests), `trust` (false:
- * workspace trust stays on and the folder is not trusted), `env` (extra environment).
+ * workspace trust stays on and the folder is not trusted), `env` (extra environment), `homeFiles`
+ * (relative path → text or { text, mode }, written into the profile's HOME, mode 0600 by default;
+ * when one is under `bin/`, that folder comes first on PATH).
  * Resolves once /healthz answers; `stop()` kills its whole process group.
  */
-export async function startCodeServer(toolchain, { name, workspace, extensionsDir, settings = {}, smokeTestDriver = false, trust = true, env = {}, port: fixedPort }) {
+export async function startCodeServer(toolchain, { name, workspace, extensionsDir, settings = {}, smokeTestDriver = false, trust = true, env = {}, port: fixedPort, homeFiles = {} }) {
   const trustSettings = trust
     ? { 'security.workspace.trust.enabled': false }
     : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' };
   const profile = makeProfile(name, { ...trustSettings, ...settings });
+  // Files a user would have in their home, e.g. ~/.ssh/config: private, as ssh insists.
+  for (const [relative, content] of Object.entries(homeFiles)) {
+    const { text, mode = 0o600 } = typeof content === 'string' ? { text: content } : content;
+    const file = join(profile.home, relative);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    chmodSync(dirname(file), 0o700);
+    writeFileSync(file, text, { mode });
+    chmodSync(file, mode);
+  }
+  // ~/bin of the profile comes first on PATH (see sshUsingHome).
+  if (Object.keys(homeFiles).some((relative) => relative.startsWith('bin/'))) {
+    env = { ...env, PATH: `${join(profile.home, 'bin')}:${toolchain.node24.bin}:${process.env.PATH}` };
+  }
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ?? (await freePort());
     writeFileSync(join(profile.root, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);

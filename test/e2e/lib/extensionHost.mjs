@@ -14,10 +14,20 @@ import { log } from './processes.mjs';
 
 const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin extensions cache|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|.*ENOTFOUND open-vsx\.org|Started local extension host|Extension host .* started|\[Extension Host\]|Timed out waiting for authentication provider)/;
 
+/** A console line from the suite that starts with this is a request to the harness. */
+export const BRIDGE_PREFIX = '@@XEN-XL-E2E ';
+
 /**
  * Options: `name`, `workspace`, `extensionsDir`, `developmentPath` (the extension under test),
  * `testsPath` (the compiled index.js), `settings`, `trust`, `env` (reaches the extension host),
- * `timeoutMs`. Resolves to { exitCode, passed, failed, output }.
+ * `homeFiles` (files to write into the profile's HOME, e.g. `.ssh/config`), `timeoutMs`.
+ *
+ * The bridge, for what the `vscode` API cannot do (click a modal dialog's button, right-click in
+ * the Explorer, read a terminal, take a screenshot): the suite logs `BRIDGE_PREFIX + JSON
+ * {id, op, ...}`; `bridge(request, { page, server })` does it in the browser, and its result is
+ * written as `{ok, value | error}` to `<bridgeDir>/<id>.json`, which the suite polls.
+ *
+ * Resolves to { exitCode, passed, failed, pending, output }.
  */
 export async function runExtensionHostSuite(toolchain, options) {
   const server = await startCodeServer(toolchain, {
@@ -27,6 +37,7 @@ export async function runExtensionHostSuite(toolchain, options) {
     settings: options.settings,
     trust: options.trust,
     env: options.env,
+    homeFiles: options.homeFiles,
     smokeTestDriver: true,
   });
   const browser = await launchBrowser(toolchain.chromium);
@@ -37,6 +48,11 @@ export async function runExtensionHostSuite(toolchain, options) {
     let noisy = false;
     await browser.page.exposeFunction('codeAutomationLog', (_type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
+      // A request from the suite to the harness (see `bridge` above): handled, not printed.
+      if (options.bridge && text.startsWith(BRIDGE_PREFIX)) {
+        void answer(text.slice(BRIDGE_PREFIX.length));
+        return;
+      }
       lines.push(text);
       // The workbench's own chatter (connection setup, the unreachable extension gallery and
       // its stack) goes to the log file only; mocha's report goes to the terminal as well.
@@ -47,6 +63,19 @@ export async function runExtensionHostSuite(toolchain, options) {
       }
     });
     await browser.page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
+    /** Runs one bridge request and writes its answer where the suite polls for it. */
+    async function answer(json) {
+      let request;
+      try {
+        request = JSON.parse(json);
+        const value = await options.bridge(request, { page: browser.page, server });
+        writeFileSync(join(options.bridgeDir, `${request.id}.json`), JSON.stringify({ ok: true, value: value ?? null }));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (request?.id !== undefined) writeFileSync(join(options.bridgeDir, `${request.id}.json`), JSON.stringify({ ok: false, error: message }));
+        else console.error(`[e2e] bad bridge request ${json.slice(0, 200)}: ${message}`);
+      }
+    }
     const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
     const payload = [
       ['extensionDevelopmentPath', remote(options.developmentPath)],
@@ -66,7 +95,7 @@ export async function runExtensionHostSuite(toolchain, options) {
     }
     // Mocha's spec reporter closes with "N passing" and, when any failed, "N failing".
     const count = (word) => Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'm').exec(output)?.[1] ?? 0);
-    return { exitCode, passed: count('passing'), failed: count('failing'), output };
+    return { exitCode, passed: count('passing'), failed: count('failing'), pending: count('pending'), output };
   } finally {
     await browser.close();
     await server.stop();

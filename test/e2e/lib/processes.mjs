@@ -156,6 +156,12 @@ function removeTempDirs() {
   }
 }
 
+/** Synchronous last resort (an uncaught error in a caller that has its own handlers): SIGKILL every live group. */
+export function killAllNow() {
+  for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+  removeTempDirs();
+}
+
 let handlersInstalled = false;
 /** Ctrl-C, SIGTERM and SIGHUP stop everything and exit 130/143/129; a plain exit kills what is left. */
 export function installSignalHandlers() {

@@ -335,6 +335,10 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 tag=$(tr ' ' '\\n' < /proc/cmdline | sed -n 's/^xenxl\\.tag=//p')
 echo "XEN-XL-GUEST-UP tag=\${tag:-none} kernel=$(uname -r)"
+# A guest that ignores shutdown requests (xenxl.ignoreshutdown on the kernel command line): the
+# kernel's Xen driver answers \`xl shutdown\` by running /sbin/poweroff, and without it nothing
+# happens, like a guest whose OS hangs at shutdown. \`xl destroy\` still ends it.
+if grep -q xenxl.ignoreshutdown /proc/cmdline; then rm -f /sbin/poweroff; echo "XEN-XL-GUEST-IGNORES-SHUTDOWN"; fi
 exec /sbin/init
 `;
 // `xl shutdown` writes control/shutdown in xenstore; the guest kernel's Xen driver reacts with an
@@ -439,6 +443,10 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKer
       'Defaults env_reset',
       'Defaults secure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
       'Defaults !syslog',
+      // A log of every sudo call with the user who made it: the workbench suite tells its two ssh
+      // aliases of this dom0 (root and xenadmin) apart by it.
+      'Defaults logfile=/var/log/sudo.log',
+      'Defaults loglinelen=0',
       'root ALL=(ALL:ALL) ALL',
       `${sudoer.name} ALL=(root) NOPASSWD: /usr/sbin/xl`,
       `${password.name} ALL=(ALL:ALL) ALL`,

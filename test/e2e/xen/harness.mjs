@@ -1,0 +1,240 @@
+// The workbench on a real Xen: code-server with the packaged extension, whose `xen.hosts` names
+// the booted rig (test/xen/lib/session.mjs) through ssh Host aliases in the profile's
+// ~/.ssh/config, exactly as a user sets it up. The extension-host suite (test/e2e/xen/suite,
+// mocha with the real `vscode` API) drives the commands; what the API cannot do (click a modal
+// dialog, right-click in the Explorer, read a terminal, take a screenshot) it asks of this harness
+// through the bridge of lib/extensionHost.mjs, which does it with Playwright in the same page.
+//
+// Writes test-results/e2e-xen/report.json: the rig's Xen version and one entry per test with
+// `name`, `command` (the command ids it drove), `status` and `screenshot`, and the screenshots
+// next to it.
+
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installExtension, sshUsingHome } from '../lib/codeServer.mjs';
+import { runExtensionHostSuite } from '../lib/extensionHost.mjs';
+import { log, makeTempDir, run } from '../lib/processes.mjs';
+import { ensureToolchain, ROOT } from '../lib/toolchain.mjs';
+import { sshConfigBlock } from '../../xen/lib/session.mjs';
+import { DOM0_USERS } from '../../xen/lib/rig.mjs';
+
+export const RESULTS = join(ROOT, 'test-results', 'e2e-xen');
+const MINUTE = 60_000;
+
+/** The two Host aliases of the rig: root, and the sudoer (whose sudo calls dom0 logs). */
+export const ALIASES = { a: 'xen-a', b: 'xen-b' };
+
+/** The ssh config a user would write for the rig (both aliases). */
+export function rigSshConfig(rig) {
+  return sshConfigBlock(rig, ALIASES.a) + '\n' + sshConfigBlock(rig, ALIASES.b, { user: DOM0_USERS.sudoer.name });
+}
+
+/**
+ * The files of the profile's home that connect it to the rig: ~/.ssh/config with the aliases, and
+ * ~/bin/ssh so that ssh reads that config (OpenSSH ignores $HOME, see sshUsingHome), put on PATH
+ * by ~/.profile: code-server gives the extension host the environment of a login shell.
+ */
+export function userHome(rig) {
+  return {
+    '.ssh/config': rigSshConfig(rig),
+    'bin/ssh': sshUsingHome,
+    '.profile': { text: '# the xen-xl test profile: its ~/bin first (ssh that reads ~/.ssh/config)\nPATH="$HOME/bin:$PATH"\nexport PATH\n', mode: 0o644 },
+  };
+}
+
+/** Builds the VSIX (as a release does) and installs it into a throwaway extensions dir. */
+export async function buildAndInstall(toolchain, { buildTests = true } = {}) {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const extensionId = `${manifest.publisher}.${manifest.name}`;
+  if (buildTests || !existsSync(join(ROOT, 'out/test/e2e/xen/suite/index.js'))) {
+    await run('build the test bundles', process.execPath, ['scripts/build.mjs', '--tests'], { cwd: ROOT, timeoutMs: 3 * MINUTE });
+  }
+  await run('npm run package', 'npm', ['run', 'package', '--', '--no-rewrite-relative-links'], { cwd: ROOT, timeoutMs: 4 * MINUTE });
+  const vsix = join(ROOT, `${manifest.name}-${manifest.version}.vsix`);
+  if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
+  const extensionsDir = makeTempDir('xen-xl-e2e-xen-extensions-');
+  const installed = await installExtension(toolchain, vsix, extensionsDir, extensionId);
+  log(`installed ${extensionId}@${installed.version}`);
+  return { extensionsDir, installed, manifest };
+}
+
+/**
+ * Runs the workbench suites against a booted rig. Returns { passed, failed, skipped }; a suite
+ * with no test, or one that ends without mocha's summary, counts as failed.
+ */
+export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTests = true } = {}) {
+  const started = Date.now();
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+  const stages = {};
+  const stage = async (name, fn) => {
+    const t = Date.now();
+    try {
+      return await fn();
+    } finally {
+      stages[name] = (Date.now() - t) / 1000;
+      log(`${name}: ${stages[name].toFixed(1)} s`);
+    }
+  };
+  const toolchain = await stage('toolchain', () => ensureToolchain());
+  const { extensionsDir, installed } = await stage('build and install the VSIX', () => buildAndInstall(toolchain, { buildTests }));
+
+  // A throwaway copy of the suite (a concurrent `npm test` deletes out/test) and a workspace with
+  // a `xen` folder (configs there are xl configs by their path).
+  const scratch = makeTempDir('xen-xl-e2e-xen-');
+  const suiteDir = join(scratch, 'suite');
+  cpSync(join(ROOT, 'out/test/e2e/xen/suite'), suiteDir, { recursive: true });
+  // mocha stays outside the bundles (as in test/integration): the copy finds it through this link.
+  symlinkSync(join(ROOT, 'node_modules'), join(scratch, 'node_modules'));
+  const workspace = join(scratch, 'workspace');
+  mkdirSync(join(workspace, 'xen'), { recursive: true });
+  const bridgeDir = join(scratch, 'bridge');
+  mkdirSync(bridgeDir);
+  const suiteReport = join(scratch, 'suite-report.json');
+
+  let shots = 0;
+  const bridge = (request, { page }) => BRIDGE_OPS[request.op]?.(page, request, { next: () => ++shots }) ?? Promise.reject(new Error(`unknown bridge op ${request.op}`));
+
+  const result = await stage('extension-host suite on the rig', () =>
+    runExtensionHostSuite(toolchain, {
+      name: 'xen',
+      workspace,
+      extensionsDir,
+      developmentPath: installed.folder,
+      testsPath: join(suiteDir, 'index.js'),
+      timeoutMs: Math.max(2 * MINUTE, timeoutMs - (Date.now() - started) - MINUTE),
+      logDir: RESULTS,
+      trust: true,
+      homeFiles: userHome(rig),
+      settings: {
+        'xen.hosts': [ALIASES.a],
+        // Only actions and the Refresh button refresh: a guest that shows up right after an
+        // action shows up because the action refreshed, not because a timer happened to fire.
+        'xen.refreshInterval': 0,
+        'xen.detectXlConfigs': 'always',
+        'files.autoSave': 'off',
+        'workbench.editor.enablePreview': false,
+        // The DOM renderer: the terminal's text is then in the page for the bridge to read.
+        'terminal.integrated.gpuAcceleration': 'off',
+        'terminal.integrated.enablePersistentSessions': false,
+      },
+      env: {
+        XEN_XL_E2E_XEN: '1',
+        XEN_XL_E2E_REPORT: suiteReport,
+        XEN_XL_E2E_BRIDGE: bridgeDir,
+        XEN_XL_E2E_GUEST_KERNEL: rig.guestKernel,
+        XEN_XL_E2E_GUEST_DIR: rig.guestDir,
+        XEN_XL_E2E_ALIASES: JSON.stringify(ALIASES),
+        XEN_XL_E2E_REQUIRE: process.env.XEN_XL_E2E_REQUIRE ?? process.env.XEN_TEST_REQUIRE ?? '',
+      },
+      bridge,
+      bridgeDir,
+    }),
+  );
+
+  const entries = existsSync(suiteReport) ? JSON.parse(readFileSync(suiteReport, 'utf8')).tests : [];
+  const passed = entries.filter((e) => e.status === 'passed').length;
+  const skipped = entries.filter((e) => e.status === 'skipped').length;
+  let failed = entries.filter((e) => e.status === 'failed').length;
+  const problems = [];
+  if (entries.length === 0) problems.push('the extension-host suite reported no test');
+  if (result.exitCode !== 0 && failed === 0) problems.push(`the extension-host suite exited ${result.exitCode} without a failed test`);
+  if (passed !== result.passed) problems.push(`mocha said ${result.passed} passing, the report has ${passed}`);
+  if (problems.length > 0) failed += 1;
+  const report = {
+    xenVersion: rig.xenVersion,
+    accelerator: rig.accel,
+    extension: installed.version,
+    startedAt: new Date(started).toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    stages,
+    summary: { passed, failed, skipped },
+    problems,
+    tests: entries.map((e) => ({ suite: 'extension host + workbench', ...e })),
+  };
+  writeFileSync(join(RESULTS, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  for (const p of problems) log(`workbench on Xen: ${p}`);
+  if (skipped > 0) console.log(`\n==== ${skipped} workbench-on-Xen test(s) SKIPPED (pending): ${entries.filter((e) => e.status === 'skipped').map((e) => e.name).join('; ')} ====\n`);
+  log(`workbench on Xen ${rig.xenVersion}: ${passed} passed, ${failed} failed, ${skipped} skipped; report in ${join(RESULTS, 'report.json')}`);
+  return { passed, failed, skipped };
+}
+
+// --------------------------------------------------------------- the bridge's operations
+
+const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+
+/** Waits (bounded) until no finite animation runs, so a screenshot shows menus fully drawn. */
+async function settle(page) {
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), null, { timeout: 3000, polling: 50 })
+    .catch(() => {});
+}
+
+const dialog = (page) => page.locator('.monaco-dialog-box');
+
+const BRIDGE_OPS = {
+  /** { name } → the screenshot's path. */
+  async screenshot(page, { name }, { next }) {
+    await settle(page);
+    const path = join(RESULTS, `${String(next()).padStart(2, '0')}-${slug(name)}.png`);
+    await page.screenshot({ path });
+    return path;
+  },
+  /** { click?, timeoutMs? } → the text of the modal dialog; clicks the button named `click`. */
+  async dialog(page, { click, timeoutMs = 30_000 }) {
+    const box = dialog(page);
+    await box.waitFor({ timeout: timeoutMs });
+    await settle(page);
+    const text = (await box.innerText()).trim();
+    if (click) {
+      await box.getByRole('button', { name: click, exact: true }).click();
+      await box.waitFor({ state: 'detached', timeout: 10_000 });
+    }
+    return text;
+  },
+  /** { file, item } → right-clicks the Explorer row of `file` and clicks the menu item. */
+  async explorerMenu(page, { file, item }) {
+    const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: file, exact: true });
+    await row.waitFor({ timeout: 20_000 });
+    await row.click({ button: 'right' });
+    const entry = page.getByRole('menuitem', { name: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i') });
+    await entry.waitFor({ timeout: 10_000 });
+    await settle(page);
+    await entry.click();
+    await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    return null;
+  },
+  /** { pattern, timeoutMs? } → the text of the terminals once it matches `pattern` (a regexp source). */
+  async terminal(page, { pattern, timeoutMs = 60_000 }) {
+    const handle = await page.waitForFunction(
+      (source) => {
+        const text = [...document.querySelectorAll('.xterm-rows')].map((rows) => [...rows.children].map((row) => row.textContent).join('\n')).join('\n');
+        return new RegExp(source).test(text) ? text : false;
+      },
+      pattern,
+      { timeout: timeoutMs, polling: 250 },
+    );
+    return handle.jsonValue();
+  },
+  /** { label } → picks the quick-pick entry whose label starts with `label`; returns all labels. */
+  async quickPick(page, { label }) {
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ timeout: 20_000 });
+    const rows = widget.getByRole('option');
+    await rows.first().waitFor({ timeout: 10_000 });
+    const labels = await rows.allInnerTexts();
+    await widget.getByRole('option', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) }).first().click();
+    return labels;
+  },
+  /** { pattern, timeoutMs? } → the text of the first notification toast that matches. */
+  async notification(page, { pattern, timeoutMs = 30_000 }) {
+    const toast = page.locator('.notification-toast').filter({ hasText: new RegExp(pattern) }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    return (await toast.innerText()).trim();
+  },
+  /** { key } → presses a key in the page. */
+  async key(page, { key }) {
+    await page.keyboard.press(key);
+    return null;
+  },
+};

@@ -1,0 +1,83 @@
+// What the user sees for broken configs, checked by the real xl on the rig: Validate on the Host
+// puts xl's message on the line it names; a misspelt key and a bad value, before and after Start.
+
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { bridge, command, destroyInDom0, dialog, guestConfig, shot, waitFor, writeConfig, xlListed } from './helpers';
+
+const HOST_SOURCE = 'xl (host)';
+
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' ? code.value : code);
+}
+
+describe('broken configs, checked by xl on the rig', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Validate on the Host shows xl\'s message on the line it names', async () => {
+    const lines = guestConfig('wb-broken', 'wb-broken').split('\n');
+    // Line 7 (index 6): a syntax error xl's parser reports with its line number.
+    lines.splice(6, 0, 'memory = = 128');
+    const uri = await writeConfig('wb-broken.cfg', lines.join('\n'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    // The command waits for the error notification's answer: do not await it.
+    void command('xen.config.validate', uri);
+    const host = await waitFor('diagnostics from xl on the host', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === HOST_SOURCE);
+      return found.length > 0 ? found : undefined;
+    }, 90_000);
+    const error = host.find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.ok(error, `an Error from xl: ${JSON.stringify(host.map((d) => `${d.range.start.line}: ${d.message}`))}`);
+    assert.equal(error.range.start.line, 6, `on the line xl names (line 7): ${error.message}`);
+    assert.match(error.message, /syntax error|parsing error/i);
+    const toast = await bridge<string>('notification', { pattern: 'xl refuses wb-broken\\.cfg' });
+    assert.match(toast, /xl refuses wb-broken\.cfg/);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await shot('validate on the host: xl message on its line');
+  });
+
+  it('a misspelt key and a bad value: what the user sees before and after Start', async () => {
+    const name = 'wb-typo';
+    await destroyInDom0(name);
+    const text = guestConfig(name, name, { extraLines: ['memroy = 256', 'on_reboot = "explode"'] });
+    const lines = text.split('\n');
+    const typoLine = lines.indexOf('memroy = 256');
+    const badLine = lines.indexOf('on_reboot = "explode"');
+    const uri = await writeConfig(`${name}.cfg`, text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+
+    // Before: the language server marks both, each on its line.
+    const diagnostics = await waitFor('the language server\'s diagnostics', () => {
+      const found = vscode.languages.getDiagnostics(uri);
+      return found.some((d) => d.range.start.line === typoLine) && found.some((d) => d.range.start.line === badLine) ? found : undefined;
+    }, 30_000);
+    const typo = diagnostics.find((d) => d.range.start.line === typoLine)!;
+    const bad = diagnostics.find((d) => d.range.start.line === badLine)!;
+    assert.equal(codeOf(typo), 'xl.unknown-key');
+    assert.match(typo.message, /memory/, 'it names the key that was meant');
+    assert.equal(bad.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(bad.message, /explode|on_reboot/);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await shot('misspelt key and bad value before Start');
+
+    // Start: the user is asked first, with the error and its line.
+    const done = command('xen.config.start', uri);
+    const question = await dialog();
+    assert.match(question, new RegExp(`line ${badLine + 1}`));
+    await shot('start asks about the error');
+    await dialog('Start Anyway');
+    // After: xl refuses the bad value, and the message says why.
+    const failure = await bridge<string>('notification', { pattern: 'explode', timeoutMs: 90_000 }, 90_000);
+    assert.match(failure, /on_reboot|explode/);
+    await shot('start refused: the cause in the message');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await done;
+    assert.equal(await xlListed(name), undefined, 'no guest was created');
+  });
+});

@@ -1,0 +1,294 @@
+// One booted Xen rig as a reusable object: prepares the images (packages from the cache), boots
+// QEMU (KVM when usable, else TCG), waits until `xl list` answers over ssh, and stops it again by
+// PID. Used by test/xen/run.mjs (the node --test suites, then the workbench stage), by
+// test/e2e/xen/run.mjs (`npm run test:e2e:xen`) and by `npm start -- --xen`.
+//
+//   const rig = await bootRig({ cacheDir, resultsDir, timings });   // throws RigSkip when the machine cannot
+//   rig.sshWrapper, rig.sshConfigPath, rig.hostAlias, rig.keyPath, rig.port, rig.xenVersion, ...
+//   await rig.stop('why');                                          // idempotent; also rig.emergencyStop()
+
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  GUEST_DIR,
+  SSH_HOST,
+  buildDom0Initrd,
+  buildGuestInitrd,
+  chooseAccelerator,
+  ensureHostTools,
+  extractPackages,
+  extractVmlinux,
+  fatalSerialLine,
+  fetchPackages,
+  freePort,
+  log,
+  makeKeys,
+  runAsync,
+  serialTail,
+  startQemu,
+  writeSshConfig,
+} from './rig.mjs';
+
+const repo = resolve(new URL('../../..', import.meta.url).pathname);
+
+/** The package cache folder: $XEN_TEST_CACHE, $XDG_CACHE_HOME/xen-xl-xen, or node_modules/.cache/xen-xl-xen. */
+export function defaultCacheDir() {
+  return resolve(
+    process.env.XEN_TEST_CACHE ?? (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'xen-xl-xen') : join(repo, 'node_modules/.cache/xen-xl-xen')),
+  );
+}
+
+/** Records `name: seconds` in `timings` and logs it. */
+async function step(timings, name, fn) {
+  const t = Date.now();
+  const value = await fn();
+  timings[name] = (Date.now() - t) / 1000;
+  log(`${name}: ${timings[name].toFixed(1)} s`);
+  return value;
+}
+
+function mib(file) {
+  return `${(readFileSync(file).length / 1048576).toFixed(1)} MiB`;
+}
+
+async function prepareImages(cacheDir, work, timings) {
+  await step(timings, 'host tools', () => ensureHostTools());
+  const { debs, versions, kernelPackage } = await step(timings, 'fetch packages', () => fetchPackages(cacheDir));
+  log(`xen-utils-4.17 ${versions['xen-utils-4.17']}, ${kernelPackage} ${versions[kernelPackage]}`);
+  const x = join(work, 'x');
+  const { kernelVersion } = await step(timings, 'extract packages', () => extractPackages(debs, x));
+  return step(timings, 'build images', () => {
+    const img = join(work, 'img');
+    mkdirSync(img);
+    const xen = join(img, 'xen');
+    // QEMU's multiboot loader wants the plain 32-bit ELF, not the gzip Debian ships.
+    writeFileSync(xen, gunzipSync(readFileSync(join(x, `boot/xen-4.17-amd64.gz`))));
+    const kernel = join(img, 'vmlinuz');
+    copyFileSync(join(x, `boot/vmlinuz-${kernelVersion}`), kernel);
+    const keys = makeKeys(work, x);
+    const guestInitrd = buildGuestInitrd(x);
+    const vmlinux = extractVmlinux(readFileSync(kernel));
+    const guestKernel = vmlinux ? { name: 'vmlinux', data: vmlinux.elf } : { name: 'vmlinuz', data: readFileSync(kernel) };
+    log(vmlinux ? `guest kernel: the ELF inside vmlinuz (${vmlinux.compression}, ${(vmlinux.elf.length / 1048576).toFixed(0)} MiB)` : 'guest kernel: vmlinuz (no ELF found inside; guests will start slowly)');
+    const dom0Initrd = join(img, 'dom0-initrd.gz');
+    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, guestKernel, guestInitrd });
+    writeFileSync(dom0Initrd, image);
+    rmSync(x, { recursive: true, force: true });
+    log(`images: xen ${mib(xen)}, vmlinuz ${mib(kernel)}, dom0 initramfs ${mib(dom0Initrd)}, guest initramfs ${(guestInitrd.length / 1048576).toFixed(1)} MiB`);
+    return { xen, kernel, dom0Initrd, key: keys.key, kernelVersion, versions, guestKernel: `${GUEST_DIR}/${guestKernel.name}` };
+  });
+}
+
+function exited(child, ms) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(() => resolveExit(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveExit(true);
+    });
+  });
+}
+
+/**
+ * Boots the rig. Options: `cacheDir`, `resultsDir` (the serial log is copied there at stop),
+ * `keepWork`, `timings` (an object that receives step times), `images` (from an earlier
+ * prepare, for a retry). Throws RigSkip when this machine cannot run it, Error when dom0 did
+ * not come up (the serial log tail is in the message).
+ */
+export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(repo, 'test-results'), keepWork = false, timings = {} } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'xen-xl-xen-'));
+  const controlDir = join(work, 'cm');
+  mkdirSync(controlDir, { mode: 0o700 });
+  mkdirSync(resultsDir, { recursive: true });
+  let qemu;
+  let sshWrapper;
+  let sshConfigPath;
+  let port;
+  let dom0Ready = false;
+  let stopped = false;
+
+  const closeSshMasters = () => {
+    if (!sshWrapper || !existsSync(controlDir)) return;
+    for (const name of readdirSync(controlDir)) {
+      spawnSync(sshWrapper, ['-o', `ControlPath=${join(controlDir, name)}`, '-O', 'exit', SSH_HOST], { timeout: 5000, stdio: 'ignore' });
+    }
+  };
+
+  const stopQemu = async () => {
+    if (!qemu || qemu.child.exitCode !== null || qemu.child.signalCode !== null) return;
+    const pid = qemu.child.pid;
+    if (sshWrapper && dom0Ready) await runAsync(sshWrapper, ['-o', 'ControlMaster=no', '-o', 'ControlPath=none', SSH_HOST, 'poweroff -f'], { timeoutMs: 6000 });
+    if (!(await exited(qemu.child, dom0Ready ? 5000 : 0))) {
+      log(`QEMU (pid ${pid}) still running: SIGTERM`);
+      qemu.child.kill('SIGTERM');
+      if (!(await exited(qemu.child, 5000))) {
+        log(`QEMU (pid ${pid}) ignores SIGTERM: SIGKILL`);
+        qemu.child.kill('SIGKILL');
+        await exited(qemu.child, 5000);
+      }
+    }
+    log(`QEMU (pid ${pid}) stopped`);
+  };
+
+  const session = {
+    work,
+    controlDir,
+    hostAlias: SSH_HOST,
+    guestDir: GUEST_DIR,
+    get sshWrapper() {
+      return sshWrapper;
+    },
+    get sshConfigPath() {
+      return sshConfigPath;
+    },
+    get port() {
+      return port;
+    },
+    keyPath: undefined,
+    guestKernel: undefined,
+    xenVersion: undefined,
+    accel: undefined,
+    get serialLog() {
+      return qemu?.serialLog;
+    },
+    get qemuPid() {
+      return qemu?.child.pid;
+    },
+    /** QEMU's peak resident memory in MiB (while it runs). */
+    peakRssMiB() {
+      try {
+        const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${qemu.child.pid}/status`, 'utf8'))?.[1];
+        return kb ? Math.round(Number(kb) / 1024) : undefined;
+      } catch {
+        return undefined; // already gone
+      }
+    },
+    /** The environment the test/xen suites read (see test/xen/helpers.ts). */
+    env() {
+      return {
+        XEN_TEST_SSH: sshWrapper,
+        XEN_TEST_HOST: SSH_HOST,
+        XEN_TEST_CONTROL_DIR: controlDir,
+        XEN_TEST_GUEST_DIR: GUEST_DIR,
+        XEN_TEST_GUEST_KERNEL: session.guestKernel,
+        XEN_TEST_RESULTS_DIR: resultsDir,
+        XEN_TEST_SERIAL_LOG: qemu?.serialLog,
+      };
+    },
+    /** Runs a shell command in dom0 as root over plain ssh (no connection sharing). */
+    dom0(script, timeoutMs = 30_000) {
+      return runAsync(sshWrapper, ['-o', 'ControlPath=none', SSH_HOST, script], { timeoutMs });
+    },
+    /** Powers dom0 off, stops QEMU by PID, closes ssh masters, removes the scratch folder. Idempotent. */
+    async stop(reason) {
+      if (stopped) return;
+      stopped = true;
+      if (reason) log(`teardown: ${reason}`);
+      await stopQemu();
+      closeSshMasters();
+      if (qemu?.serialLog && existsSync(qemu.serialLog)) copyFileSync(qemu.serialLog, join(resultsDir, 'xen-serial.log'));
+      if (keepWork) log(`scratch folder kept: ${work}`);
+      else rmSync(work, { recursive: true, force: true });
+    },
+    /** Last resort on a signal or crash: kill QEMU synchronously. */
+    emergencyStop() {
+      if (qemu && qemu.child.exitCode === null) {
+        try {
+          qemu.child.kill('SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      closeSshMasters();
+      if (!keepWork) rmSync(work, { recursive: true, force: true });
+    },
+  };
+
+  /** Boots once with `accel`; true when `xl list` answered over ssh within `deadlineS`. */
+  const boot = async (images, accel, deadlineS) => {
+    port = await freePort();
+    const ssh = writeSshConfig(work, { port, key: images.key });
+    sshWrapper = ssh.wrapper;
+    sshConfigPath = ssh.config;
+    log(`starting QEMU (${accel}), ssh on 127.0.0.1:${port}`);
+    qemu = startQemu({ work, xen: images.xen, dom0Kernel: images.kernel, dom0Initrd: images.dom0Initrd, port, accel });
+    log(`QEMU pid ${qemu.child.pid}, serial log ${qemu.serialLog}`);
+    const t = Date.now();
+    while ((Date.now() - t) / 1000 < deadlineS) {
+      if (qemu.child.exitCode !== null || qemu.child.signalCode !== null) {
+        log(`QEMU exited early (${qemu.child.exitCode ?? qemu.child.signalCode}): ${qemu.output().trim()}`);
+        return false;
+      }
+      const fatal = fatalSerialLine(qemu.serialLog);
+      if (fatal) {
+        log(`dom0 died during boot: ${fatal.trim()}; serial log tail:\n${serialTail(qemu.serialLog)}`);
+        return false;
+      }
+      const probe = await runAsync(ssh.wrapper, ['-o', 'ConnectTimeout=5', '-o', 'ControlPath=none', SSH_HOST, 'xl list'], { timeoutMs: 20_000 });
+      if (probe.status === 0 && /Domain-0/.test(probe.stdout)) {
+        dom0Ready = true;
+        timings['boot to xl list over ssh'] = (Date.now() - t) / 1000;
+        log(`dom0 ready after ${timings['boot to xl list over ssh'].toFixed(1)} s`);
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    log(`dom0 did not answer within ${deadlineS} s; serial log tail:\n${serialTail(qemu.serialLog)}`);
+    return false;
+  };
+
+  try {
+    const images = await prepareImages(cacheDir, work, timings);
+    session.keyPath = images.key;
+    session.guestKernel = images.guestKernel;
+    const accel = chooseAccelerator();
+    log(`accelerator: ${accel.accel} (${accel.why})`);
+    let up = false;
+    if (accel.accel === 'kvm') {
+      up = await boot(images, 'kvm', 90);
+      session.accel = 'kvm';
+      if (!up) {
+        log('KVM boot failed, falling back to TCG');
+        await stopQemu();
+        qemu = undefined;
+        dom0Ready = false;
+      }
+    }
+    if (!up) {
+      session.accel = 'tcg';
+      up = await boot(images, 'tcg', 240);
+    }
+    if (!up) throw new Error('dom0 did not come up (serial log in test-results/xen-serial.log)');
+    const info = await session.dom0('xl info');
+    session.xenVersion = /^xen_version\s*:\s*(\S+)/m.exec(info.stdout)?.[1] ?? `${/^xen_major\s*:\s*(\d+)/m.exec(info.stdout)?.[1]}.${/^xen_minor\s*:\s*(\d+)/m.exec(info.stdout)?.[1]}`;
+    log(`Xen ${session.xenVersion} is up`);
+    return session;
+  } catch (error) {
+    await session.stop(error instanceof Error ? error.message.split('\n')[0] : String(error));
+    throw error;
+  }
+}
+
+/**
+ * An ssh config block for `alias` that reaches the rig as a user's ~/.ssh/config would: the
+ * rig's port, the run's throwaway key, no host key checks (the host key is new on every boot).
+ */
+export function sshConfigBlock(rig, alias, { user = 'root' } = {}) {
+  return [
+    `Host ${alias}`,
+    '  HostName 127.0.0.1',
+    `  Port ${rig.port}`,
+    `  User ${user}`,
+    `  IdentityFile "${rig.keyPath}"`,
+    '  IdentitiesOnly yes',
+    '  StrictHostKeyChecking no',
+    '  UserKnownHostsFile /dev/null',
+    '  GlobalKnownHostsFile /dev/null',
+    '  LogLevel ERROR',
+    '',
+  ].join('\n');
+}
