@@ -1,6 +1,7 @@
 // One guest's life through the workbench, on the real Xen rig over the user's ssh alias: Start
 // from the Explorer's context menu, the Console, Show Running Configuration, Pause/Unpause,
-// Reboot, Shut Down, Start again from the CodeLens, and Destroy after its confirmation. With
+// Reboot, Shut Down, Start again from the CodeLens. (Destroy and the other modal confirmations are
+// in the UI suite, test/e2e/xen/ui.mjs: an extension-tests window refuses modal dialogs.) With
 // xen.refreshInterval 0 the view refreshes only after actions (and the Refresh button, which the
 // checks below do not press unless they say so): what the view shows right after an action is
 // what that action's own refresh fetched.
@@ -15,7 +16,6 @@ import {
   describeView,
   destroyInDom0,
   dom0 as dom0Shell,
-  dialog,
   drove,
   guestConfig,
   guestNode,
@@ -82,7 +82,8 @@ describe('a guest through the workbench, on the real Xen rig', () => {
     const node = await guestNode(NAME);
     assert.ok(node, `${NAME} is in the view`);
     await command('xen.guest.console', node);
-    const terminal = await waitFor('the console terminal', () => vscode.window.terminals.find((t) => t.name === NAME), 20_000);
+    // Named after the guest, and its host when the view shows host roots: `wb-pv (xen-a)`.
+    const terminal = await waitFor('the console terminal', () => vscode.window.terminals.find((t) => t.name === NAME || t.name.startsWith(`${NAME} (`)), 20_000);
     const text = await bridge<string>('terminal', { pattern: `XEN-XL-GUEST-UP tag=${TAG}`, timeoutMs: 150_000 }, 150_000);
     assert.match(text, new RegExp(`XEN-XL-GUEST-UP tag=${TAG}`));
     await shot('console terminal with the guest boot line');
@@ -156,20 +157,5 @@ describe('a guest through the workbench, on the real Xen rig', () => {
     const node = await guestNode(NAME);
     assert.ok(node && LIVE.has(node.domain.state), `running right after Start returned; the view: ${await describeView()}`);
     await shot('started again from the CodeLens');
-  });
-
-  it('Destroy asks first, naming the guest, and destroys it after the confirmation', async () => {
-    const node = await guestNode(NAME);
-    assert.ok(node);
-    const done = command('xen.guest.destroy', node);
-    const text = await dialog();
-    assert.match(text, new RegExp(`Destroy guest "${NAME}"\\?`));
-    assert.match(text, /pulling the power cord/);
-    await shot('destroy confirmation');
-    assert.ok(await xlListed(NAME), 'nothing is destroyed while the dialog is open');
-    await dialog('Destroy');
-    await done;
-    assert.equal(await xlListed(NAME), undefined, 'dom0 no longer lists the guest');
-    await waitFor('the guest to leave the view', async () => (await guestNode(NAME)) === undefined, 15_000);
   });
 });

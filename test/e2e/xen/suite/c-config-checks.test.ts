@@ -1,9 +1,10 @@
 // What the user sees for broken configs, checked by the real xl on the rig: Validate on the Host
-// puts xl's message on the line it names; a misspelt key and a bad value, before and after Start.
+// puts xl's message on the line it names; a misspelt key and a bad value before Start (after
+// Start: the UI suite).
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { bridge, command, destroyInDom0, dialog, guestConfig, shot, waitFor, writeConfig, xlListed } from './helpers';
+import { bridge, command, destroyInDom0, guestConfig, shot, waitFor, writeConfig } from './helpers';
 
 const HOST_SOURCE = 'xl (host)';
 
@@ -35,13 +36,13 @@ describe('broken configs, checked by xl on the rig', () => {
     assert.ok(error, `an Error from xl: ${JSON.stringify(host.map((d) => `${d.range.start.line}: ${d.message}`))}`);
     assert.equal(error.range.start.line, 6, `on the line xl names (line 7): ${error.message}`);
     assert.match(error.message, /syntax error|parsing error/i);
-    const toast = await bridge<string>('notification', { pattern: 'xl refuses wb-broken\\.cfg' });
-    assert.match(toast, /xl refuses wb-broken\.cfg/);
+    const toast = await bridge<string>('notification', { pattern: 'refuses wb-broken\\.cfg' });
+    assert.match(toast, /refuses wb-broken\.cfg/);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await shot('validate on the host: xl message on its line');
   });
 
-  it('a misspelt key and a bad value: what the user sees before and after Start', async () => {
+  it('a misspelt key and a bad value: what the user sees before Start', async () => {
     const name = 'wb-typo';
     await destroyInDom0(name);
     const text = guestConfig(name, name, { extraLines: ['memroy = 256', 'on_reboot = "explode"'] });
@@ -66,18 +67,7 @@ describe('broken configs, checked by xl on the rig', () => {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await shot('misspelt key and bad value before Start');
 
-    // Start: the user is asked first, with the error and its line.
-    const done = command('xen.config.start', uri);
-    const question = await dialog();
-    assert.match(question, new RegExp(`line ${badLine + 1}`));
-    await shot('start asks about the error');
-    await dialog('Start Anyway');
-    // After: xl refuses the bad value, and the message says why.
-    const failure = await bridge<string>('notification', { pattern: 'explode', timeoutMs: 90_000 }, 90_000);
-    assert.match(failure, /on_reboot|explode/);
-    await shot('start refused: the cause in the message');
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await done;
-    assert.equal(await xlListed(name), undefined, 'no guest was created');
+    // Start asks about the error in a modal dialog, which an extension-tests window refuses: the
+    // UI suite (test/e2e/xen/ui.mjs, start-with-errors-asks-then-shows-the-cause) clicks it.
   });
 });
