@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { installExtension, startCodeServer } from './lib/codeServer.mjs';
 import { cleanupAll, installSignalHandlers, log, makeTempDir, run, shuttingDown } from './lib/processes.mjs';
 import { ensureToolchain, ROOT } from './lib/toolchain.mjs';
+import { killAllRigsNow, stopAllRigs } from '../xen/lib/session.mjs';
 
 const args = process.argv.slice(2);
 const withXen = args.includes('--xen');
@@ -29,8 +30,8 @@ let rig;
 installSignalHandlers();
 if (withXen) {
   // The e2e handlers stop code-server; the rig is stopped here (and killed at exit at the latest).
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.prependListener(signal, () => void rig?.stop(signal));
-  process.on('exit', () => rig?.emergencyStop());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.prependListener(signal, () => void stopAllRigs(signal));
+  process.on('exit', () => killAllRigsNow());
 }
 
 const folder = resolve(positional[0] ?? join(ROOT, 'examples'));
@@ -106,11 +107,11 @@ try {
   if (shuttingDown()) await new Promise(() => {});
   console.error(`code-server exited (${code}); its log:\n${server.logTail()}`);
   await cleanupAll();
-  await rig?.stop('code-server exited');
+  await stopAllRigs('code-server exited');
   process.exit(1);
 } catch (error) {
   console.error(`\nnpm start: ${error instanceof Error ? error.message : String(error)}`);
   await cleanupAll();
-  await rig?.stop('npm start failed');
+  await stopAllRigs('npm start failed');
   process.exit(1);
 }

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanupAll, killAllNow } from '../e2e/lib/processes.mjs';
 import { RigSkip, log } from './lib/rig.mjs';
-import { bootRig, defaultCacheDir } from './lib/session.mjs';
+import { bootRig, defaultCacheDir, killAllRigsNow, stopAllRigs } from './lib/session.mjs';
 
 const repo = resolve(new URL('../..', import.meta.url).pathname);
 process.chdir(repo);
@@ -56,14 +56,15 @@ async function teardown(reason) {
   tornDown = true;
   // code-server, Chromium and their temp dirs (the workbench stage) go before the rig.
   await cleanupAll();
-  if (rig) await rig.stop(reason);
-  else if (reason) log(`teardown: ${reason}`);
+  // Every rig of this process, also one still booting (`rig` is set only once it is up).
+  if (reason) log(`teardown: ${reason}`);
+  await stopAllRigs(reason);
   rmSync(work, { recursive: true, force: true });
 }
 
 function emergencyStop() {
   killAllNow();
-  rig?.emergencyStop();
+  killAllRigsNow();
   rmSync(work, { recursive: true, force: true });
 }
 

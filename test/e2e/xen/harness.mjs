@@ -208,6 +208,7 @@ const BRIDGE_OPS = {
     const entry = page.getByRole('menuitem', { name: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i') });
     await entry.waitFor({ timeout: 10_000 });
     await settle(page);
+    await entry.hover();
     await entry.click();
     await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
     return null;
@@ -234,9 +235,10 @@ const BRIDGE_OPS = {
     await widget.getByRole('option', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) }).first().click();
     return labels;
   },
-  /** { pattern, timeoutMs? } → the text of the first notification toast that matches. */
+  /** { pattern, timeoutMs? } → the text of the first notification (toast or list) that matches. */
   async notification(page, { pattern, timeoutMs = 30_000 }) {
-    const toast = page.locator('.notification-toast').filter({ hasText: new RegExp(pattern) }).first();
+    // Toasts, and the notification list (notifications.showList) where a window shows no toasts.
+    const toast = page.locator('.notification-list-item').filter({ hasText: new RegExp(pattern) }).first();
     await toast.waitFor({ timeout: timeoutMs });
     return (await toast.innerText()).trim();
   },

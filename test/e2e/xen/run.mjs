@@ -10,7 +10,7 @@
 
 import { cleanupAll, installSignalHandlers, log } from '../lib/processes.mjs';
 import { RigSkip } from '../../xen/lib/rig.mjs';
-import { bootRig } from '../../xen/lib/session.mjs';
+import { bootRig, killAllRigsNow, stopAllRigs } from '../../xen/lib/session.mjs';
 import { runWorkbenchOnXen } from './harness.mjs';
 
 const MINUTE = 60_000;
@@ -20,12 +20,12 @@ const require = process.env.XEN_TEST_REQUIRE === '1' || process.env.XEN_XL_E2E_R
 let rig;
 installSignalHandlers();
 // The e2e handlers stop code-server and Chromium; the rig is ours to stop.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.prependListener(signal, () => void rig?.stop(signal));
-process.on('exit', () => rig?.emergencyStop());
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.prependListener(signal, () => void stopAllRigs(signal));
+process.on('exit', () => killAllRigsNow());
 const overall = setTimeout(() => {
   console.error(`\n[e2e-xen] the whole run exceeded ${OVERALL_MS / MINUTE} minutes; stopping.`);
   void cleanupAll()
-    .then(() => rig?.stop('timeout'))
+    .then(() => stopAllRigs('timeout'))
     .finally(() => {
       console.log('\n0 passed, 1 failed, 0 skipped (timed out)');
       process.exit(124);

@@ -96,7 +96,11 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
     await guestRow(name).first().click({ button: 'right' });
     const entry = page.getByRole('menuitem', { name: new RegExp(`^${item}$`, 'i') });
     await entry.waitFor();
+    // A click while the menu is still fading in is lost: wait for it, point, then click.
+    await settle(page);
+    await entry.hover();
     await entry.click();
+    await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 });
   }
 
   async function step(name, command, body) {
@@ -182,7 +186,11 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
       // Before Start: the misspelt key and the bad value are marked in the editor.
       await page.locator('.editor-instance .squiggly-error').first().waitFor();
       await row.click({ button: 'right' });
-      await page.getByRole('menuitem', { name: /^Start Guest$/i }).click();
+      const start = page.getByRole('menuitem', { name: /^Start Guest$/i });
+      await start.waitFor();
+      await settle(page);
+      await start.hover();
+      await start.click();
       await dialog().waitFor();
       const question = await dialog().innerText();
       if (!/explode|on_reboot/.test(question)) throw new Error(`the question does not name the error: ${question}`);

@@ -34,6 +34,19 @@ import {
 
 const repo = resolve(new URL('../../..', import.meta.url).pathname);
 
+/** Sessions that are booting or up: a signal handler can stop them before bootRig() returns. */
+const live = new Set();
+
+/** Stops every rig of this process (for signal handlers; a rig still booting included). */
+export async function stopAllRigs(reason) {
+  await Promise.all([...live].map((session) => session.stop(reason)));
+}
+
+/** Synchronous last resort (process exit): SIGKILL every QEMU of this process. */
+export function killAllRigsNow() {
+  for (const session of live) session.emergencyStop();
+}
+
 /** The package cache folder: $XEN_TEST_CACHE, $XDG_CACHE_HOME/xen-xl-xen, or node_modules/.cache/xen-xl-xen. */
 export function defaultCacheDir() {
   return resolve(
@@ -187,6 +200,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
     async stop(reason) {
       if (stopped) return;
       stopped = true;
+      live.delete(session);
       if (reason) log(`teardown: ${reason}`);
       await stopQemu();
       closeSshMasters();
@@ -196,6 +210,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
     },
     /** Last resort on a signal or crash: kill QEMU synchronously. */
     emergencyStop() {
+      live.delete(session);
       if (qemu && qemu.child.exitCode === null) {
         try {
           qemu.child.kill('SIGKILL');
@@ -207,6 +222,8 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
       if (!keepWork) rmSync(work, { recursive: true, force: true });
     },
   };
+
+  live.add(session);
 
   /** Boots once with `accel`; true when `xl list` answered over ssh within `deadlineS`. */
   const boot = async (images, accel, deadlineS) => {
