@@ -136,6 +136,7 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   const hostEntries = (existsSync(suiteReport) ? JSON.parse(readFileSync(suiteReport, 'utf8')).tests : []).map((e) => ({ suite: 'extension host', ...e }));
 
   // The UI suite in a plain window (modal dialogs are refused in an extension-tests window).
+  writeFileSync(join(workspace, 'xen', 'wb-ui.cfg'), uiGuestConfig(rig, 'wb-ui'));
   writeFileSync(join(workspace, 'xen', 'wb-typo-ui.cfg'), uiGuestConfig(rig, 'wb-typo-ui', { extraLines: ['memroy = 256', 'on_reboot = "explode"'] }));
   const uiEntries = await stage('UI suite on the rig', () => runXenUiSuite(toolchain, { rig, extensionsDir, workspace, next: () => ++shots }));
   const entries = [...hostEntries, ...uiEntries];

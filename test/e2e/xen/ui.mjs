@@ -79,6 +79,12 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
       { timeout, polling: 250 },
     );
 
+  /** Shows the Xen sidebar (clicking its tab when it is already shown would hide it). */
+  async function showXen() {
+    if (!(await guestsPane().isVisible())) await page.locator('.activitybar').getByRole('tab', { name: /^Xen/ }).click();
+    await guestsPane().waitFor();
+  }
+
   async function palette(label) {
     await page.keyboard.press('F1');
     const widget = page.locator('.quick-input-widget');
@@ -126,11 +132,20 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
     await step('workbench-with-the-rig', 'xen.refresh', async () => {
       await createInDom0(rig, 'wb-ui');
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
-      await page.locator('.activitybar').getByRole('tab', { name: /^Xen/ }).click();
-      await guestsPane().waitFor();
+      await showXen();
       await refreshView();
       await guestRow('Domain-0').first().waitFor();
       await guestRow('wb-ui').first().waitFor();
+      // The README's picture: the guest's config in the editor, the guest running in the sidebar.
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget').waitFor();
+      await page.keyboard.type('wb-ui.cfg');
+      await page.locator('.quick-input-widget').getByRole('option', { name: /wb-ui\.cfg/ }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-instance .view-line').filter({ hasText: 'name = "wb-ui"' }).first().waitFor();
+      await showXen();
+      await page.locator('.pane').filter({ has: page.locator('.pane-header').filter({ hasText: /^Configs/i }) }).getByRole('treeitem', { name: /^wb-ui\.cfg/ }).filter({ hasText: /running/ }).waitFor();
+      await page.mouse.move(700, 600); // no hover tooltip in the picture
     });
 
     await step('console-from-the-guests-view', 'xen.guest.console', async () => {
@@ -139,7 +154,7 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
     });
 
     await step('destroy-asks-then-destroys', 'xen.guest.destroy', async () => {
-      await page.locator('.activitybar').getByRole('tab', { name: /^Xen/ }).click();
+      await showXen();
       await guestMenu('wb-ui', 'Destroy Guest');
       await dialog().waitFor();
       const text = await dialog().innerText();
@@ -159,7 +174,7 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
       // The request must come after the guest removed its poweroff (during boot it powers off).
       await guestMenu('wb-stubborn-ui', 'Open Console');
       await terminalText('XEN-XL-GUEST-IGNORES-SHUTDOWN', 150_000);
-      await page.locator('.activitybar').getByRole('tab', { name: /^Xen/ }).click();
+      await showXen();
       const asked = Date.now();
       await guestMenu('wb-stubborn-ui', 'Shut Down Guest');
       await dialog().waitFor({ timeout: (SHUTDOWN_TIMEOUT_S + 60) * 1000 });

@@ -1,0 +1,75 @@
+// Faults on the rig while the Guests view is open and polling: dom0's sshd goes away for 30 s,
+// and an xl call hangs (xenstored stopped with SIGSTOP, so `xl list` blocks). Each time the view
+// must say what is wrong and come back by itself once dom0 is back, without a Refresh press and
+// without a reload of the window.
+
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { command, describeView, dom0, drove, guestsView, shot, sleep, waitFor } from './helpers';
+
+/** The Guests view lists Domain-0 (the host answers). */
+async function healthy(): Promise<boolean> {
+  const { guests } = await guestsView();
+  return guests.some((g) => g.domain.id === 0);
+}
+
+/** The view shows an error under the host (its description says `error`). */
+async function showsError(): Promise<string | undefined> {
+  const { roots } = await guestsView();
+  const failed = roots.find(({ item }) => item.description === 'error');
+  return failed ? await describeView() : undefined;
+}
+
+describe('faults on the rig while the view is open', () => {
+  before(async () => {
+    const xen = vscode.workspace.getConfiguration('xen');
+    await xen.update('refreshInterval', 2, vscode.ConfigurationTarget.Workspace);
+    await xen.update('commandTimeout', 5, vscode.ConfigurationTarget.Workspace);
+    await command('xen.refresh');
+    await waitFor('the view to list Domain-0', healthy, 30_000);
+    await vscode.commands.executeCommand('workbench.view.extension.xen');
+  });
+
+  after(async () => {
+    // Whatever happened, dom0 gets its sshd and xenstored back.
+    await dom0('pidof dropbear >/dev/null || dropbear -r /etc/dropbear/dropbear_ed25519_host_key -p 22 -s; kill -CONT $(pidof xenstored) 2>/dev/null; true').catch(() => undefined);
+    const xen = vscode.workspace.getConfiguration('xen');
+    await xen.update('refreshInterval', undefined, vscode.ConfigurationTarget.Workspace);
+    await xen.update('commandTimeout', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('dom0\'s sshd stops for 30 s: the view says so, then recovers by itself', async () => {
+    drove('xen.refresh (polling)');
+    // A restarter that outlives the ssh session, then every dropbear (the listener and the
+    // sessions, the extension's connection-sharing master among them) goes.
+    await dom0(
+      "setsid sh -c 'sleep 30; dropbear -r /etc/dropbear/dropbear_ed25519_host_key -p 22 -s' </dev/null >/dev/null 2>&1 & sleep 1; killall dropbear",
+      { timeoutMs: 20_000 },
+    ).catch(() => undefined); // the session ends with its sshd
+    const stopped = Date.now();
+    const error = await waitFor('the view to show the ssh failure', showsError, 40_000);
+    assert.match(error, /ssh/i, 'the message is about ssh');
+    await shot('sshd stopped: the view says so');
+    await waitFor('the view to recover by itself after sshd is back', healthy, 150_000);
+    const seconds = (Date.now() - stopped) / 1000;
+    assert.ok(seconds >= 25, `recovered only once sshd was back (${seconds.toFixed(0)} s)`);
+    await shot('sshd back: the view recovered');
+  });
+
+  it('an xl call hangs (xenstored stopped): the view reports the timeout, then recovers by itself', async () => {
+    drove('xen.refresh (polling)');
+    await waitFor('the view to be healthy first', healthy, 60_000);
+    const stopped = await dom0('kill -STOP $(pidof xenstored) && echo stopped');
+    assert.match(stopped.stdout, /stopped/, `xenstored stopped: ${stopped.stderr}`);
+    try {
+      const error = await waitFor('the view to report the hung call', showsError, 60_000);
+      assert.match(error, /time|respond|answer/i, 'the message says the call timed out');
+      await shot('xl hangs: the view reports the timeout');
+    } finally {
+      await dom0('kill -CONT $(pidof xenstored)');
+    }
+    await waitFor('the view to recover by itself', healthy, 150_000);
+    await sleep(500);
+    assert.equal(await showsError(), undefined);
+  });
+});
