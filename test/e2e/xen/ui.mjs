@@ -144,7 +144,7 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
       await page.keyboard.press('Enter');
       await page.locator('.editor-instance .view-line').filter({ hasText: 'name = "wb-ui"' }).first().waitFor();
       await showXen();
-      await page.locator('.pane').filter({ has: page.locator('.pane-header').filter({ hasText: /^Configs/i }) }).getByRole('treeitem', { name: /^wb-ui\.cfg/ }).filter({ hasText: /running/ }).waitFor();
+      await page.locator('.pane .monaco-list-row').filter({ hasText: 'wb-ui.cfg' }).filter({ hasText: 'running on' }).first().waitFor();
       await page.mouse.move(700, 600); // no hover tooltip in the picture
     });
 
