@@ -57,7 +57,7 @@ async function teardown(reason) {
   // code-server, Chromium and their temp dirs (the workbench stage) go before the rig.
   await cleanupAll();
   // Every rig of this process, also one still booting (`rig` is set only once it is up).
-  if (reason) log(`teardown: ${reason}`);
+  if (!rig && reason) log(`teardown: ${reason}`);
   await stopAllRigs(reason);
   rmSync(work, { recursive: true, force: true });
 }

@@ -145,6 +145,8 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
       await page.locator('.editor-instance .view-line').filter({ hasText: 'name = "wb-ui"' }).first().waitFor();
       await showXen();
       await page.locator('.pane .monaco-list-row').filter({ hasText: 'wb-ui.cfg' }).filter({ hasText: 'running on' }).first().waitFor();
+      // The CodeLens over `name` says where it runs (it follows the view's refresh).
+      await page.locator('.editor-instance').getByText(/running on xen-a/).first().waitFor();
       await page.mouse.move(700, 600); // no hover tooltip in the picture
     });
 
