@@ -616,7 +616,15 @@ export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, memo
   const chunks = [];
   child.stdout.on('data', (d) => chunks.push(d));
   child.stderr.on('data', (d) => chunks.push(d));
-  child.on('close', () => writeFileSync(qemuLog, Buffer.concat(chunks)));
+  child.on('close', () => {
+    // After a stop the scratch folder may already be gone (Ctrl-C reaches QEMU and us at once):
+    // then there is nowhere to keep QEMU's output, and nothing to report.
+    try {
+      writeFileSync(qemuLog, Buffer.concat(chunks));
+    } catch (error) {
+      if (error?.code !== 'ENOENT') throw error;
+    }
+  });
   return { child, serialLog, output: () => Buffer.concat(chunks).toString('utf8') };
 }
 
