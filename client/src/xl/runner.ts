@@ -5,7 +5,7 @@
 import { accessSync, constants as fsConstants, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { XlError, classifyFailure, type XlErrorKind } from './errors';
+import { XlError, classifyFailure, type RemoteStopOutcome, type XlErrorKind } from './errors';
 import type { XlCommand } from './types';
 
 export type HostTarget = { kind: 'local' } | { kind: 'ssh'; destination: string; controlDir: string };
@@ -47,6 +47,11 @@ export interface ArgvContext {
   uid?: number;
   /** Build for an interactive terminal: `ssh -t`, and sudo may prompt there (no `-n`). */
   tty?: boolean;
+  /**
+   * Over ssh: start xl in its own process group on the remote side and print that group's id on
+   * stderr first (see REMOTE_LAUNCH), so a timeout or cancel can end it there too.
+   */
+  reportRemotePid?: boolean;
 }
 
 /**
@@ -77,7 +82,7 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     if (command.interactive) {
       throw new XlError('failed', `"${command.description}" needs a terminal; it cannot run in the background.`);
     }
-    argv = buildArgv(options, command.args);
+    argv = buildArgv(options, command.args, { reportRemotePid: options.target.kind === 'ssh' });
     commandLine = quoteForRemoteShell(argv);
     if (argv.some((arg) => arg.includes('\0'))) {
       throw new XlError('failed', 'An xl argument contains a NUL byte, which no program can receive.');
@@ -103,6 +108,22 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
 
   const viaSsh = options.target.kind === 'ssh';
+  // Over ssh the launcher's first stderr line names the remote xl; it is read as it arrives (a
+  // timeout needs it while the call runs) and kept out of stderr.
+  let remote: RemoteProcess | undefined;
+  let firstStderrLine = true;
+  const readRemotePid = function* (chunk: unknown): Generator<string> {
+    const line = String(chunk);
+    if (firstStderrLine) {
+      firstStderrLine = false;
+      const match = REMOTE_PID_LINE.exec(line);
+      if (match) {
+        remote = { pid: Number(match[2]), group: match[1] === 'pgid' };
+        return;
+      }
+    }
+    yield line;
+  };
   let result;
   try {
     runnerStats.spawned++;
@@ -110,6 +131,7 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
       shell: false,
       reject: false,
       stdin: 'ignore',
+      ...(viaSsh ? { stderr: { transform: readRemotePid } } : {}),
       // Own process group, so a timeout can also kill what xl (or a fake, or sudo) started.
       detached: true,
       cancelSignal: controller.signal,
@@ -130,6 +152,8 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', forwardAbort);
   }
+  // The local ssh client is gone; the remote xl is not, unless we end it there too.
+  const remoteStop = controller.signal.aborted && remote !== undefined ? await stopRemoteProcess(options, remote) : undefined;
 
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
@@ -151,6 +175,7 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     program: spawnErrorCode === undefined ? undefined : argv[0],
     timeoutMs: options.timeoutMs,
     commandLine,
+    remoteStop,
   });
   if (failure) return fail(failure, exitCode, stderr);
 
@@ -184,20 +209,44 @@ export function buildArgv(options: ArgvOptions, xlArgs: readonly string[], conte
     return useSudo ? viaSudo : direct;
   }
 
-  const { destination, controlDir } = options.target;
-  checkDestination(destination);
+  // With reportRemotePid the words are only stored (`set --`) and REMOTE_LAUNCH starts them.
+  const run = context.reportRemotePid && !context.tty ? 'set --' : 'exec';
   let remote: string;
-  if (options.sudo === 'never') remote = `exec ${quoteForRemoteShell(direct)}`;
-  else if (options.sudo === 'always') remote = `exec ${quoteForRemoteShell(viaSudo)}`;
+  if (options.sudo === 'never') remote = `${run} ${quoteForRemoteShell(direct)}`;
+  else if (options.sudo === 'always') remote = `${run} ${quoteForRemoteShell(viaSudo)}`;
   else {
     // The remote uid is only known over there, so the remote shell decides.
-    remote = `if [ "$(id -u)" -eq 0 ]; then exec ${quoteForRemoteShell(direct)}; else exec ${quoteForRemoteShell(viaSudo)}; fi`;
+    remote = `if [ "$(id -u)" -eq 0 ]; then ${run} ${quoteForRemoteShell(direct)}; else ${run} ${quoteForRemoteShell(viaSudo)}; fi`;
   }
+  if (run === 'set --') remote = `${remote}; ${REMOTE_LAUNCH}`;
+  // ssh hands the remote side one string for the login shell to parse, so everything in it
+  // is quoted; LC_ALL=C keeps error texts classifiable there too.
+  return sshArgv(options, `export LC_ALL=C; ${remote}`, context.tty === true);
+}
+
+/**
+ * How long ssh waits for a host before it gives up, and how it notices a link that died while a
+ * call was running. ConnectTimeout bounds the TCP connect and the ssh banner exchange (10 s: a
+ * LAN or VPN dom0 answers in well under a second, a slow WAN in a few). ServerAlive asks the
+ * server for a reply every 5 s when it has been silent and drops the connection after 2
+ * unanswered asks, so a dead established link (or ControlMaster) is noticed 10 to 15 s after the
+ * last data. Either way the user hears of a dead host within about 15 s, not after TCP's
+ * minutes-long retransmission timeout; a busy but alive host answers the keepalives, so a long
+ * `xl create` is not cut short by them.
+ */
+export const SSH_TIMEOUT_OPTIONS: readonly string[] = ['ConnectTimeout=10', 'ServerAliveInterval=5', 'ServerAliveCountMax=2'];
+
+/** The ssh argv that runs one remote command string (already quoted) on the target. */
+function sshArgv(options: ArgvOptions, remoteCommand: string, tty: boolean): string[] {
+  if (options.target.kind !== 'ssh') throw new XlError('failed', 'Internal error: an ssh command line for a local target.');
+  const { destination, controlDir } = options.target;
+  checkDestination(destination);
   return [
     options.sshPath ?? 'ssh',
-    ...(context.tty ? ['-t'] : []),
+    ...(tty ? ['-t'] : []),
     '-o',
     'BatchMode=yes',
+    ...SSH_TIMEOUT_OPTIONS.flatMap((option) => ['-o', option]),
     '-o',
     'ControlMaster=auto',
     '-o',
@@ -206,9 +255,7 @@ export function buildArgv(options: ArgvOptions, xlArgs: readonly string[], conte
     `ControlPath=${controlPath(controlDir)}`,
     '--',
     destination,
-    // ssh hands the remote side one string for the login shell to parse, so everything in it
-    // is quoted; LC_ALL=C keeps error texts classifiable there too.
-    `export LC_ALL=C; ${remote}`,
+    remoteCommand,
   ];
 }
 
@@ -266,6 +313,66 @@ export function resolveXlPath(setting: string, deps: ResolveXlPathDeps = {}): st
 }
 
 // --- helpers ---
+
+/**
+ * The remote side of a call with `reportRemotePid` (the xl words are in "$@"). xl must not be the
+ * remote session's leader, or setsid would fork and return at once, so it starts in the
+ * background and the shell waits for it (its status becomes ssh's). The inner `sh` prints its
+ * own pid on stderr *before* it becomes xl (exec keeps the pid), so the line comes first and
+ * cannot be split by xl's output; with setsid that pid is also the new process group's id.
+ * Without setsid (a very minimal dom0) it reports a plain pid. Standard input is handed through
+ * fd 3, because a background command's stdin is otherwise /dev/null.
+ */
+const REMOTE_LAUNCH =
+  `exec 3<&0; sh -c ${quoteShellWord(
+    'if command -v setsid >/dev/null 2>&1; then echo "xen-xl-remote pgid $$" >&2; exec setsid "$@"; fi; echo "xen-xl-remote pid $$" >&2; exec "$@"',
+  )} xen-xl "$@" 0<&3 3<&- & exec 3<&-; wait "$!"`;
+const REMOTE_PID_LINE = /^xen-xl-remote (pgid|pid) ([1-9][0-9]{0,9})$/;
+
+/** The remote xl of a running ssh call, as its launcher reported it. */
+export interface RemoteProcess {
+  pid: number;
+  /** True when `pid` leads its own process group (setsid was there). */
+  group: boolean;
+}
+
+/**
+ * Ends a remote xl (with its whole process group when it has one): SIGTERM, then SIGKILL after
+ * about 2 s. `kill -TERM -N` rather than `kill -TERM -- -N`: the `kill` built into busybox ash
+ * and dash refuses `--` after a signal name. Prints what happened as one word.
+ */
+const REMOTE_STOP =
+  'kill -TERM "$t" 2>/dev/null || { echo gone; exit 0; }; i=0; ' +
+  'while kill -0 "$t" 2>/dev/null; do if [ "$i" -ge 2 ]; then kill -KILL "$t" 2>/dev/null; echo killed; exit 0; fi; i=$((i+1)); sleep 1; done; echo ended';
+/** The stop call's own bound: ssh's 10 s connect timeout plus the 2 s grace, with room. */
+const REMOTE_STOP_TIMEOUT_MS = 20_000;
+
+/**
+ * Runs a second ssh call that ends the remote xl of a timed-out or cancelled call (killing the
+ * local ssh client only closes the channel; the remote process keeps running). Never throws.
+ */
+export async function stopRemoteProcess(options: ArgvOptions, remote: RemoteProcess): Promise<RemoteStopOutcome> {
+  let argv: string[];
+  try {
+    const target = remote.group ? `-${remote.pid}` : String(remote.pid);
+    argv = sshArgv(options, `export LC_ALL=C; t=${quoteShellWord(target)}; ${REMOTE_STOP}`, false);
+  } catch {
+    return 'unreachable';
+  }
+  runnerStats.spawned++;
+  const result = await execa(argv[0], argv.slice(1), {
+    shell: false,
+    reject: false,
+    stdin: 'ignore',
+    detached: true,
+    timeout: REMOTE_STOP_TIMEOUT_MS,
+    env: { LC_ALL: 'C' },
+    windowsHide: true,
+  });
+  const word = typeof result.stdout === 'string' ? result.stdout.trim() : '';
+  if (result.exitCode === 0 && (word === 'ended' || word === 'killed' || word === 'gone')) return word;
+  return 'unreachable';
+}
 
 /** Grace between SIGTERM and SIGKILL when stopping a timed-out or cancelled call. */
 const KILL_GRACE_MS = 2000;

@@ -114,6 +114,46 @@ describe('classifyFailure', () => {
     assert.match(silent.message, /killed by a signal/);
   });
 
+  test('a dead link or a host that is down is said in plain words, not as a login problem', () => {
+    const cases: [string, RegExp][] = [
+      ['ssh: connect to host 10.0.0.9 port 22: Connection timed out', /^dom0 did not answer: ssh could not reach it within 10 s/],
+      ['ssh: connect to host 10.0.0.9 port 22: No route to host', /^dom0 did not answer/],
+      ['Connection timed out during banner exchange\nConnection to UNKNOWN port 65535 timed out', /^dom0 did not answer/],
+      ['Timeout, server dom0 not responding.', /^The connection to dom0 was lost: it stopped answering while xl ran/],
+      ['client_loop: send disconnect: Broken pipe', /^The connection to dom0 was lost/],
+      ['mux_client_request_session: read from master failed: Broken pipe', /^The connection to dom0 was lost/],
+      ['Connection to 10.0.0.9 closed by remote host.', /^The connection to dom0 was lost/],
+      ['ssh: connect to host 10.0.0.9 port 22: Connection refused', /^dom0 refused the ssh connection: the host is up but no ssh server is listening/],
+      ['ssh: Could not resolve hostname dom0: Name or service not known', /^ssh could not find the host dom0/],
+      ['kex_exchange_identification: read: Connection reset by peer', /^dom0 took the connection but its ssh server hung up/],
+    ];
+    for (const [stderr, message] of cases) {
+      const error = checkKind({ exitCode: 255, stderr, viaSsh: true, destination: 'dom0' }, 'ssh');
+      assert.match(error.message, message, stderr);
+      assert.doesNotMatch(error.message, /batch mode/, stderr);
+      assert.equal(error.detail, stderr.trim());
+    }
+    // A login failure still explains batch mode.
+    assert.match(checkKind({ exitCode: 255, stderr: 'root@dom0: Permission denied (publickey).', viaSsh: true, destination: 'dom0' }, 'ssh').message, /batch mode/);
+  });
+
+  test('a timeout or cancel over ssh says what became of the remote xl', () => {
+    const base = { stderr: '', viaSsh: true, destination: 'dom0', timeoutMs: 30_000 };
+    const expected: Record<string, RegExp> = {
+      ended: /^xl did not finish within 30 s on dom0 and was stopped\. xl on dom0 was ended too\.$/,
+      killed: /xl on dom0 ignored SIGTERM and was killed\.$/,
+      gone: /xl on dom0 had already finished\.$/,
+      unreachable: /dom0 could not be reached to end xl there, so it may still be running\.$/,
+    };
+    for (const [outcome, message] of Object.entries(expected)) {
+      const error = checkKind({ ...base, timedOut: true, remoteStop: outcome as 'ended' }, 'timeout');
+      assert.match(error.message, message);
+      assert.equal(error.remoteStop, outcome);
+    }
+    assert.equal(checkKind({ ...base, isCanceled: true, remoteStop: 'ended' }, 'cancelled').message, 'The xl command was cancelled. xl on dom0 was ended too.');
+    assert.equal(checkKind({ ...base, timedOut: true }, 'timeout').message, 'xl did not finish within 30 s on dom0 and was stopped.');
+  });
+
   test('timeout wins over cancellation (a timeout is implemented as one)', () => {
     const error = checkKind({ stderr: '', timedOut: true, isCanceled: true, timeoutMs: 1500 }, 'timeout');
     assert.match(error.message, /1\.5 s/);
