@@ -1,6 +1,8 @@
 // The one error type of the xl layer, and the classifier that turns a finished (or failed to
 // start) process into it, so every caller sees the same kinds and plain-language messages.
 
+import type { Domain } from './types';
+
 /** Why an xl call failed. The UI chooses its wording and actions from this. */
 export type XlErrorKind =
   | 'not-found' // the xl binary (or sudo, or ssh) is missing or cannot be executed
@@ -208,6 +210,20 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
     reason ? `xl failed${where} (exit status ${facts.exitCode}): ${reason}` : `xl failed${where} with exit status ${facts.exitCode}.`,
     options,
   );
+}
+
+/**
+ * The sentence added to a timed-out or cancelled `xl create` after looking at `xl list`: whether
+ * the guest exists anyway (xl may have got that far) or not. `domains` undefined: the look
+ * failed, with `listError` saying why.
+ */
+export function stoppedCreateOutcome(name: string, domains: readonly Pick<Domain, 'name' | 'id' | 'state'>[] | undefined, listError?: string): string {
+  const quoted = JSON.stringify(name);
+  if (domains === undefined) return `Could not tell whether the guest ${quoted} was created (xl list failed: ${listError ?? 'no answer'}); look in the Guests view.`;
+  const domain = domains.find((candidate) => candidate.name === name && candidate.state !== 'dying');
+  if (domain === undefined) return `No guest ${quoted} was created.`;
+  const state = domain.state === 'blocked' || domain.state === 'idle' ? 'running' : domain.state === 'shutdown' ? 'shut down' : domain.state;
+  return `The guest ${quoted} was created anyway and is ${state} (id ${domain.id}).`;
 }
 
 /** Builds the 'bad-output' error that parsers throw; the excerpt goes into `detail`. */

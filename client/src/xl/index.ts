@@ -13,8 +13,8 @@ export {
   runnerStats,
 } from './runner';
 export type { ArgvContext, ArgvOptions, HostTarget, ResolveXlPathDeps, RunLogEntry, RunOptions, SudoMode } from './runner';
-export { XlError, classifyFailure, isXlError } from './errors';
-export type { FailureFacts, XlErrorKind, XlErrorOptions } from './errors';
+export { XlError, classifyFailure, isXlError, stoppedCreateOutcome } from './errors';
+export type { FailureFacts, RemoteStopOutcome, XlErrorKind, XlErrorOptions } from './errors';
 export {
   decodeVdev,
   domainStateFromFlags,

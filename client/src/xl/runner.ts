@@ -108,21 +108,15 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
 
   const viaSsh = options.target.kind === 'ssh';
-  // Over ssh the launcher's first stderr line names the remote xl; it is read as it arrives (a
-  // timeout needs it while the call runs) and kept out of stderr.
+  // Over ssh the launcher's stderr line names the remote xl (it comes before anything xl prints,
+  // after whatever the remote program printed before starting xl); it is read as it arrives (a
+  // timeout needs it while the call runs) and kept out of stderr. Only the first such line counts.
   let remote: RemoteProcess | undefined;
-  let firstStderrLine = true;
   const readRemotePid = function* (chunk: unknown): Generator<string> {
     const line = String(chunk);
-    if (firstStderrLine) {
-      firstStderrLine = false;
-      const match = REMOTE_PID_LINE.exec(line);
-      if (match) {
-        remote = { pid: Number(match[2]), group: match[1] === 'pgid' };
-        return;
-      }
-    }
-    yield line;
+    const match = remote === undefined ? REMOTE_PID_LINE.exec(line) : null;
+    if (match) remote = { pid: Number(match[2]), group: match[1] === 'pgid' };
+    else yield line;
   };
   let result;
   try {
@@ -323,6 +317,17 @@ export function resolveXlPath(setting: string, deps: ResolveXlPathDeps = {}): st
  * Without setsid (a very minimal dom0) it reports a plain pid. Standard input is handed through
  * fd 3, because a background command's stdin is otherwise /dev/null.
  */
+/**
+ * For remote programs that build their own command line (e.g. around a temporary file): the
+ * already quoted words of the xl call (`xl create -f "$f"`; variables of the program may appear
+ * unquoted-expanded as `"$f"`) become a call runXl can end on timeout or cancel, because it
+ * prints the REMOTE_PID_LINE that runXl reads. The words must have been quoted by
+ * quoteForRemoteShell / quoteShellWord.
+ */
+export function remoteKillableCall(quotedWords: string): string {
+  return `set -- ${quotedWords}; ${REMOTE_LAUNCH}`;
+}
+
 const REMOTE_LAUNCH =
   `exec 3<&0; sh -c ${quoteShellWord(
     'if command -v setsid >/dev/null 2>&1; then echo "xen-xl-remote pgid $$" >&2; exec setsid "$@"; fi; echo "xen-xl-remote pid $$" >&2; exec "$@"',

@@ -13,6 +13,8 @@ import {
   buildArgv,
   buildTerminalArgv,
   quoteForRemoteShell,
+  quoteShellWord,
+  remoteKillableCall,
   resolveXlPath,
   type ArgvOptions,
 } from '../../../client/src/xl/runner';
@@ -121,7 +123,7 @@ describe('buildArgv: ssh', () => {
     // Stand-ins for xl and sudo that print their argv, run by a real sh as the remote shell.
     const bin = mkdtempSync(path.join(os.tmpdir(), 'xl-launch-'));
     try {
-      writeFileSync(path.join(bin, 'xl'), `#!/bin/sh\nprintf '<%s>' xl "$@"\necho "pgid $(ps -o pgid= -p $$)" >&2\nexit 3\n`, { mode: 0o755 });
+      writeFileSync(path.join(bin, 'xl'), `#!/bin/sh\nprintf '<%s>' xl "$@"\necho "pgid $(cut -d ' ' -f 5 /proc/$$/stat)" >&2\nexit 3\n`, { mode: 0o755 });
       writeFileSync(path.join(bin, 'sudo'), `#!/bin/sh\nshift 2\nprintf '<%s>' sudo-n\nexec "$@"\n`, { mode: 0o755 });
       for (const sudo of ['never', 'always', 'auto'] as const) {
         const argv = buildArgv({ ...remote, xlPath: path.join(bin, 'xl'), sudo }, xl.destroy('; rm -rf /').args, { reportRemotePid: true });
@@ -140,6 +142,15 @@ describe('buildArgv: ssh', () => {
     }
     // A terminal keeps exec: there ssh -t hangs up the session itself.
     assert.match(buildArgv(remote, ['console', 'a'], { tty: true, reportRemotePid: true }).at(-1) ?? '', /exec xl console a$/);
+  });
+
+  test('remoteKillableCall wraps words of a program that builds its own command line', () => {
+    // As a program around a temporary file would: its own stderr line first, a variable as a word.
+    const script = `echo 'program line' >&2; f='a file'; ${remoteKillableCall(`printf '<%s>' ${quoteShellWord("it's")} "$f"`)}`;
+    const result = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, "<it's><a file>");
+    assert.match(result.stderr, /^program line\nxen-xl-remote pgid [0-9]+\n$/);
   });
 
   test('sudo modes on the remote side', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { XlError, classifyFailure, type FailureFacts, type XlErrorKind } from '../../../client/src/xl/errors';
+import { XlError, classifyFailure, stoppedCreateOutcome, type FailureFacts, type XlErrorKind } from '../../../client/src/xl/errors';
 
 function fixture(name: string): string {
   return readFileSync(path.resolve('test/fixtures/xl', name), 'utf8');
@@ -152,6 +152,21 @@ describe('classifyFailure', () => {
     }
     assert.equal(checkKind({ ...base, isCanceled: true, remoteStop: 'ended' }, 'cancelled').message, 'The xl command was cancelled. xl on dom0 was ended too.');
     assert.equal(checkKind({ ...base, timedOut: true }, 'timeout').message, 'xl did not finish within 30 s on dom0 and was stopped.');
+  });
+
+  test('after a stopped xl create, the error says whether the guest exists', () => {
+    const domains = [
+      { name: 'Domain-0', id: 0, state: 'running' as const },
+      { name: 'web', id: 7, state: 'blocked' as const },
+      { name: 'old', id: 3, state: 'dying' as const },
+      { name: 'held', id: 8, state: 'paused' as const },
+    ];
+    assert.equal(stoppedCreateOutcome('web', domains), 'The guest "web" was created anyway and is running (id 7).');
+    assert.equal(stoppedCreateOutcome('held', domains), 'The guest "held" was created anyway and is paused (id 8).');
+    assert.equal(stoppedCreateOutcome('db', domains), 'No guest "db" was created.');
+    // A dying domain of that name is not the new guest.
+    assert.equal(stoppedCreateOutcome('old', domains), 'No guest "old" was created.');
+    assert.match(stoppedCreateOutcome('web', undefined, 'dom0 did not answer'), /^Could not tell whether the guest "web" was created \(xl list failed: dom0 did not answer\)/);
   });
 
   test('timeout wins over cancellation (a timeout is implemented as one)', () => {
