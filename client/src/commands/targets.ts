@@ -119,7 +119,15 @@ function toGuestTarget(ctx: CommandContext, item: XenNode | GuestRef): GuestTarg
 }
 
 async function pickGuest(ctx: CommandContext, action: GuestAction): Promise<GuestTarget | undefined> {
-  if (!ctx.state.hosts().some((host) => host.domains !== undefined)) await ctx.refresh.request('user');
+  if (!ctx.state.hosts().some((host) => host.domains !== undefined)) {
+    // Nothing known yet: ask the hosts, and show that we wait (a host that does not answer takes
+    // up to ssh's 10 s connect timeout).
+    const names = ctx.state.hosts().map((host) => host.host.label).join(', ');
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Asking ${names || 'the Xen host'} for its guests…` },
+      () => ctx.refresh.request('user'),
+    );
+  }
   const multiHost = ctx.state.multiHost;
   const items = ctx.state.hosts().flatMap((host) =>
     (host.domains ?? [])
