@@ -37,7 +37,7 @@ if (stdio) {
   exitWhenInputEnds(connection);
 }
 const documents = new TextDocuments(TextDocument);
-const index = new WorkspaceIndex();
+const index = new WorkspaceIndex({ log: (message) => connection.console.info(message) });
 let settings: ServerSettings = DEFAULT_SETTINGS;
 const cache = new AnalysisCache(() => settings, () => index.facts);
 const pending = new Map<string, NodeJS.Timeout>();
