@@ -147,6 +147,14 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
     );
   }
 
+  // Over ssh xl runs under a waiting shell (the runner's launcher), which exits 128 + N when xl
+  // was killed by signal N; libxl's error codes never reach that range.
+  if (facts.viaSsh && facts.exitCode > 128 && facts.exitCode < 160 && !/libxl|xl context/.test(stderr)) {
+    const signal = SIGNAL_NAMES[facts.exitCode - 128] ?? `signal ${facts.exitCode - 128}`;
+    const last = lastMeaningfulLine(stderr);
+    return new XlError('failed', `xl ended abnormally${where} (killed by ${signal}, e.g. it crashed)${last ? `: ${last}` : '.'}`, options);
+  }
+
   if (SUDO_PASSWORD.test(stderr)) {
     return new XlError(
       'sudo-password',
@@ -235,6 +243,8 @@ export function badOutput(what: string, problem: string, output: string): XlErro
 /** What the OpenSSH client itself prints when it fails (connection, authentication, config, multiplexing). */
 const SSH_OWN_FAILURE =
   /^ssh: |^ssh_[a-z_]+: |Permission denied \(|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|kex_exchange_identification|banner exchange|^Connection (closed|reset|refused|timed out)|^Connection to \S+ closed|Received disconnect|^Disconnected from|Unable to negotiate|Too many authentication failures|Bad configuration option|bad configuration options|Bad owner or permissions|^Load key |mux_client|^Control ?[Ss]ocket|^channel \d+: open failed|client_loop: |Timeout, server .* not responding|Could not resolve hostname|No route to host|Network is unreachable|Authentication failed/m;
+
+const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM' };
 
 const SUDO_PASSWORD = /sudo: (a )?password is required|sudo: a terminal is required|sudo: no tty present/i;
 const SUDO_REFUSED = /is not in the sudoers file|is not allowed to (execute|run)|sorry, user \S+ (is not allowed|may not run)/i;

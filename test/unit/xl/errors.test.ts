@@ -109,6 +109,10 @@ describe('classifyFailure', () => {
     assert.match(crash.message, /ended abnormally on dom0/);
     assert.match(crash.message, /double free or corruption \(out\)/);
     checkKind({ exitCode: 255, stderr: 'Segmentation fault', viaSsh: true }, 'failed');
+    // Under the runner's launcher the waiting shell reports 128 + the signal instead.
+    const launched = checkKind({ exitCode: 134, stderr: 'Parsing config from /tmp/x.cfg\ndouble free or corruption (out)\n', viaSsh: true, destination: 'dom0' }, 'failed');
+    assert.equal(launched.message, 'xl ended abnormally on dom0 (killed by SIGABRT, e.g. it crashed): double free or corruption (out)');
+    assert.match(checkKind({ exitCode: 139, stderr: '', viaSsh: true }, 'failed').message, /killed by SIGSEGV/);
     // Nothing at all: could be either; stays an ssh error but says both.
     const silent = checkKind({ exitCode: 255, stderr: '', viaSsh: true, destination: 'dom0' }, 'ssh');
     assert.match(silent.message, /killed by a signal/);
