@@ -216,7 +216,7 @@ export function errorPresentation(kind: XlErrorKind, message: string): ErrorPres
 }
 
 /** The openings of the runner's messages for a host that is down or a link that died. */
-const HOST_UNREACHABLE = /did not answer: ssh could not reach it|^The connection to .* was lost|refused the ssh connection|^ssh could not find the host|ssh server hung up before logging in/;
+const HOST_UNREACHABLE = /did not answer: ssh could not reach it|^The connection to .* (was lost|ended without a message)|refused the ssh connection|^ssh could not find the host|ssh server hung up before logging in/;
 
 /** Splits a message into sentences at `. ` before a capital letter (keeps `e.g. the` together). */
 export function splitSentences(message: string): string[] {

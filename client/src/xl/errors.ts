@@ -137,11 +137,20 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
     const target = facts.destination ? ` to ${facts.destination}` : '';
     const lost = deadLinkMessage(stderr, facts.destination);
     if (lost !== undefined) return new XlError('ssh', lost, options);
+    if (stderr.trim() === '') {
+      // Since the runner's launcher reports a remote signal as 128 + N, a silent 255 is the
+      // connection itself: cut (its shared master connection stopped, the host went away) or a
+      // remote shell killed outright.
+      return new XlError(
+        'ssh',
+        `The connection to ${facts.destination ?? 'the host'} ended without a message from ssh (exit status 255): it was cut, or the remote shell was killed. ` +
+          'The views try again by themselves; if it keeps failing, run the ssh command from the log in a terminal.',
+        options,
+      );
+    }
     return new XlError(
       'ssh',
-      (stderr.trim() === ''
-        ? `ssh exited with status 255${target} without a message: the connection failed, or xl was killed by a signal on the host. `
-        : `ssh could not connect${target} or log in: ${firstLine(stderr)}. `) +
+      `ssh could not connect${target} or log in: ${firstLine(stderr)}. ` +
         'The extension runs ssh in batch mode, so key-based login (ssh-agent or a key without a passphrase) must work without prompts.',
       options,
     );

@@ -134,7 +134,7 @@ describe('error presentation', () => {
     assert.equal(errorPresentation('no-hypervisor', 'x').title, 'No Xen hypervisor');
     assert.equal(errorPresentation('ssh', 'x').title, 'ssh failed');
     // The runner's own wording for a host that is down or a link that died (errors.ts).
-    for (const stderr of ['ssh: connect to host h port 22: Connection timed out', 'Timeout, server h not responding.', 'ssh: connect to host h port 22: Connection refused']) {
+    for (const stderr of ['ssh: connect to host h port 22: Connection timed out', 'Timeout, server h not responding.', 'ssh: connect to host h port 22: Connection refused', '']) {
       const error = classifyFailure({ exitCode: 255, stderr, viaSsh: true, destination: 'xen-test' });
       assert.equal(error?.kind, 'ssh');
       assert.equal(errorPresentation('ssh', error?.message ?? '').title, 'Host not reachable', stderr);
