@@ -118,6 +118,7 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     if (match) remote = { pid: Number(match[2]), group: match[1] === 'pgid' };
     else yield line;
   };
+  let remoteStopping: Promise<RemoteStopOutcome> | undefined;
   let result;
   try {
     runnerStats.spawned++;
@@ -137,7 +138,19 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
       windowsHide: true,
     });
     const pid = subprocess.pid;
-    controller.signal.addEventListener('abort', () => killProcessGroup(pid), { once: true });
+    controller.signal.addEventListener(
+      'abort',
+      () => {
+        killProcessGroup(pid);
+        if (!viaSsh) return;
+        // The remote xl outlives the ssh client, and with connection sharing the master process
+        // even holds our pipes open until the remote side ends: end it there at once, then stop
+        // waiting for output (also when it could not be ended, or was never named).
+        if (remote !== undefined) remoteStopping = stopRemoteProcess(options, remote);
+        void releaseOutputAfterStop(subprocess, remoteStopping);
+      },
+      { once: true },
+    );
     result = await subprocess;
   } catch (error) {
     // execa reports failures in the result (reject: false); this is a bug or an invalid option.
@@ -146,8 +159,7 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', forwardAbort);
   }
-  // The local ssh client is gone; the remote xl is not, unless we end it there too.
-  const remoteStop = controller.signal.aborted && remote !== undefined ? await stopRemoteProcess(options, remote) : undefined;
+  const remoteStop = remoteStopping === undefined ? undefined : await remoteStopping;
 
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
@@ -349,6 +361,23 @@ export interface RemoteProcess {
 const REMOTE_STOP =
   'kill -TERM "$t" 2>/dev/null || { echo gone; exit 0; }; i=0; ' +
   'while kill -0 "$t" 2>/dev/null; do if [ "$i" -ge 2 ]; then kill -KILL "$t" 2>/dev/null; echo killed; exit 0; fi; i=$((i+1)); sleep 1; done; echo ended';
+/** How long a stopped ssh call may still deliver output once its remote side was dealt with. */
+const OUTPUT_GRACE_MS = 1000;
+
+/**
+ * After a timeout or cancel over ssh: once the remote stop has finished (or at once when there
+ * is none), gives the output a moment to end, then closes our ends of the pipes, so the call
+ * settles even while an ssh connection master still holds them for a remote process.
+ */
+async function releaseOutputAfterStop(
+  subprocess: { stdout: NodeJS.ReadableStream | null; stderr: NodeJS.ReadableStream | null },
+  stopping: Promise<unknown> | undefined,
+): Promise<void> {
+  await stopping;
+  await new Promise((resolve) => setTimeout(resolve, KILL_GRACE_MS + OUTPUT_GRACE_MS).unref());
+  for (const stream of [subprocess.stdout, subprocess.stderr]) (stream as { destroy?: () => void } | null)?.destroy?.();
+}
+
 /** The stop call's own bound: ssh's 10 s connect timeout plus the 2 s grace, with room. */
 const REMOTE_STOP_TIMEOUT_MS = 20_000;
 

@@ -305,6 +305,32 @@ describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () =>
     assert.equal(list[0].name, 'Domain-0');
   });
 
+  test('when the host cannot be reached to end it, the call still settles and says xl may still run there', async () => {
+    const pidFile = path.join(tempDir, 'remote-unreachable.pids');
+    process.env.FAKE_SSH_STOP_FAILS = '1';
+    let pids: number[] = [];
+    try {
+      const started = Date.now();
+      const running = runXl(fakeCommand(['hang', pidFile]), sshOptions({ timeoutMs: 800 }));
+      pids = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
+      const error = await checkRejects(running, 'timeout');
+      assert.equal(error.remoteStop, 'unreachable');
+      assert.match(error.message, /root@dom0 could not be reached to end xl there, so it may still be running\.$/);
+      // Not held until the remote process ends (30 s) by the pipes the "master" keeps open.
+      assert.ok(Date.now() - started < 800 + 6000, `took ${Date.now() - started} ms`);
+      assert.ok(pids.every(isAlive), 'the remote process is indeed still there');
+    } finally {
+      delete process.env.FAKE_SSH_STOP_FAILS;
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  });
+
   test('stopRemoteProcess says "unreachable" when the host does not answer', async () => {
     const outcome = await stopRemoteProcess(
       { target: { kind: 'ssh', destination: 'unreachable.example', controlDir: tempDir }, xlPath: 'xl', sudo: 'never', sshPath: path.join(FAKE_DIR, 'ssh') },
