@@ -239,6 +239,10 @@ export function stoppedCreateOutcome(name: string, domains: readonly Pick<Domain
   if (domains === undefined) return `Could not tell whether the guest ${quoted} was created (xl list failed: ${listError ?? 'no answer'}); look in the Guests view.`;
   const domain = domains.find((candidate) => candidate.name === name && candidate.state !== 'dying');
   if (domain === undefined) return `No guest ${quoted} was created.`;
+  if (domain.state === 'paused') {
+    // xl builds a domain paused and unpauses it last: stopped in between, it stays paused.
+    return `The guest ${quoted} was created anyway and is paused (id ${domain.id}): xl was stopped before it let it run. Destroy it in the Guests view, or unpause it.`;
+  }
   const state = domain.state === 'blocked' || domain.state === 'idle' ? 'running' : domain.state === 'shutdown' ? 'shut down' : domain.state;
   return `The guest ${quoted} was created anyway and is ${state} (id ${domain.id}).`;
 }
