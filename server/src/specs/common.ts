@@ -10,6 +10,9 @@ export interface Token {
   readonly end: number;
 }
 
+/** Problems described per spec string; the diagnostics show at most 1,000 for a whole file anyway. */
+export const MAX_PROBLEMS = 100;
+
 /** No problems: one shared, frozen array, so a clean spec allocates none. */
 const NO_PROBLEMS: readonly SpecProblem[] = Object.freeze([]);
 
@@ -39,11 +42,19 @@ export class Collector {
   }
 
   add(severity: 'error' | 'warning', start: number, end: number, code: string, message: string): void {
-    (this.problemList ??= []).push({ start, end, code, message, severity });
+    const list = (this.problemList ??= []);
+    // A value with a mistake every character (a pasted 100 KB `boot` string) is described by its
+    // first problems; building 100,000 messages would cost more than the rest of the analysis.
+    if (list.length < MAX_PROBLEMS) list.push({ start, end, code, message, severity });
   }
 
   get parts(): readonly SpecPart[] {
     return this.partList ?? [];
+  }
+
+  /** True once `MAX_PROBLEMS` are described: a parser that only adds problems from here can stop. */
+  get full(): boolean {
+    return this.problemList !== undefined && this.problemList.length >= MAX_PROBLEMS;
   }
 
   get problems(): readonly SpecProblem[] {
