@@ -224,7 +224,7 @@ function fuzzSpecs(): number {
   const specFolder = join(root, 'test/unit/specs');
   const literals = literalsOf(readdirSync(specFolder).filter((name) => name.endsWith('.test.ts')).map((name) => readFileSync(join(specFolder, name), 'utf8')));
   const seeds = specSeeds(texts);
-  const inputsOf = new SpecInputs(seeds, literals, random, 200_000);
+  const inputsOf = new SpecInputs(seeds, literals, random, 500_000);
   const seedCount = [...seeds.values()].reduce((sum, list) => sum + list.length, 0);
   console.log(`fuzz --specs: ${seeds.size} languages, ${seedCount} seed strings from the corpus and the docs, ${literals.length} test literals`);
   // Warm-up, untimed, as for the pipeline: every seed through its parser a few times.

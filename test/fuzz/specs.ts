@@ -145,6 +145,9 @@ export class SpecInputs {
   /** A language and a spec string for it: a mutated seed (mostly) or one built from its keys. */
   next(): { id: string; text: string } {
     const id = this.pick(this.ids);
+    // One in a thousand: a short unit repeated to tens or hundreds of thousands of characters, the
+    // shape that shows a search to the end of the text per item (the time bound judges it).
+    if (this.random() < 0.001) return { id, text: this.long(id) };
     const roll = this.random();
     const text = roll < 0.25 ? this.generate(id) : this.mutate(roll < 0.85 ? this.seed(id) : this.pick(this.literals));
     return { id, text: text.length > this.maxLength ? text.slice(0, this.maxLength) : text };
@@ -174,6 +177,13 @@ export class SpecInputs {
     const count = 1 + Math.floor(this.random() * 6);
     const separator = this.pick([',', ',', ', ', ':', ';', ' ', '@', '/']);
     return Array.from({ length: count }, () => this.item(id)).join(separator);
+  }
+
+  private long(id: string): string {
+    const roll = this.random();
+    const unit = roll < 0.4 ? this.generate(id) + this.pick([',', ';', ' ', '']) : roll < 0.7 ? this.pick(TOKENS) + this.pick(TOKENS) : this.mutate(this.pick(this.literals)) + ',';
+    const length = 20_000 + Math.floor(this.random() * (this.maxLength - 20_000));
+    return unit.length === 0 ? '' : unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
   }
 
   private mutate(start: string): string {
