@@ -101,12 +101,13 @@ export class SpecParserError extends Error {
  */
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return `a thrown ${typeof error}`;
-  const frame = error.stack?.split('\n').find((line) => line.trimStart().startsWith('at '))?.trim().slice(3);
-  if (frame === undefined) return error.constructor.name;
-  // `fn (/dir/file.js:1:2)` or `/dir/file.js:1:2`: keep the function and the file's base name.
-  const located = /^(.*?)\(?([^()\s]*?)([^()\s\\/]+:\d+:\d+)\)?$/.exec(frame);
-  const where = located === null ? 'an unknown place' : `${located[1]!.trim()}${located[1]!.trim() === '' ? '' : ' '}(${located[3]})`;
-  return `${error.constructor.name} at ${where}`;
+  // The innermost frame with a place in a file (`at fn (/dir/file.js:1:2)` or `at /dir/file.js:1:2`;
+  // built-ins such as `at String.repeat (<anonymous>)` have none): the function and the base name.
+  for (const line of error.stack?.split('\n') ?? []) {
+    const located = /^\s*at (.*?)\(?[^()\s]*?([^()\s\\/]+:\d+:\d+)\)?$/.exec(line);
+    if (located !== null) return `${error.constructor.name} at ${located[1]!.trim()}${located[1]!.trim() === '' ? '' : ' '}(${located[2]})`;
+  }
+  return error.constructor.name;
 }
 
 /**

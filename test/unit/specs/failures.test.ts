@@ -83,6 +83,13 @@ describe('spec parser failures: policy report (server, CLI)', () => {
     assert.ok(!quoting.failure!.description.includes(SECRET), quoting.failure!.description);
     assert.ok(!describeFailure(new Error(SECRET)).includes(SECRET));
     assert.equal(describeFailure('thrown string'), 'a thrown string');
+    const fake = new TypeError(SECRET);
+    fake.stack = `TypeError: ${SECRET}\n    at String.repeat (<anonymous>)\n    at parseThing (/home/someone/.vscode/extensions/xen-xl/dist/server.js:812:20)\n    at C:\\x\\server.js:1:2`;
+    assert.equal(describeFailure(fake), 'TypeError at parseThing (server.js:812:20)');
+    fake.stack = 'TypeError: x\n    at /opt/x/server.js:3:4';
+    assert.equal(describeFailure(fake), 'TypeError at (server.js:3:4)');
+    fake.stack = undefined;
+    assert.equal(describeFailure(fake), 'TypeError');
   });
 
   test('gives an Information diagnostic xl.spec-internal-error on the value, after the problems found before', () => {
