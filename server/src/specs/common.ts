@@ -274,6 +274,17 @@ export function cAtoi(s: string): { value: number; ok: boolean; whole: boolean }
 /** Splits like C strtok: empty fields between separators disappear. */
 export function strtok(text: string, delims: string, offset = 0): Token[] {
   const tokens: Token[] = [];
+  if (delims.length === 1) {
+    // One separator (most callers: ","): jump between its occurrences instead of testing each character.
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf(delims, start);
+      if (end < 0) end = text.length;
+      if (end > start) tokens.push({ text: text.slice(start, end), start: start + offset, end: end + offset });
+      start = end + 1;
+    }
+    return tokens;
+  }
   let i = 0;
   while (i < text.length) {
     while (i < text.length && delims.includes(text[i]!)) i++;
