@@ -258,12 +258,18 @@ function fuzzSpecs(): number {
       slow++;
       console.log(`SLOW ${saveSpec(id, text, `the ${id} parser took ${result.ms.toFixed(1)} ms for ${text.length} chars`)}: ${id} ${result.ms.toFixed(1)} ms, ${text.length} chars`);
     }
-    const share = result.ms / budget;
+    let share = result.ms / budget;
+    if (share > worst.share && share > 0.25) {
+      // A new worst is timed again: one run can be a collector pause (a 56-character string
+      // measured 23 ms once); the figure reported is the best of three.
+      for (let attempt = 0; attempt < 2; attempt++) result = { ms: Math.min(result.ms, runSpec(id, text).ms) };
+      share = result.ms / budget;
+    }
     if (share > worst.share) worst = { share, id, ms: result.ms, chars: text.length };
   }
   const elapsed = (Date.now() - started) / 1000;
   const least = [...perLanguage].sort((a, b) => a[1] - b[1])[0];
-  console.log(`fuzz --specs: ${count} inputs (${(chars / 1e6).toFixed(1)} M chars) over ${perLanguage.size} of ${SPEC_LANGUAGES.size} languages (fewest: ${least?.[0]} ${least?.[1]}) in ${elapsed.toFixed(1)} s (seed ${startSeed}), ${crashes} broken invariants, ${slow} over the time bound; the slowest used ${Math.round(worst.share * 100)}% of its budget (${worst.id}, ${worst.ms.toFixed(2)} CPU ms for ${worst.chars} chars)`);
+  console.log(`fuzz --specs: ${count} inputs (${(chars / 1e6).toFixed(1)} M chars) over ${perLanguage.size} of ${SPEC_LANGUAGES.size} languages (fewest: ${least?.[0]} ${least?.[1]}) in ${elapsed.toFixed(1)} s (seed ${startSeed}), ${crashes} broken invariants, ${slow} over the time bound; the slowest used ${Math.round(worst.share * 100)}% of its budget (${worst.id}, ${worst.ms.toFixed(2)} CPU ms for ${worst.chars} chars, best of three)`);
   const failed = crashes + (args.includes('--strict-time') ? slow : 0);
   console.log(`${count - failed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
