@@ -200,11 +200,11 @@ describe('what xl reads: the file or the editor text', () => {
 
 describe('remembered hosts', () => {
   test('the newest choice per file, bounded', () => {
-    let choices: Record<string, string> | undefined;
+    let choices: Record<string, string> = {};
     choices = rememberHost(choices, 'file:///a.cfg', 'ssh:xen-a');
     choices = rememberHost(choices, 'file:///b.cfg', 'local');
     choices = rememberHost(choices, 'file:///a.cfg', 'ssh:xen-b');
-    assert.deepEqual(choices, { 'file:///b.cfg': 'local', 'file:///a.cfg': 'ssh:xen-b' });
+    assert.deepEqual({ ...choices }, { 'file:///b.cfg': 'local', 'file:///a.cfg': 'ssh:xen-b' } as Record<string, string>);
     for (let i = 0; i < REMEMBERED_HOSTS_LIMIT + 10; i++) choices = rememberHost(choices, `file:///${i}.cfg`, 'local');
     assert.equal(Object.keys(choices).length, REMEMBERED_HOSTS_LIMIT);
     assert.equal(choices[`file:///${REMEMBERED_HOSTS_LIMIT + 9}.cfg`], 'local');
