@@ -27,9 +27,19 @@ export interface CommandContext {
 /**
  * Answers for modal questions, for the extension-host tests only: registerXen hands this object
  * to the tests through the extension's API when VS Code runs the extension in test mode, and
- * only then can `enabled` be set. Every modal question of the commands goes through askModal.
+ * only then can `enabled` be set. The commands' modal questions go through askModal, and the
+ * offer to reveal passwords through offer.
  */
 export const testDialogs: { enabled: boolean; answers: (string | undefined)[]; asked: string[] } = { enabled: false, answers: [], asked: [] };
+
+/** An information message with buttons; resolves to the button chosen, undefined when dismissed. */
+export async function offer(message: string, ...buttons: string[]): Promise<string | undefined> {
+  if (testDialogs.enabled) {
+    testDialogs.asked.push(message);
+    return testDialogs.answers.shift();
+  }
+  return vscode.window.showInformationMessage(message, ...buttons);
+}
 
 /** A modal warning with buttons; resolves to the button chosen, undefined for Cancel. */
 export async function askModal(message: string, detail: string | undefined, ...buttons: string[]): Promise<string | undefined> {

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { hidePasswords, xl } from '../xl';
-import { requireTrust, showError, type CommandContext } from './context';
+import { offer, requireTrust, showError, type CommandContext } from './context';
 import { resolveGuests } from './targets';
 
 export const CONFIG_SCHEME = 'xen-config';
@@ -21,10 +21,9 @@ export class GuestConfigProvider implements vscode.TextDocumentContentProvider, 
   private readonly closing: vscode.Disposable;
 
   constructor(private readonly ctx: Pick<CommandContext, 'service'>) {
-    this.closing = vscode.workspace.onDidCloseTextDocument((document) => {
-      this.revealed.delete(document.uri.toString());
-      this.hiddenCounts.delete(document.uri.toString());
-    });
+    // NOTE: changing a document's language closes and reopens it, so only the reveal is dropped
+    // here (a closed document shows its passwords hidden again); the counts are a few numbers.
+    this.closing = vscode.workspace.onDidCloseTextDocument((document) => this.revealed.delete(document.uri.toString()));
   }
 
   /** Passwords hidden in the document's current content (0 when none, or when revealed). */
@@ -63,11 +62,18 @@ export class GuestConfigProvider implements vscode.TextDocumentContentProvider, 
   }
 }
 
-export async function showGuestConfig(ctx: CommandContext, node?: unknown): Promise<void> {
-  if (!requireTrust()) return;
+/** What Show Running Configuration did, for tests: the document, and how many passwords it hid. */
+export interface ShowConfigOutcome {
+  uri: vscode.Uri;
+  hidden: number;
+  revealed: boolean;
+}
+
+export async function showGuestConfig(ctx: CommandContext, node?: unknown): Promise<ShowConfigOutcome | undefined> {
+  if (!requireTrust()) return undefined;
   const targets = await resolveGuests(ctx, 'showConfig', node, undefined);
   const target = targets?.[0];
-  if (target === undefined) return;
+  if (target === undefined) return undefined;
   // The path is for the tab title only; the query carries the exact host and name.
   const safe = target.domain.name.replace(/[/\\\0-\x1f]/g, '_');
   const uri = vscode.Uri.from({
@@ -81,13 +87,16 @@ export async function showGuestConfig(ctx: CommandContext, node?: unknown): Prom
     await vscode.window.showTextDocument(document, { preview: true });
     const hidden = ctx.configProvider?.hiddenPasswords(uri) ?? 0;
     if (hidden > 0) {
-      const choice = await vscode.window.showInformationMessage(
+      const choice = await offer(
         `${hidden === 1 ? 'A password' : `${hidden} passwords`} of ${JSON.stringify(target.domain.name)} ${hidden === 1 ? 'is' : 'are'} hidden as "(hidden)".`,
         'Reveal Passwords',
       );
       if (choice === 'Reveal Passwords') ctx.configProvider?.reveal(uri);
+      return { uri, hidden, revealed: choice === 'Reveal Passwords' };
     }
+    return { uri, hidden, revealed: false };
   } catch (error) {
     await showError(ctx, error, `read the configuration of ${JSON.stringify(target.domain.name)}`);
+    return undefined;
   }
 }
