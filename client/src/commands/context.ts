@@ -27,8 +27,8 @@ export interface CommandContext {
 /**
  * Answers for modal questions, for the extension-host tests only: registerXen hands this object
  * to the tests through the extension's API when VS Code runs the extension in test mode, and
- * only then can `enabled` be set. The commands' modal questions go through askModal, and the
- * offer to reveal passwords through offer.
+ * only then can `enabled` be set. The commands' modal questions go through askModal, the
+ * host pick of a config through choose, and the offer to reveal passwords through offer.
  */
 export const testDialogs: { enabled: boolean; answers: (string | undefined)[]; asked: string[] } = { enabled: false, answers: [], asked: [] };
 
@@ -39,6 +39,16 @@ export async function offer(message: string, ...buttons: string[]): Promise<stri
     return testDialogs.answers.shift();
   }
   return vscode.window.showInformationMessage(message, ...buttons);
+}
+
+/** A quick pick of one item; undefined when dismissed. */
+export async function choose<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+  if (testDialogs.enabled) {
+    testDialogs.asked.push(`${options.placeHolder ?? ''} ${items.map((item) => [item.label, item.description].filter(Boolean).join(' — ')).join(' | ')}`);
+    const answer = testDialogs.answers.shift();
+    return items.find((item) => item.label === answer);
+  }
+  return vscode.window.showQuickPick(items, options);
 }
 
 /** A modal warning with buttons; resolves to the button chosen, undefined for Cancel. */

@@ -41,7 +41,8 @@ export function findingDiagnostics(document: vscode.TextDocument, findings: read
 /**
  * Before a start: checks the host and, when files or bridges are missing, puts them on their
  * lines and asks. True to go on. A failed check is logged and does not stop the start (xl
- * reports the same problem in its own words), except for cancellation.
+ * reports the same problem in its own words), except for cancellation (false) and an ssh
+ * failure or timeout, which xl would meet as well (rethrown, for the start's error message).
  */
 export async function preflightBeforeStart(ctx: CommandContext, host: XenHost, document: vscode.TextDocument, signal?: AbortSignal): Promise<boolean> {
   let findings: PreflightFinding[];
@@ -49,6 +50,8 @@ export async function preflightBeforeStart(ctx: CommandContext, host: XenHost, d
     findings = await runPreflight(ctx, host, document, signal);
   } catch (error) {
     if (isXlError(error) && error.kind === 'cancelled') return false;
+    // xl would meet the same dead link or hang: report it once, from here.
+    if (isXlError(error) && (error.kind === 'ssh' || error.kind === 'timeout')) throw error;
     ctx.service.output.warn(`[${host.label}] could not check the files of ${fileName(document.uri)} before starting: ${error instanceof Error ? error.message : String(error)}`);
     return true;
   }

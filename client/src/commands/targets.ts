@@ -7,7 +7,7 @@ import type { ConfigNode, GuestNode, GuestRef, XenNode } from '../tree/items';
 import { guestDescription } from '../tree/model';
 import type { XenHost } from '../xenService';
 import type { Domain } from '../xl';
-import type { CommandContext } from './context';
+import { choose, type CommandContext } from './context';
 import { ACTION_VERBS, actionApplies, partitionTargets, rememberHost, selectTargets, type GuestAction } from './policy';
 
 export interface GuestTarget {
@@ -88,7 +88,7 @@ export async function pickHostForConfig(ctx: CommandContext, uri: vscode.Uri): P
   const choices = ctx.memento?.get<Record<string, string>>(HOST_CHOICES_KEY);
   const last = choices?.[key];
   const ordered = [...hosts].sort((a, b) => Number(b.id === last) - Number(a.id === last));
-  const picked = await vscode.window.showQuickPick(
+  const picked = await choose(
     ordered.map((host) => ({
       label: host.label,
       description: [host.isLocal ? 'this machine' : 'ssh', host.id === last ? 'last used for this file' : ''].filter(Boolean).join(' · '),

@@ -93,7 +93,7 @@ export function preflightMessage(finding: PreflightFinding, hostLabel: string): 
   const what = reference.kind === 'file' ? reference.value : `${reference.kind === 'bridge' ? 'bridge' : 'network device'} ${reference.value}`;
   switch (status) {
     case 'missing':
-      return `on ${hostLabel}: ${what} does not exist`;
+      return `on ${hostLabel}: ${what} does not exist${reference.kind === 'file' && !reference.value.startsWith('/') ? " (a relative path: xl looks in its working folder, the config's folder on this machine and the login folder over ssh)" : ''}`;
     case 'not-bridge':
       return `on ${hostLabel}: ${reference.value} exists but is not a bridge`;
     case 'unreadable':

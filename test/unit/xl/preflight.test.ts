@@ -149,6 +149,7 @@ describe('the preflight program', () => {
     const reference: HostReference = { kind: 'file', value: '/guest/no-such-vmlinux', line: 3, key: 'kernel' };
     assert.equal(preflightMessage({ reference, status: 'missing' }, 'xen-test'), 'on xen-test: /guest/no-such-vmlinux does not exist');
     assert.equal(preflightMessage({ reference: { ...reference, kind: 'bridge', value: 'xenbr9' }, status: 'missing' }, 'xen-test'), 'on xen-test: bridge xenbr9 does not exist');
+    assert.match(preflightMessage({ reference: { ...reference, value: 'vmlinuz' }, status: 'missing' }, 'xen-test'), /^on xen-test: vmlinuz does not exist \(a relative path: .*login folder over ssh\)$/);
     assert.equal(isBlocking({ reference, status: 'missing' }), true);
     assert.equal(isBlocking({ reference, status: 'not-bridge' }), true);
     assert.equal(isBlocking({ reference, status: 'unreadable' }), false);
