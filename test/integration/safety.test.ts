@@ -220,4 +220,21 @@ exit 0
     }
     for (const terminal of vscode.window.terminals) terminal.dispose();
   });
+
+  it('Start with Console creates the guest paused from the editor text, opens its console, then unpauses it', async () => {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === b.toString());
+    assert.ok(document?.isDirty);
+    const start = ran().length;
+    const outcome = (await vscode.commands.executeCommand('xen.config.startWithConsole', b)) as { status: string; sentText?: boolean };
+    assert.equal(outcome.status, 'started', JSON.stringify(outcome));
+    assert.equal(outcome.sentText, true);
+    const steps = ran().slice(start).filter((line) => !/^(list|info|uptime)\b/.test(line));
+    assert.equal(steps.length, 3, JSON.stringify(steps));
+    assert.match(steps[0], /^create -p -f \/.*\/safety-b\.cfg$/);
+    assert.equal(steps[1], 'console -- safety-b');
+    assert.equal(steps[2], 'unpause -- safety-b');
+    assert.equal(lastRead().text, document.getText());
+    assert.equal(readFileSync(b.fsPath, 'utf8'), configB);
+    for (const terminal of vscode.window.terminals) terminal.dispose();
+  });
 });
