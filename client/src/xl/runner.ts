@@ -2,11 +2,12 @@
 // through `sudo -n`) or on a remote dom0 through ssh, with a timeout, cancellation, logging and
 // classification of failures into XlError.
 
-import { accessSync, constants as fsConstants, readdirSync, statSync } from 'node:fs';
+import { accessSync, existsSync, constants as fsConstants, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { XlError, classifyFailure, type RemoteStopOutcome, type XlErrorKind } from './errors';
-import type { XlCommand } from './types';
+import { CONFIG_TEXT_PATH, type XlCommand } from './types';
 
 export type HostTarget = { kind: 'local' } | { kind: 'ssh'; destination: string; controlDir: string };
 
@@ -78,19 +79,25 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
   };
 
   let argv: string[];
+  let input: ConfigTextRun | undefined;
   try {
     if (command.interactive) {
       throw new XlError('failed', `"${command.description}" needs a terminal; it cannot run in the background.`);
     }
-    argv = buildArgv(options, command.args, { reportRemotePid: options.target.kind === 'ssh' });
+    input = prepareConfigText(command, options);
+    argv =
+      input?.argv ??
+      buildArgv(command.program === 'sh' ? { ...options, xlPath: 'sh', sudo: 'never' } : options, command.args, { reportRemotePid: options.target.kind === 'ssh' });
     commandLine = quoteForRemoteShell(argv);
     if (argv.some((arg) => arg.includes('\0'))) {
       throw new XlError('failed', 'An xl argument contains a NUL byte, which no program can receive.');
     }
   } catch (error) {
+    input?.cleanup();
     return fail(asXlError(error), undefined, '');
   }
   if (options.signal?.aborted) {
+    input?.cleanup();
     return fail(new XlError('cancelled', 'The xl command was cancelled.'), undefined, '');
   }
 
@@ -125,8 +132,9 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     const subprocess = execa(argv[0], argv.slice(1), {
       shell: false,
       reject: false,
-      stdin: 'ignore',
+      ...(input?.stdin === undefined ? { stdin: 'ignore' as const } : { input: input.stdin }),
       ...(viaSsh ? { stderr: { transform: readRemotePid } } : {}),
+      ...(command.cwd !== undefined && options.target.kind === 'local' && existsSync(command.cwd) ? { cwd: command.cwd } : {}),
       // Own process group, so a timeout can also kill what xl (or a fake, or sudo) started.
       detached: true,
       cancelSignal: controller.signal,
@@ -158,11 +166,13 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', forwardAbort);
+    input?.cleanup();
   }
   const remoteStop = remoteStopping === undefined ? undefined : await remoteStopping;
 
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
-  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  const rawStderr = typeof result.stderr === 'string' ? result.stderr : '';
+  const stderr = input === undefined ? rawStderr : input.rewrite(rawStderr);
   const exitCode = result.exitCode;
   const spawnErrorCode = exitCode === undefined && !result.isCanceled && result.signal === undefined ? result.code : undefined;
 
@@ -268,6 +278,44 @@ function sshArgv(options: ArgvOptions, remoteCommand: string, tty: boolean): str
 /** The argv of an interactive command (`console`, `create -c`) for a terminal. */
 export function buildTerminalArgv(options: ArgvOptions, command: XlCommand<unknown>): string[] {
   return buildArgv(options, command.args, { tty: true });
+}
+
+/**
+ * The argv that hands config text to xl on an ssh host: one remote shell program makes a private
+ * directory with mktemp, copies standard input (the text) into FILE_NAME there, names the file on
+ * stderr (CONFIG_FILE_MARKER, which runXl removes), runs xl with that file in place of
+ * CONFIG_TEXT_PATH, and removes the directory when it ends, also on SIGHUP/INT/TERM. Every word
+ * but the fixed program text is quoted by quoteShellWord. Pure.
+ */
+export function buildConfigTextArgv(options: ArgvOptions, xlArgs: readonly string[], fileName: string): string[] {
+  if (options.target.kind !== 'ssh') throw new XlError('failed', 'buildConfigTextArgv is for ssh hosts; a local run uses a local temporary file.');
+  // The ssh wrapper exactly as buildArgv makes it (options, control socket, destination); only
+  // the remote program, its last word, is ours.
+  const wrapper = buildArgv(options, []);
+  const line = (viaSudo: boolean): string =>
+    [...(viaSudo ? ['sudo', '-n', '--'] : []), options.xlPath, ...xlArgs].map((word) => (word === CONFIG_TEXT_PATH ? '"$f"' : quoteShellWord(word))).join(' ');
+  // xl runs through the launcher (REMOTE_LAUNCH), so runXl can end it on dom0 when the call
+  // times out or is cancelled; this shell waits for it, then its EXIT trap removes the file.
+  const run =
+    options.sudo === 'never'
+      ? remoteKillableCall(line(false))
+      : options.sudo === 'always'
+        ? remoteKillableCall(line(true))
+        : `if [ "$(id -u)" -eq 0 ]; then set -- ${line(false)}; else set -- ${line(true)}; fi; ${REMOTE_LAUNCH}`;
+  const program = [
+    'export LC_ALL=C',
+    'umask 077',
+    'd=$(mktemp -d "${TMPDIR:-/tmp}/xen-xl-config.XXXXXX") || exit 125',
+    `trap 'rm -rf -- "$d"' EXIT`,
+    `trap 'exit 129' HUP`,
+    `trap 'exit 130' INT`,
+    `trap 'exit 143' TERM`,
+    `f="$d"/${quoteShellWord(safeConfigFileName(fileName))}`,
+    'cat > "$f" || exit 125',
+    `printf '${CONFIG_FILE_MARKER} %s\\n' "$f" >&2`,
+    run,
+  ].join('; ');
+  return [...wrapper.slice(0, -1), program];
 }
 
 /**
@@ -406,6 +454,66 @@ export async function stopRemoteProcess(options: ArgvOptions, remote: RemoteProc
   const word = typeof result.stdout === 'string' ? result.stdout.trim() : '';
   if (result.exitCode === 0 && (word === 'ended' || word === 'killed' || word === 'gone')) return word;
   return 'unreachable';
+}
+
+/** The line the remote program of buildConfigTextArgv prints (on stderr) to name its temporary file. */
+const CONFIG_FILE_MARKER = 'xen-xl-temporary-config:';
+
+/** How one run hands config text to xl: argv, standard input, and what to undo afterwards. */
+interface ConfigTextRun {
+  argv: string[];
+  stdin?: string;
+  /** Names the user's file instead of the temporary one in what xl printed. */
+  rewrite(stderr: string): string;
+  cleanup(): void;
+}
+
+/**
+ * For a command with configText: locally, a 0600 file in a fresh 0700 directory under the
+ * system temp dir (removed by cleanup); over ssh, buildConfigTextArgv with the text on stdin.
+ */
+function prepareConfigText(command: XlCommand<unknown>, options: RunOptions): ConfigTextRun | undefined {
+  const config = command.configText;
+  if (config === undefined) return undefined;
+  const fileName = safeConfigFileName(config.label);
+  if (options.target.kind === 'ssh') {
+    return {
+      argv: buildConfigTextArgv(options, command.args, fileName),
+      stdin: config.text,
+      rewrite: (stderr) => {
+        const match = new RegExp(`^${CONFIG_FILE_MARKER} (.*)\n?`, 'm').exec(stderr);
+        if (match === null) return stderr;
+        const rest = stderr.slice(0, match.index) + stderr.slice(match.index + match[0].length);
+        return match[1] === '' ? rest : rest.split(match[1]).join(config.label);
+      },
+      cleanup: () => undefined,
+    };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xen-xl-config-'));
+  const file = path.join(dir, fileName);
+  let cleaned = false;
+  const cleanup = (): void => {
+    if (cleaned) return;
+    cleaned = true;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    writeFileSync(file, config.text, { mode: 0o600, flag: 'wx' });
+    return {
+      argv: buildArgv(options, command.args.map((arg) => (arg === CONFIG_TEXT_PATH ? file : arg))),
+      rewrite: (stderr) => stderr.split(file).join(config.label),
+      cleanup,
+    };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+/** The temporary file keeps the config's own name where it is a plain one, for xl's messages. */
+function safeConfigFileName(label: string): string {
+  const base = label.slice(label.lastIndexOf('/') + 1);
+  return /^[A-Za-z0-9._+-]{1,100}$/.test(base) && !base.startsWith('.') && !base.startsWith('-') ? base : 'config.cfg';
 }
 
 /** Grace between SIGTERM and SIGKILL when stopping a timed-out or cancelled call. */
