@@ -114,6 +114,7 @@ export class XenService implements vscode.Disposable {
       commandLine: error.commandLine,
       cause: error,
       remoteStop: error.remoteStop,
+      guestOutcome: outcome,
     });
   }
 

@@ -72,7 +72,11 @@ async function start(ctx: CommandContext, arg: unknown, attachConsole: boolean):
     if (!go) return { status: 'stopped', reason: 'the user did not start a config with missing files' };
   } catch (error) {
     void ctx.refresh.request('action');
-    if (isXlError(error) && error.kind === 'cancelled') return { status: 'stopped', reason: 'cancelled' };
+    if (isXlError(error) && error.kind === 'cancelled') {
+      // Cancelled mid-create: xl was ended on the host; say whether the guest exists anyway.
+      if (error.guestOutcome !== undefined) void vscode.window.showWarningMessage(`Start of ${JSON.stringify(label)} cancelled. ${error.message.replace(/^The xl command was cancelled\.\s*/, '')}`);
+      return { status: 'stopped', reason: 'cancelled' };
+    }
     const message = await showStartFailure(ctx, error, configLabel(uri), host);
     return { status: 'failed', host: host.id, message };
   }

@@ -30,6 +30,8 @@ export interface XlErrorOptions {
   commandLine?: string;
   cause?: unknown;
   remoteStop?: RemoteStopOutcome;
+  /** After a stopped `xl create`: what `xl list` showed about the guest (stoppedCreateOutcome). */
+  guestOutcome?: string;
 }
 
 export class XlError extends Error {
@@ -40,6 +42,8 @@ export class XlError extends Error {
   commandLine: string | undefined;
   /** For a timed-out or cancelled ssh call: what became of the remote xl. */
   readonly remoteStop: RemoteStopOutcome | undefined;
+  /** After a stopped `xl create`: whether the guest exists anyway, in words. */
+  readonly guestOutcome: string | undefined;
 
   constructor(kind: XlErrorKind, message: string, options: XlErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -48,6 +52,7 @@ export class XlError extends Error {
     this.exitCode = options.exitCode;
     this.commandLine = options.commandLine;
     this.remoteStop = options.remoteStop;
+    this.guestOutcome = options.guestOutcome;
   }
 }
 
