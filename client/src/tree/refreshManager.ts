@@ -301,6 +301,8 @@ export class RefreshManager {
       if (errorKind === undefined) this.health.delete(hostId);
       else if (errorKind === 'cancelled') continue;
       else if (STOP_POLLING_KINDS.has(errorKind)) this.health.set(hostId, { kind: 'stopped', errorKind });
+      // Manual refresh only (interval 0): nothing is retried by itself, so there is no next try to announce.
+      else if (this.intervalMs <= 0) this.health.delete(hostId);
       else {
         const previous = this.health.get(hostId);
         const failures = previous?.kind === 'backoff' ? previous.failures + 1 : 1;

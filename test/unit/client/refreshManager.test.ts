@@ -408,6 +408,17 @@ describe('RefreshManager: back-off of failing hosts', () => {
     assert.equal(manager.anyHostUnhealthy, true);
   });
 
+  test('manual refresh only (interval 0): a failure announces no next try', async () => {
+    const { clock, fail, manager, tries } = hostsSetup(0);
+    fail.b = 'ssh';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250);
+    assert.equal(tries.length, 1);
+    assert.equal(manager.healthOf('b').kind, 'ok');
+    await clock.advance(120_000);
+    assert.equal(tries.length, 1);
+  });
+
   test('a cancelled call (the window closing) is not a failure', async () => {
     const { clock, fail, manager } = hostsSetup();
     fail.b = 'cancelled';
