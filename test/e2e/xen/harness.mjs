@@ -243,6 +243,12 @@ const BRIDGE_OPS = {
     await toast.waitFor({ timeout: timeoutMs });
     return (await toast.innerText()).trim();
   },
+  /** {} → brings the page to the front and focuses its window (polling pauses while VS Code is not focused). */
+  async focus(page) {
+    await page.bringToFront();
+    await page.evaluate(() => window.focus());
+    return page.evaluate(() => document.hasFocus());
+  },
   /** { key } → presses a key in the page. */
   async key(page, { key }) {
     await page.keyboard.press(key);

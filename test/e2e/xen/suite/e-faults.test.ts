@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { command, describeView, dom0, guestsView, shot, sleep, waitFor } from './helpers';
+import { bridge, command, describeView, dom0, guestsView, shot, sleep, waitFor } from './helpers';
 
 /** The Guests view lists Domain-0 (the host answers). */
 async function healthy(): Promise<boolean> {
@@ -28,6 +28,9 @@ describe('faults on the rig while the view is open', () => {
     await command('xen.refresh');
     await waitFor('the view to list Domain-0', healthy, 30_000);
     await vscode.commands.executeCommand('workbench.view.extension.xen');
+    // The view polls only while the window is focused (as for a person looking at it).
+    const pageFocused = await bridge<boolean>('focus');
+    await waitFor(`the window to be focused (the page says ${pageFocused})`, () => vscode.window.state.focused, 10_000);
   });
 
   after(async () => {
