@@ -139,6 +139,12 @@ describe('a guest through the workbench, on the real Xen rig', () => {
   it('Shut Down: xl shutdown -w, and the guest is gone from the view when it returns', async () => {
     const node = await guestNode(NAME);
     assert.ok(node);
+    // Right after the reboot the guest's kernel may not listen for shutdown requests yet: wait
+    // until it says it does (it writes control/feature-poweroff once its Xen driver is set up).
+    await waitFor('the rebooted guest to listen for shutdown requests', async () => {
+      const result = await dom0Shell(`xenstore-read /local/domain/${node.domain.id}/control/feature-poweroff 2>/dev/null`);
+      return result.stdout.trim() === '1';
+    }, 60_000);
     await command('xen.guest.shutdown', node);
     assert.equal(await xlListed(NAME), undefined, 'dom0 no longer lists the guest');
     await waitFor('the guest to leave the view (the refresh after the action)', async () => (await guestNode(NAME)) === undefined, 15_000);
