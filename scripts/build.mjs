@@ -26,7 +26,10 @@ const common = {
 };
 
 const products = [
-  { entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' },
+  // The banner is the bundle's first statement: it notes when the extension host began to run the
+  // file, so activate() can report startup from there (client/src/extension.ts). It repeats
+  // "use strict", which esbuild would otherwise emit after the banner, where it is no directive.
+  { entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', banner: { js: '"use strict";var __xenXlBundleStart=typeof performance==="object"?performance.now():undefined;' } },
   { entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
