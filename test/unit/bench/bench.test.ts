@@ -11,6 +11,8 @@ const current: BuildIdentity = { commit: 'a'.repeat(40), bundles: { 'dist/extens
 const record = {
   commit: 'a'.repeat(40),
   bundles: { 'dist/extension.js': 'e1', 'dist/server.js': 's1' },
+  bundleEvaluationMs: 3.1,
+  waitBeforeActivateMs: 4.2,
   activateMs: 4.2,
   bundleToActivateEndMs: 11.5,
   bundleToServerAnswerMs: 180.3,
@@ -25,7 +27,7 @@ const reasonOf = (text: string | undefined, identity = current): string => {
 describe('readStartupFigures', () => {
   test('accepts the figures of the same commit and the same bundles', () => {
     const reading = readStartupFigures(JSON.stringify(record), current);
-    assert.deepEqual(reading, { figures: { activateMs: 4.2, bundleToActivateEndMs: 11.5, bundleToServerAnswerMs: 180.3, at: record.at, commit: record.commit } });
+    assert.deepEqual(reading, { figures: { bundleEvaluationMs: 3.1, waitBeforeActivateMs: 4.2, activateMs: 4.2, bundleToActivateEndMs: 11.5, bundleToServerAnswerMs: 180.3, at: record.at, commit: record.commit } });
   });
   test('no file: not measured, and says how to measure', () => {
     assert.match(reasonOf(undefined), /^not measured in this run: no test-results\/e2e\/activation\.json .*test:e2e/);
@@ -50,6 +52,7 @@ describe('readStartupFigures', () => {
     assert.match(reasonOf(JSON.stringify({ ...record, bundleToServerAnswerMs: undefined })), /lacks one of/);
     assert.match(reasonOf(JSON.stringify({ ...record, bundleToActivateEndMs: -1 })), /lacks one of/);
     assert.match(reasonOf(JSON.stringify({ ...record, activateMs: '4' })), /lacks one of/);
+    assert.match(reasonOf(JSON.stringify({ ...record, waitBeforeActivateMs: null })), /lacks one of/);
   });
 });
 
@@ -84,9 +87,13 @@ describe('generateYaml: the same document as the xl config', () => {
 
 describe('dist/extension.js', () => {
   // scripts/build.mjs builds dist/ with the test bundles, before any suite runs.
-  test('its first statement records when the bundle began to run, and it stays in strict mode', () => {
-    const head = readFileSync('dist/extension.js', 'utf8').slice(0, 200);
-    assert.match(head, /^"use strict";var __xenXlBundleStart=typeof performance==="object"\?performance\.now\(\):undefined;/);
-    assert.match(readFileSync('client/src/extension.ts', 'utf8'), /declare const __xenXlBundleStart: number \| undefined;/);
+  test('its first and last statements record when the bundle began and finished running; it stays strict', () => {
+    const bundle = readFileSync('dist/extension.js', 'utf8');
+    assert.match(bundle.slice(0, 200), /^"use strict";var __xenXlBundleStart=typeof performance==="object"\?performance\.now\(\):undefined;/);
+    // The footer comes after all module code, before the source map comment of a development build.
+    assert.match(bundle.slice(-300), /\nvar __xenXlBundleEnd=typeof performance==="object"\?performance\.now\(\):undefined;\n(\/\/# sourceMappingURL=extension\.js\.map\n)?$/);
+    const source = readFileSync('client/src/extension.ts', 'utf8');
+    assert.match(source, /declare const __xenXlBundleStart: number \| undefined;/);
+    assert.match(source, /declare const __xenXlBundleEnd: number \| undefined;/);
   });
 });
