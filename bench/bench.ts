@@ -421,6 +421,8 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   console.log(`\nWrote ${out} in ${results.seconds} s. Load average before ${results.loadAverage.before.join(', ')}, after ${results.loadAverage.after.join(', ')}.`);
+  const busiest = Math.max(results.loadAverage.before[0]!, results.loadAverage.after[0]!);
+  if (busiest > cpus().length) console.log(`The machine was busy (load ${busiest} on ${cpus().length} cores): other processes took CPU time during the run, so the times are likely inflated.`);
   clearInterval(keepAlive);
 }
 
