@@ -143,7 +143,10 @@ interface LspFigures {
   hoverP95?: number;
   /** A hover on the comment of line 0, which has nothing to show: the round trip of a request doing no work. */
   emptyHoverP50?: number;
+  /** RSS with the document open, IDLE_SETTLE_MS after the last request. */
   rssMiB?: number;
+  /** The highest RSS the process reached (VmHWM), for context. */
+  peakRssMiB?: number;
   /** RSS IDLE_SETTLE_MS after `initialize`, before any document: the floor the runtime itself sets. */
   rssIdleMiB?: number;
 }
@@ -238,7 +241,10 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
     figures.hoverP50 = round(percentile(hovers, 0.5), 3);
     figures.hoverP95 = round(percentile(hovers, 0.95), 3);
     figures.emptyHoverP50 = round(percentile(emptyHovers, 0.5), 3);
+    // Read as the idle figure is: after the same quiet time.
+    await sleep(IDLE_SETTLE_MS);
     figures.rssMiB = round(client.rssMiB(), 1);
+    figures.peakRssMiB = round(client.peakRssMiB(), 1);
   } finally {
     await client.stop();
   }

@@ -109,6 +109,11 @@ export class BenchClient {
     return rssOfProcessMiB(this.pid);
   }
 
+  /** The most RSS the server process has had so far (VmHWM), in MiB. */
+  peakRssMiB(): number | undefined {
+    return rssOfProcessMiB(this.pid, 'VmHWM');
+  }
+
   async stop(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
@@ -135,8 +140,8 @@ export class BenchClient {
   }
 }
 
-/** VmRSS of a process in MiB from /proc (Linux); undefined where /proc has no such process. */
-export function rssOfProcessMiB(pid: number): number | undefined {
+/** VmRSS (or another `Vm*` line) of a process in MiB from /proc (Linux); undefined where /proc has no such process. */
+export function rssOfProcessMiB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | undefined {
   let status: string;
   try {
     status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -144,7 +149,7 @@ export function rssOfProcessMiB(pid: number): number | undefined {
     // Not Linux, or the process is gone: there is no figure to give.
     return undefined;
   }
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
   return match === null ? undefined : Number(match[1]) / 1024;
 }
 
