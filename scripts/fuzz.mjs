@@ -1,4 +1,4 @@
-// `npm run fuzz -- --seconds N [--seed S] [--inputs N]`: builds the mutation fuzzer
+// `npm run fuzz -- --seconds N [--seed S] [--inputs N] [--specs] [--replay]`: builds the mutation fuzzer
 // (test/fuzz/fuzz.ts) and runs it. Crashes land in test/fuzz-crashes/.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { ConfigCodeLensProvider } from './codelens';
-import type { CommandContext } from './commands/context';
+import { testDialogs, type CommandContext } from './commands/context';
 import { registerCommands } from './commands/registerCommands';
 import { CONFIG_SCHEME, GuestConfigProvider } from './commands/showConfig';
 import { HOST_DIAGNOSTICS_NAME, clearHostDiagnosticsOnEdit } from './commands/validateConfig';
@@ -17,6 +17,8 @@ import { XenService } from './xenService';
 /** What the extension exposes to other extensions and to its own extension-host tests. */
 export interface XenApi {
   readonly views: Pick<XenViews, 'guestsProvider'>;
+  /** Only when VS Code runs the extension's tests: answers for modal questions. */
+  readonly testing?: { dialogs: typeof testDialogs };
 }
 
 export function registerXen(context: vscode.ExtensionContext): XenApi {
@@ -30,8 +32,10 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
   const statusBar = new FreeMemoryStatus(state, () => service.settings().statusBarFreeMemory);
   const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory);
   const hostDiagnostics = vscode.languages.createDiagnosticCollection(HOST_DIAGNOSTICS_NAME);
-  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics };
+  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState };
   const codeLens = new ConfigCodeLensProvider(state, refresh);
+  const configProvider = new GuestConfigProvider(ctx);
+  ctx.configProvider = configProvider;
 
   context.subscriptions.push(
     service,
@@ -44,7 +48,8 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     clearHostDiagnosticsOnEdit(hostDiagnostics),
     codeLens,
     vscode.languages.registerCodeLensProvider({ language: 'xl', scheme: 'file' }, codeLens),
-    vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, new GuestConfigProvider(ctx)),
+    configProvider,
+    vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configProvider),
     ...registerCommands(ctx),
     vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -67,5 +72,6 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
       }
     }),
   );
-  return { views: { guestsProvider: views.guestsProvider } };
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs } : undefined;
+  return { views: { guestsProvider: views.guestsProvider }, ...(testing ? { testing } : {}) };
 }

@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings, type XenSettings } from './settings';
-import { buildTerminalArgv, resolveXlPath, runXl, type HostTarget, type RunLogEntry, type RunOptions, type XlCommand } from './xl';
+import { XlError, buildTerminalArgv, isXlError, resolveXlPath, runXl, stoppedCreateOutcome, xl, type HostTarget, type RunLogEntry, type RunOptions, type XlCommand } from './xl';
+
+/** Bound of the `xl list` that checks for a guest after a stopped create. */
+const GUEST_CHECK_TIMEOUT_MS = 20_000;
 
 /** One place xl runs: this machine or an ssh destination. */
 export interface XenHost {
@@ -24,6 +27,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Receives stderr of the call, also when it succeeded (xl prints warnings there). */
   onStderr?: (stderr: string) => void;
+  /**
+   * For `xl create`: the name of the guest it creates. When the call times out or is cancelled,
+   * `xl list` then tells whether the guest exists anyway, and the error says which.
+   */
+  createdGuest?: string;
 }
 
 /** Thrown instead of running anything when the workspace is not trusted. */
@@ -78,7 +86,36 @@ export class XenService implements vscode.Disposable {
         options.onStderr?.(entry.stderr);
       },
     };
-    return runXl(command, runOptions);
+    try {
+      return await runXl(command, runOptions);
+    } catch (error) {
+      if (options.createdGuest !== undefined && isXlError(error) && (error.kind === 'timeout' || error.kind === 'cancelled')) {
+        throw await this.withGuestOutcome(host, error, options.createdGuest);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * After a stopped `xl create`: looks with `xl list` whether the guest exists (xl may have got
+   * far enough before it was stopped) and adds that to the error, same kind.
+   */
+  private async withGuestOutcome(host: XenHost, error: XlError, name: string): Promise<XlError> {
+    let outcome: string;
+    try {
+      outcome = stoppedCreateOutcome(name, await this.run(host, xl.list(), { timeoutMs: GUEST_CHECK_TIMEOUT_MS }));
+    } catch (listError) {
+      outcome = stoppedCreateOutcome(name, undefined, listError instanceof Error ? listError.message : String(listError));
+    }
+    this.output.warn(`[${host.label}] after the stopped create: ${outcome}`);
+    return new XlError(error.kind, `${error.message} ${outcome}`, {
+      detail: error.detail,
+      exitCode: error.exitCode,
+      commandLine: error.commandLine,
+      cause: error,
+      remoteStop: error.remoteStop,
+      guestOutcome: outcome,
+    });
   }
 
   /** The argv to run an interactive command (console, create -c) in a terminal. */

@@ -8,6 +8,7 @@ import { extractFacts, type ConfigFacts } from './analysis/checks/workspace';
 import { computeDiagnostics } from './analysis/diagnostics';
 import type { Problem } from './analysis/types';
 import { isXlConfPath } from './host/configFiles';
+import { setSpecFailurePolicy } from './specs';
 import { parseConfig, type XlDocument } from './syntax';
 
 const SEVERITY_NUMBER = { error: 1, warning: 2, information: 3, hint: 4 } as const;
@@ -22,6 +23,8 @@ function usage(): string {
 }
 
 function main(argv: string[]): number {
+  // A spec parser's bug becomes an Information diagnostic on the value, not a crash of the run.
+  setSpecFailurePolicy('report');
   let format: 'text' | 'json' = 'text';
   const files: string[] = [];
   for (let index = 0; index < argv.length; index++) {

@@ -24,9 +24,15 @@ import {
   type ClientFormats,
 } from './lsp/convert';
 import { AnalysisCache } from './lsp/documents';
+import { InternalErrorLog } from './lsp/internalErrors';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
 import { exitWhenInputEnds, routeConsoleToClient, SingleWriteMessageWriter } from './lsp/stdio';
+import { setSpecFailurePolicy } from './specs';
 import type { XlDocument } from './syntax';
+
+// A spec parser's bug becomes an Information diagnostic on the value and one log line, not a
+// failed request (see `setSpecFailurePolicy`; tests and the fuzzer keep the default, `throw`).
+setSpecFailurePolicy('report');
 
 // `--stdio` gets a writer that sends each message in one write; other transports are wired by
 // vscode-languageserver from the command line.
@@ -37,7 +43,7 @@ if (stdio) {
   exitWhenInputEnds(connection);
 }
 const documents = new TextDocuments(TextDocument);
-const index = new WorkspaceIndex();
+const index = new WorkspaceIndex({ log: (message) => connection.console.info(message) });
 let settings: ServerSettings = DEFAULT_SETTINGS;
 const cache = new AnalysisCache(() => settings, () => index.facts);
 const pending = new Map<string, NodeJS.Timeout>();
@@ -46,6 +52,8 @@ let canPullConfiguration = false;
 let canRefreshInlayHints = false;
 let formats: ClientFormats = { snippets: false, completionMarkdown: false, hoverMarkdown: false };
 const probes = new HostProbes();
+/** One server-log line per spec parser failure met (the rule, the parser and a hash of the value). */
+const internalErrors = new InternalErrorLog((line) => connection.console.warn(line));
 /** Documentation of the items of the latest completion list, sent on completionItem/resolve. */
 let completionDeferred = new DeferredCompletions();
 /** Documents whose "syntax only" notice was shown, so it is shown once. */
@@ -132,6 +140,7 @@ function publish(uri: string): void {
   try {
     const { document, problems, limited } = cache.get(textDocument);
     void connection.sendDiagnostics({ uri, version: textDocument.version, diagnostics: problems.map((problem) => toDiagnostic(document.lineIndex, problem)) });
+    internalErrors.note(problems);
     updateIndex(uri, document);
     if (limited !== undefined && !noticed.has(uri)) {
       noticed.add(uri);

@@ -1,13 +1,17 @@
-// `npm run fuzz -- --seconds N [--seed S] [--inputs N] [--strict-time] [--replay]`: a mutation
-// fuzzer over the config corpus. It mutates real configs (byte flips, token splices, truncations,
-// duplications) and runs the whole pipeline on each input. An input that breaks an invariant, or
-// takes more than 50 ms of CPU time per 100 KB in any stage, is saved to test/fuzz-crashes/ where the
-// regression test replays it; `--replay` re-times the saved inputs.
+// `npm run fuzz -- --seconds N [--seed S] [--inputs N] [--strict-time] [--replay] [--specs]`: a
+// mutation fuzzer over the config corpus. It mutates real configs (byte flips, token splices,
+// truncations, duplications) and runs the whole pipeline on each input. An input that breaks an
+// invariant, or takes more than 50 ms of CPU time per 100 KB in any stage, is saved to
+// test/fuzz-crashes/ where the regression test replays it; `--replay` re-times the saved inputs.
+// `--specs` fuzzes the spec parsers alone (test/fuzz/specs.ts), a million strings in minutes.
+// Spec parsers run under the `throw` policy, so a parser's exception fails the input.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SPEC_LANGUAGES, setSpecFailurePolicy } from '../../server/src/specs';
 import { runPipeline } from './pipeline';
+import { literalsOf, runSpec, SpecInputs, specSeeds } from './specs';
 
 // Bundled to out/fuzz/fuzz.js, or run from anywhere inside the repository: the repository is the cwd.
 const root = resolve(process.env.XEN_XL_ROOT ?? process.cwd());
@@ -110,7 +114,11 @@ function save(text: string, reason: string): string {
   return name;
 }
 
+// The tests' policy, said out loud: a spec parser's exception is a failure of the input, never a
+// partial result (the server's `report` policy would hide it in an Information diagnostic).
+setSpecFailurePolicy('throw');
 const texts = corpus();
+if (args.includes('--specs')) process.exit(fuzzSpecs());
 // Warm-up, untimed: every corpus text through the pipeline a few times, so the JIT has seen each
 // code path (deep nests, error floods) before the time-bound oracle starts timing. The oracle
 // looks for algorithms that grow too fast, not for the first run of unoptimized code.
@@ -135,6 +143,21 @@ if (args.includes('--replay')) {
     if (failure !== undefined) broken++;
     if (best > budget) over++;
     console.log(`${name}: ${text.length} chars, best ${best.toFixed(1)} ms (budget ${budget.toFixed(1)} ms)${failure !== undefined ? `, FAILS: ${failure.split('\n')[0]}` : ''}${best > budget ? ', OVER THE TIME BOUND' : ''}`);
+  }
+  for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.spec.json'))) {
+    const { language, text } = JSON.parse(readFileSync(join(folder, name), 'utf8')) as { language: string; text: string };
+    let best = Infinity;
+    let failure: string | undefined;
+    for (let run = 0; run < 5; run++) {
+      const result = runSpec(language, text);
+      failure ??= result.failure;
+      best = Math.min(best, result.ms);
+    }
+    const budget = Math.max(FLOOR_MS, (text.length / 100_000) * MS_PER_100KB);
+    if (failure !== undefined) broken++;
+    if (best > budget) over++;
+    names.push(name);
+    console.log(`${name}: ${language}, ${text.length} chars, best ${best.toFixed(1)} ms (budget ${budget.toFixed(1)} ms)${failure !== undefined ? `, FAILS: ${failure.split('\n')[0]}` : ''}${best > budget ? ', OVER THE TIME BOUND' : ''}`);
   }
   console.log(`${names.length - Math.max(over, broken)} passed, ${Math.max(over, broken)} failed`);
   process.exit(over + broken > 0 ? 1 : 0);
@@ -185,3 +208,69 @@ const strictTime = args.includes('--strict-time');
 const failed = crashes + (strictTime ? slow : 0);
 console.log(`${inputs - failed} passed, ${failed} failed${slow > 0 && !strictTime ? ` (${slow} over the time bound, listed above)` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
+
+/** Saves a spec input the regression test replays: `<hash>.spec.json` holds the language and the text. */
+function saveSpec(id: string, text: string, reason: string): string {
+  const folder = join(root, 'test/fuzz-crashes');
+  mkdirSync(folder, { recursive: true });
+  const name = createHash('sha1').update(`${id}\0${text}`).digest('hex').slice(0, 16);
+  writeFileSync(join(folder, `${name}.spec.json`), JSON.stringify({ language: id, text }) + '\n');
+  writeFileSync(join(folder, `${name}.reason.txt`), reason + '\n');
+  return name;
+}
+
+/** `--specs`: every spec language on mutated and generated strings; returns the exit status. */
+function fuzzSpecs(): number {
+  const specFolder = join(root, 'test/unit/specs');
+  const literals = literalsOf(readdirSync(specFolder).filter((name) => name.endsWith('.test.ts')).map((name) => readFileSync(join(specFolder, name), 'utf8')));
+  const seeds = specSeeds(texts);
+  const inputsOf = new SpecInputs(seeds, literals, random, 500_000);
+  const seedCount = [...seeds.values()].reduce((sum, list) => sum + list.length, 0);
+  console.log(`fuzz --specs: ${seeds.size} languages, ${seedCount} seed strings from the corpus and the docs, ${literals.length} test literals`);
+  // Warm-up, untimed, as for the pipeline: every seed through its parser a few times.
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) for (const [id, list] of seeds) for (const text of list) runSpec(id, text);
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
+  let count = 0;
+  let crashes = 0;
+  let slow = 0;
+  let chars = 0;
+  const perLanguage = new Map<string, number>();
+  let worst = { share: 0, id: '', ms: 0, chars: 0 };
+  while (count < maxInputs && (count % 1024 !== 0 || Date.now() < deadline)) {
+    const { id, text } = inputsOf.next();
+    count++;
+    chars += text.length;
+    perLanguage.set(id, (perLanguage.get(id) ?? 0) + 1);
+    if (count % 200_000 === 0) console.log(`fuzz --specs: ${count} inputs, ${crashes} broken, ${slow} slow, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    let result = runSpec(id, text);
+    const budget = Math.max(FLOOR_MS, (text.length / 100_000) * MS_PER_100KB);
+    if (result.failure !== undefined) {
+      crashes++;
+      console.log(`BROKEN ${saveSpec(id, text, result.failure.split('\n')[0]!)}: ${result.failure.split('\n').slice(0, 3).join(' | ')}`);
+      continue;
+    }
+    for (let attempt = 0; attempt < 5 && result.ms > budget; attempt++) {
+      Atomics.wait(PAUSE, 0, 0, 50);
+      result = runSpec(id, text);
+    }
+    if (result.ms > budget) {
+      slow++;
+      console.log(`SLOW ${saveSpec(id, text, `the ${id} parser took ${result.ms.toFixed(1)} ms for ${text.length} chars`)}: ${id} ${result.ms.toFixed(1)} ms, ${text.length} chars`);
+    }
+    let share = result.ms / budget;
+    if (share > worst.share && share > 0.25) {
+      // A new worst is timed again: one run can be a collector pause (a 56-character string
+      // measured 23 ms once); the figure reported is the best of three.
+      for (let attempt = 0; attempt < 2; attempt++) result = { ms: Math.min(result.ms, runSpec(id, text).ms) };
+      share = result.ms / budget;
+    }
+    if (share > worst.share) worst = { share, id, ms: result.ms, chars: text.length };
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  const least = [...perLanguage].sort((a, b) => a[1] - b[1])[0];
+  console.log(`fuzz --specs: ${count} inputs (${(chars / 1e6).toFixed(1)} M chars) over ${perLanguage.size} of ${SPEC_LANGUAGES.size} languages (fewest: ${least?.[0]} ${least?.[1]}) in ${elapsed.toFixed(1)} s (seed ${startSeed}), ${crashes} broken invariants, ${slow} over the time bound; the slowest used ${Math.round(worst.share * 100)}% of its budget (${worst.id}, ${worst.ms.toFixed(2)} CPU ms for ${worst.chars} chars, best of three)`);
+  const failed = crashes + (args.includes('--strict-time') ? slow : 0);
+  console.log(`${count - failed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}

@@ -86,8 +86,14 @@ describe('language server over stdio', () => {
   test('binary junk does not crash the server', async () => {
     const junk = Array.from({ length: 20_000 }, (_, index) => String.fromCharCode((index * 7919) % 65_536)).join('');
     const published = await client.open('file:///tmp/junk.cfg', junk);
-    assert.ok(published.diagnostics.length > 0);
-    assert.ok(published.diagnostics.length <= 1000);
+    assert.ok(published.diagnostics.length > 0 && published.diagnostics.length <= 1000, `${published.diagnostics.length} diagnostics`);
+    // Junk does not parse: among the diagnostics are syntax errors, and every one is well formed.
+    assert.ok(published.diagnostics.some((diagnostic) => diagnostic.severity === 1 && String(diagnostic.code).startsWith('xl.syntax.')), JSON.stringify(published.diagnostics.slice(0, 5)));
+    for (const diagnostic of published.diagnostics) {
+      assert.equal(diagnostic.source, 'xl');
+      assert.match(String(diagnostic.code), /^xl\./);
+      assert.ok(String(diagnostic.message).length > 0 && diagnostic.range.start.line >= 0 && diagnostic.range.end.line >= diagnostic.range.start.line, JSON.stringify(diagnostic));
+    }
     const again = await client.open('file:///etc/xen/after-junk.cfg', 'name = "after-junk"\nmemory = 512\n');
     assert.deepEqual(again.diagnostics, []);
   });

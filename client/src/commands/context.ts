@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { ConfigIndex } from '../tree/configIndex';
+import type { GuestConfigProvider } from './showConfig';
 import type { RefreshManager } from '../tree/refreshManager';
 import type { XenViews } from '../tree/views';
 import type { XenState } from '../tree/xenState';
@@ -17,6 +18,46 @@ export interface CommandContext {
   configs: ConfigIndex;
   /** Problems found by `xl -N create` on the host ("xl (host)"). */
   hostDiagnostics: vscode.DiagnosticCollection;
+  /** Serves Show Running Configuration (and keeps which documents show their passwords). */
+  configProvider?: GuestConfigProvider;
+  /** Per-workspace memory (the host last chosen for each config). Nothing secret goes here. */
+  memento?: vscode.Memento;
+}
+
+/**
+ * Answers for modal questions, for the extension-host tests only: registerXen hands this object
+ * to the tests through the extension's API when VS Code runs the extension in test mode, and
+ * only then can `enabled` be set. The commands' modal questions go through askModal, the
+ * host pick of a config through choose, and the offer to reveal passwords through offer.
+ */
+export const testDialogs: { enabled: boolean; answers: (string | undefined)[]; asked: string[] } = { enabled: false, answers: [], asked: [] };
+
+/** An information message with buttons; resolves to the button chosen, undefined when dismissed. */
+export async function offer(message: string, ...buttons: string[]): Promise<string | undefined> {
+  if (testDialogs.enabled) {
+    testDialogs.asked.push(message);
+    return testDialogs.answers.shift();
+  }
+  return vscode.window.showInformationMessage(message, ...buttons);
+}
+
+/** A quick pick of one item; undefined when dismissed. */
+export async function choose<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+  if (testDialogs.enabled) {
+    testDialogs.asked.push(`${options.placeHolder ?? ''} ${items.map((item) => [item.label, item.description].filter(Boolean).join(' — ')).join(' | ')}`);
+    const answer = testDialogs.answers.shift();
+    return items.find((item) => item.label === answer);
+  }
+  return vscode.window.showQuickPick(items, options);
+}
+
+/** A modal warning with buttons; resolves to the button chosen, undefined for Cancel. */
+export async function askModal(message: string, detail: string | undefined, ...buttons: string[]): Promise<string | undefined> {
+  if (testDialogs.enabled) {
+    testDialogs.asked.push(message);
+    return testDialogs.answers.shift();
+  }
+  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
 }
 
 /** False (after saying why) in an untrusted workspace, where nothing may run xl or ssh. */

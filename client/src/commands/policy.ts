@@ -109,6 +109,8 @@ export function mapHostCheckOutput(stderr: string, filePath: string, text: strin
   for (const raw of stderr.split('\n')) {
     const line = raw.replace(/\r$/, '').trim();
     if (line === '' || /^Parsing config from\b/.test(line) || /^libxl: (debug|info|verbose|detail):/i.test(line)) continue;
+    // Where the file is (or is not) on the host says nothing about its text.
+    if (CONFIG_LOCATION_PROBLEM.test(line)) continue;
     const located = locateInFile(line, filePath, base);
     if (located !== undefined) {
       add({ line: located.line, severity: severityOf(located.message, 'error'), message: `xl: ${located.message}` });
@@ -117,10 +119,43 @@ export function mapHostCheckOutput(stderr: string, filePath: string, text: strin
     const severity = severityOf(line, 'information');
     add({ line: lineOfMentionedKey(line, keyLines) ?? 0, severity, message: `xl: ${stripLibxlPrefix(line)}` });
   }
-  if (failed !== undefined && !problems.some((problem) => problem.severity === 'error')) {
+  if (failed !== undefined && !CONFIG_LOCATION_PROBLEM.test(stderr) && !problems.some((problem) => problem.severity === 'error')) {
     add({ line: 0, severity: 'error', message: failed.message });
   }
   return problems;
+}
+
+/** xl could not read the config file itself: a problem of the host, not of the config's text. */
+const CONFIG_LOCATION_PROBLEM = /^(?:xl: )?Failed to (?:read|open) config file\b/m;
+
+/** The line saying xl could not read the config file, when stderr has one. */
+export function configLocationProblem(stderr: string): string | undefined {
+  return stderr.split('\n').map((line) => line.trim()).find((line) => CONFIG_LOCATION_PROBLEM.test(line));
+}
+
+/**
+ * How a config reaches xl. Its path only when xl runs on the machine that has the file and the
+ * editor holds what is on disk; in every other case the editor's text, through a temporary
+ * file, so that xl never reads some other file that happens to sit at that path.
+ */
+export function configDelivery(facts: { isFile: boolean; hostIsLocal: boolean; isDirty: boolean }): { kind: 'path' } | { kind: 'text'; reason: string } {
+  if (!facts.isFile) return { kind: 'text', reason: 'the config is not a file on this machine' };
+  if (!facts.hostIsLocal) return { kind: 'text', reason: 'the file is on this machine, not on the host' };
+  if (facts.isDirty) return { kind: 'text', reason: 'the editor has unsaved changes, which are not written to disk' };
+  return { kind: 'path' };
+}
+
+/** How many configs keep a remembered host; the oldest choices are dropped beyond it. */
+export const REMEMBERED_HOSTS_LIMIT = 200;
+
+/**
+ * The remembered host choices after choosing `hostId` for `configKey`: the newest last, at most
+ * REMEMBERED_HOSTS_LIMIT. Only a file's URI and a host id (`local` or `ssh:<destination>`).
+ */
+export function rememberHost(previous: Readonly<Record<string, string>> | undefined, configKey: string, hostId: string): Record<string, string> {
+  const entries = Object.entries(previous ?? {}).filter(([key, value]) => key !== configKey && typeof value === 'string');
+  entries.push([configKey, hostId]);
+  return Object.fromEntries(entries.slice(-REMEMBERED_HOSTS_LIMIT));
 }
 
 /** Line (0-based) of the last assignment of each key in the file. */

@@ -1,71 +1,138 @@
-// Start a guest from a config file (`xl create -f FILE`), from the explorer, the editor title, the
-// Configs view, a CodeLens or the palette; or start it with its console attached (`xl create -c`).
+// Start a guest from a config (`xl create`), from the explorer, the editor title, the Configs
+// view, a CodeLens or the palette; or start it with its console in a terminal. What runs is the
+// text in the editor (see createCommand), and nothing is written to disk.
 
 import * as vscode from 'vscode';
 import { scanConfigName } from '../configFiles';
-import { xl } from '../xl';
-import { fileName, prepareConfig } from './configFile';
+import type { XenHost } from '../xenService';
+import { createFailureCause, isXlError, xl } from '../xl';
+import { configLabel, confirmBufferErrors, createCommand, fileName, openConfig } from './configFile';
 import { openXlTerminal } from './console';
 import { abortOn, requireTrust, showError, type CommandContext } from './context';
+import { preflightBeforeStart } from './hostCheck';
 import { createTimeoutMs } from './policy';
 import { pickHostForConfig, resolveConfig } from './targets';
 
-/** After `xl create -c` in a terminal we cannot see when the domain exists; look again then. */
-const CONSOLE_START_REFRESH_MS = 3000;
+/**
+ * With the console: the guest is created paused, the console terminal opened, and the guest
+ * unpaused this long after the terminal's process started, so the console sees the boot.
+ */
+const CONSOLE_ATTACH_MS = 1500;
 
-export function startGuest(ctx: CommandContext, node?: unknown): Promise<void> {
+/** What a start did, for the tests and for callers that chain commands. */
+export type StartOutcome =
+  | { status: 'started'; host: string; name?: string; sentText: boolean }
+  | { status: 'failed'; host: string; message: string }
+  | { status: 'stopped'; reason: string };
+
+export function startGuest(ctx: CommandContext, node?: unknown): Promise<StartOutcome> {
   return start(ctx, node, false);
 }
 
-export function startGuestWithConsole(ctx: CommandContext, node?: unknown): Promise<void> {
+export function startGuestWithConsole(ctx: CommandContext, node?: unknown): Promise<StartOutcome> {
   return start(ctx, node, true);
 }
 
-async function start(ctx: CommandContext, arg: unknown, attachConsole: boolean): Promise<void> {
-  if (!requireTrust()) return;
+async function start(ctx: CommandContext, arg: unknown, attachConsole: boolean): Promise<StartOutcome> {
+  if (!requireTrust()) return { status: 'stopped', reason: 'untrusted workspace' };
   const uri = await resolveConfig(ctx, arg);
-  if (uri === undefined) return;
-  if (uri.scheme !== 'file') {
-    void vscode.window.showErrorMessage(`xl can only start a config that is a file on the Xen host; ${uri.toString()} is not.`);
-    return;
-  }
-  const document = await prepareConfig(uri, 'start');
-  if (document === undefined) return;
-  const host = await pickHostForConfig(ctx);
-  if (host === undefined) return;
+  if (uri === undefined) return { status: 'stopped', reason: 'no config chosen' };
+  const { document, wasOpen } = await openConfig(uri);
+  // The question comes before anything runs, and no answer writes the file.
+  if (!(await confirmBufferErrors(document, wasOpen))) return { status: 'stopped', reason: 'the user did not start a config with errors' };
+  const host = await pickHostForConfig(ctx, uri);
+  if (host === undefined) return { status: 'stopped', reason: 'no host chosen' };
   const name = scanConfigName(document.getText())?.name;
   const label = name ?? fileName(uri);
 
   const running = name === undefined ? undefined : ctx.state.findDomain(host.id, name);
   if (running !== undefined) {
-    const choice = await vscode.window.showInformationMessage(`${JSON.stringify(name)} is already running (id ${running.id}).`, 'Open Console');
+    const choice = await vscode.window.showInformationMessage(`${JSON.stringify(name)} is already running on ${host.label} (id ${running.id}).`, 'Open Console');
     if (choice === 'Open Console') openXlTerminal(ctx, host, xl.console(running.name), running.name);
-    return;
+    return { status: 'stopped', reason: 'already running' };
+  }
+
+  const paused = attachConsole && name !== undefined;
+  let sentText = false;
+  try {
+    const go = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Starting ${JSON.stringify(label)} on ${host.label}…`, cancellable: true },
+      async (progress, token) => {
+        const signal = abortOn(token).signal;
+        progress.report({ message: 'checking files and bridges' });
+        if (!(await preflightBeforeStart(ctx, host, document, signal))) return false;
+        progress.report({ message: 'xl create' });
+        const command = createCommand(ctx, host, document, { paused });
+        sentText = command.configText !== undefined;
+        // createdGuest: after a timeout or cancel, xl list tells whether the guest exists anyway.
+        await ctx.service.run(host, command, { signal, timeoutMs: createTimeoutMs(ctx.service.settings().commandTimeoutMs), createdGuest: name });
+        return true;
+      },
+    );
+    if (!go) return { status: 'stopped', reason: 'the user did not start a config with missing files' };
+  } catch (error) {
+    void ctx.refresh.request('action');
+    if (isXlError(error) && error.kind === 'cancelled') {
+      // Cancelled mid-create: xl was ended on the host; say whether the guest exists anyway.
+      if (error.guestOutcome !== undefined) void vscode.window.showWarningMessage(`Start of ${JSON.stringify(label)} cancelled. ${error.message.replace(/^The xl command was cancelled\.\s*/, '')}`);
+      return { status: 'stopped', reason: 'cancelled' };
+    }
+    const message = await showStartFailure(ctx, error, configLabel(uri), host);
+    return { status: 'failed', host: host.id, message };
   }
 
   if (attachConsole) {
-    openXlTerminal(ctx, host, xl.create(uri.fsPath, { console: true }), label);
-    setTimeout(() => void ctx.refresh.request('action'), CONSOLE_START_REFRESH_MS);
-    return;
+    if (name === undefined) {
+      void vscode.window.showWarningMessage(`${fileName(uri)} sets no name, so its console cannot be opened by name.`);
+    } else {
+      await attachAndUnpause(ctx, host, name);
+    }
+  } else {
+    vscode.window.setStatusBarMessage(`$(vm-running) Started ${label} on ${host.label}`, 5000);
   }
-
-  try {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Starting ${JSON.stringify(label)}…`, cancellable: true },
-      (_progress, token) =>
-        ctx.service.run(host, xl.create(uri.fsPath), {
-          signal: abortOn(token).signal,
-          timeoutMs: createTimeoutMs(ctx.service.settings().commandTimeoutMs),
-        }),
-    );
-  } catch (error) {
-    void ctx.refresh.request('action');
-    await showError(ctx, error, `start ${fileName(uri)}`);
-    return;
-  }
-  vscode.window.setStatusBarMessage(`$(vm-running) Started ${label}`, 5000);
   await ctx.refresh.request('action');
-  if (name === undefined) return;
-  const node = ctx.views.guestsProvider.guestNode(host.id, name);
-  if (node !== undefined) await ctx.views.guests.reveal(node, { select: true, focus: false });
+  if (name !== undefined) {
+    const node = ctx.views.guestsProvider.guestNode(host.id, name);
+    if (node !== undefined && !attachConsole) await ctx.views.guests.reveal(node, { select: true, focus: false });
+  }
+  return { status: 'started', host: host.id, name, sentText };
+}
+
+/**
+ * A failed start in one notification: the lines of xl's output that carry the cause (not only
+ * its last line, which is usually libxl cleaning up), with Show Log beside them.
+ */
+async function showStartFailure(ctx: CommandContext, error: unknown, label: string, host: XenHost): Promise<string> {
+  const causes = isXlError(error) && error.kind === 'failed' ? createFailureCause(error.detail) : [];
+  const reason = causes.length > 0 ? causes.join(' · ') : error instanceof Error ? error.message : String(error);
+  const message = `Could not start ${label} on ${host.label}: ${reason}`;
+  if (isXlError(error) && error.kind === 'failed') {
+    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') ctx.service.showLog();
+    });
+  } else {
+    void showError(ctx, error, `start ${label} on ${host.label}`);
+  }
+  return message;
+}
+
+/**
+ * Opens the console of a guest that was created paused, then unpauses it once the terminal's
+ * process runs, so the first lines of the boot reach the console.
+ */
+async function attachAndUnpause(ctx: CommandContext, host: XenHost, name: string): Promise<void> {
+  const terminal = openXlTerminal(ctx, host, xl.console(name), name);
+  if (terminal !== undefined) {
+    await Promise.race([terminal.processId, delay(5000)]);
+    await delay(CONSOLE_ATTACH_MS);
+  }
+  try {
+    await ctx.service.run(host, xl.unpause(name));
+  } catch (error) {
+    await showError(ctx, error, `unpause ${JSON.stringify(name)} (it was created paused for its console)`);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

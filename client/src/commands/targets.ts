@@ -7,8 +7,8 @@ import type { ConfigNode, GuestNode, GuestRef, XenNode } from '../tree/items';
 import { guestDescription } from '../tree/model';
 import type { XenHost } from '../xenService';
 import type { Domain } from '../xl';
-import type { CommandContext } from './context';
-import { ACTION_VERBS, actionApplies, partitionTargets, selectTargets, type GuestAction } from './policy';
+import { choose, type CommandContext } from './context';
+import { ACTION_VERBS, actionApplies, partitionTargets, rememberHost, selectTargets, type GuestAction } from './policy';
 
 export interface GuestTarget {
   host: XenHost;
@@ -70,21 +70,36 @@ export async function resolveConfig(ctx: CommandContext, arg: unknown): Promise<
   return picked?.uri;
 }
 
+/** workspaceState key of the host last chosen per config (URI → host id; nothing secret). */
+const HOST_CHOICES_KEY = 'xen.hostForConfig';
+
 /**
- * The host to run a workspace config on. Config paths are paths of this machine, so it is the
- * local host when xen.hosts includes it; otherwise the user picks, knowing that xl will read
- * the same path on that host.
+ * The host to run a config on: the only host, or the user's pick when xen.hosts has several,
+ * with the last choice for this file offered first (and remembered again).
  */
-export async function pickHostForConfig(ctx: CommandContext): Promise<XenHost | undefined> {
+export async function pickHostForConfig(ctx: CommandContext, uri: vscode.Uri): Promise<XenHost | undefined> {
   const hosts = ctx.service.hosts();
-  const local = hosts.find((host) => host.isLocal);
-  if (local) return local;
+  if (hosts.length === 0) {
+    void vscode.window.showInformationMessage('No Xen host to run on: xen.hosts is empty here.');
+    return undefined;
+  }
   if (hosts.length === 1) return hosts[0];
-  const picked = await vscode.window.showQuickPick(
-    hosts.map((host) => ({ label: host.label, description: 'ssh', host })),
-    { placeHolder: 'Run on which host? (xl there reads the same file path)' },
+  const key = uri.toString();
+  const choices = ctx.memento?.get<Record<string, string>>(HOST_CHOICES_KEY);
+  const last = choices?.[key];
+  const ordered = [...hosts].sort((a, b) => Number(b.id === last) - Number(a.id === last));
+  const picked = await choose(
+    ordered.map((host) => ({
+      label: host.label,
+      description: [host.isLocal ? 'this machine' : 'ssh', host.id === last ? 'last used for this file' : ''].filter(Boolean).join(' · '),
+      detail: host.isLocal ? undefined : "xl there gets the editor's text of the config",
+      host,
+    })),
+    { placeHolder: `Run ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} on which host?` },
   );
-  return picked?.host;
+  if (picked === undefined) return undefined;
+  await ctx.memento?.update(HOST_CHOICES_KEY, rememberHost(choices, key, picked.host.id));
+  return picked.host;
 }
 
 /** The guest a config describes, when it runs somewhere (the local host first). */
@@ -119,7 +134,15 @@ function toGuestTarget(ctx: CommandContext, item: XenNode | GuestRef): GuestTarg
 }
 
 async function pickGuest(ctx: CommandContext, action: GuestAction): Promise<GuestTarget | undefined> {
-  if (!ctx.state.hosts().some((host) => host.domains !== undefined)) await ctx.refresh.request('user');
+  if (!ctx.state.hosts().some((host) => host.domains !== undefined)) {
+    // Nothing known yet: ask the hosts, and show that we wait (a host that does not answer takes
+    // up to ssh's 10 s connect timeout).
+    const names = ctx.state.hosts().map((host) => host.host.label).join(', ');
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Asking ${names || 'the Xen host'} for its guests…` },
+      () => ctx.refresh.request('user'),
+    );
+  }
   const multiHost = ctx.state.multiHost;
   const items = ctx.state.hosts().flatMap((host) =>
     (host.domains ?? [])

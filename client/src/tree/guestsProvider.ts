@@ -2,7 +2,7 @@
 // local host the guests are the roots; otherwise each host is a root with its guests below.
 
 import { StateTreeProvider } from './stateTreeProvider';
-import { errorNode, loadingNode, untrustedNode, type GuestNode, type HostNode, type XenNode } from './items';
+import { errorNode, healthNode, loadingNode, untrustedNode, type GuestNode, type HostNode, type XenNode } from './items';
 import type { HostState } from './xenState';
 
 export class GuestsProvider extends StateTreeProvider {
@@ -46,12 +46,16 @@ export class GuestsProvider extends StateTreeProvider {
   private hostNode(host: HostState): HostNode {
     const count = host.domains?.length;
     const description = host.listError ? 'error' : count === undefined ? '' : `${count} domain${count === 1 ? '' : 's'}`;
-    return { kind: 'host', view: 'guests', host: host.host, description, failed: host.listError !== undefined };
+    const health = host.listError ? this.healthText(host.host.id) : undefined;
+    return { kind: 'host', view: 'guests', host: host.host, description, failed: host.listError !== undefined, health };
   }
 
   private hostChildren(host: HostState): XenNode[] {
     const prefix = `guests/${host.host.id}`;
-    if (host.listError) return [errorNode(`${prefix}/error`, host.listError)];
+    if (host.listError) {
+      const health = this.healthText(host.host.id);
+      return health ? [errorNode(`${prefix}/error`, host.listError), healthNode(prefix, health)] : [errorNode(`${prefix}/error`, host.listError)];
+    }
     if (host.domains === undefined) return [loadingNode(prefix, 'Reading xl list…')];
     return this.guestNodes(host);
   }

@@ -2,7 +2,7 @@
 // Fed by the slow part of the refresh, at most once a minute unless the user asks.
 
 import { StateTreeProvider } from './stateTreeProvider';
-import { errorNode, loadingNode, untrustedNode, type HostNode, type XenNode } from './items';
+import { errorNode, healthNode, loadingNode, untrustedNode, type HostNode, type XenNode } from './items';
 import { guestStateKey, hostInfoRows } from './model';
 import type { HostState } from './xenState';
 
@@ -18,6 +18,7 @@ export class HostProvider extends StateTreeProvider {
         host: host.host,
         description: host.info?.xenVersion ? `Xen ${host.info.xenVersion}` : '',
         failed: (host.infoError ?? host.listError) !== undefined,
+        health: (host.infoError ?? host.listError) === undefined ? undefined : this.healthText(host.host.id),
       }));
     }
     if (node.kind === 'host') {
@@ -33,7 +34,9 @@ export class HostProvider extends StateTreeProvider {
     const prefix = `host/${host.host.id}`;
     const error = host.infoError ?? host.listError;
     const rows: XenNode[] = [];
-    if (error && host.info === undefined) return [errorNode(`${prefix}/error`, error)];
+    const health = error ? this.healthText(host.host.id) : undefined;
+    const healthRows = health ? [healthNode(prefix, health)] : [];
+    if (error && host.info === undefined) return [errorNode(`${prefix}/error`, error), ...healthRows];
     if (host.info === undefined) return [loadingNode(prefix, 'Reading xl info…')];
     if (host.domains !== undefined) {
       const guests = host.domains.filter((domain) => domain.id !== 0);
@@ -42,7 +45,7 @@ export class HostProvider extends StateTreeProvider {
     }
     rows.push(...hostInfoRows(host.info).map<XenNode>((row) => ({ kind: 'info', id: `${prefix}/${row.label}`, row })));
     // Old data stays visible, but a newer failure is shown under it.
-    if (error) rows.push(errorNode(`${prefix}/error`, error));
+    if (error) rows.push(errorNode(`${prefix}/error`, error), ...healthRows);
     return rows;
   }
 }

@@ -13,6 +13,7 @@ import {
   guestIcon,
   guestTooltip,
   type ConfigStatus,
+  type HealthText,
   type IconSpec,
   type InfoRow,
 } from './model';
@@ -26,6 +27,8 @@ export interface HostNode {
   host: XenHost;
   description: string;
   failed: boolean;
+  /** Set while the host backs off or is no longer polled; its text replaces the description. */
+  health?: HealthText;
 }
 
 export interface GuestNode {
@@ -150,6 +153,18 @@ export function untrustedNode(idPrefix: string): MessageNode {
   };
 }
 
+/** Under a failing host's error: when it is tried next, or that it is no longer polled. */
+export function healthNode(idPrefix: string, health: HealthText): MessageNode {
+  return {
+    kind: 'message',
+    id: `${idPrefix}/health`,
+    label: health.short.charAt(0).toUpperCase() + health.short.slice(1),
+    tooltip: health.long,
+    icon: { id: /polling stopped/.test(health.short) ? 'debug-pause' : 'history' },
+    command: { command: 'xen.refresh', title: 'Refresh' },
+  };
+}
+
 export function loadingNode(idPrefix: string, label = 'Asking xl…'): MessageNode {
   return { kind: 'message', id: `${idPrefix}/loading`, label, icon: { id: 'loading~spin' } };
 }
@@ -163,8 +178,9 @@ function themeIcon(icon: IconSpec): vscode.ThemeIcon {
 function hostItem(node: HostNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.host.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `${node.view}/host/${node.host.id}`;
-  item.description = node.description;
-  item.tooltip = node.host.isLocal ? `This machine (${node.host.label})` : `ssh ${node.host.label}`;
+  item.description = node.health?.short ?? node.description;
+  const where = node.host.isLocal ? `This machine (${node.host.label})` : `ssh ${node.host.label}`;
+  item.tooltip = node.health ? `${where}\n${node.health.short}\n${node.health.long}` : where;
   item.iconPath = new vscode.ThemeIcon(node.failed ? 'warning' : node.host.isLocal ? 'server' : 'remote');
   item.contextValue = node.host.isLocal ? 'xen.host.local' : 'xen.host.ssh';
   return item;

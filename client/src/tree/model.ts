@@ -203,7 +203,7 @@ export function errorPresentation(kind: XlErrorKind, message: string): ErrorPres
     case 'no-hypervisor':
       return { title: 'No Xen hypervisor', lines, settings: ['xen.hosts'] };
     case 'ssh':
-      return { title: 'ssh failed', lines, settings: ['xen.hosts'] };
+      return { title: HOST_UNREACHABLE.test(message) ? 'Host not reachable' : 'ssh failed', lines, settings: ['xen.hosts'] };
     case 'timeout':
       return { title: 'xl timed out', lines, settings: ['xen.commandTimeout'] };
     case 'cancelled':
@@ -215,12 +215,54 @@ export function errorPresentation(kind: XlErrorKind, message: string): ErrorPres
   }
 }
 
+/** The openings of the runner's messages for a host that is down or a link that died. */
+const HOST_UNREACHABLE = /did not answer: ssh could not reach it|^The connection to .* (was lost|ended without a message)|refused the ssh connection|^ssh could not find the host|ssh server hung up before logging in/;
+
 /** Splits a message into sentences at `. ` before a capital letter (keeps `e.g. the` together). */
 export function splitSentences(message: string): string[] {
   return message
     .split(/(?<=\.)\s+(?=[A-Z])/)
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+}
+
+/** A host's polling state as the views need it (RefreshManager's HostHealth, structurally). */
+export type HostHealthFacts =
+  | { kind: 'ok' }
+  | { kind: 'backoff'; failures: number; nextTryAt: number; errorKind: string }
+  | { kind: 'stopped'; errorKind: string };
+
+/** What a view says about a host that is backing off or no longer polled. */
+export interface HealthText {
+  /** For a host node's description: `not answering — next try in 40 s`. */
+  short: string;
+  /** For tooltips: why, and how to try again now. */
+  long: string;
+}
+
+/**
+ * The words for a host that keeps failing (`not answering` when ssh or a timeout is the cause,
+ * `failing` otherwise) with the time to its next try, or that is no longer polled because sudo
+ * refused. Undefined for a healthy host.
+ */
+export function hostHealthText(health: HostHealthFacts, now: number): HealthText | undefined {
+  if (health.kind === 'ok') return undefined;
+  if (health.kind === 'stopped') {
+    const cause = health.errorKind === 'sudo-password' ? 'sudo wants a password' : 'not allowed to run xl';
+    return {
+      short: `${cause} — polling stopped`,
+      long:
+        'This host refused to run xl for this user, and every try would be written to its auth log, so it is not asked again by itself. ' +
+        'Fix the sudo rule (or xen.sudo / xen.hosts), then press Refresh; a change to those settings also tries again.',
+    };
+  }
+  const verb = health.errorKind === 'ssh' || health.errorKind === 'timeout' ? 'not answering' : 'failing';
+  const seconds = Math.ceil((health.nextTryAt - now) / 1000);
+  const times = health.failures === 1 ? 'once' : `${health.failures} times in a row`;
+  return {
+    short: seconds > 0 ? `${verb} — next try in ${seconds} s` : `${verb} — trying again`,
+    long: `Failed ${times}, so it is tried less often (10 s after the first failure, doubling up to 60 s). Press Refresh to try now.`,
+  };
 }
 
 /** Where a config's guest runs, if anywhere. */

@@ -1,11 +1,46 @@
 // The one owner of "when do we run xl to refresh the views": polling while a view is visible and
 // the window focused, coalesced requests after our own actions, never two refreshes at once, and
-// `xl info` at most once a minute. Pure policy: timers and clock are injected, no `vscode` import.
+// `xl info` at most once a minute, and per-host back-off: a failing host is tried less and less
+// often (10 s doubling to 60 s), a host whose sudo refused is not tried again until the user asks.
+// Pure policy: timers and clock are injected, no `vscode` import.
 
 /** What one refresh fetches. `list`: one `xl list` per host; `info`: `xl info` (and uptimes). */
 export interface RefreshScope {
   list: boolean;
   info: boolean;
+  /** Hosts to leave alone this time: backing off after failures, or stopped (see HostHealth). */
+  skip?: ReadonlySet<string>;
+}
+
+/** How one host fared in a refresh: `errorKind` is the XlError kind when it failed. */
+export interface HostOutcome {
+  hostId: string;
+  errorKind?: string;
+}
+
+/**
+ * A host's polling state. `backoff`: it failed `failures` times in a row and is next tried at
+ * `nextTryAt`; `stopped`: sudo refused (each try would write the host's auth log), so it is
+ * not polled until a manual refresh or a settings change.
+ */
+export type HostHealth =
+  | { kind: 'ok' }
+  | { kind: 'backoff'; failures: number; nextTryAt: number; errorKind: string }
+  | { kind: 'stopped'; errorKind: string };
+
+/** Error kinds that trying again cannot fix and that cost the host an auth-log entry per try. */
+export const STOP_POLLING_KINDS: ReadonlySet<string> = new Set(['sudo-password', 'not-root']);
+/** The longest wait between two tries of a failing host (unless the poll interval is longer). */
+export const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * The wait after the n-th failure in a row: twice the poll interval (at least 5 s), doubling
+ * with each failure, capped at 60 s. With the default 5 s interval: 10, 20, 40, 60, 60, … s.
+ */
+export function backoffDelayMs(failures: number, intervalMs: number): number {
+  const base = Math.max(intervalMs, 5000);
+  const cap = Math.max(MAX_BACKOFF_MS, intervalMs);
+  return Math.min(cap, base * 2 ** Math.min(Math.max(failures, 1), 16));
 }
 
 /**
@@ -22,8 +57,11 @@ export interface Clock {
 }
 
 export interface RefreshManagerOptions {
-  /** Runs one refresh; must not reject (errors belong in the state it updates). */
-  refresh(scope: RefreshScope): Promise<void>;
+  /**
+   * Runs one refresh; must not reject (errors belong in the state it updates). Returns how each
+   * host it tried fared, which drives the back-off (nothing returned: no back-off).
+   */
+  refresh(scope: RefreshScope): Promise<void | readonly HostOutcome[]>;
   /** Seconds between polls; 0 means refresh only on request. */
   intervalSeconds: number;
   clock?: Clock;
@@ -37,7 +75,7 @@ export const DEFAULT_DEBOUNCE_MS = 250;
 export const DEFAULT_INFO_EVERY_MS = 60_000;
 
 export class RefreshManager {
-  private readonly run: (scope: RefreshScope) => Promise<void>;
+  private readonly run: (scope: RefreshScope) => Promise<void | readonly HostOutcome[]>;
   private readonly clock: Clock;
   private readonly debounceMs: number;
   private readonly infoEveryMs: number;
@@ -57,6 +95,10 @@ export class RefreshManager {
   private waiters: (() => void)[] = [];
   private debounceHandle: unknown;
   private pollHandle: unknown;
+  /** Per host: failures in a row and when to try next; hosts absent here are healthy. */
+  private readonly health = new Map<string, Exclude<HostHealth, { kind: 'ok' }>>();
+  /** The hosts of the last refresh, to know when every one of them is backing off. */
+  private knownHosts: string[] = [];
   /** Number of refreshes started, for tests and the output channel. */
   runs = 0;
 
@@ -105,6 +147,7 @@ export class RefreshManager {
     }
     this.lastListAt = undefined;
     this.lastInfoAt = undefined;
+    this.health.clear();
     if (this.listWanted || this.infoWanted) void this.enqueue({ list: this.listWanted, forceInfo: false });
     this.schedulePoll();
   }
@@ -120,7 +163,19 @@ export class RefreshManager {
    */
   request(reason: RefreshReason): Promise<void> {
     if (!this.enabled || this.disposed) return Promise.resolve();
+    // The Refresh button tries every host now, also those backing off or stopped.
+    if (reason === 'user') this.health.clear();
     return this.enqueue({ list: true, forceInfo: reason === 'user' });
+  }
+
+  /** A host's polling state now (hosts never seen are `ok`). */
+  healthOf(hostId: string): HostHealth {
+    return this.health.get(hostId) ?? { kind: 'ok' };
+  }
+
+  /** True when some host is backing off or stopped (the views then show a countdown). */
+  get anyHostUnhealthy(): boolean {
+    return this.health.size > 0;
   }
 
   /** Like `request`, but only when the list is older than one interval (or never fetched). */
@@ -133,6 +188,7 @@ export class RefreshManager {
   reset(): void {
     this.lastListAt = undefined;
     this.lastInfoAt = undefined;
+    this.health.clear();
     if (this.listWanted || this.infoWanted) void this.enqueue({ list: this.listWanted, forceInfo: true });
     this.schedulePoll();
   }
@@ -177,6 +233,7 @@ export class RefreshManager {
     const scope: RefreshScope = {
       list: queued.list,
       info: this.infoWanted && (queued.forceInfo || this.isInfoDue()),
+      skip: this.hostsToSkip(now),
     };
     if (!scope.list && !scope.info) {
       this.releaseWaiters(waiters);
@@ -189,7 +246,8 @@ export class RefreshManager {
     if (scope.info) this.lastInfoAt = now;
     this.runs++;
     try {
-      await this.run(scope);
+      const outcomes = await this.run(scope);
+      if (outcomes) this.record(outcomes, scope.skip ?? new Set());
     } catch {
       // The refresh function reports its own errors; a throw must not stop polling.
     } finally {
@@ -208,6 +266,12 @@ export class RefreshManager {
     if (this.listWanted) dueAt = (this.lastListAt ?? -Infinity) + this.intervalMs;
     else if (this.infoWanted) dueAt = (this.lastInfoAt ?? -Infinity) + this.infoEveryMs;
     if (dueAt === undefined) return;
+    // When every host is backing off or stopped, wake up only for the first one due again.
+    if (this.knownHosts.length > 0 && this.knownHosts.every((id) => this.health.has(id))) {
+      const retries = this.knownHosts.map((id) => this.health.get(id)).flatMap((health) => (health?.kind === 'backoff' ? [health.nextTryAt] : []));
+      if (retries.length === 0) return;
+      dueAt = Math.max(dueAt, Math.min(...retries));
+    }
     const delay = Math.max(0, dueAt - now);
     this.pollHandle = this.clock.setTimeout(() => {
       this.pollHandle = undefined;
@@ -218,6 +282,33 @@ export class RefreshManager {
       }
       void this.flush();
     }, delay);
+  }
+
+  private hostsToSkip(now: number): Set<string> {
+    const skip = new Set<string>();
+    for (const [id, health] of this.health) {
+      if (health.kind === 'stopped' || health.nextTryAt > now) skip.add(id);
+    }
+    return skip;
+  }
+
+  /** Counts failures in a row per host; a success, or a cancelled call, changes nothing bad. */
+  private record(outcomes: readonly HostOutcome[], skipped: ReadonlySet<string>): void {
+    const now = this.clock.now();
+    this.knownHosts = [...new Set([...outcomes.map((outcome) => outcome.hostId), ...skipped])];
+    for (const { hostId, errorKind } of outcomes) {
+      if (skipped.has(hostId)) continue;
+      if (errorKind === undefined) this.health.delete(hostId);
+      else if (errorKind === 'cancelled') continue;
+      else if (STOP_POLLING_KINDS.has(errorKind)) this.health.set(hostId, { kind: 'stopped', errorKind });
+      // Manual refresh only (interval 0): nothing is retried by itself, so there is no next try to announce.
+      else if (this.intervalMs <= 0) this.health.delete(hostId);
+      else {
+        const previous = this.health.get(hostId);
+        const failures = previous?.kind === 'backoff' ? previous.failures + 1 : 1;
+        this.health.set(hostId, { kind: 'backoff', failures, nextTryAt: now + backoffDelayMs(failures, this.intervalMs), errorKind });
+      }
+    }
   }
 
   private isListStale(): boolean {

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { toTreeItem, type XenNode } from './items';
+import { hostHealthText, type HealthText, type HostHealthFacts } from './model';
 import type { XenState } from './xenState';
 
 export abstract class StateTreeProvider implements vscode.TreeDataProvider<XenNode>, vscode.Disposable {
@@ -13,6 +14,8 @@ export abstract class StateTreeProvider implements vscode.TreeDataProvider<XenNo
   constructor(
     protected readonly state: XenState,
     protected readonly trusted: () => boolean,
+    /** Each host's polling state (RefreshManager.healthOf). */
+    protected readonly health: (hostId: string) => HostHealthFacts = () => ({ kind: 'ok' }),
   ) {
     this.subscription = state.onDidChange(() => this.changed.fire(undefined));
   }
@@ -22,6 +25,11 @@ export abstract class StateTreeProvider implements vscode.TreeDataProvider<XenNo
   /** Fires a change without new data, e.g. when trust was granted. */
   refreshView(): void {
     this.changed.fire(undefined);
+  }
+
+  /** What to say about a host that is backing off or no longer polled, now. */
+  protected healthText(hostId: string): HealthText | undefined {
+    return hostHealthText(this.health(hostId), Date.now());
   }
 
   getTreeItem(node: XenNode): vscode.TreeItem {

@@ -10,6 +10,9 @@ import type { XenNode } from './items';
 import type { RefreshManager } from './refreshManager';
 import type { XenState } from './xenState';
 
+/** How often a failing host's countdown is redrawn. */
+const HEALTH_REDRAW_MS = 5000;
+
 export const VIEW_IDS = { guests: 'xen.guests', configs: 'xen.configs', host: 'xen.host' } as const;
 
 export interface XenViews extends vscode.Disposable {
@@ -27,9 +30,10 @@ export interface XenViews extends vscode.Disposable {
 
 export function createViews(state: XenState, index: ConfigIndex, refresh: RefreshManager, statusBarWantsInfo: () => boolean): XenViews {
   const trusted = (): boolean => vscode.workspace.isTrusted;
-  const guestsProvider = new GuestsProvider(state, trusted);
+  const health = (hostId: string) => refresh.healthOf(hostId);
+  const guestsProvider = new GuestsProvider(state, trusted, health);
   const configsProvider = new ConfigsProvider(state, index, trusted);
-  const hostProvider = new HostProvider(state, trusted);
+  const hostProvider = new HostProvider(state, trusted, health);
   const guests = vscode.window.createTreeView(VIEW_IDS.guests, { treeDataProvider: guestsProvider, canSelectMany: true, showCollapseAll: false });
   const configs = vscode.window.createTreeView(VIEW_IDS.configs, { treeDataProvider: configsProvider, canSelectMany: false });
   const host = vscode.window.createTreeView(VIEW_IDS.host, { treeDataProvider: hostProvider });
@@ -48,6 +52,13 @@ export function createViews(state: XenState, index: ConfigIndex, refresh: Refres
     host.onDidChangeVisibility(updateDemand),
   ];
   updateDemand();
+  // "next try in 40 s" counts down: redraw while some host backs off and a view shows it.
+  const countdown = setInterval(() => {
+    if (!refresh.anyHostUnhealthy) return;
+    if (guests.visible) guestsProvider.refreshView();
+    if (host.visible) hostProvider.refreshView();
+  }, HEALTH_REDRAW_MS);
+  disposables.push({ dispose: () => clearInterval(countdown) });
 
   return {
     guests,

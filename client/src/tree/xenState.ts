@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { XenHost, XenService } from '../xenService';
 import { XlError, xl, type Domain, type HostInfo } from '../xl';
-import type { RefreshScope } from './refreshManager';
+import type { HostOutcome, RefreshScope } from './refreshManager';
 import { estimateUptime, type HostDomains, type UptimeSnapshot } from './model';
 
 export interface HostState {
@@ -66,10 +66,21 @@ export class XenState implements vscode.Disposable {
     return estimateUptime(domain.id, now, state.uptime, state.firstSeen.get(domain.id));
   }
 
-  /** One refresh of every host in parallel: `xl list`, and `xl info` + `xl uptime` when asked. */
-  async refresh(scope: RefreshScope): Promise<void> {
-    await Promise.all(this.states.map((state) => this.refreshHost(state, scope)));
+  /**
+   * One refresh of every host in parallel (except those in `scope.skip`, which keep what they
+   * showed): `xl list`, and `xl info` + `xl uptime` when asked. Says how each host fared.
+   */
+  async refresh(scope: RefreshScope): Promise<HostOutcome[]> {
+    const tried = this.states.filter((state) => !scope.skip?.has(state.host.id));
+    const outcomes = await Promise.all(
+      tried.map(async (state): Promise<HostOutcome> => {
+        await this.refreshHost(state, scope);
+        const error = scope.list ? state.listError : state.infoError;
+        return { hostId: state.host.id, errorKind: error?.kind };
+      }),
+    );
     this.changed.fire();
+    return outcomes;
   }
 
   dispose(): void {

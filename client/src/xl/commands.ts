@@ -10,6 +10,7 @@
 
 import { parseBlockList, parseInfo, parseList, parseNetworkList, parseUptime, parseVcpuList } from './parsers';
 import { parseDomainConfigJson, parseListLong } from './records';
+import { CONFIG_TEXT_PATH } from './types';
 import type {
   BlockDevice,
   Domain,
@@ -123,6 +124,22 @@ export function create(file: string, options: CreateOptions = {}): XlCommand<Dom
     description: options.dryRun ? `check ${file} with xl create -N` : `create a domain from ${file}`,
   };
   if (options.console) command.interactive = true;
+  return command;
+}
+
+/**
+ * `xl create` (or `xl -N create` with `dryRun`) of config TEXT rather than a file of the host:
+ * the runner hands the text to xl in a temporary file and names it `label` in xl's messages.
+ * This is how the editor's text reaches a remote dom0, and how an unsaved buffer is checked.
+ */
+export function createFromText(text: string, label: string, options: CreateOptions & { dryRun: true }): XlCommand<DomainConfig>;
+export function createFromText(text: string, label: string, options?: CreateOptions): XlCommand<void>;
+export function createFromText(text: string, label: string, options: CreateOptions = {}): XlCommand<DomainConfig | void> {
+  requireText(label, 'config label');
+  if (text.includes('\0')) throw new RangeError('config text contains a NUL byte');
+  const command = create(CONFIG_TEXT_PATH, options) as XlCommand<DomainConfig | void>;
+  command.configText = { text, label };
+  command.description = options.dryRun ? `check the editor's text of ${label} with xl create -N` : `create a domain from the editor's text of ${label}`;
   return command;
 }
 

@@ -1,6 +1,8 @@
 // The one error type of the xl layer, and the classifier that turns a finished (or failed to
 // start) process into it, so every caller sees the same kinds and plain-language messages.
 
+import type { Domain } from './types';
+
 /** Why an xl call failed. The UI chooses its wording and actions from this. */
 export type XlErrorKind =
   | 'not-found' // the xl binary (or sudo, or ssh) is missing or cannot be executed
@@ -13,6 +15,13 @@ export type XlErrorKind =
   | 'failed' // xl ran and reported an error
   | 'bad-output'; // xl succeeded but printed something we cannot read
 
+/**
+ * What the second ssh call that ends the remote xl of a timed-out or cancelled call found:
+ * `ended` after SIGTERM, `killed` (SIGKILL after the grace), `gone` (it had already ended), or
+ * `unreachable` (the host did not answer, so xl may still run there).
+ */
+export type RemoteStopOutcome = 'ended' | 'killed' | 'gone' | 'unreachable';
+
 export interface XlErrorOptions {
   /** What the program said, usually stderr (trimmed). Shown as "details" in the UI. */
   detail?: string;
@@ -20,6 +29,9 @@ export interface XlErrorOptions {
   /** The command line that ran, quoted for display. */
   commandLine?: string;
   cause?: unknown;
+  remoteStop?: RemoteStopOutcome;
+  /** After a stopped `xl create`: what `xl list` showed about the guest (stoppedCreateOutcome). */
+  guestOutcome?: string;
 }
 
 export class XlError extends Error {
@@ -28,6 +40,10 @@ export class XlError extends Error {
   readonly detail: string;
   readonly exitCode: number | undefined;
   commandLine: string | undefined;
+  /** For a timed-out or cancelled ssh call: what became of the remote xl. */
+  readonly remoteStop: RemoteStopOutcome | undefined;
+  /** After a stopped `xl create`: whether the guest exists anyway, in words. */
+  readonly guestOutcome: string | undefined;
 
   constructor(kind: XlErrorKind, message: string, options: XlErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,6 +51,8 @@ export class XlError extends Error {
     this.detail = options.detail?.trim() ?? '';
     this.exitCode = options.exitCode;
     this.commandLine = options.commandLine;
+    this.remoteStop = options.remoteStop;
+    this.guestOutcome = options.guestOutcome;
   }
 }
 
@@ -59,6 +77,8 @@ export interface FailureFacts {
   program?: string;
   timeoutMs?: number;
   commandLine?: string;
+  /** What the runner did about the remote xl after a timeout or cancel over ssh. */
+  remoteStop?: RemoteStopOutcome;
 }
 
 /**
@@ -73,14 +93,15 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
     commandLine: facts.commandLine,
   };
   const where = facts.viaSsh && facts.destination ? ` on ${facts.destination}` : '';
+  const stopped = remoteStopSentence(facts.remoteStop, facts.destination);
 
   // A timeout is implemented as a cancellation, so it must be checked first.
   if (facts.timedOut) {
     const seconds = facts.timeoutMs === undefined ? '' : ` within ${formatSeconds(facts.timeoutMs)}`;
-    return new XlError('timeout', `xl did not finish${seconds}${where} and was stopped.`, options);
+    return new XlError('timeout', `xl did not finish${seconds}${where} and was stopped.${stopped}`, { ...options, remoteStop: facts.remoteStop });
   }
   if (facts.isCanceled) {
-    return new XlError('cancelled', 'The xl command was cancelled.', options);
+    return new XlError('cancelled', `The xl command was cancelled.${stopped}`, { ...options, remoteStop: facts.remoteStop });
   }
 
   if (facts.spawnErrorCode !== undefined) {
@@ -119,14 +140,33 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
       );
     }
     const target = facts.destination ? ` to ${facts.destination}` : '';
+    const lost = deadLinkMessage(stderr, facts.destination);
+    if (lost !== undefined) return new XlError('ssh', lost, options);
+    if (stderr.trim() === '') {
+      // Since the runner's launcher reports a remote signal as 128 + N, a silent 255 is the
+      // connection itself: cut (its shared master connection stopped, the host went away) or a
+      // remote shell killed outright.
+      return new XlError(
+        'ssh',
+        `The connection to ${facts.destination ?? 'the host'} ended without a message from ssh (exit status 255): it was cut, or the remote shell was killed. ` +
+          'The views try again by themselves; if it keeps failing, run the ssh command from the log in a terminal.',
+        options,
+      );
+    }
     return new XlError(
       'ssh',
-      (stderr.trim() === ''
-        ? `ssh exited with status 255${target} without a message: the connection failed, or xl was killed by a signal on the host. `
-        : `ssh could not connect${target} or log in: ${firstLine(stderr)}. `) +
+      `ssh could not connect${target} or log in: ${firstLine(stderr)}. ` +
         'The extension runs ssh in batch mode, so key-based login (ssh-agent or a key without a passphrase) must work without prompts.',
       options,
     );
+  }
+
+  // Over ssh xl runs under a waiting shell (the runner's launcher), which exits 128 + N when xl
+  // was killed by signal N; libxl's error codes never reach that range.
+  if (facts.viaSsh && facts.exitCode > 128 && facts.exitCode < 160 && !/libxl|xl context/.test(stderr)) {
+    const signal = SIGNAL_NAMES[facts.exitCode - 128] ?? `signal ${facts.exitCode - 128}`;
+    const last = lastMeaningfulLine(stderr);
+    return new XlError('failed', `xl ended abnormally${where} (killed by ${signal}, e.g. it crashed)${last ? `: ${last}` : '.'}`, options);
   }
 
   if (SUDO_PASSWORD.test(stderr)) {
@@ -194,6 +234,24 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
   );
 }
 
+/**
+ * The sentence added to a timed-out or cancelled `xl create` after looking at `xl list`: whether
+ * the guest exists anyway (xl may have got that far) or not. `domains` undefined: the look
+ * failed, with `listError` saying why.
+ */
+export function stoppedCreateOutcome(name: string, domains: readonly Pick<Domain, 'name' | 'id' | 'state'>[] | undefined, listError?: string): string {
+  const quoted = JSON.stringify(name);
+  if (domains === undefined) return `Could not tell whether the guest ${quoted} was created (xl list failed: ${listError ?? 'no answer'}); look in the Guests view.`;
+  const domain = domains.find((candidate) => candidate.name === name && candidate.state !== 'dying');
+  if (domain === undefined) return `No guest ${quoted} was created.`;
+  if (domain.state === 'paused') {
+    // xl builds a domain paused and unpauses it last: stopped in between, it stays paused.
+    return `The guest ${quoted} was created anyway and is paused (id ${domain.id}): xl was stopped before it let it run. Destroy it in the Guests view, or unpause it.`;
+  }
+  const state = domain.state === 'blocked' || domain.state === 'idle' ? 'running' : domain.state === 'shutdown' ? 'shut down' : domain.state;
+  return `The guest ${quoted} was created anyway and is ${state} (id ${domain.id}).`;
+}
+
 /** Builds the 'bad-output' error that parsers throw; the excerpt goes into `detail`. */
 export function badOutput(what: string, problem: string, output: string): XlError {
   const excerpt = output.length > 2000 ? `${output.slice(0, 2000)}\n…(${output.length - 2000} more characters)` : output;
@@ -202,10 +260,53 @@ export function badOutput(what: string, problem: string, output: string): XlErro
 
 /** What the OpenSSH client itself prints when it fails (connection, authentication, config, multiplexing). */
 const SSH_OWN_FAILURE =
-  /^ssh: |^ssh_[a-z_]+: |Permission denied \(|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|kex_exchange_identification|banner exchange|^Connection (closed|reset|refused|timed out)|Received disconnect|^Disconnected from|Unable to negotiate|Too many authentication failures|Bad configuration option|bad configuration options|Bad owner or permissions|^Load key |mux_client|^Control ?[Ss]ocket|^channel \d+: open failed|client_loop: |Timeout, server .* not responding|Could not resolve hostname|No route to host|Network is unreachable|Authentication failed/m;
+  /^ssh: |^ssh_[a-z_]+: |Permission denied \(|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|kex_exchange_identification|banner exchange|^Connection (closed|reset|refused|timed out)|^Connection to \S+ closed|Received disconnect|^Disconnected from|Unable to negotiate|Too many authentication failures|Bad configuration option|bad configuration options|Bad owner or permissions|^Load key |mux_client|^Control ?[Ss]ocket|^channel \d+: open failed|client_loop: |Timeout, server .* not responding|Could not resolve hostname|No route to host|Network is unreachable|Authentication failed/m;
+
+const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM' };
 
 const SUDO_PASSWORD = /sudo: (a )?password is required|sudo: a terminal is required|sudo: no tty present/i;
 const SUDO_REFUSED = /is not in the sudoers file|is not allowed to (execute|run)|sorry, user \S+ (is not allowed|may not run)/i;
+
+/**
+ * Plain words for an ssh failure that is about the network or the host being down, rather than
+ * about logging in: the first sentence says what happened, the next what to check. Undefined for
+ * other ssh failures.
+ */
+function deadLinkMessage(stderr: string, destination: string | undefined): string | undefined {
+  const host = destination ?? 'the host';
+  if (/kex_exchange_identification|banner exchange/.test(stderr) && !/timed out/.test(stderr)) {
+    return `${host} took the connection but its ssh server hung up before logging in (it may be starting up, or limiting connections). Try again in a moment.`;
+  }
+  if (/Timeout, server .* not responding|client_loop: send disconnect|Broken pipe|Connection reset|closed by remote host|^Connection closed by/m.test(stderr)) {
+    return `The connection to ${host} was lost: it stopped answering while xl ran (it may have rebooted, or the network dropped). Check that ${host} is up; the views try again by themselves.`;
+  }
+  if (/Connection timed out|Operation timed out|timed out during banner exchange|No route to host|Network is unreachable|Host is unreachable/m.test(stderr)) {
+    return `${host} did not answer: ssh could not reach it within 10 s (the host is down, or the network or a firewall is in the way). Check that ${host} is up and reachable.`;
+  }
+  if (/Connection refused/m.test(stderr)) {
+    return `${host} refused the ssh connection: the host is up but no ssh server is listening (sshd stopped, or a different port). Check sshd on ${host}.`;
+  }
+  if (/Could not resolve hostname|Name or service not known|Temporary failure in name resolution/m.test(stderr)) {
+    return `ssh could not find the host ${host}: the name does not resolve. Check the name in xen.hosts (or your ssh config) and the DNS.`;
+  }
+  return undefined;
+}
+
+function remoteStopSentence(outcome: RemoteStopOutcome | undefined, destination: string | undefined): string {
+  const host = destination ?? 'the host';
+  switch (outcome) {
+    case undefined:
+      return '';
+    case 'ended':
+      return ` xl on ${host} was ended too.`;
+    case 'killed':
+      return ` xl on ${host} ignored SIGTERM and was killed.`;
+    case 'gone':
+      return ` xl on ${host} had already finished.`;
+    case 'unreachable':
+      return ` ${host} could not be reached to end xl there, so it may still be running.`;
+  }
+}
 
 function notFoundMessage(program: string): string {
   if (program === 'ssh') return "ssh was not found. Install an OpenSSH client to manage remote Xen hosts.";

@@ -5,6 +5,7 @@ export * as xl from './commands';
 export type { CreateOptions, DomainRef, ShutdownOptions } from './commands';
 export {
   buildArgv,
+  buildConfigTextArgv,
   buildTerminalArgv,
   quoteForRemoteShell,
   quoteShellWord,
@@ -13,8 +14,8 @@ export {
   runnerStats,
 } from './runner';
 export type { ArgvContext, ArgvOptions, HostTarget, ResolveXlPathDeps, RunLogEntry, RunOptions, SudoMode } from './runner';
-export { XlError, classifyFailure, isXlError } from './errors';
-export type { FailureFacts, XlErrorKind, XlErrorOptions } from './errors';
+export { XlError, classifyFailure, isXlError, stoppedCreateOutcome } from './errors';
+export type { FailureFacts, RemoteStopOutcome, XlErrorKind, XlErrorOptions } from './errors';
 export {
   decodeVdev,
   domainStateFromFlags,
@@ -29,4 +30,9 @@ export {
 export { parseDomainConfigJson, parseListLong } from './records';
 export { parseConfigMessages } from './configMessages';
 export type { ConfigMessage, ConfigMessageOptions } from './configMessages';
+export { CONFIG_TEXT_PATH } from './types';
 export type * from './types';
+export { createFailureCause, createFailureSummary } from './createFailure';
+export { isBlocking, preflight, preflightMessage, scanHostReferences } from './preflight';
+export type { HostReference, PreflightFinding, PreflightStatus } from './preflight';
+export { HIDDEN_PASSWORD, hidePasswords } from './redact';

@@ -23,7 +23,31 @@ export interface XlCommand<T> {
    * domain; xl-commands.md §5, §7). Stderr matching this makes a zero exit a failure.
    */
   failureOnStderr?: RegExp;
+  /**
+   * Config text that xl should read instead of a file of the host (the editor's text). The
+   * runner writes it to a private temporary file (on the dom0 for an ssh host), puts that file's
+   * path where `args` holds CONFIG_TEXT_PATH, removes the file when the process ends, and
+   * rewrites the temporary path to `label` in what xl printed.
+   */
+  configText?: ConfigText;
+  /**
+   * The program to run: `xl` (default) or `sh` for the small read-only host checks of
+   * preflight.ts, which run as the login user, never through sudo.
+   */
+  program?: 'xl' | 'sh';
+  /** Working directory for a local run (xl resolves relative paths in a config against it). */
+  cwd?: string;
 }
+
+/** The text of a config handed to xl through a temporary file; see XlCommand.configText. */
+export interface ConfigText {
+  text: string;
+  /** How messages should name the file: the user's path of the config. */
+  label: string;
+}
+
+/** Stands in `XlCommand.args` for the temporary file that carries `configText`. */
+export const CONFIG_TEXT_PATH = '@xen-xl-config-text@';
 
 /**
  * A domain's state for the UI, from the six `xl list` state flags. `idle` is xl's `------`:

@@ -32,6 +32,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'xl.duplicate-mac', summary: 'Another config in the workspace uses the same MAC address.' },
   { code: 'xl.duplicate-vncdisplay', summary: 'Another config in the workspace uses the same VNC display.' },
   { code: 'xl.<spec>-…', summary: 'Problems inside a spec string (disk, vif, pci, ...), from the spec parsers in server/src/specs.' },
+  { code: 'xl.spec-internal-error', summary: 'A spec parser failed on this value (a bug in xen-xl): its other problems may be missing. The server log names the parser and a hash of the value.' },
 ];
 
 export type SeverityOverride = 'error' | 'warning' | 'information' | 'hint' | 'off';

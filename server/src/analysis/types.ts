@@ -29,4 +29,20 @@ export interface Problem {
   readonly deprecated?: boolean;
   /** Marks text that has no effect (for example a setting that a later one overrides). */
   readonly unnecessary?: boolean;
+  /**
+   * Set on an `xl.spec-internal-error` problem: which parser failed on which input, for the
+   * server's log line (which names the language and a hash of the input, never the input). Not
+   * sent to the client.
+   */
+  readonly internalError?: InternalError;
+}
+
+/** A spec parser that threw on a value (see `setSpecFailurePolicy`). */
+export interface InternalError {
+  /** The spec language, e.g. `disk`. */
+  readonly language: string;
+  /** The decoded value the parser read. Config text: hash it, never log it. */
+  readonly input: string;
+  /** What threw, without any of the input (`SpecFailure.description`). */
+  readonly description: string;
 }

@@ -1,6 +1,8 @@
 // Finds the xl configs of the workspace folders and keeps the facts the cross-file rules need
-// (guest names, MACs, VNC displays). Read-only and bounded: at most MAX_FILES files of at most
-// MAX_FILE_BYTES each, at most MAX_DEPTH folders deep, so a huge folder cannot stall the server.
+// (guest names, MACs, VNC displays). Read-only and bounded, so a huge folder (or `/` opened as
+// the workspace) cannot stall the server: pseudo file systems and well-known system trees are
+// not entered, and the walk stops at a number of config files read, of directory entries
+// visited, of folders deep, and of wall time, saying in the server log which limit it hit.
 
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -8,13 +10,75 @@ import { extractFacts, type ConfigFacts, type WorkspaceFacts } from '../analysis
 import { parseConfig, type XlDocument } from '../syntax';
 import { isXlConfigPath, isXlConfPath, looksLikeGuestConfig } from './configFiles';
 
-const MAX_FILES = 2000;
+export interface ScanLimits {
+  /** Config files read (each at most MAX_FILE_BYTES). */
+  maxFiles: number;
+  /** Directory entries looked at, files and folders alike. */
+  maxEntries: number;
+  /** Folders below a workspace folder. */
+  maxDepth: number;
+  /** Wall time of one scan, in ms. */
+  maxMs: number;
+}
+
+/**
+ * A workspace of xl configs (/etc/xen, a project) has tens to hundreds of entries; 50,000
+ * entries or 5 s is far beyond that and is what `/` reaches once the system trees are skipped.
+ */
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxFiles: 2000, maxEntries: 50_000, maxDepth: 8, maxMs: 5000 };
+
+export interface WorkspaceIndexOptions {
+  limits?: Partial<ScanLimits>;
+  /** The server log, told when a scan stops at a limit. */
+  log?: (message: string) => void;
+  /** Clock for the time limit (ms). */
+  now?: () => number;
+  /** Absolute paths never entered below a workspace folder (default SKIP_ABSOLUTE). */
+  skipPaths?: readonly string[];
+  /** Observes each directory the scan reads (for tests and diagnostics). */
+  onDirectory?: (directory: string) => void;
+}
+
 const MAX_FILE_BYTES = 1024 * 1024;
-const MAX_DEPTH = 8;
-const SKIP_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
+/** Folder names never entered anywhere: tool and VCS trees that hold no configs. */
+const SKIP_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache', '__pycache__', '.venv', '.tox']);
+/**
+ * System trees that hold no guest configs but up to millions of files, or whose files are not
+ * files (/proc, /sys, /dev): skipped when a scan reaches them (a workspace folder that *is* one
+ * of them is still read). /etc, /home, /root, /srv, /opt and /var/lib/xen-like places stay in.
+ */
+export const SKIP_ABSOLUTE: readonly string[] = [
+  '/proc', '/sys', '/dev', '/run', '/usr', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin', '/boot',
+  '/snap', '/nix', '/var/cache', '/var/log', '/var/tmp', '/var/lib/docker', '/var/lib/containers', '/lost+found',
+];
+/**
+ * statfs magic numbers of kernel pseudo file systems (proc, sysfs, devpts, cgroup 1 and 2,
+ * debugfs, tracefs, securityfs, pstore, bpf, configfs, fusectl, binfmt_misc, autofs (entering it
+ * would mount things), mqueue, hugetlbfs, nsfs, efivarfs, and xenfs, mounted on a dom0's
+ * /proc/xen): never entered, wherever they are mounted.
+ */
+const PSEUDO_FILE_SYSTEMS = new Set([
+  0x9fa0, 0x62656572, 0x1cd1, 0x27e0eb, 0x63677270, 0x64626720, 0x74726163, 0x73636673, 0x6165676c, 0xcafe4a11, 0x62656570,
+  0x65735543, 0x42494e4d, 0x0187, 0x19800202, 0x958458f6, 0x6e736673, 0xde5e81e4, 0xabba1974,
+]);
+
+/** True when the directory is on a kernel pseudo file system (false when that cannot be told). */
+export async function isPseudoFileSystem(directory: string): Promise<boolean> {
+  try {
+    return PSEUDO_FILE_SYSTEMS.has(Number((await fs.statfs(directory)).type));
+  } catch {
+    // No statfs (not Linux) or unreadable: the readdir that follows decides.
+    return false;
+  }
+}
 
 export class WorkspaceIndex {
   private readonly entries = new Map<string, { label: string; facts: ConfigFacts }>();
+  private readonly limits: ScanLimits;
+
+  constructor(private readonly options: WorkspaceIndexOptions = {}) {
+    this.limits = { ...DEFAULT_SCAN_LIMITS, ...options.limits };
+  }
 
   /** The facts of every known config, keyed by absolute path. */
   get facts(): WorkspaceFacts {
@@ -35,32 +99,66 @@ export class WorkspaceIndex {
     return displays;
   }
 
-  /** Scans folders (absolute paths) for configs. Never throws; unreadable entries are skipped. */
+  /**
+   * Scans folders (absolute paths) for configs, breadth first (shallow configs first when a limit
+   * stops the walk). Never throws; unreadable entries are skipped.
+   */
   async scan(folders: readonly string[]): Promise<number> {
-    let budget = MAX_FILES;
-    const walk = async (directory: string, depth: number): Promise<void> => {
-      if (depth > MAX_DEPTH || budget <= 0) return;
+    const limits = this.limits;
+    const now = this.options.now ?? Date.now;
+    const skipPaths = new Set(this.options.skipPaths ?? SKIP_ABSOLUTE);
+    const started = now();
+    let files = 0;
+    let entries = 0;
+    let deepest = false;
+    let stoppedBy: string | undefined;
+    const queue: { directory: string; depth: number }[] = folders.map((directory) => ({ directory, depth: 0 }));
+    while (queue.length > 0 && stoppedBy === undefined) {
+      const { directory, depth } = queue.shift() as { directory: string; depth: number };
+      if (now() - started > limits.maxMs) {
+        stoppedBy = `it ran for ${limits.maxMs} ms`;
+        break;
+      }
+      if (await isPseudoFileSystem(directory)) continue;
       let children;
       try {
         children = await fs.readdir(directory, { withFileTypes: true });
       } catch {
-        return;
+        continue;
       }
+      this.options.onDirectory?.(directory);
       for (const child of children) {
-        if (budget <= 0) return;
+        if (++entries > limits.maxEntries) {
+          stoppedBy = `it looked at ${limits.maxEntries} directory entries`;
+          break;
+        }
+        if (files >= limits.maxFiles) {
+          stoppedBy = `it read ${limits.maxFiles} config files`;
+          break;
+        }
         const path = join(directory, child.name);
-        if (child.isDirectory() && !SKIP_DIRECTORIES.has(child.name)) await walk(path, depth + 1);
-        else if (child.isFile() && isXlConfigPath(path) && !isXlConfPath(path)) {
-          budget--;
+        if (child.isDirectory()) {
+          if (SKIP_DIRECTORIES.has(child.name) || skipPaths.has(path)) continue;
+          if (depth + 1 > limits.maxDepth) deepest = true;
+          else queue.push({ directory: path, depth: depth + 1 });
+        } else if (child.isFile() && isXlConfigPath(path) && !isXlConfPath(path)) {
+          files++;
           await this.readFile(path, false);
         } else if (child.isFile() && path.endsWith('.cfg') && !path.startsWith('/etc/xen/scripts/')) {
           // Any other .cfg counts when its content is a guest config (as in the client's Configs view).
-          budget--;
+          files++;
           await this.readFile(path, true);
         }
       }
-    };
-    for (const folder of folders) await walk(folder, 0);
+    }
+    if (stoppedBy !== undefined) {
+      this.options.log?.(
+        `xl: the workspace scan stopped early because ${stoppedBy} (found ${this.entries.size} configs); ` +
+          'configs further in are checked only when opened. Open a smaller folder (such as /etc/xen) for a complete index.',
+      );
+    } else if (deepest) {
+      this.options.log?.(`xl: the workspace scan did not enter folders more than ${limits.maxDepth} levels deep.`);
+    }
     return this.entries.size;
   }
 

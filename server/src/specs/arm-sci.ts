@@ -14,6 +14,9 @@ export const ARM_SCI_KEYS: readonly SpecKeyDoc[] = [
   },
 ];
 
+/** The one key xl reads; a constant, so `closest` remembers its answers (a new array each call would not). */
+const TYPE_ONLY = ['type'];
+
 export const armSciLanguage = language('arm_sci', ARM_SCI_KEYS, (text, out: Collector) => {
   for (const tok of strtok(text, ',')) {
     const kv = splitPair(tok, false);
@@ -24,7 +27,7 @@ export const armSciLanguage = language('arm_sci', ARM_SCI_KEYS, (text, out: Coll
         return;
       }
     } else {
-      const sugg = closest(kv.key, ['type']);
+      const sugg = closest(kv.key, TYPE_ONLY);
       out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `${q(tok.text)} is ignored by xl; only type= is read${sugg ? ` (did you mean "type"?)` : ''}`);
     }
   }

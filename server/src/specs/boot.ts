@@ -28,7 +28,8 @@ export const bootLanguage = language('boot', BOOT_KEYS, (text, out: Collector) =
     return;
   }
   const seen = new Set<string>();
-  for (let i = 0; i < text.length; i++) {
+  // Past the problems described per value, the rest of the string can only add more (dropped).
+  for (let i = 0; i < text.length && !out.full; i++) {
     const c = text[i]!;
     if (c >= 'a' && c <= 'p') {
       if (seen.has(c)) {

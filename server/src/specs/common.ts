@@ -1,7 +1,7 @@
 // Shared helpers for the spec parsers: C library number scanning (strtoul/atoi/sscanf as xl
 // uses them), strtok-style splitting, a problem collector and did-you-mean suggestions.
 import type { SpecKeyDoc } from '../catalogue/types';
-import type { SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
+import type { SpecFailure, SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
 
 /** One piece of a split spec string, with its offsets in the spec text. */
 export interface Token {
@@ -9,6 +9,9 @@ export interface Token {
   readonly start: number;
   readonly end: number;
 }
+
+/** Problems described per spec string; the diagnostics show at most 1,000 for a whole file anyway. */
+export const MAX_PROBLEMS = 100;
 
 /** No problems: one shared, frozen array, so a clean spec allocates none. */
 const NO_PROBLEMS: readonly SpecProblem[] = Object.freeze([]);
@@ -39,11 +42,19 @@ export class Collector {
   }
 
   add(severity: 'error' | 'warning', start: number, end: number, code: string, message: string): void {
-    (this.problemList ??= []).push({ start, end, code, message, severity });
+    const list = (this.problemList ??= []);
+    // A value with a mistake every character (a pasted 100 KB `boot` string) is described by its
+    // first problems; building 100,000 messages would cost more than the rest of the analysis.
+    if (list.length < MAX_PROBLEMS) list.push({ start, end, code, message, severity });
   }
 
   get parts(): readonly SpecPart[] {
     return this.partList ?? [];
+  }
+
+  /** True once `MAX_PROBLEMS` are described: a parser that only adds problems from here can stop. */
+  get full(): boolean {
+    return this.problemList !== undefined && this.problemList.length >= MAX_PROBLEMS;
   }
 
   get problems(): readonly SpecProblem[] {
@@ -52,51 +63,108 @@ export class Collector {
 }
 
 /**
+ * What a parser's exception becomes. `throw` (the default, for tests, the fuzzer and every other
+ * caller that did not choose): it surfaces, wrapped in a `SpecParserError` naming the language and
+ * the input, so a parser bug fails the test or fuzz input that found it. `report` (the language
+ * server and the CLI, set once at start-up): the parse keeps the problems found before the throw
+ * and carries a `failure`, which the diagnostics turn into an Information diagnostic on the value
+ * and the server into one log line, so one broken parser cannot take the server down.
+ *
+ * A module-level policy rather than an option threaded through every caller: spec strings are
+ * parsed from a dozen features (diagnostics, hover, completion, outline, workspace facts, ...),
+ * and the choice belongs to the program, not to a call. Strict by default, because a caller that
+ * forgets to choose should hear about bugs: the product has two entry points, the tests dozens.
+ */
+export type SpecFailurePolicy = 'throw' | 'report';
+
+let failurePolicy: SpecFailurePolicy = 'throw';
+
+/** Sets what a parser's exception becomes (see `SpecFailurePolicy`); returns the previous policy. */
+export function setSpecFailurePolicy(policy: SpecFailurePolicy): SpecFailurePolicy {
+  const previous = failurePolicy;
+  failurePolicy = policy;
+  return previous;
+}
+
+/** A spec parser threw (policy `throw`): names the language and carries the input and the cause. */
+export class SpecParserError extends Error {
+  constructor(readonly language: string, readonly input: string, override readonly cause: unknown) {
+    super(`the ${language} spec parser threw on ${JSON.stringify(input.length > 200 ? input.slice(0, 200) + '...' : input)}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+    this.name = 'SpecParserError';
+  }
+}
+
+/**
+ * Describes an exception without its message: the error's class and the innermost stack frame
+ * (function and file:line:col, no directories). A message can quote the data it failed on (a
+ * property name read from the config, say), and this description goes to the server log.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
+  // The innermost frame with a place in a file (`at fn (/dir/file.js:1:2)` or `at /dir/file.js:1:2`;
+  // built-ins such as `at String.repeat (<anonymous>)` have none): the function and the base name.
+  for (const line of error.stack?.split('\n') ?? []) {
+    const located = /^\s*at (.*?)\(?[^()\s]*?([^()\s\\/]+:\d+:\d+)\)?$/.exec(line);
+    if (located !== null) return `${error.constructor.name} at ${located[1]!.trim()}${located[1]!.trim() === '' ? '' : ' '}(${located[2]})`;
+  }
+  return error.constructor.name;
+}
+
+/**
  * One parse, run when first read: problems alone when they are read first (diagnostics), parts
  * and problems together when the parts are (hover, completion, outline), which then costs one run
- * of the pure parser instead of two.
+ * of the pure parser instead of two. The parsers never branch on whether parts are kept, so a run
+ * that throws would throw either way, and `failure` is known as soon as the problems are.
  */
 class LazySpecParse implements SpecParse {
   private problemList: readonly SpecProblem[] | undefined;
   private partList: readonly SpecPart[] | undefined;
+  private failed: SpecFailure | undefined;
 
   constructor(
+    private readonly id: string,
     private readonly text: string,
     private readonly run: (text: string, out: Collector) => void,
   ) {}
 
   get problems(): readonly SpecProblem[] {
-    return (this.problemList ??= runSafely(this.run, this.text, false).problems);
+    return (this.problemList ??= this.runOnce(false).problems);
   }
 
   get parts(): readonly SpecPart[] {
     if (this.partList === undefined) {
-      const out = runSafely(this.run, this.text, true);
+      const out = this.runOnce(true);
       this.partList = out.parts;
       this.problemList ??= out.problems;
     }
     return this.partList;
   }
-}
 
-/** Runs a parser; an internal bug becomes a partial result, never an exception. */
-function runSafely(run: (text: string, out: Collector) => void, text: string, withParts: boolean): Collector {
-  const out = new Collector(withParts);
-  try {
-    run(text, out);
-  } catch {
-    // A parser bug must not take the language server down; report what we have.
+  get failure(): SpecFailure | undefined {
+    void this.problems;
+    return this.failed;
   }
-  return out;
+
+  /** Runs the parser under the failure policy (see `SpecFailurePolicy`). */
+  private runOnce(withParts: boolean): Collector {
+    const out = new Collector(withParts);
+    try {
+      this.run(this.text, out);
+    } catch (error) {
+      if (failurePolicy === 'throw') throw new SpecParserError(this.id, this.text, error);
+      this.failed ??= { description: describeFailure(error) };
+    }
+    return out;
+  }
 }
 
-/** Builds a language whose parse never throws: an internal bug becomes no result, not a crash. */
+/** Builds a language from its parser; what an exception of the parser becomes is `SpecFailurePolicy`'s choice. */
 export function language(id: string, keys: readonly SpecKeyDoc[], parse: (text: string, out: Collector) => void): SpecLanguage {
   return {
     id,
     keys,
     parse(text: string): SpecParse {
-      return new LazySpecParse(text, parse);
+      return new LazySpecParse(id, text, parse);
     },
   };
 }
@@ -206,6 +274,17 @@ export function cAtoi(s: string): { value: number; ok: boolean; whole: boolean }
 /** Splits like C strtok: empty fields between separators disappear. */
 export function strtok(text: string, delims: string, offset = 0): Token[] {
   const tokens: Token[] = [];
+  if (delims.length === 1) {
+    // One separator (most callers: ","): jump between its occurrences instead of testing each character.
+    let start = 0;
+    while (start <= text.length) {
+      let end = text.indexOf(delims, start);
+      if (end < 0) end = text.length;
+      if (end > start) tokens.push({ text: text.slice(start, end), start: start + offset, end: end + offset });
+      start = end + 1;
+    }
+    return tokens;
+  }
   let i = 0;
   while (i < text.length) {
     while (i < text.length && delims.includes(text[i]!)) i++;

@@ -36,7 +36,8 @@ import { uuidLanguage } from './uuid';
 import { vtpmLanguage } from './vtpm';
 import { xenstoreQuotaLanguage } from './xenstore-quota';
 
-export type { SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
+export type { SpecFailure, SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
+export { setSpecFailurePolicy, SpecParserError, type SpecFailurePolicy } from './common';
 
 /** The memo of every language (see `memoized`); declared before the registry that fills it. */
 const memos: Map<string, SpecParse>[] = [];

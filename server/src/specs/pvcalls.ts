@@ -6,6 +6,9 @@ export const PVCALLS_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the domain that runs the PV calls backend and performs socket calls for the guest.', default: 'dom0', example: 'backend=netdom' },
 ];
 
+/** The one key xl reads; a constant, so `closest` remembers its answers (a new array each call would not). */
+const BACKEND_ONLY = ['backend'];
+
 export const pvcallsLanguage = language('pvcalls', PVCALLS_KEYS, (text, out: Collector) => {
   for (const raw of strtok(text, ',')) {
     const tok = skipSpaces(raw);
@@ -15,7 +18,7 @@ export const pvcallsLanguage = language('pvcalls', PVCALLS_KEYS, (text, out: Col
       return;
     }
     if (kv.key !== 'backend') {
-      const sugg = closest(kv.key, ['backend']);
+      const sugg = closest(kv.key, BACKEND_ONLY);
       out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(kv.key)} in pvcalls spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; the only key is backend`);
       return;
     }

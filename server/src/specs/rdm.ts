@@ -22,6 +22,9 @@ export const RDM_KEYS: readonly SpecKeyDoc[] = [
 
 const IGNORED = 'xl then ignores the whole rdm setting';
 
+/** The keys xl reads; a constant, so `closest` remembers its answers (a new array each call would not). */
+const RDM_KEY_NAMES = ['strategy', 'policy'];
+
 export const rdmLanguage = language('rdm', RDM_KEYS, (text, out: Collector) => {
   const n = text.length;
   if (n === 0) {
@@ -43,7 +46,7 @@ export const rdmLanguage = language('rdm', RDM_KEYS, (text, out: Collector) => {
     while (ve < n && text[ve] !== ',') ve++;
     const value = text.slice(vs, ve);
     if (key !== 'strategy' && key !== 'policy') {
-      const sugg = closest(key, ['strategy', 'policy']);
+      const sugg = closest(key, RDM_KEY_NAMES);
       out.warning(pos, eq, 'spec-unknown-key', `unknown RDM option ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: strategy, policy; ${IGNORED}`);
       return;
     }

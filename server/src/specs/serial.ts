@@ -32,6 +32,8 @@ export const SERIAL_KEYS: readonly SpecKeyDoc[] = [
 
 const WITH_ARG = ['file', 'pipe', 'tcp', 'telnet', 'udp', 'unix', 'mon', 'chardev', 'vc', 'websocket'];
 const BARE = ['pty', 'vc', 'none', 'null', 'stdio', 'msmouse', 'braille', 'testdev'];
+/** Every form, for did-you-mean; one constant, so `closest` remembers its answers. */
+const ALL_FORMS = [...BARE, ...WITH_ARG];
 
 export const serialLanguage = language('serial', SERIAL_KEYS, (text, out: Collector) => {
   const n = text.length;
@@ -54,6 +56,6 @@ export const serialLanguage = language('serial', SERIAL_KEYS, (text, out: Collec
     out.warning(0, n, 'serial-device', `${q(text)} is not under /dev/; to log to a file write "file:${text}"`);
     return;
   }
-  const sugg = closest(word, [...BARE, ...WITH_ARG]);
+  const sugg = closest(word, ALL_FORMS);
   out.warning(0, colon < 0 ? n : colon, 'serial-device', `unrecognised serial device ${q(text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; QEMU will probably refuse it; common forms: pty, none, file:PATH, tcp:HOST:PORT, /dev/ttyS0`);
 });

@@ -29,6 +29,17 @@ export interface SpecProblem {
 export interface SpecParse {
   readonly parts: readonly SpecPart[];
   readonly problems: readonly SpecProblem[];
+  /**
+   * Set when the parser threw under the `report` policy (see `setSpecFailurePolicy`): `problems`
+   * and `parts` are then what was found before the throw. Under `throw`, reading throws instead.
+   */
+  readonly failure?: SpecFailure;
+}
+
+/** A parser bug met in the product: what threw, described without any of the input. */
+export interface SpecFailure {
+  /** The error's class and innermost stack frame, e.g. `TypeError at parseDisk (server.js:812:20)`. */
+  readonly description: string;
 }
 
 export interface SpecLanguage {
@@ -37,9 +48,11 @@ export interface SpecLanguage {
   /** Every key of the language, with our own docs. */
   readonly keys: readonly SpecKeyDoc[];
   /**
-   * Pure, never throws, linear time. The languages of `SPEC_LANGUAGES` remember each parse by its
-   * text; `remember: false` parses without the memo (a document's first analysis, whose thousands
-   * of strings would cost more to remember than to parse).
+   * Pure and linear time. A parser bug throws a `SpecParserError` when the result is read, or,
+   * under the `report` policy, gives a result with `failure` set (see `setSpecFailurePolicy`).
+   * The languages of `SPEC_LANGUAGES` remember each parse by its text; `remember: false` parses
+   * without the memo (a document's first analysis, whose thousands of strings would cost more to
+   * remember than to parse).
    */
   parse(text: string, remember?: boolean): SpecParse;
 }

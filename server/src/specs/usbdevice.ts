@@ -14,6 +14,9 @@ export const USBDEVICE_KEYS: readonly SpecKeyDoc[] = [
   { name: 'usbdevice', doc: 'Emulated USB device for an HVM guest; `tablet` is the usual choice for a smooth mouse pointer over VNC.', values: Object.keys(FORMS), valueDocs: FORMS, example: 'usbdevice = "tablet"' },
 ];
 
+/** The devices xl knows; a constant, so `closest` remembers its answers (a new array each call would not). */
+const DEVICES = ['tablet', 'mouse', 'keyboard'];
+
 export const usbdeviceLanguage = language('usbdevice', USBDEVICE_KEYS, (text, out: Collector) => {
   const n = text.length;
   out.part('usbdevice', text, 0, n, 0, false);
@@ -25,6 +28,6 @@ export const usbdeviceLanguage = language('usbdevice', USBDEVICE_KEYS, (text, ou
     }
     return;
   }
-  const sugg = closest(text, ['tablet', 'mouse', 'keyboard']);
+  const sugg = closest(text, DEVICES);
   out.warning(0, n, 'usbdevice', `unrecognised USB device ${q(text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; use tablet, mouse, keyboard or host:VID:PID`);
 });

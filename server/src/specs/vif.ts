@@ -167,6 +167,9 @@ export const vifLanguage = language('vif', VIF_KEYS, (text, out) => {
   // Mirrors xl_parse.c: strtok(",") (empty items vanish), then skip leading spaces of each item.
   const n = text.length;
   let next = 0;
+  // The next `=` at or after the item's start (-1 when none is left), found once for all the items
+  // it is beyond: searching from each item to the end of the text would be quadratic.
+  let nextEquals = -2;
   while (next < n) {
     while (next < n && text.charCodeAt(next) === COMMA) next++;
     if (next >= n) break;
@@ -176,7 +179,8 @@ export const vifLanguage = language('vif', VIF_KEYS, (text, out) => {
     next = end;
     while (start < end && text.charCodeAt(start) === SPACE) start++;
     if (start === end) continue;
-    const eq = text.indexOf('=', start);
+    if (nextEquals !== -1 && nextEquals < start) nextEquals = text.indexOf('=', start);
+    const eq = nextEquals;
     if (eq < 0 || eq >= end) {
       const item = text.slice(start, end);
       if (item === 'trusted' || item === 'untrusted') {

@@ -19,6 +19,8 @@ const GROUP_DOCS: Readonly<Record<string, string>> = {
   cpu_hotplug: 'Hyper-V interface for adding vCPUs while the guest runs.',
 };
 const GROUPS = Object.keys(GROUP_DOCS);
+/** The groups and the two sets, for did-you-mean; constants, so `closest` remembers its answers. */
+const GROUPS_AND_SETS = [...GROUPS, 'all', 'defaults'];
 
 export const VIRIDIAN_KEYS: readonly SpecKeyDoc[] = [
   ...GROUPS.map((name): SpecKeyDoc => ({ name, doc: GROUP_DOCS[name]!, example: `"${name}"` })),
@@ -60,7 +62,7 @@ export const viridianLanguage = language('viridian', VIRIDIAN_KEYS, (text, out: 
   if (s === 1 && (g === 'all' || g === 'defaults')) hint = `; "!${g}" cannot be negated, list the groups to disable instead`;
   else if (g.toLowerCase() === 'all' || g.toLowerCase() === 'defaults') hint = `; write "${g.toLowerCase()}" in lower case`;
   else {
-    const sugg = closest(g, [...GROUPS, ...(s ? [] : ['all', 'defaults'])]);
+    const sugg = closest(g, s ? GROUPS : GROUPS_AND_SETS);
     if (sugg) hint = ` (did you mean "${sugg}"?)`;
   }
   out.error(s, text.length, 'viridian-group', `unknown viridian enlightenment ${q(g)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);

@@ -131,13 +131,14 @@ describe('manifest: guest menus follow the state', () => {
 });
 
 describe('manifest: config actions', () => {
-  test('explorer: start, start with console and validate on .cfg files, only when trusted', () => {
+  test('explorer: start, start with console and validate only on files of the xl language (not every setup.cfg), only when trusted', () => {
     const entries = menus['explorer/context'];
-    for (const command of ['xen.config.start', 'xen.config.startWithConsole', 'xen.config.validate']) {
-      const entry = entries.find((candidate) => candidate.command === command);
-      assert.ok(entry, command);
-      assert.match(String(entry.when), /resourceExtname == \.cfg/);
-      assert.match(String(entry.when), /isWorkspaceTrusted/);
+    assert.deepEqual(entries.map((entry) => entry.command).sort(), ['xen.config.start', 'xen.config.startWithConsole', 'xen.config.validate']);
+    for (const entry of entries) {
+      const when = String(entry.when);
+      // Every clause is required (no `||` that a file extension alone could satisfy).
+      assert.deepEqual(when.split(' && ').sort(), ['!explorerResourceIsFolder', 'isWorkspaceTrusted', 'resourceLangId == xl'], `${entry.command}: ${when}`);
+      assert.doesNotMatch(when, /resourceExtname|\|\|/);
     }
   });
   test('editor title: start on xl documents', () => {

@@ -13,6 +13,7 @@ import {
   formatDuration,
   formatMemory,
   freeMemoryStatus,
+  hostHealthText,
   guestContextValue,
   guestDescription,
   guestIcon,
@@ -21,6 +22,7 @@ import {
   splitSentences,
 } from '../../../client/src/tree/model';
 import { XlError, parseInfo, parseList, type Domain } from '../../../client/src/xl';
+import { classifyFailure } from '../../../client/src/xl/errors';
 
 const domains = parseList(readFileSync('test/fixtures/xl/list.txt', 'utf8'));
 const byName = (name: string): Domain => domains.find((domain) => domain.name === name) as Domain;
@@ -131,6 +133,13 @@ describe('error presentation', () => {
     assert.deepEqual(errorPresentation('sudo-password', 'x').settings, ['xen.sudo']);
     assert.equal(errorPresentation('no-hypervisor', 'x').title, 'No Xen hypervisor');
     assert.equal(errorPresentation('ssh', 'x').title, 'ssh failed');
+    // The runner's own wording for a host that is down or a link that died (errors.ts).
+    for (const stderr of ['ssh: connect to host h port 22: Connection timed out', 'Timeout, server h not responding.', 'ssh: connect to host h port 22: Connection refused', '']) {
+      const error = classifyFailure({ exitCode: 255, stderr, viaSsh: true, destination: 'xen-test' });
+      assert.equal(error?.kind, 'ssh');
+      assert.equal(errorPresentation('ssh', error?.message ?? '').title, 'Host not reachable', stderr);
+    }
+    assert.equal(errorPresentation('ssh', classifyFailure({ exitCode: 255, stderr: 'Permission denied (publickey).', viaSsh: true })?.message ?? '').title, 'ssh failed');
     assert.deepEqual(errorPresentation('timeout', 'x').settings, ['xen.commandTimeout']);
   });
   test('the sudo message keeps its NOPASSWD explanation, one sentence per line', () => {
@@ -174,5 +183,30 @@ describe('configs and domains', () => {
   test('names match exactly, and dying domains do not count', () => {
     assert.equal(configStatus('WEB01', hosts).kind, 'stopped');
     assert.equal(configStatus('gone', [{ hostId: 'local', hostLabel: 'x', domains: [domain({ name: 'gone', state: 'dying' })] }]).kind, 'stopped');
+  });
+});
+
+describe('hostHealthText', () => {
+  test('a healthy host has no text', () => {
+    assert.equal(hostHealthText({ kind: 'ok' }, 0), undefined);
+  });
+
+  test('a host backing off: "not answering" for ssh and timeouts, "failing" otherwise, with the seconds to its next try', () => {
+    const ssh = hostHealthText({ kind: 'backoff', failures: 3, nextTryAt: 40_000, errorKind: 'ssh' }, 0);
+    assert.equal(ssh?.short, 'not answering — next try in 40 s');
+    assert.match(ssh?.long ?? '', /^Failed 3 times in a row, so it is tried less often .* Press Refresh to try now\.$/);
+    assert.equal(hostHealthText({ kind: 'backoff', failures: 1, nextTryAt: 10_000, errorKind: 'timeout' }, 500)?.short, 'not answering — next try in 10 s');
+    assert.equal(hostHealthText({ kind: 'backoff', failures: 1, nextTryAt: 10_000, errorKind: 'no-hypervisor' }, 0)?.short, 'failing — next try in 10 s');
+    assert.match(hostHealthText({ kind: 'backoff', failures: 1, nextTryAt: 10_000, errorKind: 'failed' }, 0)?.long ?? '', /^Failed once,/);
+    // Due (the retry is running): no countdown below zero.
+    assert.equal(hostHealthText({ kind: 'backoff', failures: 2, nextTryAt: 10_000, errorKind: 'ssh' }, 12_000)?.short, 'not answering — trying again');
+  });
+
+  test('a host whose sudo refused says polling stopped and how to try again', () => {
+    const password = hostHealthText({ kind: 'stopped', errorKind: 'sudo-password' }, 0);
+    assert.equal(password?.short, 'sudo wants a password — polling stopped');
+    assert.match(password?.long ?? '', /auth log/);
+    assert.match(password?.long ?? '', /press Refresh/);
+    assert.equal(hostHealthText({ kind: 'stopped', errorKind: 'not-root' }, 0)?.short, 'not allowed to run xl — polling stopped');
   });
 });

@@ -11,6 +11,10 @@ import {
   confirmationText,
   createTimeoutMs,
   mapHostCheckOutput,
+  configDelivery,
+  configLocationProblem,
+  rememberHost,
+  REMEMBERED_HOSTS_LIMIT,
   needsConfirmation,
   partitionTargets,
   selectTargets,
@@ -174,5 +178,50 @@ describe('start', () => {
       ]),
       'web.cfg has 2 errors that xl will probably refuse: line 4: Unknown key "Memory" (and 1 more). Start anyway?',
     );
+  });
+});
+
+describe('what xl reads: the file or the editor text', () => {
+  const cases: [string, { isFile: boolean; hostIsLocal: boolean; isDirty: boolean }, 'path' | 'text'][] = [
+    ['a saved local file on this machine', { isFile: true, hostIsLocal: true, isDirty: false }, 'path'],
+    ['unsaved changes on this machine', { isFile: true, hostIsLocal: true, isDirty: true }, 'text'],
+    ['a saved local file for an ssh host', { isFile: true, hostIsLocal: false, isDirty: false }, 'text'],
+    ['unsaved changes for an ssh host', { isFile: true, hostIsLocal: false, isDirty: true }, 'text'],
+    ['an untitled buffer on this machine', { isFile: false, hostIsLocal: true, isDirty: true }, 'text'],
+  ];
+  for (const [name, facts, expected] of cases) {
+    test(name, () => {
+      const delivery = configDelivery(facts);
+      assert.equal(delivery.kind, expected);
+      if (delivery.kind === 'text') assert.ok(delivery.reason.length > 10, 'the log says why');
+    });
+  }
+});
+
+describe('remembered hosts', () => {
+  test('the newest choice per file, bounded', () => {
+    let choices: Record<string, string> = {};
+    choices = rememberHost(choices, 'file:///a.cfg', 'ssh:xen-a');
+    choices = rememberHost(choices, 'file:///b.cfg', 'local');
+    choices = rememberHost(choices, 'file:///a.cfg', 'ssh:xen-b');
+    assert.deepEqual({ ...choices }, { 'file:///b.cfg': 'local', 'file:///a.cfg': 'ssh:xen-b' } as Record<string, string>);
+    for (let i = 0; i < REMEMBERED_HOSTS_LIMIT + 10; i++) choices = rememberHost(choices, `file:///${i}.cfg`, 'local');
+    assert.equal(Object.keys(choices).length, REMEMBERED_HOSTS_LIMIT);
+    assert.equal(choices[`file:///${REMEMBERED_HOSTS_LIMIT + 9}.cfg`], 'local');
+    assert.equal(choices['file:///a.cfg'], undefined, 'the oldest are dropped');
+  });
+});
+
+describe('a host that cannot read the config file is not a config error', () => {
+  const text = 'name = "web"\nmemory = 512\n';
+  test('Failed to read config file gives no problem on line 1', () => {
+    const stderr = 'Parsing config from /home/ann/xen/web.cfg\nFailed to read config file: /home/ann/xen/web.cfg: No such file or directory\n';
+    assert.deepEqual(mapHostCheckOutput(stderr, '/home/ann/xen/web.cfg', text, { message: 'xl failed (exit status 1)' }), []);
+    assert.equal(configLocationProblem(stderr), 'Failed to read config file: /home/ann/xen/web.cfg: No such file or directory');
+  });
+  test('real config errors still land on their lines', () => {
+    const stderr = '/home/ann/xen/web.cfg:2: config parsing error near `512x\': syntax error\n';
+    assert.equal(configLocationProblem(stderr), undefined);
+    assert.deepEqual(mapHostCheckOutput(stderr, '/home/ann/xen/web.cfg', text, { message: 'xl failed' }).map((p) => [p.line, p.severity]), [[1, 'error']]);
   });
 });

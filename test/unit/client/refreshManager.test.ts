@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RefreshManager, type Clock, type RefreshScope } from '../../../client/src/tree/refreshManager';
+import { RefreshManager, backoffDelayMs, type Clock, type HostOutcome, type RefreshScope } from '../../../client/src/tree/refreshManager';
 
 /** A clock whose timers fire only when the test advances time. */
 class FakeClock implements Clock {
@@ -53,7 +53,7 @@ function recorder(auto = true) {
   let maxActive = 0;
   const finishers: (() => void)[] = [];
   const refresh = (scope: RefreshScope): Promise<void> => {
-    calls.push(scope);
+    calls.push({ list: scope.list, info: scope.info });
     active++;
     maxActive = Math.max(maxActive, active);
     return new Promise<void>((resolve) => {
@@ -268,5 +268,162 @@ describe('RefreshManager', () => {
     await clock.advance(60_000);
     assert.equal(rec.calls.length, 0);
     assert.equal(clock.pending, 0);
+  });
+});
+
+/**
+ * Two hosts, a and b, whose answers the test sets: `fail.b = 'ssh'` makes b fail with that kind.
+ * Records, per refresh, the time and which hosts were tried.
+ */
+function hostsSetup(intervalSeconds = 5) {
+  const clock = new FakeClock();
+  const fail: Record<string, string | undefined> = {};
+  const tries: { at: number; hosts: string[] }[] = [];
+  const manager = new RefreshManager({
+    refresh: async (scope: RefreshScope): Promise<HostOutcome[]> => {
+      const hosts = ['a', 'b'].filter((id) => !scope.skip?.has(id));
+      tries.push({ at: clock.now(), hosts });
+      return hosts.map((hostId) => ({ hostId, errorKind: fail[hostId] }));
+    },
+    intervalSeconds,
+    clock,
+    debounceMs: 250,
+  });
+  /** The times (relative to `from`) at which host `id` was tried. */
+  const triesOf = (id: string, from = 0): number[] => tries.filter((entry) => entry.at >= from && entry.hosts.includes(id)).map((entry) => entry.at - from);
+  return { clock, fail, tries, manager, triesOf };
+}
+
+describe('RefreshManager: back-off of failing hosts', () => {
+  test('the schedule: 10 s after one failure, then 20, 40, and 60 s at most', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 20].map((failures) => backoffDelayMs(failures, 5000)), [10_000, 20_000, 40_000, 60_000, 60_000, 60_000]);
+    // A long poll interval is never shortened by the back-off.
+    assert.equal(backoffDelayMs(1, 120_000), 120_000);
+  });
+
+  test('a failing host is tried after 10, 20, 40, 60, 60 s while the healthy one keeps its 5 s poll', async () => {
+    const { clock, fail, manager, triesOf } = hostsSetup();
+    fail.b = 'ssh';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250); // the first refresh runs at once (nothing fetched yet): b fails
+    const first = 0;
+    await clock.advance(240_000);
+    const gaps = triesOf('b').map((at, index, all) => (index === 0 ? at : at - all[index - 1]));
+    assert.equal(gaps[0], first);
+    // Polls come every 5 s, so a retry happens at the first poll at or after its time.
+    assert.deepEqual(gaps.slice(1, 6), [10_000, 20_000, 40_000, 60_000, 60_000]);
+    const aGaps = triesOf('a').slice(1).map((at, index) => at - triesOf('a')[index]);
+    assert.ok(aGaps.every((gap) => gap === 5000), `a polled every 5 s: ${aGaps.join(',')}`);
+    const health = manager.healthOf('b');
+    assert.equal(health.kind, 'backoff');
+    assert.equal(health.kind === 'backoff' && health.errorKind, 'ssh');
+    assert.equal(manager.healthOf('a').kind, 'ok');
+  });
+
+  test('when every host fails, the poll sleeps until the first retry instead of waking every 5 s', async () => {
+    const { clock, fail, tries, manager } = hostsSetup();
+    fail.a = 'timeout';
+    fail.b = 'ssh';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250);
+    await clock.advance(100_000);
+    assert.deepEqual(
+      tries.map((entry) => entry.at),
+      [0, 10_000, 30_000, 70_000],
+      'no empty refreshes between the retries',
+    );
+  });
+
+  test('a success resets the count: the next failure waits 10 s again', async () => {
+    const { clock, fail, manager, triesOf } = hostsSetup();
+    fail.b = 'ssh';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250 + 10_000 + 20_000); // failures at 0, 10 000, 30 000
+    const health = manager.healthOf('b');
+    assert.equal(health.kind === 'backoff' && health.failures, 3);
+    fail.b = undefined;
+    await clock.advance(40_000); // tried at 70 000: success
+    assert.equal(manager.healthOf('b').kind, 'ok');
+    const after = clock.now();
+    await clock.advance(5000);
+    fail.b = 'ssh';
+    await clock.advance(30_000);
+    const retries = triesOf('b', after);
+    // Healthy again: polled every 5 s until it fails, then 10 s later.
+    const failedAt = retries.find((at) => at > 5000) ?? NaN;
+    assert.ok(retries.includes(failedAt + 10_000), `retry 10 s after the new failure: ${retries.join(',')}`);
+    assert.ok(!retries.includes(failedAt + 5000));
+  });
+
+  test('the Refresh button tries a backing-off host at once and resets its count', async () => {
+    const { clock, fail, manager, triesOf } = hostsSetup();
+    fail.b = 'ssh';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250 + 10_000 + 20_000 + 1000); // 3 failures, next try at 70 000
+    const before = triesOf('b').length;
+    const done = manager.request('user');
+    await clock.advance(250);
+    await done;
+    assert.equal(triesOf('b').length, before + 1, 'tried at once');
+    const health = manager.healthOf('b');
+    assert.equal(health.kind === 'backoff' && health.failures, 1, 'counted from one again');
+    assert.equal(health.kind === 'backoff' && health.nextTryAt, clock.now() + 10_000);
+  });
+
+  test('sudo refusing stops polling that host (no auth-log entry every 5 s) until a manual refresh or a settings change', async () => {
+    for (const kind of ['sudo-password', 'not-root']) {
+      const { clock, fail, manager, triesOf } = hostsSetup();
+      fail.b = kind;
+      manager.setDemand({ list: true, info: false });
+      await clock.advance(250);
+      await clock.advance(600_000);
+      assert.deepEqual(triesOf('b'), [0], `${kind}: tried once only`);
+      assert.deepEqual(manager.healthOf('b'), { kind: 'stopped', errorKind: kind });
+      assert.ok(triesOf('a').length > 100, 'the other host is still polled');
+      // Refresh: tried again once, and stopped again by the same refusal.
+      const done = manager.request('user');
+      await clock.advance(250);
+      await done;
+      await clock.advance(60_000);
+      assert.equal(triesOf('b').length, 2);
+      // Fixed (e.g. a sudoers rule) and the settings changed: reset() tries it and polls again.
+      fail.b = undefined;
+      manager.reset();
+      await clock.advance(20_000);
+      assert.ok(triesOf('b').length >= 5, `polled again: ${triesOf('b').length}`);
+      assert.equal(manager.healthOf('b').kind, 'ok');
+      manager.dispose();
+    }
+  });
+
+  test('a single host whose sudo refuses: no timer is left polling at all', async () => {
+    const { clock, fail, manager, tries } = hostsSetup();
+    fail.a = 'sudo-password';
+    fail.b = 'sudo-password';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250);
+    await clock.advance(300_000);
+    assert.equal(tries.length, 1);
+    assert.equal(clock.pending, 0);
+    assert.equal(manager.anyHostUnhealthy, true);
+  });
+
+  test('manual refresh only (interval 0): a failure announces no next try', async () => {
+    const { clock, fail, manager, tries } = hostsSetup(0);
+    fail.b = 'ssh';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250);
+    assert.equal(tries.length, 1);
+    assert.equal(manager.healthOf('b').kind, 'ok');
+    await clock.advance(120_000);
+    assert.equal(tries.length, 1);
+  });
+
+  test('a cancelled call (the window closing) is not a failure', async () => {
+    const { clock, fail, manager } = hostsSetup();
+    fail.b = 'cancelled';
+    manager.setDemand({ list: true, info: false });
+    await clock.advance(250);
+    assert.equal(manager.healthOf('b').kind, 'ok');
   });
 });

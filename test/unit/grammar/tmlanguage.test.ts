@@ -285,7 +285,12 @@ vncdisplay = 0
 describe('xl.tmLanguage.json structure', () => {
   test('has the expected identity', () => {
     assert.equal(grammar.scopeName, 'source.xl');
-    assert.ok(Array.isArray(grammar.patterns) && grammar.patterns.length > 0);
+    // The top level tries comments first and the catch-all `illegal` last; every include resolves.
+    const includes = (grammar.patterns ?? []).map((pattern: { include?: string }) => pattern.include);
+    assert.equal(includes[0], '#comment');
+    assert.equal(includes.at(-1), '#illegal');
+    for (const include of includes) assert.ok(include !== undefined && include.slice(1) in grammar.repository, `${include} is in the repository`);
+    for (const rule of ['key', 'operator', 'string-double', 'string-single', 'number']) assert.ok(includes.includes(`#${rule}`), rule);
   });
 
   test('every match/begin/end regex compiles as a JS RegExp', () => {

@@ -1,7 +1,7 @@
 // Nothing writes a user's file behind their back. The language server has no code that writes to
-// disk at all, and the client saves a document in exactly one place (before xl reads it, when the
-// user started or validated that config). This test fails when someone adds another writer, so
-// that the new one gets a reason and a test of its own.
+// disk at all, and the client saves no document: Start and Validate hand the editor's text to xl
+// through a private temporary file that the runner makes and removes. This test fails when
+// someone adds another writer, so that the new one gets a reason and a test of its own.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -40,11 +40,13 @@ test('the language server never writes to disk', () => {
   assert.deepEqual(writers('server/src'), []);
 });
 
-test('the client writes in known places only: the config being started, and its private ssh socket folder', () => {
+test('the client writes in known places only: its private ssh socket folder and the temporary config files of the runner', () => {
   const found = writers('client/src').map((line) => line.replace(/:\d+:/, ':'));
   assert.deepEqual(found, [
-    'client/src/commands/configFile.ts: if (document.isDirty && !(await document.save())) {',
     'client/src/xenService.ts: if (this.controlDir !== undefined) rmSync(this.controlDir, { recursive: true, force: true });',
     "client/src/xenService.ts: this.controlDir ??= mkdtempSync(path.join(os.tmpdir(), 'xen-xl-ssh-'));",
+    "client/src/xl/runner.ts: const dir = mkdtempSync(path.join(os.tmpdir(), 'xen-xl-config-'));",
+    'client/src/xl/runner.ts: rmSync(dir, { recursive: true, force: true });',
+    "client/src/xl/runner.ts: writeFileSync(file, config.text, { mode: 0o600, flag: 'wx' });",
   ]);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cStrtoul, ULONG_MAX } from '../../../server/src/specs/common';
+import { cStrtoul, strtok, ULONG_MAX } from '../../../server/src/specs/common';
 import { SPEC_LANGUAGES } from '../../../server/src/specs/index';
 import { check, type Expect } from './helpers';
 
@@ -226,4 +226,25 @@ describe('spec parses: run on first read, the same with or without the memo', ()
       assert.equal(language.parse(text), remembered, 'the memo answers the same text with the same parse');
     });
   }
+});
+
+describe('a value with a mistake at every character', () => {
+  test('is described by its first 100 problems, in order', () => {
+    const text = 'dc' + 'z'.repeat(50_000);
+    const problems = SPEC_LANGUAGES.get('boot')!.parse(text, false).problems;
+    assert.equal(problems.length, 100);
+    assert.deepEqual([problems[0]!.start, problems[99]!.start], [2, 101]);
+    assert.match(problems[0]!.message, /^invalid boot device "z"/);
+  });
+});
+
+describe('strtok', () => {
+  const split = (text: string, delims: string): [string, number, number][] => strtok(text, delims, 10).map((token) => [token.text, token.start, token.end]);
+  test('empty fields vanish, offsets are shifted, with one separator or several', () => {
+    assert.deepEqual(split(',a,,bc,', ','), [['a', 11, 12], ['bc', 14, 16]]);
+    assert.deepEqual(split('a:b;;c', ':;'), [['a', 10, 11], ['b', 12, 13], ['c', 15, 16]]);
+    assert.deepEqual(split('', ','), []);
+    assert.deepEqual(split(',,,', ','), []);
+    assert.deepEqual(split('abc', ','), [['abc', 10, 13]]);
+  });
 });

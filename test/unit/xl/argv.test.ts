@@ -2,7 +2,10 @@
 // real `sh` split the quoted string) and xl path resolution with an injected file system.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { XlError } from '../../../client/src/xl/errors';
 import * as xl from '../../../client/src/xl/commands';
@@ -10,6 +13,8 @@ import {
   buildArgv,
   buildTerminalArgv,
   quoteForRemoteShell,
+  quoteShellWord,
+  remoteKillableCall,
   resolveXlPath,
   type ArgvOptions,
 } from '../../../client/src/xl/runner';
@@ -87,6 +92,12 @@ describe('buildArgv: ssh', () => {
       '-o',
       'BatchMode=yes',
       '-o',
+      'ConnectTimeout=10',
+      '-o',
+      'ServerAliveInterval=5',
+      '-o',
+      'ServerAliveCountMax=2',
+      '-o',
       'ControlMaster=auto',
       '-o',
       'ControlPersist=60',
@@ -96,6 +107,50 @@ describe('buildArgv: ssh', () => {
       'root@dom0',
       'export LC_ALL=C; exec xl list',
     ]);
+  });
+
+  test('a dead link is noticed within about 15 s: connect timeout plus server keepalives', () => {
+    const argv = buildArgv(remote, ['list']);
+    const value = (name: string): number => Number(argv.find((word) => word.startsWith(`${name}=`))?.split('=')[1]);
+    assert.ok(value('ConnectTimeout') > 0 && value('ConnectTimeout') <= 15);
+    const keepalive = value('ServerAliveInterval') * value('ServerAliveCountMax');
+    assert.ok(keepalive > 0 && value('ServerAliveInterval') + keepalive <= 15, `keepalive gives up after ${keepalive} s`);
+    // Every -o comes before the destination, where ssh still reads options.
+    assert.ok(argv.lastIndexOf('-o') < argv.indexOf('--'));
+  });
+
+  test('a background call stores the words, and a launcher reports the remote pid before running xl', () => {
+    // Stand-ins for xl and sudo that print their argv, run by a real sh as the remote shell.
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'xl-launch-'));
+    try {
+      writeFileSync(path.join(bin, 'xl'), `#!/bin/sh\nprintf '<%s>' xl "$@"\necho "pgid $(cut -d ' ' -f 5 /proc/$$/stat)" >&2\nexit 3\n`, { mode: 0o755 });
+      writeFileSync(path.join(bin, 'sudo'), `#!/bin/sh\nshift 2\nprintf '<%s>' sudo-n\nexec "$@"\n`, { mode: 0o755 });
+      for (const sudo of ['never', 'always', 'auto'] as const) {
+        const argv = buildArgv({ ...remote, xlPath: path.join(bin, 'xl'), sudo }, xl.destroy('; rm -rf /').args, { reportRemotePid: true });
+        const script = argv.at(-1) ?? '';
+        assert.doesNotMatch(script, /exec \S*xl |exec sudo/);
+        const result = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+        assert.equal(result.status, 3, 'the exit status of xl is the remote shell\'s');
+        assert.match(result.stdout, /^(<sudo-n>)?<xl><destroy><--><; rm -rf \/>$/);
+        const [first, second] = result.stderr.split('\n');
+        const match = /^xen-xl-remote pgid ([0-9]+)$/.exec(first);
+        assert.ok(match, result.stderr);
+        assert.equal(second.trim(), `pgid ${match[1]}`, 'xl leads the process group the launcher reported');
+      }
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+    // A terminal keeps exec: there ssh -t hangs up the session itself.
+    assert.match(buildArgv(remote, ['console', 'a'], { tty: true, reportRemotePid: true }).at(-1) ?? '', /exec xl console a$/);
+  });
+
+  test('remoteKillableCall wraps words of a program that builds its own command line', () => {
+    // As a program around a temporary file would: its own stderr line first, a variable as a word.
+    const script = `echo 'program line' >&2; f='a file'; ${remoteKillableCall(`printf '<%s>' ${quoteShellWord("it's")} "$f"`)}`;
+    const result = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, "<it's><a file>");
+    assert.match(result.stderr, /^program line\nxen-xl-remote pgid [0-9]+\n$/);
   });
 
   test('sudo modes on the remote side', () => {
@@ -118,7 +173,7 @@ describe('buildArgv: ssh', () => {
 
   test('control directories with spaces or % are escaped for ssh', () => {
     const argv = buildArgv({ ...remote, target: { kind: 'ssh', destination: 'dom0', controlDir: '/home/a b/100%/' } }, ['list']);
-    assert.equal(argv[8], 'ControlPath="/home/a b/100%%/%C"');
+    assert.ok(argv.includes('ControlPath="/home/a b/100%%/%C"'), argv.join(' '));
   });
 
   test('destinations that ssh could read as options, or that are malformed, are rejected', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { XlError, classifyFailure, type FailureFacts, type XlErrorKind } from '../../../client/src/xl/errors';
+import { XlError, classifyFailure, stoppedCreateOutcome, type FailureFacts, type XlErrorKind } from '../../../client/src/xl/errors';
 
 function fixture(name: string): string {
   return readFileSync(path.resolve('test/fixtures/xl', name), 'utf8');
@@ -109,9 +109,69 @@ describe('classifyFailure', () => {
     assert.match(crash.message, /ended abnormally on dom0/);
     assert.match(crash.message, /double free or corruption \(out\)/);
     checkKind({ exitCode: 255, stderr: 'Segmentation fault', viaSsh: true }, 'failed');
-    // Nothing at all: could be either; stays an ssh error but says both.
+    // Under the runner's launcher the waiting shell reports 128 + the signal instead.
+    const launched = checkKind({ exitCode: 134, stderr: 'Parsing config from /tmp/x.cfg\ndouble free or corruption (out)\n', viaSsh: true, destination: 'dom0' }, 'failed');
+    assert.equal(launched.message, 'xl ended abnormally on dom0 (killed by SIGABRT, e.g. it crashed): double free or corruption (out)');
+    assert.match(checkKind({ exitCode: 139, stderr: '', viaSsh: true }, 'failed').message, /killed by SIGSEGV/);
+    // Nothing at all: the launcher reports a remote signal as 128+N, so this is the connection.
     const silent = checkKind({ exitCode: 255, stderr: '', viaSsh: true, destination: 'dom0' }, 'ssh');
-    assert.match(silent.message, /killed by a signal/);
+    assert.match(silent.message, /^The connection to dom0 ended without a message from ssh \(exit status 255\): it was cut, or the remote shell was killed\./);
+  });
+
+  test('a dead link or a host that is down is said in plain words, not as a login problem', () => {
+    const cases: [string, RegExp][] = [
+      ['ssh: connect to host 10.0.0.9 port 22: Connection timed out', /^dom0 did not answer: ssh could not reach it within 10 s/],
+      ['ssh: connect to host 10.0.0.9 port 22: No route to host', /^dom0 did not answer/],
+      ['Connection timed out during banner exchange\nConnection to UNKNOWN port 65535 timed out', /^dom0 did not answer/],
+      ['Timeout, server dom0 not responding.', /^The connection to dom0 was lost: it stopped answering while xl ran/],
+      ['client_loop: send disconnect: Broken pipe', /^The connection to dom0 was lost/],
+      ['mux_client_request_session: read from master failed: Broken pipe', /^The connection to dom0 was lost/],
+      ['Connection to 10.0.0.9 closed by remote host.', /^The connection to dom0 was lost/],
+      ['ssh: connect to host 10.0.0.9 port 22: Connection refused', /^dom0 refused the ssh connection: the host is up but no ssh server is listening/],
+      ['ssh: Could not resolve hostname dom0: Name or service not known', /^ssh could not find the host dom0/],
+      ['kex_exchange_identification: read: Connection reset by peer', /^dom0 took the connection but its ssh server hung up/],
+    ];
+    for (const [stderr, message] of cases) {
+      const error = checkKind({ exitCode: 255, stderr, viaSsh: true, destination: 'dom0' }, 'ssh');
+      assert.match(error.message, message, stderr);
+      assert.doesNotMatch(error.message, /batch mode/, stderr);
+      assert.equal(error.detail, stderr.trim());
+    }
+    // A login failure still explains batch mode.
+    assert.match(checkKind({ exitCode: 255, stderr: 'root@dom0: Permission denied (publickey).', viaSsh: true, destination: 'dom0' }, 'ssh').message, /batch mode/);
+  });
+
+  test('a timeout or cancel over ssh says what became of the remote xl', () => {
+    const base = { stderr: '', viaSsh: true, destination: 'dom0', timeoutMs: 30_000 };
+    const expected: Record<string, RegExp> = {
+      ended: /^xl did not finish within 30 s on dom0 and was stopped\. xl on dom0 was ended too\.$/,
+      killed: /xl on dom0 ignored SIGTERM and was killed\.$/,
+      gone: /xl on dom0 had already finished\.$/,
+      unreachable: /dom0 could not be reached to end xl there, so it may still be running\.$/,
+    };
+    for (const [outcome, message] of Object.entries(expected)) {
+      const error = checkKind({ ...base, timedOut: true, remoteStop: outcome as 'ended' }, 'timeout');
+      assert.match(error.message, message);
+      assert.equal(error.remoteStop, outcome);
+    }
+    assert.equal(checkKind({ ...base, isCanceled: true, remoteStop: 'ended' }, 'cancelled').message, 'The xl command was cancelled. xl on dom0 was ended too.');
+    assert.equal(checkKind({ ...base, timedOut: true }, 'timeout').message, 'xl did not finish within 30 s on dom0 and was stopped.');
+  });
+
+  test('after a stopped xl create, the error says whether the guest exists', () => {
+    const domains = [
+      { name: 'Domain-0', id: 0, state: 'running' as const },
+      { name: 'web', id: 7, state: 'blocked' as const },
+      { name: 'old', id: 3, state: 'dying' as const },
+      { name: 'held', id: 8, state: 'paused' as const },
+    ];
+    assert.equal(stoppedCreateOutcome('web', domains), 'The guest "web" was created anyway and is running (id 7).');
+    // Seen on the rig: a create cancelled after 1.5 s leaves the half-built domain paused.
+    assert.match(stoppedCreateOutcome('held', domains), /^The guest "held" was created anyway and is paused \(id 8\): xl was stopped before it let it run\. Destroy it/);
+    assert.equal(stoppedCreateOutcome('db', domains), 'No guest "db" was created.');
+    // A dying domain of that name is not the new guest.
+    assert.equal(stoppedCreateOutcome('old', domains), 'No guest "old" was created.');
+    assert.match(stoppedCreateOutcome('web', undefined, 'dom0 did not answer'), /^Could not tell whether the guest "web" was created \(xl list failed: dom0 did not answer\)/);
   });
 
   test('timeout wins over cancellation (a timeout is implemented as one)', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as xl from '../../../client/src/xl/commands';
 import { XlError, type XlErrorKind } from '../../../client/src/xl/errors';
-import { runXl, runnerStats, type RunLogEntry, type RunOptions } from '../../../client/src/xl/runner';
+import { runXl, runnerStats, stopRemoteProcess, type RunLogEntry, type RunOptions } from '../../../client/src/xl/runner';
 import type { XlCommand } from '../../../client/src/xl/types';
 
 const FAKE_DIR = path.resolve('test/fixtures/fake-xl');
@@ -225,5 +225,117 @@ describe('runXl with a fake xl', () => {
     await runXl(xl.list(), options());
     await runXl(xl.info(), options());
     assert.equal(runnerStats.spawned - before, 2);
+  });
+});
+
+/** The process group of a live process, from /proc (field 5 of stat, after the command name). */
+function processGroupOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+async function waitForFile(file: string, timeoutMs: number): Promise<string> {
+  let text = '';
+  const found = await waitUntil(() => {
+    try {
+      text = readFileSync(file, 'utf8');
+      return text.endsWith('\n');
+    } catch {
+      return false;
+    }
+  }, timeoutMs);
+  assert.ok(found, `${file} was not written`);
+  return text;
+}
+
+// The fake ssh runs the remote string with `sh -c` in the local ssh client's process group, so
+// the local group kill plays "the ssh client dies": like a real remote, xl survives it unless the
+// runner ends it with a second ssh call.
+describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () => {
+  const sshOptions = (overrides: Partial<RunOptions> = {}): RunOptions =>
+    options({ target: { kind: 'ssh', destination: 'root@dom0', controlDir: tempDir }, sshPath: path.join(FAKE_DIR, 'ssh'), ...overrides });
+
+  test('a hanging remote xl runs in its own process group and is ended with it on timeout', async () => {
+    const pidFile = path.join(tempDir, 'remote-hang.pids');
+    const started = Date.now();
+    const running = runXl(fakeCommand(['hang', pidFile]), sshOptions({ timeoutMs: 1500 }));
+    const [xlPid, childPid] = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
+    // Its own group (so the local kill cannot reach it), and its child in that group.
+    assert.equal(processGroupOf(xlPid), xlPid);
+    assert.equal(processGroupOf(childPid), xlPid);
+    const error = await checkRejects(running, 'timeout');
+    assert.equal(error.remoteStop, 'ended');
+    assert.match(error.message, /did not finish within 1\.5 s on root@dom0 and was stopped\. xl on root@dom0 was ended too\./);
+    assert.ok(await waitUntil(() => !isAlive(xlPid) && !isAlive(childPid), 3000), 'the remote xl or its child survived');
+    assert.ok(Date.now() - started < 1500 + 5000, `took ${Date.now() - started} ms`);
+    assert.doesNotMatch(error.detail, /xen-xl-remote/);
+  });
+
+  test('cancelling ends the remote xl and its group too', async () => {
+    const pidFile = path.join(tempDir, 'remote-cancel.pids');
+    const controller = new AbortController();
+    const running = runXl(fakeCommand(['hang', pidFile]), sshOptions({ signal: controller.signal }));
+    const pids = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
+    controller.abort();
+    const error = await checkRejects(running, 'cancelled');
+    assert.equal(error.remoteStop, 'ended');
+    assert.match(error.message, /^The xl command was cancelled\. xl on root@dom0 was ended too\.$/);
+    assert.ok(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 3000), `still alive: ${pids.filter(isAlive).join(' ')}`);
+  });
+
+  test('a remote xl that ignores SIGTERM is killed after the grace', async () => {
+    const pidFile = path.join(tempDir, 'remote-stubborn.pids');
+    const running = runXl(fakeCommand(['hang-ignoring-term', pidFile]), sshOptions({ timeoutMs: 800 }));
+    const pids = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
+    const error = await checkRejects(running, 'timeout');
+    assert.equal(error.remoteStop, 'killed');
+    assert.match(error.message, /ignored SIGTERM and was killed/);
+    assert.ok(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 3000), `still alive: ${pids.filter(isAlive).join(' ')}`);
+  });
+
+  test("the launcher's pid line never reaches stderr, stdout or the log; exit statuses pass through", async () => {
+    const entries: RunLogEntry[] = [];
+    const error = await checkRejects(runXl(fakeCommand(['fail']), sshOptions({ log: (entry) => entries.push(entry) })), 'failed');
+    assert.equal(error.detail, 'destroy failed (rc=-3)');
+    assert.equal(error.exitCode, 1);
+    assert.equal(error.remoteStop, undefined);
+    assert.doesNotMatch(entries[0].stderr, /xen-xl-remote/);
+    assert.equal(await runXl(fakeCommand(['echo', 'a b']), sshOptions()), 'echo\0a b\0');
+    const list = await runXl(xl.list(), sshOptions());
+    assert.equal(list[0].name, 'Domain-0');
+  });
+
+  test('when the host cannot be reached to end it, the call still settles and says xl may still run there', async () => {
+    const pidFile = path.join(tempDir, 'remote-unreachable.pids');
+    process.env.FAKE_SSH_STOP_FAILS = '1';
+    let pids: number[] = [];
+    try {
+      const started = Date.now();
+      const running = runXl(fakeCommand(['hang', pidFile]), sshOptions({ timeoutMs: 800 }));
+      pids = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
+      const error = await checkRejects(running, 'timeout');
+      assert.equal(error.remoteStop, 'unreachable');
+      assert.match(error.message, /root@dom0 could not be reached to end xl there, so it may still be running\.$/);
+      // Not held until the remote process ends (30 s) by the pipes the "master" keeps open.
+      assert.ok(Date.now() - started < 800 + 6000, `took ${Date.now() - started} ms`);
+      assert.ok(pids.every(isAlive), 'the remote process is indeed still there');
+    } finally {
+      delete process.env.FAKE_SSH_STOP_FAILS;
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  });
+
+  test('stopRemoteProcess says "unreachable" when the host does not answer', async () => {
+    const outcome = await stopRemoteProcess(
+      { target: { kind: 'ssh', destination: 'unreachable.example', controlDir: tempDir }, xlPath: 'xl', sudo: 'never', sshPath: path.join(FAKE_DIR, 'ssh') },
+      { pid: 12345, group: true },
+    );
+    assert.equal(outcome, 'unreachable');
   });
 });

@@ -33,10 +33,26 @@ export function checkSpecs(model: ConfigModel, remember = true): Problem[] {
           message: older ? `${problem.message} (newer xl stops here; xl ${spec.addedAfter} and older ignore \`${spec.name}\`)` : problem.message,
         });
       }
+      // A parser bug (the server runs under the `report` policy): the problems above are those
+      // found before it threw; say that this value was not fully read.
+      const failure = parse.failure;
+      if (failure !== undefined) {
+        problems.push({
+          start: atom.start,
+          end: atom.end,
+          severity: 'information',
+          code: INTERNAL_ERROR_CODE,
+          message: `internal error while reading this value: the ${language.id} checks stopped early, so problems in it may be missing (a bug in xen-xl; the server log has a line to report)`,
+          internalError: { language: language.id, input: atom.value, description: failure.description },
+        });
+      }
     }
   }
   return problems;
 }
+
+/** The rule of a spec parser that threw on a value (see `setSpecFailurePolicy`). */
+export const INTERNAL_ERROR_CODE = 'xl.spec-internal-error';
 
 /** Codes the spec parsers share; in a diagnostic they are named after their language. */
 const GENERIC_CODES = new Set(['bad-enum', 'spec-unknown-key', 'spec-number', 'spec-duplicate-key', 'spec-ignored', 'spec-deprecated']);
