@@ -9,16 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { StartupTimes } from '../../client/src/extension';
 import { ourExtension } from './helpers';
-
-interface StartupTimes {
-  activateMs: number;
-  bundleEvaluationMs: number | undefined;
-  waitBeforeActivateMs: number | undefined;
-  bundleToActivateEndMs: number | undefined;
-  bundleToServerAnswerMs: number | undefined;
-  serverError?: string;
-}
 
 describe('activation', () => {
   it('reports how long startup took, from loading the bundle, and it is short', async () => {
