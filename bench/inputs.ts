@@ -52,14 +52,23 @@ export function generateConfig(lines: number): Generated {
   return { text: out.slice(0, Math.max(lines, out.length)).join('\n') + '\n', keys: [...HEADER.map(([key]) => key), 'disk', 'vif'], listItems: disks + vifs };
 }
 
-/** The same keys and list items as YAML, for yaml-language-server. */
+/**
+ * The same document as YAML, for yaml-language-server: the same comment lines, keys, values and list
+ * items in the same order, and the same bad access mode in one disk in 97 (the schema's pattern
+ * rejects it, as xl does), so both servers report the same errors. Only the xl file's two closing
+ * `]` lines have no YAML counterpart.
+ */
 export function generateYaml(generated: Generated, lines: number): string {
-  const out: string[] = ['# Generated for benchmarks.'];
+  const out: string[] = ['# Generated for benchmarks: an HVM guest with many disks and NICs.'];
   for (const [key, value] of HEADER) out.push(`${key}: ${value}`);
   const remaining = Math.max(4, lines - out.length - 4);
   const disks = Math.floor(remaining * 0.6);
   out.push('disk:');
-  for (let index = 0; index < disks; index++) out.push(`  - "phy:/dev/vg${index % 7}/lv${index},xvd${diskLetter(index)},rw"`);
+  for (let index = 0; index < disks; index++) {
+    if (index % 25 === 0) out.push(`  # volume group ${index / 25}`);
+    const access = index % 97 === 96 ? 'rwx' : 'rw';
+    out.push(`  - "phy:/dev/vg${index % 7}/lv${index},xvd${diskLetter(index)},${access}"`);
+  }
   out.push('vif:');
   for (let index = 0; index < generated.listItems - disks; index++) out.push(`  - "mac=00:16:3e:${hex(index >> 16)}:${hex(index >> 8)}:${hex(index)},bridge=xenbr${index % 4}"`);
   return out.join('\n') + '\n';

@@ -15,10 +15,12 @@ export class BenchClient {
   private exited: Error | undefined;
   private readonly failWaiters = new Set<(error: Error) => void>();
   private readonly configuration: Record<string, unknown>;
+  /** uri → how long the server's validation of the latest change waited (bench/yamlPreload.cjs). */
+  private readonly validationWaits = new Map<string, { version: number; waitedMs: number }>();
 
-  constructor(command: string, args: string[], configuration: Record<string, unknown> = {}) {
+  constructor(command: string, args: string[], configuration: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env) {
     this.configuration = configuration;
-    this.child = spawn(command, args, { stdio: 'pipe' });
+    this.child = spawn(command, args, { stdio: 'pipe', env });
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
     this.child.on('exit', (code, signal) => {
       this.exited = new Error(`${command} ${args.join(' ')} exited (${code ?? signal}): ${this.stderr.trim()}`);
@@ -37,6 +39,9 @@ export class BenchClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section ? this.configuration[item.section] ?? null : null)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('xenBench/validationStarts', (params: { uri: string; version: number; waitedMs: number }) => {
+      this.validationWaits.set(params.uri, { version: params.version, waitedMs: params.waitedMs });
+    });
     this.connection.onNotification(() => undefined);
     this.connection.listen();
   }
@@ -77,13 +82,20 @@ export class BenchClient {
     return performance.now() - start;
   }
 
-  /** Replaces the text and resolves when the new diagnostics arrive; returns the milliseconds taken. */
-  async change(uri: string, version: number, text: string): Promise<number> {
+  /**
+   * Replaces the text and resolves when the new diagnostics arrive: the milliseconds taken, how many
+   * diagnostics came, and, from a server that reports it (yaml-language-server with
+   * bench/yamlPreload.cjs), how long its validation waited on a timer after the change arrived.
+   */
+  async change(uri: string, version: number, text: string): Promise<{ ms: number; diagnostics: number; waitedMs: number | undefined }> {
+    this.validationWaits.delete(uri);
     const diagnostics = this.nextDiagnostics(uri, version);
     const start = performance.now();
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
-    await diagnostics;
-    return performance.now() - start;
+    const count = await diagnostics;
+    const ms = performance.now() - start;
+    const wait = this.validationWaits.get(uri);
+    return { ms, diagnostics: count, waitedMs: wait?.version === version ? wait.waitedMs : undefined };
   }
 
   async time(method: string, params: object): Promise<{ ms: number; result: unknown }> {
@@ -94,13 +106,12 @@ export class BenchClient {
 
   /** Resident set size of the server process in MiB (Linux), or undefined elsewhere. */
   rssMiB(): number | undefined {
-    try {
-      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-      const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-      return match === null ? undefined : Number(match[1]) / 1024;
-    } catch {
-      return undefined;
-    }
+    return rssOfProcessMiB(this.pid);
+  }
+
+  /** The most RSS the server process has had so far (VmHWM), in MiB. */
+  peakRssMiB(): number | undefined {
+    return rssOfProcessMiB(this.pid, 'VmHWM');
   }
 
   async stop(): Promise<void> {
@@ -126,5 +137,38 @@ export class BenchClient {
         },
       });
     });
+  }
+}
+
+/** VmRSS (or another `Vm*` line) of a process in MiB from /proc (Linux); undefined where /proc has no such process. */
+export function rssOfProcessMiB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    // Not Linux, or the process is gone: there is no figure to give.
+    return undefined;
+  }
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  return match === null ? undefined : Number(match[1]) / 1024;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * RSS of a Node process that does nothing, measured as the servers are: started with `flags`, once
+ * it has run its first statement, after the same `settleMs` of idling, through /proc.
+ */
+export async function bareNodeIdleRssMiB(flags: string[], settleMs: number): Promise<number | undefined> {
+  const child = spawn(process.execPath, [...flags, '-e', "process.stdout.write('ready\\n'); process.stdin.resume();"], { stdio: 'pipe' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', (code, signal) => reject(new Error(`the bare node process exited (${code ?? signal})`)));
+    });
+    await sleep(settleMs);
+    return rssOfProcessMiB(child.pid ?? 0);
+  } finally {
+    child.kill('SIGKILL');
   }
 }

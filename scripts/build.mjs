@@ -26,7 +26,16 @@ const common = {
 };
 
 const products = [
-  { entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' },
+  // The banner is the bundle's first statement and the footer its last: they note when the
+  // extension host began and finished running the file, so activate() can report startup from
+  // there (client/src/extension.ts). The banner repeats "use strict", which esbuild would
+  // otherwise emit after it, where it is no directive.
+  {
+    entryPoints: { extension: 'client/src/extension.ts' },
+    outdir: 'dist',
+    banner: { js: '"use strict";var __xenXlBundleStart=typeof performance==="object"?performance.now():undefined;' },
+    footer: { js: 'var __xenXlBundleEnd=typeof performance==="object"?performance.now():undefined;' },
+  },
   { entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
   { entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];

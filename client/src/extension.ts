@@ -10,8 +10,32 @@ import { registerXen, type XenApi } from './xen';
 const LANGUAGE_ID = 'xl';
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<XenApi & { activationMs: number }> {
-  const started = Date.now();
+/** performance.now() when dist/extension.js began and finished running: set by the banner and footer of scripts/build.mjs. */
+declare const __xenXlBundleStart: number | undefined;
+declare const __xenXlBundleEnd: number | undefined;
+
+/**
+ * How long startup took, in ms on the extension host's clock: from the first statement of the
+ * bundle (after the host read and compiled the file) to the end of activate(), and to the
+ * language server's first answer (its `initialize` result). The bundle figures are undefined
+ * when the bundle has no banner (a build other than scripts/build.mjs).
+ */
+export interface StartupTimes {
+  activateMs: number;
+  /** Running the bundle's top-level code (first to last statement). */
+  bundleEvaluationMs: number | undefined;
+  /** From the bundle's last statement until the host called activate(). */
+  waitBeforeActivateMs: number | undefined;
+  bundleToActivateEndMs: number | undefined;
+  bundleToServerAnswerMs: number | undefined;
+  /** Set when the server did not start; then there is no answer time. */
+  serverError?: string;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<XenApi & { activationMs: number; startup: Promise<StartupTimes> }> {
+  const started = performance.now();
+  const bundleStart = typeof __xenXlBundleStart === 'number' ? __xenXlBundleStart : undefined;
+  const bundleEnd = typeof __xenXlBundleEnd === 'number' ? __xenXlBundleEnd : undefined;
   const output = vscode.window.createOutputChannel('Xen xl', { log: true });
   context.subscriptions.push(output);
 
@@ -35,10 +59,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<XenApi
 
   client = createLanguageClient(context, output);
   // The server starts in the background: activation does not wait for it.
-  client.start().catch((error: unknown) => output.error(`the xl language server did not start: ${error instanceof Error ? error.message : String(error)}`));
-  const activationMs = Date.now() - started;
-  output.info(`activated in ${activationMs} ms`);
-  return { ...api, activationMs };
+  const serverStart = client.start().then(
+    () => ({ answeredAt: performance.now() }),
+    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+  );
+  const ended = performance.now();
+  const tenths = (ms: number): number => Math.round(ms * 10) / 10;
+  const activationMs = tenths(ended - started);
+  const sinceBundle = (at: number): number | undefined => (bundleStart === undefined ? undefined : tenths(at - bundleStart));
+  // One log line, once the server has answered or failed.
+  const startup = serverStart.then((outcome): StartupTimes => {
+    const times: StartupTimes = {
+      activateMs: activationMs,
+      bundleEvaluationMs: bundleEnd === undefined ? undefined : sinceBundle(bundleEnd),
+      waitBeforeActivateMs: bundleEnd === undefined ? undefined : tenths(started - bundleEnd),
+      bundleToActivateEndMs: sinceBundle(ended),
+      bundleToServerAnswerMs: 'answeredAt' in outcome ? sinceBundle(outcome.answeredAt) : undefined,
+    };
+    const activated = `activated in ${activationMs} ms` + (times.bundleToActivateEndMs === undefined ? '' : ` (${times.bundleToActivateEndMs} ms from loading the extension)`);
+    if ('error' in outcome) {
+      times.serverError = outcome.error;
+      output.error(`${activated}; the xl language server did not start: ${outcome.error}`);
+    } else {
+      output.info(`${activated}; the language server answered` + (times.bundleToServerAnswerMs === undefined ? '' : ` ${times.bundleToServerAnswerMs} ms from loading the extension`));
+    }
+    return times;
+  });
+  return { ...api, activationMs, startup };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,24 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import * as xl from '../../client/src/xl/commands';
-import { XlError, stoppedCreateOutcome } from '../../client/src/xl/errors';
+import { stoppedCreateOutcome } from '../../client/src/xl/errors';
 import { runXl } from '../../client/src/xl/runner';
 import type { XlCommand } from '../../client/src/xl/types';
 import { dom0, dom0Ok, guestConfig, options, rig, skipReason, upload } from './helpers';
+import { rejection } from '../support/xlError';
 
 /** Any program in dom0 through the runner, with its raw stdout. */
 function program(args: string[]): XlCommand<string> {
   return { args, parse: (stdout) => stdout, description: `run ${args.join(' ')}` };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<XlError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof XlError, String(error));
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 /** dom0's processes whose command line contains `marker` (busybox ps). */

@@ -11,6 +11,7 @@ import * as xl from '../../../client/src/xl/commands';
 import { XlError } from '../../../client/src/xl/errors';
 import { buildConfigTextArgv, runXl, type RunLogEntry, type RunOptions } from '../../../client/src/xl/runner';
 import { CONFIG_TEXT_PATH } from '../../../client/src/xl/types';
+import { rejection } from '../../support/xlError';
 
 const FAKE_SSH = path.resolve('test/fixtures/fake-xl/ssh');
 const LABEL = '/home/ann/ws/xen/demo pvh.cfg';
@@ -131,16 +132,6 @@ describe('config text over ssh: a stopped run', () => {
     assert.doesNotMatch(error.detail, /xen-xl-remote|xen-xl-temporary-config/);
   });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<XlError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof XlError, String(error));
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('config text details', () => {
   test('a local run uses the command cwd (the config folder) for relative paths', async () => {
