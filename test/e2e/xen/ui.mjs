@@ -85,12 +85,23 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
     await guestsPane().waitFor();
   }
 
+  /** Runs a command from the palette; tries again while the extension is still registering it. */
   async function palette(label) {
-    await page.keyboard.press('F1');
     const widget = page.locator('.quick-input-widget');
-    await widget.waitFor();
-    await page.keyboard.type(label);
-    await widget.getByRole('option', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().waitFor();
+    const option = widget.getByRole('option', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('F1');
+      await widget.waitFor();
+      await page.keyboard.type(label);
+      try {
+        await option.waitFor({ timeout: attempt < 6 ? 5000 : STEP_TIMEOUT_MS });
+        break;
+      } catch (error) {
+        if (attempt >= 6) throw error;
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden' });
+      }
+    }
     await page.keyboard.press('Enter');
   }
 
