@@ -106,6 +106,7 @@ export function mapHostCheckOutput(stderr: string, filePath: string, text: strin
     problems.push(problem);
   };
 
+  let locatedError = false;
   for (const raw of stderr.split('\n')) {
     const line = raw.replace(/\r$/, '').trim();
     if (line === '' || /^Parsing config from\b/.test(line) || /^libxl: (debug|info|verbose|detail):/i.test(line)) continue;
@@ -113,9 +114,13 @@ export function mapHostCheckOutput(stderr: string, filePath: string, text: strin
     if (CONFIG_LOCATION_PROBLEM.test(line)) continue;
     const located = locateInFile(line, filePath, base);
     if (located !== undefined) {
-      add({ line: located.line, severity: severityOf(located.message, 'error'), message: `xl: ${located.message}` });
+      const severity = severityOf(located.message, 'error');
+      locatedError ||= severity === 'error';
+      add({ line: located.line, severity, message: `xl: ${located.message}` });
       continue;
     }
+    // xl's closing summary of a syntax error says nothing the located line has not said.
+    if (PARSE_SUMMARY.test(line) && locatedError) continue;
     const severity = severityOf(line, 'information');
     add({ line: lineOfMentionedKey(line, keyLines) ?? 0, severity, message: `xl: ${stripLibxlPrefix(line)}` });
   }
@@ -124,6 +129,9 @@ export function mapHostCheckOutput(stderr: string, filePath: string, text: strin
   }
   return problems;
 }
+
+/** xl's one-line summary after libxlu reported where the text is broken. */
+const PARSE_SUMMARY = /^(?:xl: )?Failed to parse config(?: file)?:/;
 
 /** xl could not read the config file itself: a problem of the host, not of the config's text. */
 const CONFIG_LOCATION_PROBLEM = /^(?:xl: )?Failed to (?:read|open) config file\b/m;

@@ -110,6 +110,16 @@ describe('mapHostCheckOutput (xl -N create stderr)', () => {
       { line: 3, severity: 'error', message: "xl: config parsing error near `/boot': lexical error" },
     ]);
   });
+  test("xl's closing 'Failed to parse config' after a located syntax error adds no second error on line 1", () => {
+    const stderr = `Parsing config from ${file}\n${file}:4: config parsing error near \`/boot': lexical error\nFailed to parse config: Invalid argument\n`;
+    assert.deepEqual(mapHostCheckOutput(stderr, file, text, { message: 'xl failed' }), [
+      { line: 3, severity: 'error', message: "xl: config parsing error near `/boot': lexical error" },
+    ]);
+    // Without a located error the summary is all there is, and it stays.
+    const alone = mapHostCheckOutput('Failed to parse config: Invalid argument\n', file, text, { message: 'xl failed' });
+    assert.equal(alone.length, 1);
+    assert.match(alone[0].message, /Failed to parse config: Invalid argument/);
+  });
   test('a relative or differently rooted name of the same file also matches', () => {
     const problems = mapHostCheckOutput('web.cfg:2: config parsing error near `x\': syntax error\n', file, text, undefined);
     assert.equal(problems[0].line, 1);
