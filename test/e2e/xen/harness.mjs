@@ -250,12 +250,19 @@ const BRIDGE_OPS = {
     await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
     return null;
   },
-  /** { pattern, timeoutMs? } → the text the panel's editor shows (the Output view) once it matches `pattern`. */
+  /**
+   * { pattern, timeoutMs? } → the text the panel's editor (the Output view) shows, once it matches
+   * `pattern`. Its screen lines are joined without a separator: a long log line is wrapped over
+   * several of them.
+   */
   async panelText(page, { pattern, timeoutMs = 30_000 }) {
     const handle = await page.waitForFunction(
       (source) => {
+        const rows = [...document.querySelectorAll('.part.panel .view-lines > .view-line')]
+          .map((row) => ({ top: parseFloat(row.style.top) || 0, text: row.textContent ?? '' }))
+          .sort((a, b) => a.top - b.top);
         // Monaco draws spaces as no-break spaces; the pattern is written with plain ones.
-        const text = [...document.querySelectorAll('.part.panel .view-lines')].map((lines) => lines.innerText.replace(/\u00a0/g, ' ')).join('\n');
+        const text = rows.map((row) => row.text).join('').replace(/\u00a0/g, ' ');
         return new RegExp(source).test(text) ? text : false;
       },
       pattern,

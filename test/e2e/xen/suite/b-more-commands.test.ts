@@ -118,8 +118,10 @@ describe('the other guest and config commands, on the real Xen rig', () => {
   it('Show Log shows the Xen log with the xl calls this run made', async () => {
     // The last xl call was VNC's `xl list -l wb-sc`; the log names the host, the guest and the exit.
     await command('xen.showLog');
-    const text = await bridge<string>('panelText', { pattern: `\\[${rig.aliases.a}\\] .*${NAME}.* → exit 0` });
-    assert.match(text, new RegExp(`\\[${rig.aliases.a}\\] .*\\bxl\\b`), 'the log shows xl command lines');
+    // One log line: `[xen-a] <the ssh and xl command line> → exit 0, N ms` (no other arrow in it).
+    const line = `\\[${rig.aliases.a}\\] [^→]*\\bxl\\b[^→]*\\b${NAME}\\b[^→]*→ exit 0, \\d+ ms`;
+    const text = await bridge<string>('panelText', { pattern: line });
+    assert.match(text, new RegExp(line));
     await shot('the xen log');
   });
 });
