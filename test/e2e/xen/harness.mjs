@@ -236,11 +236,16 @@ const BRIDGE_OPS = {
     await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
     return null;
   },
-  /** { view, row, item } → right-clicks the row of a sidebar view (`view` is its title) and clicks the menu item. */
+  /** { view, row, item } → right-clicks the row of a view in the side bar whose label is `row`, in the view titled `view`, and clicks the menu item. */
   async viewMenu(page, { view, row, item }) {
-    const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(`\\b${escapeRegExp(view)}\\b`, 'i') }) });
-    const target = pane.getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(row)}`) }).first();
-    await target.waitFor({ timeout: 20_000 });
+    const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(escapeRegExp(view), 'i') }) });
+    const target = pane.locator('.monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(row)}`) }).first();
+    await target.waitFor({ timeout: 20_000 }).catch(async (error) => {
+      // Say what the side bar has instead.
+      const headers = await page.locator('.part.sidebar .pane-header').allTextContents();
+      const rows = await page.locator('.part.sidebar .monaco-list-row').evaluateAll((found) => found.map((r) => `${r.getAttribute('aria-label')} | ${r.textContent}`));
+      throw new Error(`${error.message}\nside bar view headers: ${JSON.stringify(headers)}\nrows: ${JSON.stringify(rows)}`);
+    });
     await target.click({ button: 'right' });
     const entry = page.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}$`, 'i') });
     await entry.waitFor({ timeout: 10_000 });
