@@ -150,6 +150,8 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   if (hostPassed !== result.passed) problems.push(`mocha said ${result.passed} passing, the report has ${hostPassed}`);
   if (uiEntries.length === 0) problems.push('the UI suite ran no step');
   if (problems.length > 0) failed += 1;
+  const coverage = menuCoverage(entries);
+  log(`menu commands of the Xen views and the Explorer driven: ${coverage.driven.length} of ${coverage.commands.length}${coverage.missing.length > 0 ? `; not driven: ${coverage.missing.join(', ')}` : ''}`);
   const report = {
     xenVersion: rig.xenVersion,
     accelerator: rig.accel,
@@ -159,6 +161,7 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
     stages,
     summary: { passed, failed, skipped },
     problems,
+    coverage,
     tests: entries,
   };
   writeFileSync(join(RESULTS, 'report.json'), JSON.stringify(report, null, 2) + '\n');
@@ -166,6 +169,23 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   if (skipped > 0) console.log(`\n==== ${skipped} workbench-on-Xen test(s) SKIPPED (pending): ${entries.filter((e) => e.status === 'skipped').map((e) => e.name).join('; ')} ====\n`);
   log(`workbench on Xen ${rig.xenVersion}: ${passed} passed, ${failed} failed, ${skipped} skipped; report in ${join(RESULTS, 'report.json')}`);
   return { passed, failed, skipped };
+}
+
+/**
+ * The commands a user reaches from the Guests and Configs views (their rows and title bars) and
+ * from the Explorer's context menu, per package.json, against the ones a passed test drove.
+ * Informational: which commands the suites have not run yet.
+ */
+function menuCoverage(entries) {
+  const menus = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).contributes.menus;
+  const reachable = [
+    ...(menus['view/item/context'] ?? []).filter((m) => /xen\.(guests|configs)\b/.test(m.when ?? '') && !/viewItem == xen\.(error|untrusted)/.test(m.when ?? '')),
+    ...(menus['view/title'] ?? []),
+    ...(menus['explorer/context'] ?? []),
+  ].map((m) => m.command);
+  const commands = [...new Set(reachable)].sort();
+  const driven = new Set(entries.filter((e) => e.status === 'passed').flatMap((e) => (Array.isArray(e.command) ? e.command : e.command ? [e.command] : [])));
+  return { commands, driven: commands.filter((c) => driven.has(c)), missing: commands.filter((c) => !driven.has(c)) };
 }
 
 // --------------------------------------------------------------- the bridge's operations
@@ -178,6 +198,8 @@ async function settle(page) {
     .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), null, { timeout: 3000, polling: 50 })
     .catch(() => {});
 }
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const dialog = (page) => page.locator('.monaco-dialog-box');
 
@@ -213,6 +235,45 @@ const BRIDGE_OPS = {
     await entry.click();
     await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
     return null;
+  },
+  /** { view, row, item } → right-clicks the row of a view in the side bar whose label is `row`, in the view titled `view`, and clicks the menu item. */
+  async viewMenu(page, { view, row, item }) {
+    const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(escapeRegExp(view), 'i') }) });
+    const target = pane.locator('.monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(row)}`) }).first();
+    await target.waitFor({ timeout: 20_000 }).catch(async (error) => {
+      // Say what the side bar has instead.
+      const headers = await page.locator('.part.sidebar .pane-header').allTextContents();
+      const rows = await page.locator('.part.sidebar .monaco-list-row').evaluateAll((found) => found.map((r) => `${r.getAttribute('aria-label')} | ${r.textContent}`));
+      throw new Error(`${error.message}\nside bar view headers: ${JSON.stringify(headers)}\nrows: ${JSON.stringify(rows)}`);
+    });
+    await target.click({ button: 'right' });
+    const entry = page.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}$`, 'i') });
+    await entry.waitFor({ timeout: 10_000 });
+    await settle(page);
+    await entry.hover();
+    await entry.click();
+    await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    return null;
+  },
+  /**
+   * { pattern, timeoutMs? } → the text the panel's editor (the Output view) shows, once it matches
+   * `pattern`. Its screen lines are joined without a separator: a long log line is wrapped over
+   * several of them.
+   */
+  async panelText(page, { pattern, timeoutMs = 30_000 }) {
+    const handle = await page.waitForFunction(
+      (source) => {
+        const rows = [...document.querySelectorAll('.part.panel .view-lines > .view-line')]
+          .map((row) => ({ top: parseFloat(row.style.top) || 0, text: row.textContent ?? '' }))
+          .sort((a, b) => a.top - b.top);
+        // Monaco draws spaces as no-break spaces; the pattern is written with plain ones.
+        const text = rows.map((row) => row.text).join('').replace(/\u00a0/g, ' ');
+        return new RegExp(source).test(text) ? text : false;
+      },
+      pattern,
+      { timeout: timeoutMs, polling: 250 },
+    );
+    return handle.jsonValue();
   },
   /** { pattern, timeoutMs? } → the text of the terminals once it matches `pattern` (a regexp source). */
   async terminal(page, { pattern, timeoutMs = 60_000 }) {

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { bridge, command, destroyInDom0, guestConfig, shot, waitFor, writeConfig } from './helpers';
+import { bridge, command, destroyInDom0, drove, guestConfig, rig, shot, sleep, waitFor, writeConfig } from './helpers';
 
 const HOST_SOURCE = 'xl (host)';
 
@@ -44,6 +44,23 @@ describe('broken configs, checked by xl on the rig', () => {
     assert.match(toast, /refuses wb-broken\.cfg/);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await shot('validate on the host: xl message on its line');
+  });
+
+  it('Validate on the Host from the Explorer\'s context menu: xl accepts a good config, and says so', async () => {
+    const file = 'wb-valid.cfg';
+    const uri = await writeConfig(file, guestConfig('wb-valid', 'wb-valid'));
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('revealInExplorer', uri);
+    await bridge('explorerMenu', { file, item: 'Validate Config on the Host (xl create -N)' });
+    drove('xen.config.validate');
+    await vscode.commands.executeCommand('notifications.showList');
+    const said = await bridge<string>('notification', { pattern: `xl on ${rig.aliases.a} accepts wb-valid\\.cfg`, timeoutMs: 90_000 }, 90_000);
+    assert.match(said, new RegExp(`xl on ${rig.aliases.a} accepts wb-valid\\.cfg`));
+    // Nothing from the host is marked in the file (a moment for a late diagnostic to arrive).
+    await sleep(500);
+    const host = vscode.languages.getDiagnostics(uri).filter((d) => d.source === HOST_SOURCE && d.severity <= vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual(host.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], 'no Error or Warning from xl');
+    await shot('validate from the explorer: xl accepts the config');
   });
 
   it('a misspelt key and a bad value: what the user sees before Start', async () => {

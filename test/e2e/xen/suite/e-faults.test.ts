@@ -1,11 +1,13 @@
-// Faults on the rig while the Guests view is open and polling: dom0's sshd goes away for 30 s,
-// and xl calls hang (every xl process in dom0 stopped with SIGSTOP for 30 s). Each time the view
+// Faults on the rig while the Guests view is open and polling: the extension's ssh connection
+// master is killed while a refresh runs over it, dom0's sshd goes away for 30 s, and xl calls hang (every xl process in dom0 stopped with SIGSTOP for 30 s). Each time the view
 // must say what is wrong and come back by itself once dom0 is back, without a Refresh press and
 // without a reload of the window.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { bridge, command, describeView, dom0, guestsView, shot, sleep, waitFor } from './helpers';
+import { LIVE, bridge, command, describeView, destroyInDom0, dom0, guestConfig, guestsView, shot, sleep, waitFor } from './helpers';
 
 /** The Guests view lists Domain-0 (the host answers). */
 async function healthy(): Promise<boolean> {
@@ -20,6 +22,70 @@ async function showsError(): Promise<string | undefined> {
   const failed = roots.find(({ node }) => (node as { failed?: boolean }).failed === true);
   return failed ? await describeView() : undefined;
 }
+
+// ---------------------------------------------------------------- processes of this window
+
+/** The argv of a process ([] when it is gone). */
+function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((word) => word !== '');
+  } catch {
+    return []; // it ended between the listing and the read
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // The fields after the command's name (which may hold spaces and parentheses): state, ppid.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function pids(): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+}
+
+/**
+ * An ssh call of the extension in this extension host that is running now: a descendant of this
+ * process (the suite runs in the extension's own host) with the extension's ControlPath. Its
+ * control directory is the extension's, so the master found there is this window's.
+ */
+function runningSshCall(): { pid: number; controlDir: string } | undefined {
+  for (const pid of pids()) {
+    const controlPath = argvOf(pid).find((word) => word.startsWith('ControlPath=') && word.includes('/xen-xl-ssh-'));
+    if (controlPath === undefined) continue;
+    for (let ancestor = parentOf(pid), depth = 0; ancestor !== undefined && ancestor > 1 && depth < 8; ancestor = parentOf(ancestor), depth++) {
+      if (ancestor === process.pid) return { pid, controlDir: controlPath.slice('ControlPath='.length).replace(/\/%C$/, '') };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The pids of the ssh connection masters on the sockets in `controlDir`: ssh titles a master
+ * `ssh: SOCKET [mux]`; failing that, each socket's master tells its pid to `ssh -O check`.
+ */
+async function mastersIn(controlDir: string): Promise<number[]> {
+  const titled = pids().filter((pid) => {
+    const title = argvOf(pid).join(' ');
+    return title.startsWith('ssh: ') && title.includes(`${controlDir}/`) && title.endsWith('[mux]');
+  });
+  if (titled.length > 0) return titled;
+  const found: number[] = [];
+  for (const socket of readdirSync(controlDir)) {
+    const answer = await new Promise<string>((resolve) => {
+      execFile('ssh', ['-o', `ControlPath=${controlDir}/${socket}`, '-O', 'check', 'unused'], { timeout: 10_000 }, (_error, stdout, stderr) => resolve(`${stdout}${stderr}`));
+    });
+    const pid = /Master running \(pid=(\d+)\)/.exec(answer)?.[1];
+    if (pid !== undefined) found.push(Number(pid));
+  }
+  return found;
+}
+
+const alive = (pid: number): boolean => argvOf(pid).length > 0;
 
 describe('faults on the rig while the view is open', () => {
   before(async () => {
@@ -40,6 +106,74 @@ describe('faults on the rig while the view is open', () => {
     const xen = vscode.workspace.getConfiguration('xen');
     await xen.update('refreshInterval', undefined, vscode.ConfigurationTarget.Workspace);
     await xen.update('commandTimeout', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('the ssh connection master is killed while a refresh runs over it: the next refreshes connect again by themselves', async () => {
+    const name = 'wb-link';
+    await destroyInDom0(name);
+    // A second domain, created paused in dom0: the list has more than Domain-0 to get right, and
+    // unpausing it after the kill shows whether a refresh after the kill went through.
+    const created = await dom0(`cat > /tmp/${name}.cfg <<'XEOF'\n${guestConfig(name, name)}XEOF\nxl create -p /tmp/${name}.cfg`, { timeoutMs: 120_000 });
+    assert.equal(created.status, 0, `xl create -p in dom0: ${created.stderr}`);
+    try {
+      await waitFor(`the view to list ${name} paused`, async () => (await guestsView()).guests.some((g) => g.domain.name === name && g.domain.state === 'paused'), 30_000);
+
+      // Wait (the view polls every 2 s) for an ssh call of the extension to be in flight, then
+      // kill the master it runs through.
+      let call: { pid: number; controlDir: string } | undefined;
+      let masters: number[] = [];
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        call = runningSshCall();
+        masters = call ? await mastersIn(call.controlDir) : [];
+        if (call && masters.length > 0) {
+          // Caught just after it started, the call may not have reached the master yet (then it
+          // would simply become the next master): let it get into its session (an `xl list`
+          // over the rig's link takes about 250 ms), and kill only if it is still running.
+          await sleep(100);
+          if (alive(call.pid)) break;
+        }
+        await sleep(20);
+      }
+      assert.ok(call && masters.length > 0, `an ssh call of the extension through a connection master (call ${JSON.stringify(call)}, masters ${masters.join(',')})`);
+      for (const pid of masters) process.kill(pid, 'SIGKILL');
+      const callWasRunning = alive(call.pid);
+      const killedAt = Date.now();
+      console.log(`    (killed ssh master ${masters.join(',')} in ${call.controlDir}; the call ${call.pid} was ${callWasRunning ? 'still running' : 'already done'})`);
+      const unpaused = await dom0(`xl unpause -- ${name}`);
+      assert.equal(unpaused.status, 0, `xl unpause in dom0: ${unpaused.stderr}`);
+
+      // Until the view shows the unpaused guest (a refresh after the kill went through), note
+      // any failure it shows on the way. No Refresh press: the polling alone must get there.
+      let failure: string | undefined;
+      await waitFor('the view to show the guest unpaused, by itself', async () => {
+        failure ??= await showsError();
+        const { guests } = await guestsView();
+        return guests.some((g) => g.domain.name === name && LIVE.has(g.domain.state)) && (await showsError()) === undefined;
+      }, 90_000);
+      const seconds = (Date.now() - killedAt) / 1000;
+      console.log(`    (the view was right again after ${seconds.toFixed(1)} s; ${failure ? `it showed: ${failure}` : 'it showed no failure'})`);
+      if (failure !== undefined) {
+        // The call that lost its link is reported as a connection problem with the back-off text.
+        assert.match(failure, /ssh|answer|connect/i, 'the message is about the connection');
+        assert.match(failure, /next try in \d+ s|trying again/, 'the view says when it tries again');
+      } else {
+        assert.ok(seconds < 15, `without a failure, within a few polls (${seconds.toFixed(1)} s)`);
+      }
+
+      // The link is back: a new master, not the killed one.
+      assert.ok(masters.every((pid) => !alive(pid)), 'the killed master is gone');
+      const now = await mastersIn(call.controlDir);
+      assert.ok(now.length > 0 && now.every((pid) => !masters.includes(pid)), `a new connection master (${now.join(',')})`);
+      // And the list is dom0's.
+      const listed = await dom0('xl list | tail -n +2');
+      const expected = listed.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/)).map(([n, id]) => `${n}#${id}`).sort();
+      const { guests } = await guestsView();
+      assert.deepEqual(guests.map((g) => `${g.domain.name}#${g.domain.id}`).sort(), expected, 'the view lists what dom0 lists');
+      await shot('ssh master killed: the view connected again');
+    } finally {
+      await destroyInDom0(name);
+    }
   });
 
   it('dom0\'s sshd stops for 30 s: the view says so, then recovers by itself', async () => {
