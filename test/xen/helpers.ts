@@ -4,6 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { runXl, type RunLogEntry, type RunOptions, XlError, type XlCommand } from '../../client/src/xl';
+import { rigGuestConfig } from './lib/guestConfig.mjs';
 
 export const rig = {
   /** The ssh wrapper (`ssh -F <rig config>`), passed to the runner as `sshPath`. */
@@ -124,17 +125,5 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 /** A PV or PVH guest config with the rig's kernel and initramfs; `tag` shows on its console. */
 export function guestConfig(name: string, type: 'pv' | 'pvh', tag: string, memory = 128): string {
-  return [
-    `# written by test/xen: a ${type} guest whose /init prints XEN-XL-GUEST-UP tag=${tag}`,
-    `name = "${name}"`,
-    `type = "${type}"`,
-    `kernel = "${rig.guestKernel}"`,
-    `ramdisk = "${rig.guestDir}/initrd.gz"`,
-    `extra = "console=hvc0 quiet xenxl.tag=${tag}"`,
-    `memory = ${memory}`,
-    'vcpus = 1',
-    'on_poweroff = "destroy"',
-    'on_crash = "destroy"',
-    '',
-  ].join('\n');
+  return rigGuestConfig({ name, type, tag, memory, kernel: rig.guestKernel, guestDir: rig.guestDir, comment: `written by test/xen: a ${type} guest whose /init prints XEN-XL-GUEST-UP tag=${tag}` });
 }

@@ -11,24 +11,13 @@ import { startCodeServer } from '../lib/codeServer.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 import { log } from '../lib/processes.mjs';
 import { ALIASES, RESULTS, userHome } from './harness.mjs';
+import { rigGuestConfig } from '../../xen/lib/guestConfig.mjs';
 
 const STEP_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_S = 15;
 
 function guestConfig(rig, name, { ignoreShutdown = false, extraLines = [] } = {}) {
-  return [
-    `name = "${name}"`,
-    'type = "pv"',
-    `kernel = "${rig.guestKernel}"`,
-    `ramdisk = "${rig.guestDir}/initrd.gz"`,
-    `extra = "console=hvc0 quiet xenxl.tag=${name}${ignoreShutdown ? ' xenxl.ignoreshutdown' : ''}"`,
-    'memory = 128',
-    'vcpus = 1',
-    'on_poweroff = "destroy"',
-    'on_crash = "destroy"',
-    ...extraLines,
-    '',
-  ].join('\n');
+  return rigGuestConfig({ name, ignoreShutdown, extraLines, kernel: rig.guestKernel, guestDir: rig.guestDir });
 }
 
 /** Creates a guest in dom0 over plain ssh (set-up). */

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { rigGuestConfig } from '../../../xen/lib/guestConfig.mjs';
 
 export const EXTENSION_ID = 'xen-xl-tools.xen-xl';
 const BRIDGE_PREFIX = '@@XEN-XL-E2E ';
@@ -204,20 +205,7 @@ export const LIVE = new Set(['running', 'blocked', 'idle']);
 
 /** A PV guest of the rig whose /init prints `XEN-XL-GUEST-UP tag=<tag>` on its console. */
 export function guestConfig(name: string, tag: string, { ignoreShutdown = false, extraLines = [] as string[] } = {}): string {
-  return [
-    `# written by the workbench-on-Xen suite: a PV guest of the rig`,
-    `name = "${name}"`,
-    'type = "pv"',
-    `kernel = "${rig.guestKernel}"`,
-    `ramdisk = "${rig.guestDir}/initrd.gz"`,
-    `extra = "console=hvc0 quiet xenxl.tag=${tag}${ignoreShutdown ? ' xenxl.ignoreshutdown' : ''}"`,
-    'memory = 128',
-    'vcpus = 1',
-    'on_poweroff = "destroy"',
-    'on_crash = "destroy"',
-    ...extraLines,
-    '',
-  ].join('\n');
+  return rigGuestConfig({ name, tag, ignoreShutdown, extraLines, kernel: rig.guestKernel, guestDir: rig.guestDir, comment: 'written by the workbench-on-Xen suite: a PV guest of the rig' });
 }
 
 /** Writes `xen/<file>` in the workspace (as the user's own file) and returns its URI. */
