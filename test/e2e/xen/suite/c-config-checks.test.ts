@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { bridge, command, destroyInDom0, drove, guestConfig, rig, shot, sleep, waitFor, writeConfig } from './helpers';
+import { bridge, command, destroyInDom0, dom0, drove, guestConfig, rig, shot, sleep, waitFor, writeConfig } from './helpers';
 
 const HOST_SOURCE = 'xl (host)';
 
@@ -61,6 +61,71 @@ describe('broken configs, checked by xl on the rig', () => {
     const host = vscode.languages.getDiagnostics(uri).filter((d) => d.source === HOST_SOURCE && d.severity <= vscode.DiagnosticSeverity.Warning);
     assert.deepEqual(host.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], 'no Error or Warning from xl');
     await shot('validate from the explorer: xl accepts the config');
+  });
+
+  it('Validate on the Host reports the kernel and the bridge that are missing on the host, each on its line', async () => {
+    const lines = guestConfig('wb-missing', 'wb-missing', { extraLines: ["vif = [ 'bridge=nosuchbr0' ]"] })
+      .split('\n')
+      .map((line) => (line.startsWith('kernel =') ? 'kernel = "/guest/no-such-vmlinux"' : line));
+    const kernelLine = lines.indexOf('kernel = "/guest/no-such-vmlinux"');
+    const vifLine = lines.indexOf("vif = [ 'bridge=nosuchbr0' ]");
+    const uri = await writeConfig('wb-missing.cfg', lines.join('\n'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    // xl -N create does not open the kernel, so only the preflight on the host can see these.
+    void command('xen.config.validate', uri);
+    const host = await waitFor('the host preflight\'s findings', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === HOST_SOURCE && /does not exist/.test(d.message));
+      return found.length >= 2 ? found : undefined;
+    }, 90_000);
+    const all = JSON.stringify(host.map((d) => `${d.range.start.line + 1}: ${d.message}`));
+    const kernel = host.find((d) => d.message.includes('/guest/no-such-vmlinux'));
+    assert.ok(kernel, `the missing kernel is reported: ${all}`);
+    assert.equal(kernel.range.start.line, kernelLine, `on the kernel line: ${all}`);
+    assert.equal(kernel.message, `on ${rig.aliases.a}: /guest/no-such-vmlinux does not exist`);
+    const noBridge = host.find((d) => d.message.includes('nosuchbr0'));
+    assert.ok(noBridge, `the missing bridge is reported: ${all}`);
+    assert.equal(noBridge.range.start.line, vifLine, `on the vif line: ${all}`);
+    assert.equal(noBridge.message, `on ${rig.aliases.a}: bridge nosuchbr0 does not exist`);
+    // The rig's real bridge and initramfs are not reported.
+    assert.ok(!host.some((d) => /initrd\.gz|xenbr0/.test(d.message)), all);
+    // And the notification says that Start would fail.
+    await vscode.commands.executeCommand('notifications.showList');
+    const said = await bridge<string>('notification', { pattern: 'Start would fail' });
+    assert.match(said, /accepts wb-missing\.cfg.*no-such-vmlinux|accepts wb-missing\.cfg.*nosuchbr0/);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await shot('validate on the host: missing kernel and bridge on their lines');
+  });
+
+  it('Start on the ssh host runs the unsaved text of the editor, and the file on disk stays as it was', async () => {
+    const name = 'wb-unsaved';
+    await destroyInDom0(name);
+    const onDisk = guestConfig(name, name);
+    const uri = await writeConfig(`${name}.cfg`, onDisk);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    // The user changes memory and does not save.
+    const memoryLine = document.getText().split('\n').indexOf('memory = 128');
+    assert.ok(memoryLine >= 0);
+    await editor.edit((edit) => edit.replace(document.lineAt(memoryLine).range, 'memory = 160'));
+    assert.equal(document.isDirty, true);
+    try {
+      await command('xen.config.start', uri);
+      // dom0 runs what the editor showed: 160 MiB, not the 128 on disk.
+      const listed = await dom0(`xl list -- ${name} | tail -n +2`);
+      const fields = listed.stdout.trim().split(/\s+/);
+      assert.equal(fields[0], name, `${name} is running in dom0: ${listed.stdout}${listed.stderr}`);
+      assert.equal(Number(fields[2]), 160, `memory as in the editor: ${listed.stdout}`);
+      // Nothing was saved: the file on disk is byte for byte what it was, and the editor still
+      // holds the change.
+      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString(), onDisk);
+      assert.equal(document.isDirty, true);
+      await shot('start of an unsaved buffer on the ssh host');
+    } finally {
+      await destroyInDom0(name);
+      // Drop the unsaved change, so that closing the editor asks nothing.
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   });
 
   it('a misspelt key and a bad value: what the user sees before Start', async () => {
