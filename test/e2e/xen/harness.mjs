@@ -94,7 +94,7 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   const suiteReport = join(scratch, 'suite-report.json');
 
   let shots = 0;
-  const bridge = (request, { page }) => BRIDGE_OPS[request.op]?.(page, request, { next: () => ++shots }) ?? Promise.reject(new Error(`unknown bridge op ${request.op}`));
+  const bridge = (request, { page }) => BRIDGE_OPS[request.op]?.(page, request, { next: () => ++shots, rig }) ?? Promise.reject(new Error(`unknown bridge op ${request.op}`));
 
   const result = await stage('extension-host suite on the rig', () =>
     runExtensionHostSuite(toolchain, {
@@ -309,6 +309,15 @@ const BRIDGE_OPS = {
     await page.bringToFront();
     await page.evaluate(() => window.focus());
     return page.evaluate(() => document.hasFocus());
+  },
+  /**
+   * {} → reboots dom0 (rig.reboot(): QEMU off and on again, same port and host key); answers once
+   * `xl list` answers over ssh again, with { downSeconds, bootSeconds, port, hostKeyUnchanged }.
+   * Only this process owns QEMU, so the suite cannot do this over ssh itself.
+   */
+  async rebootDom0(_page, _request, { rig }) {
+    const { hostKey: _key, ...result } = await rig.reboot();
+    return result;
   },
   /** { key } → presses a key in the page. */
   async key(page, { key }) {

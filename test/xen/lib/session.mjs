@@ -5,6 +5,7 @@
 //
 //   const rig = await bootRig({ cacheDir, resultsDir, timings });   // throws RigSkip when the machine cannot
 //   rig.sshWrapper, rig.sshConfigPath, rig.hostAlias, rig.keyPath, rig.port, rig.xenVersion, ...
+//   await rig.reboot();   // dom0 "reboots": QEMU powered off and started again, same port, images and host key
 //   await rig.stop('why');                                          // idempotent; also rig.emergencyStop()
 
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,6 +124,8 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
   let port;
   let dom0Ready = false;
   let stopped = false;
+  let images;
+  let reboots = 0;
 
   const closeSshMasters = () => {
     if (!sshWrapper || !existsSync(controlDir)) return;
@@ -205,8 +208,39 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
       await stopQemu();
       closeSshMasters();
       if (qemu?.serialLog && existsSync(qemu.serialLog)) copyFileSync(qemu.serialLog, join(resultsDir, 'xen-serial.log'));
+      for (let n = 1; n <= reboots; n++) {
+        const earlier = join(work, `serial-before-reboot-${n}.log`);
+        if (existsSync(earlier)) copyFileSync(earlier, join(resultsDir, `xen-serial-before-reboot-${n}.log`));
+      }
       if (keepWork) log(`scratch folder kept: ${work}`);
       else rmSync(work, { recursive: true, force: true });
+    },
+    /**
+     * dom0 "reboots": QEMU runs with -no-reboot and dom0 lives in an initramfs, so this powers dom0
+     * off (QEMU exits; SIGTERM/SIGKILL if it does not) and starts QEMU again with the same images
+     * and the same forwarded ssh port. The host key is in the initramfs, so ssh aliases of the rig
+     * keep working; everything dom0 held in memory (guests, /tmp) is gone, /guest is back.
+     * Resolves once `xl list` answers over ssh again, with the times and whether the host key
+     * that ssh-keyscan sees is the one from before; throws when dom0 does not come back.
+     */
+    async reboot({ deadlineS = session.accel === 'kvm' ? 90 : 240 } = {}) {
+      if (stopped || !images) throw new Error('the rig is not running');
+      const keyBefore = await scanHostKey(port);
+      const t = Date.now();
+      log(`reboot ${reboots + 1}: powering dom0 off`);
+      await stopQemu();
+      dom0Ready = false;
+      closeSshMasters();
+      const downSeconds = (Date.now() - t) / 1000;
+      reboots += 1;
+      if (qemu?.serialLog && existsSync(qemu.serialLog)) copyFileSync(qemu.serialLog, join(work, `serial-before-reboot-${reboots}.log`));
+      const t2 = Date.now();
+      const up = await boot(images, session.accel, deadlineS, { keepPort: true, timing: `reboot ${reboots}: boot to xl list over ssh` });
+      if (!up) throw new Error(`dom0 did not come back after reboot ${reboots} within ${deadlineS} s; serial log tail:\n${serialTail(qemu.serialLog)}`);
+      const keyAfter = await scanHostKey(port);
+      const result = { downSeconds, bootSeconds: (Date.now() - t2) / 1000, port, hostKeyUnchanged: keyBefore !== undefined && keyBefore === keyAfter, hostKey: keyAfter };
+      log(`reboot ${reboots}: dom0 off after ${downSeconds.toFixed(1)} s, back after ${result.bootSeconds.toFixed(1)} s on port ${port}; host key ${result.hostKeyUnchanged ? 'unchanged' : `CHANGED (${keyBefore} -> ${keyAfter})`}`);
+      return result;
     },
     /** Last resort on a signal or crash: kill QEMU synchronously. */
     emergencyStop() {
@@ -226,8 +260,8 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
   live.add(session);
 
   /** Boots once with `accel`; true when `xl list` answered over ssh within `deadlineS`. */
-  const boot = async (images, accel, deadlineS) => {
-    port = await freePort();
+  const boot = async (images, accel, deadlineS, { keepPort = false, timing = 'boot to xl list over ssh' } = {}) => {
+    if (!keepPort) port = await freePort();
     const ssh = writeSshConfig(work, { port, key: images.key });
     sshWrapper = ssh.wrapper;
     sshConfigPath = ssh.config;
@@ -248,8 +282,8 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
       const probe = await runAsync(ssh.wrapper, ['-o', 'ConnectTimeout=5', '-o', 'ControlPath=none', SSH_HOST, 'xl list'], { timeoutMs: 20_000 });
       if (probe.status === 0 && /Domain-0/.test(probe.stdout)) {
         dom0Ready = true;
-        timings['boot to xl list over ssh'] = (Date.now() - t) / 1000;
-        log(`dom0 ready after ${timings['boot to xl list over ssh'].toFixed(1)} s`);
+        timings[timing] = (Date.now() - t) / 1000;
+        log(`dom0 ready after ${timings[timing].toFixed(1)} s`);
         return true;
       }
       await new Promise((r) => setTimeout(r, 1000));
@@ -259,7 +293,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
   };
 
   try {
-    const images = await prepareImages(cacheDir, work, timings);
+    images = await prepareImages(cacheDir, work, timings);
     session.keyPath = images.key;
     session.guestKernel = images.guestKernel;
     const accel = chooseAccelerator();
@@ -290,9 +324,17 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
   }
 }
 
+/** dom0's ed25519 host key as ssh-keyscan sees it on 127.0.0.1:`port` (undefined if none answered). */
+async function scanHostKey(port) {
+  const scan = await runAsync('ssh-keyscan', ['-T', '10', '-t', 'ed25519', '-p', String(port), '127.0.0.1'], { timeoutMs: 20_000 });
+  const line = scan.stdout.split('\n').find((l) => /\sssh-ed25519\s/.test(l));
+  return line?.split(/\s+/)[2];
+}
+
 /**
  * An ssh config block for `alias` that reaches the rig as a user's ~/.ssh/config would: the
- * rig's port, the run's throwaway key, no host key checks (the host key is new on every boot).
+ * rig's port, the run's throwaway key, no host key checks (each bootRig() makes a new host key;
+ * rig.reboot() keeps it).
  */
 export function sshConfigBlock(rig, alias, { user = 'root' } = {}) {
   return [

@@ -1,5 +1,7 @@
 // Faults on the rig while the Guests view is open and polling: the extension's ssh connection
-// master is killed while a refresh runs over it, dom0's sshd goes away for 30 s, and xl calls hang (every xl process in dom0 stopped with SIGSTOP for 30 s). Each time the view
+// master is killed while a refresh runs over it, dom0's sshd goes away for 30 s, xl calls hang
+// (every xl process in dom0 stopped with SIGSTOP for 30 s), and dom0 reboots (last: it ends every
+// guest and empties dom0's /tmp). Each time the view
 // must say what is wrong and come back by itself once dom0 is back, without a Refresh press and
 // without a reload of the window.
 
@@ -7,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { LIVE, bridge, command, describeView, destroyInDom0, dom0, guestConfig, guestsView, shot, sleep, waitFor } from './helpers';
+import { LIVE, bridge, command, describeView, destroyInDom0, dom0, guestConfig, guestsProvider, guestsView, shot, sleep, waitFor } from './helpers';
 
 /** The Guests view lists Domain-0 (the host answers). */
 async function healthy(): Promise<boolean> {
@@ -211,5 +213,61 @@ describe('faults on the rig while the view is open', () => {
     await waitFor('the view to recover by itself', healthy, 150_000);
     await sleep(500);
     assert.equal(await showsError(), undefined);
+  });
+  it('dom0 reboots: the view says the host does not answer, backs off, and lists the new dom0 by itself once it is back', async function () {
+    this.timeout(480_000);
+    await waitFor('the view to be healthy first', async () => (await healthy()) && (await showsError()) === undefined, 150_000);
+    // A guest that the reboot ends: after it the view must not list it any more.
+    const name = 'wb-reboot';
+    await destroyInDom0(name);
+    const created = await dom0(`cat > /tmp/${name}.cfg <<'XEOF'\n${guestConfig(name, name)}XEOF\nxl create -p /tmp/${name}.cfg`, { timeoutMs: 120_000 });
+    assert.equal(created.status, 0, `xl create -p in dom0: ${created.stderr}`);
+    await waitFor(`the view to list ${name}`, async () => (await guestsView()).guests.some((g) => g.domain.name === name), 30_000);
+    const provider = await guestsProvider();
+
+    // The harness owns QEMU: it powers dom0 off and starts it again (same port, same host key).
+    const started = Date.now();
+    const rebooting = bridge<{ downSeconds: number; bootSeconds: number; port: number; hostKeyUnchanged: boolean }>('rebootDom0', {}, 400_000).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    const failure = await waitFor('the view to show that the host does not answer while dom0 is down', showsError, 90_000);
+    const failedAfter = (Date.now() - started) / 1000;
+    assert.match(failure, /not answering|failing/, 'the host root says the host does not answer');
+    assert.match(failure, /next try in \d+ s|trying again/, 'the view says when it tries again');
+    await shot('dom0 rebooting: the view says the host does not answer');
+
+    const outcome = await rebooting;
+    if ('error' in outcome) throw outcome.error;
+    const reboot = outcome.value;
+    const backAt = Date.now();
+    assert.ok(reboot.hostKeyUnchanged, 'dom0 has the same host key after the reboot (it is in the initramfs)');
+
+    // No Refresh press and no reload: the view's own polling (backing off) finds the new dom0.
+    let seen = failure;
+    await waitFor(
+      'the view to list Domain-0 again by itself',
+      async () => {
+        seen = (await showsError()) ?? seen;
+        return (await healthy()) && (await showsError()) === undefined;
+      },
+      150_000,
+    );
+    const recoveredAt = Date.now();
+    assert.equal(await guestsProvider(), provider, 'the same extension instance (the window was not reloaded)');
+    const listed = await dom0('xl list | tail -n +2');
+    assert.equal(listed.status, 0, `xl list in dom0 after the reboot: ${listed.stderr}`);
+    const expected = listed.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/)).map(([n, id]) => `${n}#${id}`).sort();
+    assert.deepEqual(expected, ['Domain-0#0'], 'after the reboot dom0 runs no guest');
+    const { guests } = await guestsView();
+    assert.deepEqual(guests.map((g) => `${g.domain.name}#${g.domain.id}`).sort(), expected, 'the view lists what the new dom0 lists (no stale guest)');
+    const uptime = Number((await dom0('cut -d" " -f1 /proc/uptime')).stdout.trim());
+    assert.ok(uptime > 0 && uptime < (Date.now() - started) / 1000, `dom0 is the new one (up ${uptime} s)`);
+    console.log(
+      `    (dom0 off after ${reboot.downSeconds.toFixed(1)} s, back after ${reboot.bootSeconds.toFixed(1)} s; the view showed the failure ${failedAfter.toFixed(1)} s into the reboot ` +
+        `and listed Domain-0 again ${((recoveredAt - backAt) / 1000).toFixed(1)} s after dom0 was back, ${((recoveredAt - started) / 1000).toFixed(1)} s in all; last failure text: ${seen})`,
+    );
+    assert.ok((recoveredAt - backAt) / 1000 <= 75, 'back within one back-off step (at most 60 s) of dom0 answering');
+    await shot('dom0 back after the reboot: the view lists it again');
   });
 });
