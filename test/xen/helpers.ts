@@ -2,9 +2,9 @@
 // options for our xl runner against it, and plain-ssh helpers for set-up and checks in dom0.
 // The code under test is the runner; the plain-ssh helpers only prepare files and look around.
 
-import { spawn } from 'node:child_process';
 import { runXl, type RunLogEntry, type RunOptions, XlError, type XlCommand } from '../../client/src/xl';
 import { rigGuestConfig } from './lib/guestConfig.mjs';
+import { runProcess, type ProcessResult } from '../support/process';
 
 export const rig = {
   /** The ssh wrapper (`ssh -F <rig config>`), passed to the runner as `sshPath`. */
@@ -45,37 +45,6 @@ export async function runLogged<T>(command: XlCommand<T>, overrides: Partial<Run
     if (!(error instanceof XlError)) throw error;
     return { error, entry: entry! };
   }
-}
-
-export interface ProcessResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a local program with a hard timeout (SIGKILL), feeding `input` on stdin. */
-export function runProcess(command: string, args: string[], input = '', timeoutMs = 60_000): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ').slice(0, 200)}: no result within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
 }
 
 /** Runs a shell script in dom0 as root (or `user`) over plain ssh, without the runner. */

@@ -201,6 +201,17 @@ async function settle(page) {
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Clicks the item of the context menu that is open, by its exact label, and waits for the menu to close. */
+async function clickMenuItem(page, item) {
+  const entry = page.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}$`, 'i') });
+  await entry.waitFor({ timeout: 10_000 });
+  await settle(page);
+  await entry.hover();
+  await entry.click();
+  // The item's effect is what each caller checks; a menu still fading out is no failure of it.
+  await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+}
+
 const dialog = (page) => page.locator('.monaco-dialog-box');
 
 const BRIDGE_OPS = {
@@ -228,12 +239,7 @@ const BRIDGE_OPS = {
     const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: file, exact: true });
     await row.waitFor({ timeout: 20_000 });
     await row.click({ button: 'right' });
-    const entry = page.getByRole('menuitem', { name: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i') });
-    await entry.waitFor({ timeout: 10_000 });
-    await settle(page);
-    await entry.hover();
-    await entry.click();
-    await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    await clickMenuItem(page, item);
     return null;
   },
   /** { view, row, item } → right-clicks the row of a view in the side bar whose label is `row`, in the view titled `view`, and clicks the menu item. */
@@ -247,12 +253,7 @@ const BRIDGE_OPS = {
       throw new Error(`${error.message}\nside bar view headers: ${JSON.stringify(headers)}\nrows: ${JSON.stringify(rows)}`);
     });
     await target.click({ button: 'right' });
-    const entry = page.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}$`, 'i') });
-    await entry.waitFor({ timeout: 10_000 });
-    await settle(page);
-    await entry.hover();
-    await entry.click();
-    await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    await clickMenuItem(page, item);
     return null;
   },
   /**

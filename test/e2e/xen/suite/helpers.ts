@@ -3,11 +3,11 @@
 // plain ssh to dom0 for set-up and for checking what really happened there.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { rigGuestConfig } from '../../../xen/lib/guestConfig.mjs';
+import { runProcess, type ProcessResult } from '../../../support/process';
 
 export const EXTENSION_ID = 'xen-xl-tools.xen-xl';
 const BRIDGE_PREFIX = '@@XEN-XL-E2E ';
@@ -218,26 +218,8 @@ export async function writeConfig(file: string, text: string): Promise<vscode.Ur
 }
 
 /** Runs a shell script in dom0 over plain ssh through the user's alias (no connection sharing). */
-export function dom0(script: string, { alias = rig.aliases.a, timeoutMs = 60_000 } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ssh', ['-o', 'ControlPath=none', '-o', 'BatchMode=yes', alias, script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`ssh ${alias} ${script.slice(0, 100)}: no answer within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+export function dom0(script: string, { alias = rig.aliases.a, timeoutMs = 60_000 } = {}): Promise<ProcessResult> {
+  return runProcess('ssh', ['-o', 'ControlPath=none', '-o', 'BatchMode=yes', alias, script], '', timeoutMs);
 }
 
 /** dom0's own `xl list` for one guest: `{ id, state }` or undefined when it does not exist. */
