@@ -50,6 +50,9 @@ export class ConfigCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       if (actionApplies('console', match.domain)) {
         lenses.push(new vscode.CodeLens(range, { title: 'Console', command: 'xen.guest.console', arguments: [ref] }));
       }
+      if (actionApplies('graphicalConsole', match.domain)) {
+        lenses.push(new vscode.CodeLens(range, { title: 'Screen', tooltip: 'Open the graphical console (VNC) in a tab', command: 'xen.guest.graphicalConsole', arguments: [ref] }));
+      }
       if (actionApplies('shutdown', match.domain)) {
         lenses.push(new vscode.CodeLens(range, { title: 'Shutdown', command: 'xen.guest.shutdown', arguments: [ref] }));
       }

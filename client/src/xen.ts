@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ConfigCodeLensProvider } from './codelens';
 import { testDialogs, type CommandContext } from './commands/context';
 import { registerCommands } from './commands/registerCommands';
+import { ConsoleManager } from './console/consoleManager';
 import { CONFIG_SCHEME, GuestConfigProvider } from './commands/showConfig';
 import { HOST_DIAGNOSTICS_NAME, clearHostDiagnosticsOnEdit } from './commands/validateConfig';
 import { FreeMemoryStatus } from './statusBar';
@@ -18,7 +19,7 @@ import { XenService } from './xenService';
 export interface XenApi {
   readonly views: Pick<XenViews, 'guestsProvider'>;
   /** Only when VS Code runs the extension's tests: answers for modal questions. */
-  readonly testing?: { dialogs: typeof testDialogs };
+  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager };
 }
 
 export function registerXen(context: vscode.ExtensionContext): XenApi {
@@ -32,7 +33,8 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
   const statusBar = new FreeMemoryStatus(state, () => service.settings().statusBarFreeMemory);
   const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory);
   const hostDiagnostics = vscode.languages.createDiagnosticCollection(HOST_DIAGNOSTICS_NAME);
-  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState };
+  const consoles = new ConsoleManager(context.extensionUri);
+  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles };
   const codeLens = new ConfigCodeLensProvider(state, refresh);
   const configProvider = new GuestConfigProvider(ctx);
   ctx.configProvider = configProvider;
@@ -49,6 +51,7 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     codeLens,
     vscode.languages.registerCodeLensProvider({ language: 'xl', scheme: 'file' }, codeLens),
     configProvider,
+    consoles,
     vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configProvider),
     ...registerCommands(ctx),
     vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),
@@ -72,6 +75,6 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
       }
     }),
   );
-  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs } : undefined;
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles } : undefined;
   return { views: { guestsProvider: views.guestsProvider }, ...(testing ? { testing } : {}) };
 }

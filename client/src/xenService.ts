@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings, type XenSettings } from './settings';
-import { XlError, buildTerminalArgv, isXlError, resolveXlPath, runXl, stoppedCreateOutcome, xl, type HostTarget, type RunLogEntry, type RunOptions, type XlCommand } from './xl';
+import { XlError, buildTerminalArgv, isXlError, openStream, resolveXlPath, runXl, stoppedCreateOutcome, xl, type HostTarget, type OpenedStream, type RunLogEntry, type RunOptions, type XlCommand } from './xl';
 
 /** Bound of the `xl list` that checks for a guest after a stopped create. */
 const GUEST_CHECK_TIMEOUT_MS = 20_000;
@@ -115,6 +115,20 @@ export class XenService implements vscode.Disposable {
       cause: error,
       remoteStop: error.remoteStop,
       guestOutcome: outcome,
+    });
+  }
+
+  /**
+   * Opens a byte stream to ADDRESS:PORT as the host sees it (a TCP socket here, `ssh -W` for an
+   * ssh host), for the graphical console. Rejects with XlError, or UntrustedWorkspaceError.
+   */
+  async openStream(host: XenHost, endpoint: { address: string; port: number }, options: { signal?: AbortSignal } = {}): Promise<OpenedStream> {
+    const settings = this.settings();
+    if (!settings.trusted) throw new UntrustedWorkspaceError();
+    return openStream(this.argvOptions(host, settings), endpoint, {
+      signal: options.signal,
+      connectTimeoutMs: Math.min(settings.commandTimeoutMs, 20_000),
+      log: (entry) => this.log(host, entry),
     });
   }
 

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
 import { xl, type XlCommand } from '../xl';
 import { abortOn, requireTrust, showError, type CommandContext } from './context';
-import { vncInfo, vncMessage } from './policy';
+import { formatAddress } from '../console/endpoint';
+import { locateConsole, NoConsoleError } from '../console/locate';
 import { resolveGuests } from './targets';
 
 export async function openConsole(ctx: CommandContext, node?: unknown): Promise<void> {
@@ -42,24 +43,28 @@ export async function showVnc(ctx: CommandContext, node?: unknown): Promise<void
   const targets = await resolveGuests(ctx, 'vnc', node, undefined);
   const target = targets?.[0];
   if (target === undefined) return;
-  let details;
+  const name = target.domain.name;
+  let located;
   try {
-    details = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Reading the configuration of ${target.domain.name}`, cancellable: true },
-      (_progress, token) => ctx.service.run(target.host, xl.listLong(target.domain.name), { signal: abortOn(token).signal }),
+    located = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Finding the VNC server of ${name}`, cancellable: true },
+      (_progress, token) => locateConsole(ctx.service, target.host, name, abortOn(token).signal),
     );
   } catch (error) {
-    await showError(ctx, error, `read the configuration of ${JSON.stringify(target.domain.name)}`);
+    if (error instanceof NoConsoleError) {
+      void vscode.window.showInformationMessage(error.message);
+      return;
+    }
+    await showError(ctx, error, `find the VNC server of ${JSON.stringify(name)}`);
     return;
   }
-  const config = details.find((entry) => entry.name === target.domain.name) ?? (details.length === 1 ? details[0] : undefined);
-  const vnc = config === undefined ? undefined : vncInfo(config.raw);
-  if (vnc === undefined) {
-    void vscode.window.showInformationMessage(`${JSON.stringify(target.domain.name)} has no VNC console (no vnc in its configuration).`);
-    return;
-  }
-  const destination = target.host.target.kind === 'ssh' ? target.host.target.destination : undefined;
-  const { message, address } = vncMessage(target.domain.name, vnc, destination);
-  const choice = await vscode.window.showInformationMessage(message, 'Copy Address');
+  const { endpoint, settings } = located;
+  const address = formatAddress(endpoint.address, endpoint.port);
+  const where = target.host.isLocal ? 'this host' : target.host.label;
+  let message = `${JSON.stringify(name)}: VNC at ${address} on ${where}${endpoint.source === 'xenstore' ? '' : ` (a guess: ${endpoint.note})`}.`;
+  if (settings.password !== undefined) message += ' A VNC password is set.';
+  if (!target.host.isLocal) message += ' Open Graphical Console shows it here through ssh, with no port opened.';
+  const choice = await vscode.window.showInformationMessage(message, 'Open Graphical Console', 'Copy Address');
   if (choice === 'Copy Address') await vscode.env.clipboard.writeText(address);
+  if (choice === 'Open Graphical Console') ctx.consoles?.open(ctx, target.host, name);
 }

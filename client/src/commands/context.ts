@@ -22,6 +22,10 @@ export interface CommandContext {
   configProvider?: GuestConfigProvider;
   /** Per-workspace memory (the host last chosen for each config). Nothing secret goes here. */
   memento?: vscode.Memento;
+  /** VS Code's secret storage: the VNC passwords a user asked the console to remember. */
+  secrets?: vscode.SecretStorage;
+  /** The open graphical consoles, one per host and guest. */
+  consoles?: import('../console/consoleManager').ConsoleManager;
 }
 
 /**
@@ -49,6 +53,15 @@ export async function choose<T extends vscode.QuickPickItem>(items: T[], options
     return items.find((item) => item.label === answer);
   }
   return vscode.window.showQuickPick(items, options);
+}
+
+/** An input box; undefined when dismissed. In tests the next answer is taken instead. */
+export async function askText(options: vscode.InputBoxOptions): Promise<string | undefined> {
+  if (testDialogs.enabled) {
+    testDialogs.asked.push(options.title ?? options.prompt ?? 'input');
+    return testDialogs.answers.shift();
+  }
+  return vscode.window.showInputBox(options);
 }
 
 /** A modal warning with buttons; resolves to the button chosen, undefined for Cancel. */

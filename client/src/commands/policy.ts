@@ -1,11 +1,11 @@
 // The decisions behind the guest commands, as pure functions: which guests an action applies to,
 // which selection a tree command acts on, when and how to ask first, how `xl -N create` stderr
-// maps to lines of the config, and where a guest's VNC server listens. No `vscode` import.
+// maps to lines of the config. No `vscode` import.
 
 import { guestStateKey, type GuestStateKey } from '../tree/model';
 import type { Domain } from '../xl';
 
-export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'vnc' | 'showConfig' | 'copy';
+export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'graphicalConsole' | 'vnc' | 'showConfig' | 'copy';
 
 /**
  * Which states each action is offered for. Mirrors the `viewItem` clauses in package.json (the
@@ -18,6 +18,7 @@ export const ACTION_STATES: Record<GuestAction, readonly GuestStateKey[]> = {
   unpause: ['paused'],
   destroy: ['running', 'paused', 'shutdown', 'crashed'],
   console: ['running', 'paused'],
+  graphicalConsole: ['running', 'paused'],
   vnc: ['running', 'paused'],
   showConfig: ['dom0', 'running', 'paused', 'shutdown', 'crashed'],
   copy: ['dom0', 'running', 'paused', 'shutdown', 'crashed', 'dying'],
@@ -176,60 +177,6 @@ export function assignedKeyLines(text: string): Map<string, number> {
   return lines;
 }
 
-/** A guest's VNC server as the config says: address, port and how to reach it. */
-export interface VncInfo {
-  listen: string;
-  display: number;
-  port: number;
-  /** xl picks the first free display when `vncunused` is on, so the port may differ. */
-  mayDiffer: boolean;
-  hasPassword: boolean;
-}
-
-/**
- * Reads VNC settings from the libxl JSON of `xl list -l` (`b_info."type.hvm".vnc` for HVM guests,
- * `vfbs[].vnc` for PV framebuffers). libxl prints booleans as "True"/"False"/"<default>"; for HVM
- * guests VNC is on unless disabled, listening on 127.0.0.1, display 0, `vncunused` on.
- */
-export function vncInfo(config: Record<string, unknown>): VncInfo | undefined {
-  const bInfo = asObject(config.b_info);
-  const hvm = asObject(bInfo?.['type.hvm']);
-  const candidates: { vnc: Record<string, unknown>; defaultEnabled: boolean }[] = [];
-  const hvmVnc = asObject(hvm?.vnc);
-  if (hvm !== undefined) candidates.push({ vnc: hvmVnc ?? {}, defaultEnabled: true });
-  const vfbs = Array.isArray(config.vfbs) ? config.vfbs : [];
-  for (const vfb of vfbs) {
-    const vnc = asObject(asObject(vfb)?.vnc);
-    if (vnc !== undefined) candidates.push({ vnc, defaultEnabled: false });
-  }
-  for (const { vnc, defaultEnabled } of candidates) {
-    if (!defbool(vnc.enable, defaultEnabled)) continue;
-    const display = typeof vnc.display === 'number' && Number.isInteger(vnc.display) && vnc.display >= 0 ? vnc.display : 0;
-    const listen = typeof vnc.listen === 'string' && vnc.listen !== '' ? stripDisplay(vnc.listen) : '127.0.0.1';
-    return {
-      listen,
-      display,
-      port: 5900 + display,
-      mayDiffer: defbool(vnc.findunused, true),
-      hasPassword: typeof vnc.passwd === 'string' && vnc.passwd !== '',
-    };
-  }
-  return undefined;
-}
-
-/** Text for the VNC message, with an ssh tunnel hint when the server only listens on loopback. */
-export function vncMessage(guest: string, vnc: VncInfo, sshDestination?: string): { message: string; address: string } {
-  const host = vnc.listen === '0.0.0.0' || vnc.listen === '::' ? (sshDestination ? sshDestination.replace(/^.*@/, '') : 'this host') : vnc.listen;
-  const address = `${host.includes(':') ? `[${host}]` : host}:${vnc.port}`;
-  let message = `${JSON.stringify(guest)}: VNC at ${address} (display ${vnc.display}).`;
-  if (vnc.mayDiffer) message += ' xl may have picked a later free display (vncunused); `xl vncviewer` shows the real one.';
-  if (vnc.hasPassword) message += ' A VNC password is set.';
-  if (sshDestination && (vnc.listen === '127.0.0.1' || vnc.listen === 'localhost')) {
-    message += ` It listens on the host's loopback: tunnel with ssh -L ${vnc.port}:127.0.0.1:${vnc.port} ${sshDestination}.`;
-  }
-  return { message, address };
-}
-
 /** `xl create` may run a bootloader and start a device model: allow it more than a list. */
 export function createTimeoutMs(commandTimeoutMs: number): number {
   return Math.max(commandTimeoutMs, 120_000);
@@ -273,21 +220,4 @@ function lineOfMentionedKey(line: string, keyLines: Map<string, number>): number
   const leading = /^(?:WARNING:\s*)?([A-Za-z_][A-Za-z0-9_.]*)\s*:/.exec(line);
   if (leading) return keyLines.get(leading[1]);
   return undefined;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function defbool(value: unknown, fallback: boolean): boolean {
-  if (value === 'True' || value === true) return true;
-  if (value === 'False' || value === false) return false;
-  return fallback;
-}
-
-/** `vnclisten` may carry `:display` (xl.cfg allows `ADDRESS[:DISPLAYNUM]`). */
-function stripDisplay(listen: string): string {
-  if (listen.startsWith('[')) return listen.slice(1, listen.indexOf(']') > 0 ? listen.indexOf(']') : undefined);
-  const colons = listen.split(':').length - 1;
-  return colons === 1 ? listen.slice(0, listen.indexOf(':')) : listen;
 }

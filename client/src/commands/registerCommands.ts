@@ -7,6 +7,7 @@ import { VIEW_IDS } from '../tree/views';
 import type { CommandContext } from './context';
 import { openConsole, showVnc } from './console';
 import { copyGuestId, copyGuestName } from './copy';
+import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClipboard, typeText } from './graphicalConsole';
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
 import { showGuestConfig } from './showConfig';
@@ -26,7 +27,13 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.config.validate': validateConfig,
   'xen.config.open': openConfig,
   'xen.guest.console': openConsole,
+  'xen.guest.graphicalConsole': openGraphicalConsole,
   'xen.guest.vnc': showVnc,
+  'xen.console.sendCtrlAltDel': sendCtrlAltDel,
+  'xen.console.sendKey': sendKey,
+  'xen.console.typeText': typeText,
+  'xen.console.typeClipboard': typeClipboard,
+  'xen.console.screenshot': saveScreenshot,
   'xen.guest.shutdown': shutdownGuest,
   'xen.guest.reboot': rebootGuest,
   'xen.guest.pause': pauseGuest,

@@ -53,7 +53,7 @@ export type WebviewToHost =
   | { type: 'connected'; session: number; width: number; height: number; name: string }
   | { type: 'disconnected'; session: number; clean: boolean }
   /** Toolbar buttons that need the extension host (input boxes, clipboard, save dialog). */
-  | { type: 'request'; what: 'typeText' | 'typeClipboard' | 'screenshot' }
+  | { type: 'request'; what: 'typeText' | 'typeClipboard' | 'screenshot' | 'reconnect' }
   /** Answer to captureScreenshot. */
   | { type: 'screenshot'; requestId: number; png: Uint8Array; width: number; height: number }
   /** Answer to queryState. */

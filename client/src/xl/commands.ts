@@ -8,7 +8,7 @@
 // positional argument containing `=` as a config line, so the config file is passed with
 // `-f FILE` (getopt takes the next argv element verbatim as the option's value).
 
-import { parseBlockList, parseInfo, parseList, parseNetworkList, parseUptime, parseVcpuList } from './parsers';
+import { parseBlockList, parseInfo, parseList, parseNetworkList, parseUptime, parseVcpuList, parseVncEndpoint } from './parsers';
 import { parseDomainConfigJson, parseListLong } from './records';
 import { CONFIG_TEXT_PATH } from './types';
 import type {
@@ -195,6 +195,29 @@ export function console(domain: DomainRef, options: { type?: 'pv' | 'serial' | '
     parse: ignoreOutput,
     description: `open the console of domain ${show(domain)}`,
     interactive: true,
+  };
+}
+
+/** Where a running domain's VNC server listens, as its device model recorded it in xenstore. */
+export interface VncEndpoint {
+  /** The address as recorded (`0.0.0.0` and `::` mean every address of the host). */
+  listen: string;
+  port: number;
+}
+
+/**
+ * `xenstore-read` of the two keys `xl vncviewer` reads: `/local/domain/<domid>/console/vnc-listen`
+ * and `.../vnc-port`. Not an xl command, but it needs root in the same way, so it runs through
+ * sudo by the same rule. Fails (exit 1) when either key is missing, e.g. a guest without VNC or a
+ * device model that has not started yet.
+ */
+export function vncEndpoint(domid: number): XlCommand<VncEndpoint> {
+  const base = `/local/domain/${domainArg(domid)}/console`;
+  return {
+    program: 'xenstore-read',
+    args: ['--', `${base}/vnc-listen`, `${base}/vnc-port`],
+    parse: parseVncEndpoint,
+    description: `read the VNC address of domain ${domid} from xenstore`,
   };
 }
 

@@ -2,7 +2,7 @@
 // The tree and command modules import from here, never from the files behind it.
 
 export * as xl from './commands';
-export type { CreateOptions, DomainRef, ShutdownOptions } from './commands';
+export type { CreateOptions, DomainRef, ShutdownOptions, VncEndpoint } from './commands';
 export {
   buildArgv,
   buildConfigTextArgv,
@@ -25,6 +25,7 @@ export {
   parseNetworkList,
   parseUptime,
   parseVcpuList,
+  parseVncEndpoint,
   xenbusStateName,
 } from './parsers';
 export { parseDomainConfigJson, parseListLong } from './records';

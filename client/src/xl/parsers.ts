@@ -389,3 +389,17 @@ function diskLetters(index: number): string {
 function partition(number: number): string {
   return number === 0 ? '' : String(number);
 }
+
+/**
+ * The two lines `xenstore-read` prints for `vnc-listen` and `vnc-port` (see vncEndpoint): an
+ * address (the listen address may carry no port) and a TCP port number.
+ */
+export function parseVncEndpoint(stdout: string): { listen: string; port: number } {
+  const lines = stdout.split('\n').map((line) => line.trim());
+  const [listen, portText] = lines;
+  const port = Number(portText);
+  if (listen === undefined || listen === '' || !/^\d{1,5}$/.test(portText ?? '') || port < 1 || port > 65535) {
+    throw badOutput('xenstore-read', 'expected a VNC listen address and a port, one per line', stdout);
+  }
+  return { listen, port };
+}

@@ -87,7 +87,7 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     input = prepareConfigText(command, options);
     argv =
       input?.argv ??
-      buildArgv(command.program === 'sh' ? { ...options, xlPath: 'sh', sudo: 'never' } : options, command.args, { reportRemotePid: options.target.kind === 'ssh' });
+      buildArgv(programOptions(command, options), command.args, { reportRemotePid: options.target.kind === 'ssh' });
     commandLine = quoteForRemoteShell(argv);
     if (argv.some((arg) => arg.includes('\0'))) {
       throw new XlError('failed', 'An xl argument contains a NUL byte, which no program can receive.');
@@ -208,6 +208,13 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
   }
   report('ok', exitCode, stderr);
   return parsed;
+}
+
+/** The run options for a command's program: xl as configured, or another program by name. */
+function programOptions(command: XlCommand<unknown>, options: RunOptions): RunOptions {
+  if (command.program === 'sh') return { ...options, xlPath: 'sh', sudo: 'never' };
+  if (command.program === 'xenstore-read') return { ...options, xlPath: 'xenstore-read' };
+  return options;
 }
 
 /**

@@ -31,10 +31,11 @@ export interface XlCommand<T> {
    */
   configText?: ConfigText;
   /**
-   * The program to run: `xl` (default) or `sh` for the small read-only host checks of
-   * preflight.ts, which run as the login user, never through sudo.
+   * The program to run: `xl` (default); `sh` for the small read-only host checks of
+   * preflight.ts, which run as the login user, never through sudo; or `xenstore-read`, which
+   * needs root like xl and so goes through sudo by the same rule.
    */
-  program?: 'xl' | 'sh';
+  program?: 'xl' | 'sh' | 'xenstore-read';
   /** Working directory for a local run (xl resolves relative paths in a config against it). */
   cwd?: string;
 }

@@ -19,10 +19,8 @@ import {
   partitionTargets,
   selectTargets,
   startWithErrorsText,
-  vncInfo,
-  vncMessage,
 } from '../../../client/src/commands/policy';
-import { parseList, parseListLong, type Domain } from '../../../client/src/xl';
+import { parseList, type Domain } from '../../../client/src/xl';
 
 const domains = parseList(readFileSync('test/fixtures/xl/list.txt', 'utf8'));
 const byName = (name: string): Domain => domains.find((domain) => domain.name === name) as Domain;
@@ -144,34 +142,6 @@ describe('mapHostCheckOutput (xl -N create stderr)', () => {
   });
   test('assignedKeyLines keeps the last assignment', () => {
     assert.equal(assignedKeyLines('a = 1\nb = 2\na = 3\n').get('a'), 2);
-  });
-});
-
-describe('VNC', () => {
-  test('HVM: vnc settings from b_info."type.hvm".vnc', () => {
-    const config = { b_info: { 'type.hvm': { vnc: { enable: 'True', listen: '0.0.0.0', display: 3, findunused: 'False' } } } };
-    assert.deepEqual(vncInfo(config), { listen: '0.0.0.0', display: 3, port: 5903, mayDiffer: false, hasPassword: false });
-  });
-  test('HVM defaults: loopback, display 0, may differ', () => {
-    assert.deepEqual(vncInfo({ b_info: { 'type.hvm': {} } }), { listen: '127.0.0.1', display: 0, port: 5900, mayDiffer: true, hasPassword: false });
-  });
-  test('disabled, or a PV guest without a framebuffer: none', () => {
-    assert.equal(vncInfo({ b_info: { 'type.hvm': { vnc: { enable: 'False' } } } }), undefined);
-    const [, demo] = parseListLong(readFileSync('test/fixtures/xl/list-long.json', 'utf8'));
-    assert.equal(vncInfo(demo.raw), undefined);
-  });
-  test('PV framebuffer with vnc, listen with a display suffix', () => {
-    const config = { vfbs: [{ vnc: { enable: 'True', listen: '192.0.2.1:2', display: 2, passwd: 'secret' } }] };
-    assert.deepEqual(vncInfo(config), { listen: '192.0.2.1', display: 2, port: 5902, mayDiffer: true, hasPassword: true });
-  });
-  test('message: address to copy, and an ssh tunnel for a loopback server on a remote host', () => {
-    const vnc = { listen: '127.0.0.1', display: 1, port: 5901, mayDiffer: false, hasPassword: false };
-    const local = vncMessage('web', vnc);
-    assert.equal(local.address, '127.0.0.1:5901');
-    assert.doesNotMatch(local.message, /ssh -L/);
-    assert.match(vncMessage('web', vnc, 'root@dom1').message, /ssh -L 5901:127\.0\.0\.1:5901 root@dom1/);
-    assert.equal(vncMessage('web', { ...vnc, listen: '0.0.0.0' }, 'root@dom1').address, 'dom1:5901');
-    assert.equal(vncMessage('web', { ...vnc, listen: '::1' }).address, '[::1]:5901');
   });
 });
 
