@@ -214,6 +214,9 @@ async function clickMenuItem(page, item) {
 
 const dialog = (page) => page.locator('.monaco-dialog-box');
 
+/** The content of the webview in front: VS Code puts each webview in an iframe with the page in an inner one. */
+const consoleFrame = (page) => page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
+
 const BRIDGE_OPS = {
   /** { name } → the screenshot's path. */
   async screenshot(page, { name }, { next }) {
@@ -319,6 +322,25 @@ const BRIDGE_OPS = {
   async rebootDom0(_page, _request, { rig }) {
     const { hostKey: _key, ...result } = await rig.reboot();
     return result;
+  },
+  /** { label } → clicks the button labelled `label` in the webview in front (the graphical console's toolbar). */
+  async webviewClick(page, { label }) {
+    const button = consoleFrame(page).getByRole('button', { name: label, exact: true });
+    await button.waitFor({ timeout: 20_000 });
+    await button.click();
+    return null;
+  },
+  /**
+   * { text, delayMs? } → clicks the screen of the webview in front (so it has the keyboard focus,
+   * as a user would) and types `text` with the page's keyboard: real key events that go through
+   * the webview to noVNC and on to the guest.
+   */
+  async webviewType(page, { text, delayMs = 40 }) {
+    const screen = consoleFrame(page).locator('canvas').first();
+    await screen.waitFor({ timeout: 20_000 });
+    await screen.click();
+    await page.keyboard.type(text, { delay: delayMs });
+    return null;
   },
   /** { key } → presses a key in the page. */
   async key(page, { key }) {

@@ -28,6 +28,7 @@ const GUEST_COMMAND_ACTIONS: Record<string, GuestAction> = {
   'xen.guest.pause': 'pause',
   'xen.guest.unpause': 'unpause',
   'xen.guest.destroy': 'destroy',
+  'xen.guest.graphicalConsole': 'graphicalConsole',
   'xen.guest.showConfig': 'showConfig',
   'xen.guest.copyName': 'copy',
   'xen.guest.copyId': 'copy',
