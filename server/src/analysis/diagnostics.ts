@@ -1,12 +1,14 @@
 // Feature: Diagnostics. Every problem of a document, in document order: syntax errors (xl refuses
-// the file), then the semantic rules of `checks/` (keys, values, spec strings, relations, other
-// configs in the workspace). Pure function of the parsed document, the catalogue and the options.
+// the file), then the semantic rules of `checks/` (keys, values, spec strings, relations, the VNC
+// server, other configs in the workspace). Pure function of the parsed document, the catalogue and
+// the options.
 
 import type { XlDocument } from '../syntax';
 import { checkKeys } from './checks/keys';
 import { checkRelations } from './checks/relations';
 import { checkSpecs } from './checks/specs';
 import { checkValues } from './checks/values';
+import { checkVnc } from './checks/vnc';
 import { checkWorkspace, type WorkspaceFacts } from './checks/workspace';
 import { buildModel } from './model';
 import type { SeverityOverride } from './rules';
@@ -37,7 +39,7 @@ export function computeDiagnostics(document: XlDocument, options: DiagnosticsOpt
   if (options.level !== 'syntax') {
     const model = buildModel(document);
     // NOTE: concat, not push(...list): a generated file can have more problems than the call stack holds arguments.
-    problems = problems.concat(checkKeys(model), checkValues(model), checkSpecs(model, options.rememberSpecs ?? true), checkRelations(model));
+    problems = problems.concat(checkKeys(model), checkValues(model), checkSpecs(model, options.rememberSpecs ?? true), checkRelations(model), checkVnc(model, options.rememberSpecs ?? true));
     if (options.workspace !== undefined) problems = problems.concat(checkWorkspace(model, options.workspace, options.self));
     problems = applySuppressions(document, problems);
   }

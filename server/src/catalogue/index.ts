@@ -24,6 +24,9 @@ export const KEY = {
   vnclisten: 'vnclisten',
   vncdisplay: 'vncdisplay',
   vnc: 'vnc',
+  vncpasswd: 'vncpasswd',
+  keymap: 'keymap',
+  vfb: 'vfb',
   vif: 'vif',
   disk: 'disk',
 } as const satisfies Record<string, string>;

@@ -576,7 +576,7 @@ export const KEYS: readonly KeySpec[] = [
     onInvalid: 'silently-ignored',
     spec: 'vfb',
     doc: 'Paravirtual framebuffers, one spec per element (`vnc=1`, `vnclisten=`, `vncdisplay=`, `sdl=1`, `keymap=` ...); each one brings its own PV keyboard. Unknown keys in a spec are skipped without a message, and an item lacking `=` quietly ends that spec.',
-    example: "vfb = [ 'vnc=1,vnclisten=0.0.0.0,vncdisplay=1' ]",
+    example: "vfb = [ 'vnc=1,vnclisten=127.0.0.1,vncdisplay=1' ]",
   },
   {
     name: 'vkb',
@@ -686,8 +686,8 @@ export const KEYS: readonly KeySpec[] = [
     arch: 'any',
     default: '127.0.0.1',
     onInvalid: 'warning-ignored',
-    doc: 'Address the VNC server binds to, `127.0.0.1` unless set; the form `ADDRESS:N` also fixes the display number. For HVM guests, putting a `:` here and also setting `vncdisplay` is an error.',
-    example: 'vnclisten = "0.0.0.0"',
+    doc: 'Address the VNC server binds to, `127.0.0.1` unless set; the form `ADDRESS:N` also fixes the display number. For HVM guests, putting a `:` here and also setting `vncdisplay` is an error. The extension\'s graphical console connects on the host itself (over SSH for a remote host), so it needs no address other machines can reach.',
+    example: 'vnclisten = "127.0.0.1"',
   },
   {
     name: 'vncpasswd',
@@ -695,7 +695,7 @@ export const KEYS: readonly KeySpec[] = [
     guestTypes: ['hvm', 'pv'],
     arch: 'any',
     onInvalid: 'warning-ignored',
-    doc: 'Password VNC clients have to give; leave it empty to allow connections without one. It is stored in clear text, so keep the config file private.',
+    doc: 'Password VNC clients have to give; leave it empty to allow connections without one. VNC authentication reads only its first 8 characters. It is stored in clear text, so keep the config file private.',
     example: 'vncpasswd = "s3cret"',
   },
   {
@@ -724,7 +724,7 @@ export const KEYS: readonly KeySpec[] = [
     arch: 'any',
     default: 'en-us (device model default)',
     onInvalid: 'warning-ignored',
-    doc: 'Keyboard layout of the emulated/VNC keyboard, as a QEMU keymap name like `en-us`, `de` or `fr`; the device model falls back to `en-us`. For PV guests it only matters when the framebuffer comes from top-level `vnc = 1` rather than a `vfb` list.',
+    doc: 'Keyboard layout of the emulated/VNC keyboard, as a QEMU keymap name like `en-us`, `de` or `fr`; the device model falls back to `en-us`. For PV guests it only matters when the framebuffer comes from top-level `vnc = 1` rather than a `vfb` list. Setting it can garble keys in VNC clients that send raw key codes, such as the extension\'s graphical console: usually leave it unset and pick the layout inside the guest.',
     example: 'keymap = "de"',
   },
   {

@@ -37,7 +37,7 @@ import { vtpmLanguage } from './vtpm';
 import { xenstoreQuotaLanguage } from './xenstore-quota';
 
 export type { SpecFailure, SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
-export { setSpecFailurePolicy, SpecParserError, type SpecFailurePolicy } from './common';
+export { cAtoi, setSpecFailurePolicy, SpecParserError, type SpecFailurePolicy } from './common';
 
 /** The memo of every language (see `memoized`); declared before the registry that fills it. */
 const memos: Map<string, SpecParse>[] = [];

@@ -10,11 +10,11 @@ export const KEYMAPS = [
 
 export const VFB_KEYS: readonly SpecKeyDoc[] = [
   { name: 'vnc', doc: 'Set to 1 to serve this framebuffer over VNC, 0 to turn VNC off.', values: ['0', '1'], default: '1', example: 'vnc=1' },
-  { name: 'vnclisten', doc: 'Address the VNC server listens on, optionally with `:DISPLAY`. Keep the default loopback address unless the network is trusted or you tunnel over SSH.', default: '127.0.0.1', example: 'vnclisten=0.0.0.0' },
-  { name: 'vncpasswd', doc: 'Password VNC clients must give; an empty value disables authentication. It is stored in plain text in the config and in xenstore.', example: 'vncpasswd=s3cret' },
+  { name: 'vnclisten', doc: 'Address the VNC server listens on, optionally with `:DISPLAY`. Keep the default loopback address: the extension\'s graphical console connects on the host itself (over SSH for a remote host).', default: '127.0.0.1', example: 'vnclisten=127.0.0.1' },
+  { name: 'vncpasswd', doc: 'Password VNC clients must give; an empty value disables authentication. VNC authentication reads only its first 8 characters. It is stored in plain text in the config and in xenstore.', example: 'vncpasswd=s3cret' },
   { name: 'vncdisplay', doc: 'VNC display number; the server listens on TCP port 5900 plus this number.', example: 'vncdisplay=1' },
   { name: 'vncunused', doc: 'Set to 1 to let the VNC server search for the first free display number instead of failing when the chosen one is busy.', values: ['0', '1'], default: '1', example: 'vncunused=1' },
-  { name: 'keymap', doc: 'Keyboard layout QEMU uses to translate VNC key events, such as `en-us` or `de`. Only needed when clients send keys the default layout gets wrong.', values: KEYMAPS, default: 'en-us', example: 'keymap=de' },
+  { name: 'keymap', doc: 'Keyboard layout QEMU uses to translate VNC key events, such as `en-us` or `de`. Only needed when clients send keys the default layout gets wrong; it can garble keys in clients that send raw key codes, such as the extension\'s graphical console.', values: KEYMAPS, default: 'en-us', example: 'keymap=de' },
   { name: 'sdl', doc: 'Set to 1 to show the framebuffer in an SDL window on the host\'s X display (needs `display`/`xauthority` when xl runs without a desktop session).', values: ['0', '1'], default: '0', example: 'sdl=1' },
   { name: 'opengl', doc: 'Set to 1 to draw the SDL window with OpenGL. Undocumented upstream; only relevant together with sdl=1.', values: ['0', '1'], default: '0', example: 'opengl=1' },
   { name: 'display', doc: 'X display the SDL window opens on, for example `:0`.', example: 'display=:0' },
