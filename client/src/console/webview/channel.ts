@@ -149,6 +149,11 @@ export class PostMessageChannel {
       this.fail('the extension host sent data before opening the console channel');
       return;
     }
+    if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) {
+      // E.g. a JSON array from a host that does not transfer binary: noVNC would misread it.
+      this.fail(`the extension host sent console data that is not binary (${Object.prototype.toString.call(data)})`);
+      return;
+    }
     const buffer = ownBuffer(data);
     if (buffer.byteLength === 0) return;
     try {

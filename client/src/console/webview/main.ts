@@ -9,7 +9,7 @@ import RFB from '@novnc/novnc';
 import type { ConsoleViewState, HostToWebview, KeyChord, ScaleMode, WebviewToHost } from '../protocol';
 import { PostMessageChannel } from './channel';
 import { CHORDS, chordStrokes, describeCharacter, isKeyChord, MAX_TYPED_CHARACTERS, planTyping, type KeyStroke } from './keys';
-import { countDistinctColours } from './pixels';
+import { countDistinctColours, SAMPLE_COLUMNS, SAMPLE_ROWS } from './pixels';
 import { buildToolbar } from './toolbar';
 
 /** Pause after each typed key event. QEMU paces key events itself (10 ms apart by default) and drops them when its queue of about fifty fills up, so typing must not run ahead of it. */
@@ -312,12 +312,27 @@ function captureScreenshot(requestId: number): void {
   }, 'image/png');
 }
 
+/**
+ * Distinct colours at a grid of points of the screen. The points are copied, unsmoothed (so each
+ * is one exact screen pixel), into a small canvas of our own that is read back, rather than reading
+ * all of noVNC's canvas: repeated full read-backs would make Chromium move that canvas off the GPU.
+ */
+function sampleColours(canvas: HTMLCanvasElement): number {
+  const sample = document.createElement('canvas');
+  sample.width = SAMPLE_COLUMNS;
+  sample.height = SAMPLE_ROWS;
+  const context = sample.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('no 2D canvas context for sampling the screen');
+  context.imageSmoothingEnabled = false;
+  context.drawImage(canvas, 0, 0, SAMPLE_COLUMNS, SAMPLE_ROWS);
+  return countDistinctColours(context.getImageData(0, 0, SAMPLE_COLUMNS, SAMPLE_ROWS).data, SAMPLE_COLUMNS, SAMPLE_ROWS);
+}
+
 function viewState(): ConsoleViewState {
   const session = current;
   let distinctColours = 0;
-  if (session?.state === 'connected' && session.width > 0 && session.height > 0) {
-    const image = session.rfb.getImageData();
-    distinctColours = countDistinctColours(image.data, image.width, image.height);
+  if (session?.state === 'connected' && session.canvas && session.canvas.width > 0 && session.canvas.height > 0) {
+    distinctColours = sampleColours(session.canvas);
   }
   return {
     status: [statusText.textContent, statusNote.hidden ? '' : statusNote.textContent].filter(Boolean).join(' · '),
