@@ -148,6 +148,7 @@ else describe(SUITE, { timeout: 90_000 }, () => {
     assert.equal(state.rfb, 'connected');
     assert.match(state.status, /^Connected \(\d+x\d+\)/);
     assert.match(await page.textContent('#status-text'), new RegExp(`^Connected \\(${state.width}x${state.height}\\)`));
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'CANVAS', 'the screen has keyboard focus on connect');
   });
 
   test('the screen paints (more than one colour), and every byte given to the page is acknowledged', async () => {
@@ -187,6 +188,35 @@ else describe(SUITE, { timeout: 90_000 }, () => {
     const state = await host.state();
     assert.equal(state.rfb, 'connected', 'the server kept the connection');
     assert.match(state.status, /sent Print Screen/);
+  });
+
+  test('the screen has keyboard focus, and keys typed there reach the guest', async () => {
+    await page.click('#screen canvas');
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'CANVAS');
+    const traced = keyTrace(qemuLog).length;
+    await page.keyboard.press('q');
+    const keys = await waitForTrace(qemuLog, traced + 2);
+    assert.deepEqual(keys.slice(traced).map((k) => `${k.down ? '+' : '-'}${k.sym}`), ['+113', '-113']);
+  });
+
+  test('the Send Key menu works from the keyboard', async () => {
+    const keys = (await host.state()).keyEventsSent;
+    await page.focus('#send-key');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.isVisible('#send-key-menu'), true);
+    const focused = () => page.evaluate(() => document.activeElement?.dataset.chord ?? document.activeElement?.id);
+    assert.equal(await focused(), 'ctrl-alt-f1', 'opening focuses the first item');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await focused(), 'super', 'ArrowUp wraps to the last');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.isHidden('#send-key-menu'), true);
+    assert.equal(await focused(), 'send-key', 'Escape returns to the menu button');
+    assert.equal((await host.state()).keyEventsSent, keys, 'nothing sent so far');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await host.pollState((s) => s.keyEventsSent === keys + 6, 'Ctrl+Alt+F2 chosen from the keyboard');
+    assert.match((await host.state()).status, /sent Ctrl\+Alt\+F2/);
   });
 
   test('Type Text types printable ASCII with Shift where needed, and refuses characters a US keyboard lacks', async () => {

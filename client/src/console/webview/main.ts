@@ -100,7 +100,16 @@ function startSession(message: Extract<HostToWebview, { type: 'session' }>): voi
   // unless the host now asks for view-only.
   viewOnly = first ? message.viewOnly : viewOnly || message.viewOnly;
   const channel = new PostMessageChannel(message.session, post);
-  const rfb = new RFB(screenElement, channel, { shared: true });
+  let rfb: RFB;
+  try {
+    rfb = new RFB(screenElement, channel, { shared: true });
+  } catch (error) {
+    // noVNC could not set up its display (no 2D canvas, for one): end the host's connection too.
+    channel.close();
+    setStatus(`The viewer could not start: ${error instanceof Error ? error.message : String(error)}`);
+    updateToolbar();
+    return;
+  }
   const session: Session = {
     id: message.session,
     guest: message.guest,
