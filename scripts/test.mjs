@@ -1,5 +1,6 @@
-// `npm test`: type-check, build dist/ and the test bundles, then run every unit and protocol test
-// with Node's built-in test runner. Extra arguments are passed to `node --test`.
+// `npm test`: type-check (the extension and the console webview), build dist/ and the test bundles,
+// then run every unit and protocol test and the console webview test (test/webview) with Node's
+// built-in test runner. Extra arguments are passed to `node --test`.
 //
 // The end-to-end suites (test/e2e/run.mjs: the extension in code-server, its extension-host suite
 // and the UI suite) run too when asked: `npm test -- --e2e`, XEN_XL_E2E=1, or in CI (CI set).
@@ -37,8 +38,11 @@ if (process.env.XEN_XL_E2E !== undefined && !e2e) {
 
 const node = process.execPath;
 run(node, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);
+run(node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json', '--noEmit']);
 run(node, ['scripts/build.mjs', '--tests']);
-const suites = [...files('out/test/unit', '.test.js'), ...files('out/test/protocol', '.test.js')];
+// test/webview: the console webview in headless Chromium against a real QEMU VNC server (skipped
+// without Chromium or QEMU, a failure then in CI).
+const suites = [...files('out/test/unit', '.test.js'), ...files('out/test/protocol', '.test.js'), ...files('test/webview', '.test.mjs')];
 // The spec report goes to the terminal; a TAP copy is counted for the closing summary line.
 const tap = 'out/test-results.tap';
 const result = spawnSync(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...argv, ...suites], { stdio: 'inherit' });

@@ -56,6 +56,8 @@ export type WebviewToHost =
   | { type: 'request'; what: 'typeText' | 'typeClipboard' | 'screenshot' | 'reconnect' }
   /** Answer to captureScreenshot. */
   | { type: 'screenshot'; requestId: number; png: Uint8Array; width: number; height: number }
+  /** Answer to captureScreenshot when there is no screen to capture (not connected) or the PNG could not be made. */
+  | { type: 'screenshotError'; requestId: number; reason: string }
   /** Answer to queryState. */
   | { type: 'state'; requestId: number; state: ConsoleViewState };
 
