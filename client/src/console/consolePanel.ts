@@ -8,7 +8,7 @@ import type { XenHost } from '../xenService';
 import { askText, offer, showError, type CommandContext } from '../commands/context';
 import { isXlError, xl } from '../xl';
 import { keymapNote, formatAddress } from './endpoint';
-import { consoleHtml, newNonce } from './html';
+import { consoleHtml, makeNonce } from './html';
 import { locateConsole, NoConsoleError, type LocatedConsole } from './locate';
 import type { ConsoleViewState, HostToWebview, WebviewToHost } from './protocol';
 import { ConsoleRelay } from './relay';
@@ -49,7 +49,7 @@ export class ConsolePanel implements vscode.Disposable {
   ) {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
-    const nonce = newNonce();
+    const nonce = makeNonce();
     webview.html = consoleHtml({
       cspSource: webview.cspSource,
       nonce,
@@ -247,6 +247,7 @@ export class ConsolePanel implements vscode.Disposable {
         void this.handleToolbar(message.what);
         return;
       case 'screenshot':
+      case 'screenshotError':
       case 'state': {
         const resolve = this.pending.get(message.requestId);
         this.pending.delete(message.requestId);
@@ -336,6 +337,7 @@ export class ConsolePanel implements vscode.Disposable {
   /** Asks where to save, then writes the screen as PNG there (the only file the console writes). */
   async saveScreenshot(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const answer = await this.request((requestId) => ({ type: 'captureScreenshot', requestId }), 10_000);
+    if (answer.type === 'screenshotError') throw new Error(answer.reason);
     if (answer.type !== 'screenshot') return undefined;
     let uri = target;
     if (uri === undefined) {
