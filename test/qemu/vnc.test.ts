@@ -63,14 +63,19 @@ async function openConsole(port: number, target: StreamTargetOptions = { target:
   return { client: new RfbClient(webview.channel), relay, webview, pid: opened.pid };
 }
 
-/** Asks for the whole screen until an update shows more than one colour (SeaBIOS paints its text soon after start). */
-async function nonUniformUpdate(client: RfbClient): Promise<FramebufferUpdate> {
+/**
+ * Asks for the whole screen until SeaBIOS's text screen is there: the VGA's 80x25 text mode
+ * (9x16 character cells, 720x400) with more than one colour. Right after QEMU starts, the screen
+ * is still the VGA's initial 640x480 one, where the VGA BIOS may already have drawn something.
+ */
+async function textScreenUpdate(client: RfbClient): Promise<FramebufferUpdate> {
+  let last: FramebufferUpdate | undefined;
   for (let round = 0; round < 200; round++) {
     client.requestUpdate(false);
-    const update = await client.readUpdate({ countColours: true });
-    if (update.distinctColours > 1) return update;
+    last = await client.readUpdate({ countColours: true });
+    if (last.width === 720 && last.height === 400 && last.distinctColours > 1) return last;
   }
-  assert.fail(`the screen stayed uniform; steps: ${client.steps.join(' | ')}`);
+  assert.fail(`no text screen: the last update was ${last?.width}x${last?.height} with ${last?.distinctColours} colours; steps: ${client.steps.join(' | ')}`);
 }
 
 /** Waits until QEMU lists no VNC client any more (QMP query-vnc). */
@@ -99,9 +104,8 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
     client.setPixelFormat32();
     client.setEncodings([ENCODING_RAW, ENCODING_DESKTOP_SIZE]);
 
-    const update = await nonUniformUpdate(client);
+    const update = await textScreenUpdate(client);
     // The text screen, in one raw rectangle that covers it.
-    assert.equal(`${update.width}x${update.height}`, '720x400');
     const raw = update.rects.filter((rect) => rect.encoding === ENCODING_RAW);
     assert.deepEqual(raw, [{ x: 0, y: 0, width: 720, height: 400, encoding: ENCODING_RAW }]);
     assert.equal(update.pixelBytes, 720 * 400 * 4);
@@ -135,8 +139,7 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
     assert.ok(['640x480', '720x400'].includes(`${result.serverInit.width}x${result.serverInit.height}`));
     client.setPixelFormat32();
     client.setEncodings([ENCODING_RAW, ENCODING_DESKTOP_SIZE]);
-    const update = await nonUniformUpdate(client);
-    assert.equal(`${update.width}x${update.height}`, '720x400');
+    assert.equal((await textScreenUpdate(client)).pixelBytes, 720 * 400 * 4);
     await relay.dispose();
     await untilNoClients(locked!);
   });
@@ -163,6 +166,27 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
     await relay.dispose();
   });
 
+  test('the bench\'s 1024x768 screen: the boot sector switches the VGA to 1024x768x32 and paints many colours', TEST, async () => {
+    const painted = await startQemuVnc({ screen: '1024x768' });
+    try {
+      const { client, relay } = await openConsole(painted.port);
+      assert.ok((await client.handshake()).ok);
+      client.setPixelFormat32();
+      client.setEncodings([ENCODING_RAW, ENCODING_DESKTOP_SIZE]);
+      let update: FramebufferUpdate | undefined;
+      for (let round = 0; round < 200 && !(update?.width === 1024 && update.distinctColours > 1000); round++) {
+        client.requestUpdate(false);
+        update = await client.readUpdate({ countColours: true });
+      }
+      assert.equal(`${update?.width}x${update?.height}`, '1024x768', client.steps.join(' | '));
+      assert.equal(update?.pixelBytes, 1024 * 768 * 4);
+      assert.ok(update!.distinctColours > 1000, `${update?.distinctColours} colours`);
+      await relay.dispose();
+    } finally {
+      await painted.stop();
+    }
+  });
+
   test('the ssh transport (a fake ssh that forwards like ssh -W) reaches the same server; disposing ends ssh', TEST, async () => {
     const fakeSsh = path.resolve('test/fixtures/fake-ssh-forward/ssh');
     chmodSync(fakeSsh, 0o755);
@@ -171,7 +195,7 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
     assert.ok(result.ok, JSON.stringify(result));
     client.setPixelFormat32();
     client.setEncodings([ENCODING_RAW, ENCODING_DESKTOP_SIZE]);
-    assert.ok((await nonUniformUpdate(client)).distinctColours > 1);
+    assert.ok((await textScreenUpdate(client)).distinctColours > 1);
     assert.ok(pid !== undefined);
     await relay.dispose();
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
