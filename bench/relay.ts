@@ -8,8 +8,8 @@
 //   this path: it is what the code-server measurement (a full-screen update reaching the canvas)
 //   covers.
 //
-// Three measurements, the paths alternating round by round so that a change in the machine's load
-// hits both alike:
+// Three measurements, the paths taking turns (which goes first alternates too) so that a change in
+// the machine's load hits both alike; each figure is the median of the rounds:
 // 1. live: a real QEMU VNC server whose guest repaints a 1024x768 32-bit screen without pause
 //    (test/support/qemuVnc.ts); the client asks for the full screen, non-incremental, reads the
 //    raw update, and asks again. QEMU sends at most one update per refresh tick (30 ms at best),
@@ -69,6 +69,9 @@ interface Connection {
 }
 
 let sessions = 0;
+
+/** Which path goes first alternates from round to round, so neither always runs on a warmer (or busier) machine. */
+const order = (index: number): Path[] => (index % 2 === 0 ? ['direct', 'relay'] : ['relay', 'direct']);
 
 async function connect(path: Path, port: number, serverSpeaksFirst = true): Promise<Connection> {
   if (path === 'direct') {
@@ -140,7 +143,7 @@ async function throughput(
   const rates: Record<Path, number[]> = { direct: [], relay: [] };
   const msPerFrame: Record<Path, number[]> = { direct: [], relay: [] };
   for (let index = 0; index < rounds; index++) {
-    for (const path of ['direct', 'relay'] as const) {
+    for (const path of order(index)) {
       const connection = await connect(path, port);
       try {
         const client = await rfbSession(connection.channel, size.width, size.height);
@@ -192,7 +195,7 @@ async function latency(port: number, rounds: number, perRound: number): Promise<
   const samples: Record<Path, number[]> = { direct: [], relay: [] };
   const message = Buffer.from([4, 1, 0, 0, 0, 0, 0xff, 0xe3]);
   for (let index = 0; index < rounds; index++) {
-    for (const path of ['direct', 'relay'] as const) {
+    for (const path of order(index)) {
       const connection = await connect(path, port, false);
       try {
         const { channel } = connection;
@@ -252,7 +255,7 @@ export async function measureRelay(root: string, quick: boolean): Promise<RelayF
   const version = qemuVersion();
   if (version === undefined) return { notMeasured: 'not measured: qemu-system-x86_64 is not installed (Debian: apt-get install qemu-system-x86)' };
   const size = { width: 1024, height: 768 };
-  const rounds = quick ? 3 : 5;
+  const rounds = quick ? 3 : 7;
   const dir = mkdtempSync(join(tmpdir(), 'xen-xl-relay-bench-'));
   try {
     const qemu = await startQemuVnc({ screen: '1024x768-moving' });
@@ -269,7 +272,7 @@ export async function measureRelay(root: string, quick: boolean): Promise<RelayF
     const servers = await startServers(root, recordingFile, size);
     try {
       let relayStats: RelayStats | undefined;
-      const replay = await throughput(servers.replay, rounds, quick ? 30 : 60, size, (stats) => (relayStats = stats));
+      const replay = await throughput(servers.replay, rounds, quick ? 60 : 300, size, (stats) => (relayStats = stats));
       const echo = await latency(servers.echo, rounds, quick ? 500 : 1000);
       return {
         qemu: version,
