@@ -708,10 +708,12 @@ export async function openStream(options: StreamTargetOptions, endpoint: StreamE
   };
   let checked: ReturnType<typeof checkStreamEndpoint>;
   let argv: string[] | undefined;
+  let destination = '';
   try {
     checked = checkStreamEndpoint(endpoint);
     if (options.target.kind === 'ssh') {
-      description = `forward to ${checked.label} through ${options.target.destination}`;
+      destination = options.target.destination;
+      description = `forward to ${checked.label} through ${destination}`;
       argv = buildStreamArgv(options, checked);
       commandLine = quoteForRemoteShell(argv);
     } else {
@@ -729,10 +731,15 @@ export async function openStream(options: StreamTargetOptions, endpoint: StreamE
     throw new XlError('cancelled', `Connecting to ${checked.label} was cancelled.`, { commandLine });
   }
   const timeoutMs = opts.connectTimeoutMs ?? STREAM_CONNECT_TIMEOUT_MS;
-  const opened =
-    argv === undefined
-      ? connectTcp(checked, report)
-      : spawnForward(argv, checked, (options.target as { destination: string }).destination, commandLine, report);
+  let opened: OpeningStream;
+  try {
+    opened = argv === undefined ? connectTcp(checked, report) : spawnForward(argv, checked, destination, commandLine, report);
+  } catch (error) {
+    // net.connect and spawn report their failures as events; this is an invalid option.
+    const failure = new XlError('failed', `Could not open a connection to ${checked.label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, commandLine });
+    report(failure.kind, undefined, '');
+    throw failure;
+  }
   try {
     await untilOpen(opened, { timeoutMs, signal: opts.signal, serverSpeaksFirst: opts.serverSpeaksFirst === true, label: checked.label });
   } catch (error) {
@@ -1006,7 +1013,7 @@ function spawnForward(argv: string[], endpoint: CheckedEndpoint, destination: st
     finished = true;
     if (killTimer !== undefined) clearTimeout(killTimer);
     if (!stoppedByUs) failure ??= forwardFailure(exitCode, exitSignal, stderr, endpoint, destination, commandLine);
-    report(stoppedByUs && failure === undefined ? 'ok' : (failure?.kind ?? 'ok'), exitCode ?? undefined, stderr);
+    report(failure?.kind ?? 'ok', exitCode ?? undefined, stderr);
     if (failure !== undefined && !stream.destroyed) stream.destroy(failure);
     else if (!stream.destroyed) stream.push(null);
     resolveEnded();
