@@ -15,6 +15,7 @@ import { generateConfig, generateSchema, generateYaml, pathologicalInputs } from
 import { buildIdentity, readStartupFigures, type StartupReading } from './activation';
 import { bareNodeIdleRssMiB, BenchClient, sleep } from './lsp';
 import { measureRefresh } from './refresh';
+import { measureRelay, type RelayFigures } from './relay';
 
 const SIZES = [100, 1_000, 10_000, 100_000];
 // Run from the repository (bench/run.mjs sets the working directory); the bundle lives in out/bench.
@@ -310,7 +311,46 @@ function readAndCompileMs(path: string): number | undefined {
   return Number.isFinite(samples[2]) ? round(samples[2], 1) : undefined;
 }
 
+/** The console relay's rows of the target table (bench/relay.ts). */
+function relayTargets(relay: RelayFigures | { notMeasured: string }): [string, boolean | undefined, string][] {
+  if ('notMeasured' in relay) {
+    return [
+      ['console relay throughput ≥ 80% of reading the same VNC stream directly over TCP', undefined, relay.notMeasured],
+      ['console relay adds ≤ 0.5 ms p50 per message', undefined, relay.notMeasured],
+    ];
+  }
+  const worst = Math.min(relay.live.ratio, relay.replay.ratio);
+  return [
+    [
+      'console relay throughput ≥ 80% of reading the same VNC stream directly over TCP',
+      worst >= 0.8,
+      `replayed QEMU updates: ${relay.replay.relayMBps} vs ${relay.replay.directMBps} MB/s (${Math.round(relay.replay.ratio * 100)}%); live QEMU ${relay.width}x${relay.height}: ${relay.live.relayMBps} vs ${relay.live.directMBps} MB/s (${Math.round(relay.live.ratio * 100)}%)`,
+    ],
+    [
+      'console relay adds ≤ 0.5 ms p50 per message',
+      relay.latency.addedPerMessageMs <= 0.5,
+      `${relay.latency.addedPerMessageMs} ms (echo round trip p50 ${relay.latency.relayP50Ms} ms through the relay, ${relay.latency.directP50Ms} ms direct)`,
+    ],
+  ];
+}
+
+/** `--relay-only`: the console relay's figures alone, written to out/bench/relay-results.json. */
+async function relayOnly(): Promise<void> {
+  const loadBefore = loadavg().map((value) => round(value));
+  console.log(`console relay benchmark on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, node ${process.version}${quick ? ' (quick)' : ''}; load average ${loadBefore.join(', ')}\n`);
+  const relay = await measureRelay(root, quick);
+  console.log(JSON.stringify(relay, null, 2));
+  console.log('\nTargets:');
+  for (const [name, ok, value] of relayTargets(relay)) console.log(`  ${ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
+  const out = join(root, 'out/bench/relay-results.json');
+  mkdirSync(dirname(out), { recursive: true });
+  const loadAfter = loadavg().map((value) => round(value));
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), loadAverage: { before: loadBefore, after: loadAfter }, relay }, null, 2) + '\n');
+  console.log(`\nWrote ${out}. Load average before ${loadBefore.join(', ')}, after ${loadAfter.join(', ')}.`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--relay-only')) return relayOnly();
   const started = Date.now();
   // Keeps the process alive while it only waits on a language server's pipes.
   const keepAlive = setInterval(() => undefined, 1000);
@@ -366,6 +406,9 @@ async function main(): Promise<void> {
 
   const foot = footprint();
   const refresh = await measureRefresh(200);
+  console.log('\nConsole relay against direct TCP (bench/relay.ts)…');
+  const relay = await measureRelay(root, quick);
+  console.log(JSON.stringify(relay, null, 2));
   console.log('\nFootprint:', { ...foot, xlProcessesPerRefresh200Guests: refresh.spawnedPerRefresh });
   const startup = 'figures' in foot.startup ? foot.startup.figures : undefined;
   const notMeasured = 'notMeasured' in foot.startup ? foot.startup.notMeasured : '';
@@ -406,6 +449,7 @@ async function main(): Promise<void> {
     ['scaling exponent ≤ 1.15 everywhere', lspOnly ? undefined : Math.max(scaling.parse!, scaling.analysis!, scaling.format!) <= 1.15, JSON.stringify(scaling)],
     ['no pathological input over 50 ms per 100 KB', lspOnly ? undefined : patho.every((row) => (row.msPer100KB as number) <= 50), patho.map((row) => `${row.input}: ${row.msPer100KB}`).join('; ')],
     ['one refresh of 200 guests spawns one xl process', refresh.spawnedPerRefresh === 1, `${refresh.spawnedPerRefresh}`],
+    ...relayTargets(relay),
   ];
   console.log('\nTargets:');
   for (const [name, ok, value] of targets) console.log(`  ${ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
@@ -420,6 +464,7 @@ async function main(): Promise<void> {
     lsp,
     ratios,
     footprint: { ...foot, xlProcessesPerRefresh200Guests: refresh.spawnedPerRefresh },
+    relay,
     targets: targets.map(([name, ok, value]) => ({ name, result: ok === undefined ? 'N/A' : ok ? 'PASS' : 'MISS', value })),
     seconds: Math.round((Date.now() - started) / 1000),
   };

@@ -1,5 +1,6 @@
 // `npm run bench`: builds the server and the benchmark, then runs it. Arguments pass through
-// (`--quick` for a shorter run, `--package` to rebuild the VSIX first).
+// (`--quick` for a shorter run, `--package` to rebuild the VSIX first, `--relay-only` for the
+// console relay alone).
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import * as esbuild from 'esbuild';

@@ -94,7 +94,7 @@ function testEntries(root) {
 
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });
-  products.push({ entryPoints: { ...testEntries('test/unit'), ...testEntries('test/protocol'), ...testEntries('test/xen') }, outdir: 'out/test' });
+  products.push({ entryPoints: { ...testEntries('test/unit'), ...testEntries('test/protocol'), ...testEntries('test/qemu'), ...testEntries('test/xen') }, outdir: 'out/test' });
   // The extension-host suite runs inside VS Code: `vscode` comes from the host, mocha from node_modules.
   const integration = { ...testEntries('test/integration'), 'integration/index': 'test/integration/index.ts' };
   products.push({ entryPoints: integration, outdir: 'out/test', external: ['vscode', 'mocha'] });

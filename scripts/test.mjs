@@ -40,9 +40,15 @@ const node = process.execPath;
 run(node, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);
 run(node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json', '--noEmit']);
 run(node, ['scripts/build.mjs', '--tests']);
-// test/webview: the console webview in headless Chromium against a real QEMU VNC server (skipped
-// without Chromium or QEMU, a failure then in CI).
-const suites = [...files('out/test/unit', '.test.js'), ...files('out/test/protocol', '.test.js'), ...files('test/webview', '.test.mjs')];
+// Real QEMU VNC servers on this machine (skipped loudly without qemu-system-x86_64 or Chromium,
+// a failure when CI is set): test/qemu, the console's transport; test/webview, the console webview
+// in headless Chromium.
+const suites = [
+  ...files('out/test/unit', '.test.js'),
+  ...files('out/test/protocol', '.test.js'),
+  ...files('out/test/qemu', '.test.js'),
+  ...files('test/webview', '.test.mjs'),
+];
 // The spec report goes to the terminal; a TAP copy is counted for the closing summary line.
 const tap = 'out/test-results.tap';
 const result = spawnSync(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...argv, ...suites], { stdio: 'inherit' });

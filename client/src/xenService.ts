@@ -122,11 +122,12 @@ export class XenService implements vscode.Disposable {
    * Opens a byte stream to ADDRESS:PORT as the host sees it (a TCP socket here, `ssh -W` for an
    * ssh host), for the graphical console. Rejects with XlError, or UntrustedWorkspaceError.
    */
-  async openStream(host: XenHost, endpoint: { address: string; port: number }, options: { signal?: AbortSignal } = {}): Promise<OpenedStream> {
+  async openStream(host: XenHost, endpoint: { address: string; port: number }, options: { signal?: AbortSignal; serverSpeaksFirst?: boolean } = {}): Promise<OpenedStream> {
     const settings = this.settings();
     if (!settings.trusted) throw new UntrustedWorkspaceError();
     return openStream(this.argvOptions(host, settings), endpoint, {
       signal: options.signal,
+      serverSpeaksFirst: options.serverSpeaksFirst,
       connectTimeoutMs: Math.min(settings.commandTimeoutMs, 20_000),
       log: (entry) => this.log(host, entry),
     });

@@ -11,7 +11,7 @@ import { keymapNote, formatAddress } from './endpoint';
 import { consoleHtml, makeNonce } from './html';
 import { locateConsole, NoConsoleError, type LocatedConsole } from './locate';
 import type { ConsoleViewState, HostToWebview, WebviewToHost } from './protocol';
-import { ConsoleRelay } from './relay';
+import { Relay, type RelayClosed } from './relay';
 
 export const CONSOLE_VIEW_TYPE = 'xen.console';
 
@@ -24,7 +24,7 @@ type StreamHandle = Awaited<ReturnType<CommandContext['service']['openStream']>>
 export class ConsolePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private session = 0;
-  private relay: ConsoleRelay | undefined;
+  private relay: Relay | undefined;
   private stream: StreamHandle | undefined;
   private located: LocatedConsole | undefined;
   private disposed = false;
@@ -120,47 +120,49 @@ export class ConsolePanel implements vscode.Disposable {
     this.post({ type: 'session', session, guest: this.guest, host: this.host.label, viewOnly: false, keymap: settings.keymap });
     const where = `${formatAddress(endpoint.address, endpoint.port)} on ${this.host.label}`;
     this.post({ type: 'status', text: `Connecting to ${where}…${endpoint.note ? ` ${endpoint.note}` : ''}`, busy: true });
-    let stream: StreamHandle;
-    try {
-      stream = await this.ctx.service.openStream(this.host, { address: endpoint.address, port: endpoint.port });
-    } catch (error) {
-      if (this.disposed || session !== this.session) return;
-      this.failed(error, `connect to the VNC server of ${JSON.stringify(this.guest)} (${where})`);
-      return;
-    }
-    if (this.disposed || session !== this.session) {
-      void stream.close();
-      return;
-    }
-    this.stream = stream;
-    this.relay = new ConsoleRelay({
-      session,
-      stream: stream.stream,
-      post: (message) => this.post(message),
-      onClose: (reason) => this.streamEnded(session, reason),
-    });
+    const relay = new Relay({ session, post: (message) => this.post(message) });
+    this.relay = relay;
+    const opening = this.ctx.service.openStream(this.host, { address: endpoint.address, port: endpoint.port }, { serverSpeaksFirst: true });
+    opening.then(
+      (stream) => {
+        if (this.relay === relay) this.stream = stream;
+      },
+      // Handled: the relay gets the same rejection and reports it through `closed`.
+      () => undefined,
+    );
+    void relay.closed.then((closed) => this.streamEnded(session, closed, where));
+    await relay.connect(opening);
     const note = keymapNote(settings.keymap);
     if (note !== undefined) this.post({ type: 'status', text: note });
   }
 
+  /** Ends the current session from this side (reconnect, panel closed); the relay closes the stream. */
   private closeStream(reason: string | undefined): void {
     const relay = this.relay;
-    const stream = this.stream;
     this.relay = undefined;
     this.stream = undefined;
-    relay?.close(reason);
-    if (stream !== undefined) void stream.close();
+    if (relay !== undefined) void relay.dispose(reason);
   }
 
-  /** The stream of `session` ended: find out whether the guest is coming back, and reconnect. */
-  private streamEnded(session: number, reason: string | undefined): void {
-    if (this.disposed || session !== this.session) return;
-    const stream = this.stream;
+  /** The session `session` ended: say why, and unless this side ended it, see whether the guest comes back. */
+  private streamEnded(session: number, closed: RelayClosed, where: string): void {
+    if (this.disposed || session !== this.session || closed.cause === 'host') return;
     this.relay = undefined;
     this.stream = undefined;
-    if (stream !== undefined) void stream.close();
-    if (this.authFailed) return; // the password question decides what happens next
-    void this.waitForGuest(reason);
+    if (closed.cause === 'open-failed') {
+      this.post({ type: 'status', text: `Could not connect to ${where}: ${closed.reason}` });
+      void vscode.window.showErrorMessage(`Could not open the screen of ${JSON.stringify(this.guest)}: ${closed.reason}`, 'Show Log').then((choice) => {
+        if (choice === 'Show Log') this.ctx.service.showLog();
+      });
+      return;
+    }
+    if (closed.cause === 'protocol' || closed.cause === 'server-stalled') {
+      this.post({ type: 'status', text: `Disconnected: ${closed.reason} Use Reconnect to try again.` });
+      return;
+    }
+    // The password question (after a refused password) decides what happens next.
+    if (this.authFailed) return;
+    void this.waitForGuest(closed.reason);
   }
 
   private async waitForGuest(reason: string | undefined): Promise<void> {

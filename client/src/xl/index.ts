@@ -6,14 +6,30 @@ export type { CreateOptions, DomainRef, ShutdownOptions, VncEndpoint } from './c
 export {
   buildArgv,
   buildConfigTextArgv,
+  buildStreamArgv,
   buildTerminalArgv,
+  checkStreamEndpoint,
+  openStream,
   quoteForRemoteShell,
   quoteShellWord,
   resolveXlPath,
   runXl,
   runnerStats,
+  STREAM_CONNECT_TIMEOUT_MS,
 } from './runner';
-export type { ArgvContext, ArgvOptions, HostTarget, ResolveXlPathDeps, RunLogEntry, RunOptions, SudoMode } from './runner';
+export type {
+  ArgvContext,
+  ArgvOptions,
+  HostTarget,
+  OpenedStream,
+  OpenStreamOptions,
+  ResolveXlPathDeps,
+  RunLogEntry,
+  RunOptions,
+  StreamEndpoint,
+  StreamTargetOptions,
+  SudoMode,
+} from './runner';
 export { XlError, classifyFailure, isXlError, stoppedCreateOutcome } from './errors';
 export type { FailureFacts, RemoteStopOutcome, XlErrorKind, XlErrorOptions } from './errors';
 export {

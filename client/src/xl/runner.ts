@@ -3,8 +3,11 @@
 // classification of failures into XlError.
 
 import { accessSync, existsSync, constants as fsConstants, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Duplex, type Readable, type Writable } from 'node:stream';
 import { execa } from 'execa';
 import { XlError, classifyFailure, type RemoteStopOutcome, type XlErrorKind } from './errors';
 import { CONFIG_TEXT_PATH, type XlCommand } from './types';
@@ -260,13 +263,24 @@ export function buildArgv(options: ArgvOptions, xlArgs: readonly string[], conte
 export const SSH_TIMEOUT_OPTIONS: readonly string[] = ['ConnectTimeout=10', 'ServerAliveInterval=5', 'ServerAliveCountMax=2'];
 
 /** The ssh argv that runs one remote command string (already quoted) on the target. */
-function sshArgv(options: ArgvOptions, remoteCommand: string, tty: boolean): string[] {
+function sshArgv(options: SshArgvOptions, remoteCommand: string, tty: boolean): string[] {
+  return sshInvocation(options, tty ? ['-t'] : [], [remoteCommand]);
+}
+
+/** What an ssh command line needs from the options. */
+type SshArgvOptions = Pick<RunOptions, 'target' | 'sshPath'>;
+
+/**
+ * Every ssh command line of the runner: the program, `flags`, the shared options (batch mode,
+ * SSH_TIMEOUT_OPTIONS, the per-host connection master), `--`, the destination, then `rest`.
+ */
+function sshInvocation(options: SshArgvOptions, flags: readonly string[], rest: readonly string[]): string[] {
   if (options.target.kind !== 'ssh') throw new XlError('failed', 'Internal error: an ssh command line for a local target.');
   const { destination, controlDir } = options.target;
   checkDestination(destination);
   return [
     options.sshPath ?? 'ssh',
-    ...(tty ? ['-t'] : []),
+    ...flags,
     '-o',
     'BatchMode=yes',
     ...SSH_TIMEOUT_OPTIONS.flatMap((option) => ['-o', option]),
@@ -278,7 +292,7 @@ function sshArgv(options: ArgvOptions, remoteCommand: string, tty: boolean): str
     `ControlPath=${controlPath(controlDir)}`,
     '--',
     destination,
-    remoteCommand,
+    ...rest,
   ];
 }
 
@@ -597,4 +611,467 @@ function safeList(listDirectory: (dir: string) => string[], dir: string): string
   } catch {
     return [];
   }
+}
+
+// --- byte streams: a TCP connection to ADDRESS:PORT as the target host sees it ---
+
+/** Where a stream goes, as seen from the target host (for a guest's VNC server: its listen address and port). */
+export interface StreamEndpoint {
+  address: string;
+  port: number;
+}
+
+/** What openStream and buildStreamArgv need from the run options. */
+export type StreamTargetOptions = Pick<RunOptions, 'target' | 'sshPath'>;
+
+export interface OpenStreamOptions {
+  /** Aborting before the stream is open rejects with a 'cancelled' XlError; afterwards it closes the stream. */
+  signal?: AbortSignal;
+  /** Receives one entry when the stream has ended (or failed to open), with its duration and outcome. */
+  log?: (entry: RunLogEntry) => void;
+  /** Bound on opening the stream (default STREAM_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
+  /**
+   * The protocol's server talks first (RFB does): the stream counts as open only once its first
+   * byte has arrived, which is still there for the reader. Over ssh this is the only sign that
+   * the far end accepted the forward; without it the stream is open once ssh has started.
+   */
+  serverSpeaksFirst?: boolean;
+}
+
+export interface OpenedStream {
+  /** The bytes both ways. Ends when the far side closes; emits an XlError when the transport fails. */
+  stream: Duplex;
+  /** The ssh client's process id (ssh targets only). */
+  pid?: number;
+  /** For logs: the ssh command line, or `tcp ADDRESS:PORT` for a direct connection. */
+  commandLine: string;
+  /** Ends the connection (or terminates ssh: TERM, then KILL after a grace) and resolves once it is gone. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Default bound on opening a stream: ssh's own ConnectTimeout (10 s) plus its login, with room. */
+export const STREAM_CONNECT_TIMEOUT_MS = 20_000;
+/** How long close() waits for a graceful end (the peer's FIN, ssh's exit after TERM) before forcing it. */
+const STREAM_CLOSE_GRACE_MS = 1000;
+/** The most of ssh's standard error a stream keeps for its error message (the end of it). */
+const STREAM_STDERR_BYTES = 8192;
+
+/**
+ * Checks an endpoint before anything runs: the address must be an IPv4 or IPv6 literal (IPv6 may
+ * come in brackets) or a DNS name of letters, digits, '-', '_' and dots that does not start with
+ * '-' or '.', the port an integer from 1 to 65535. Returns the address without brackets and a
+ * label for messages (`[::1]:5900`). Throws XlError('failed').
+ */
+export function checkStreamEndpoint(endpoint: StreamEndpoint): { address: string; port: number; label: string } {
+  const raw = typeof endpoint.address === 'string' ? endpoint.address : '';
+  const unbracketed = /^\[(.*)\]$/.exec(raw)?.[1] ?? raw;
+  const port = endpoint.port;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new XlError('failed', `Invalid port ${JSON.stringify(port)}: a port is a whole number from 1 to 65535.`);
+  }
+  if (net.isIPv6(unbracketed) && !/[\s\0-\x1f\x7f\]\[]/.test(unbracketed)) {
+    return { address: unbracketed, port, label: `[${unbracketed}]:${port}` };
+  }
+  if (unbracketed === raw && (net.isIPv4(raw) || isDnsName(raw))) return { address: raw, port, label: `${raw}:${port}` };
+  throw new XlError(
+    'failed',
+    `Invalid address ${JSON.stringify(raw)}: expected an IPv4 or IPv6 address or a host name (letters, digits, '-', '_' and dots, not starting with '-').`,
+  );
+}
+
+function isDnsName(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
+  return labels.every((label) => /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/.test(label));
+}
+
+/**
+ * The ssh argv that forwards standard input and output to ADDRESS:PORT as the ssh host sees it
+ * (`ssh -W`), with the same options and connection master as every other ssh call of the runner.
+ * Pure. Throws XlError for a local target, a bad endpoint, destination or control directory.
+ */
+export function buildStreamArgv(options: StreamTargetOptions, endpoint: StreamEndpoint): string[] {
+  if (options.target.kind !== 'ssh') throw new XlError('failed', 'buildStreamArgv is for ssh hosts; a local stream is a direct TCP connection.');
+  const { label } = checkStreamEndpoint(endpoint);
+  return sshInvocation(options, ['-W', label], []);
+}
+
+/**
+ * Opens a byte stream to `endpoint` as the target host sees it: a TCP connection for the local
+ * host, `ssh -W` (see buildStreamArgv) for an ssh host, with the ssh client's standard output and
+ * input as the stream. Rejects only with XlError, naming the endpoint (and ssh's own words when
+ * it failed). Every stream is reported once through `opts.log` when it has ended.
+ */
+export async function openStream(options: StreamTargetOptions, endpoint: StreamEndpoint, opts: OpenStreamOptions = {}): Promise<OpenedStream> {
+  const started = performance.now();
+  let commandLine = '';
+  let description = `connect to ${String(endpoint.address)}:${String(endpoint.port)}`;
+  let logged = false;
+  const report = (outcome: RunLogEntry['outcome'], exitCode: number | undefined, stderr: string): void => {
+    if (logged) return;
+    logged = true;
+    opts.log?.({ description, commandLine, exitCode, durationMs: Math.round(performance.now() - started), stderr, outcome });
+  };
+  let checked: ReturnType<typeof checkStreamEndpoint>;
+  let argv: string[] | undefined;
+  let destination = '';
+  try {
+    checked = checkStreamEndpoint(endpoint);
+    if (options.target.kind === 'ssh') {
+      destination = options.target.destination;
+      description = `forward to ${checked.label} through ${destination}`;
+      argv = buildStreamArgv(options, checked);
+      commandLine = quoteForRemoteShell(argv);
+    } else {
+      description = `connect to ${checked.label}`;
+      commandLine = `tcp ${checked.label}`;
+    }
+  } catch (error) {
+    const failure = asXlError(error);
+    failure.commandLine = commandLine || undefined;
+    report(failure.kind, undefined, '');
+    throw failure;
+  }
+  if (opts.signal?.aborted) {
+    report('cancelled', undefined, '');
+    throw new XlError('cancelled', `Connecting to ${checked.label} was cancelled.`, { commandLine });
+  }
+  const timeoutMs = opts.connectTimeoutMs ?? STREAM_CONNECT_TIMEOUT_MS;
+  let opened: OpeningStream;
+  try {
+    opened = argv === undefined ? connectTcp(checked, report) : spawnForward(argv, checked, destination, commandLine, report);
+  } catch (error) {
+    // net.connect and spawn report their failures as events; this is an invalid option.
+    const failure = new XlError('failed', `Could not open a connection to ${checked.label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, commandLine });
+    report(failure.kind, undefined, '');
+    throw failure;
+  }
+  try {
+    await untilOpen(opened, { timeoutMs, signal: opts.signal, serverSpeaksFirst: opts.serverSpeaksFirst === true, label: checked.label });
+  } catch (error) {
+    const failure = asXlError(error);
+    failure.commandLine = commandLine;
+    opened.fail(failure);
+    await opened.close();
+    throw failure;
+  }
+  if (opts.signal !== undefined) {
+    const signal = opts.signal;
+    const onAbort = (): void => void opened.close();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void opened.ended.then(() => signal.removeEventListener('abort', onAbort));
+  }
+  return { stream: opened.stream, pid: opened.pid, commandLine, close: opened.close };
+}
+
+/** A stream being opened or open, as openStream's two transports provide it. */
+interface OpeningStream {
+  stream: Duplex;
+  pid?: number;
+  /** Resolves when the transport has opened (TCP connected, ssh started); rejects with an XlError. */
+  started: Promise<void>;
+  /** Resolves once the transport is gone (socket closed, ssh exited) and its log entry was written. */
+  ended: Promise<void>;
+  /** Records why opening failed, for the log entry, before close(). */
+  fail(error: XlError): void;
+  /** The transport's own words for an error the stream emitted. */
+  describe(error: Error): XlError;
+  close(): Promise<void>;
+}
+
+/** Waits until the stream is open (and, with serverSpeaksFirst, has data), within the time bound. */
+function untilOpen(opening: OpeningStream, how: { timeoutMs: number; signal?: AbortSignal; serverSpeaksFirst: boolean; label: string }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const { stream } = opening;
+    const cleanup = (): void => {
+      settled = true;
+      clearTimeout(timer);
+      how.signal?.removeEventListener('abort', onAbort);
+      stream.off('readable', onReadable);
+      stream.off('error', onError);
+    };
+    const succeed = (): void => {
+      if (settled) return;
+      cleanup();
+      resolve();
+    };
+    const failWith = (error: unknown): void => {
+      if (settled) return;
+      cleanup();
+      reject(error);
+    };
+    const onAbort = (): void => failWith(new XlError('cancelled', `Connecting to ${how.label} was cancelled.`));
+    const onError = (error: Error): void => failWith(opening.describe(error));
+    // A 'readable' listener lets data wait in the stream's buffer without consuming it; once it is
+    // removed, the stream flows again for whoever reads it next.
+    // 'readable' without buffered data means the end of the stream.
+    const onReadable = (): void => {
+      if (stream.readableLength > 0) succeed();
+      else failWith(new XlError('failed', `${how.label} closed the connection before sending anything.`));
+    };
+    const timer = setTimeout(() => {
+      const seconds = how.timeoutMs / 1000;
+      failWith(new XlError('timeout', `No ${how.serverSpeaksFirst ? 'answer from' : 'connection to'} ${how.label} within ${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s.`));
+    }, how.timeoutMs);
+    how.signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('error', onError);
+    opening.started.then(() => {
+      if (settled) return;
+      if (!how.serverSpeaksFirst) succeed();
+      else stream.on('readable', onReadable);
+    }, failWith);
+  });
+}
+
+type StreamReport = (outcome: RunLogEntry['outcome'], exitCode: number | undefined, stderr: string) => void;
+type CheckedEndpoint = ReturnType<typeof checkStreamEndpoint>;
+
+/** The local transport: a TCP connection (Nagle off: RFB sends small messages such as key events). */
+function connectTcp(endpoint: CheckedEndpoint, report: StreamReport): OpeningStream {
+  const socket = net.connect({ host: endpoint.address, port: endpoint.port });
+  socket.setNoDelay(true);
+  let connected = false;
+  let failure: XlError | undefined;
+  // Kept for the stream's whole life: an error is recorded for the log entry, and never crashes
+  // the process when the consumer has not attached its own listener yet.
+  socket.on('error', (error) => {
+    failure ??= connected ? new XlError('failed', `The connection to ${endpoint.label} failed: ${error.message}`, { cause: error }) : tcpFailure(error, endpoint);
+  });
+  const started = new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => {
+      connected = true;
+      resolve();
+    });
+    socket.once('error', () => {
+      if (!connected) reject(failure);
+    });
+  });
+  const ended = new Promise<void>((resolve) => {
+    socket.once('close', () => {
+      report(failure?.kind ?? 'ok', undefined, '');
+      resolve();
+    });
+  });
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      if (!socket.destroyed) {
+        // A graceful end first; the peer's FIN may never come (or never be read while the
+        // consumer has paused the socket), so the grace bounds it.
+        if (connected) socket.end();
+        else socket.destroy();
+        const timer = setTimeout(() => socket.destroy(), STREAM_CLOSE_GRACE_MS);
+        await ended;
+        clearTimeout(timer);
+      }
+      await ended;
+    })());
+  return {
+    stream: socket,
+    started,
+    ended,
+    fail: (error) => {
+      failure = error;
+    },
+    // The listener above ran first and put the error into words.
+    describe: (error) => failure ?? asXlError(error),
+    close,
+  };
+}
+
+/** The words for a TCP connect that failed. */
+function tcpFailure(error: Error, endpoint: CheckedEndpoint): XlError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `Could not connect to ${endpoint.label}`;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new XlError('failed', `${where}: connection refused (nothing is listening there).`, { cause: error });
+    case 'ETIMEDOUT':
+      return new XlError('timeout', `${where}: the connection timed out.`, { cause: error });
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new XlError('failed', `${where}: the host or its network is unreachable.`, { cause: error });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new XlError('failed', `${where}: the name ${endpoint.address} does not resolve.`, { cause: error });
+    default:
+      return new XlError('failed', `${where}: ${error.message}`, { cause: error });
+  }
+}
+
+/** True for the errors of writing to a process that has exited (its exit status tells why). */
+function pipeGone(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ECONNRESET';
+}
+
+/**
+ * The ssh transport: `ssh -W` in its own process group, its standard output and input joined
+ * into one Duplex. The readable side ends once ssh has exited and its output is read: cleanly
+ * for exit status 0 (the far side closed) or when we ended it, otherwise with an XlError that
+ * carries the end of ssh's standard error.
+ */
+function spawnForward(argv: string[], endpoint: CheckedEndpoint, destination: string, commandLine: string, report: StreamReport): OpeningStream {
+  let failure: XlError | undefined;
+  let stderr = '';
+  let exited = false;
+  let exitCode: number | null = null;
+  let exitSignal: NodeJS.Signals | null = null;
+  let outputClosed = false;
+  let stoppedByUs = false;
+  let finished = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  let resolveEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+
+  runnerStats.spawned++;
+  const child = spawn(argv[0], argv.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, so close() also ends a ProxyCommand that ssh started.
+    detached: true,
+    env: { ...process.env, LC_ALL: 'C' },
+    windowsHide: true,
+  });
+  const { stdin, stdout } = child as ChildProcessByStdio<Writable, Readable, Readable>;
+  const stop = (): void => {
+    if (exited || child.pid === undefined) return;
+    stoppedByUs = true;
+    signalGroup(child.pid, 'SIGTERM');
+    killTimer ??= setTimeout(() => {
+      if (!exited && child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    }, STREAM_CLOSE_GRACE_MS);
+  };
+
+  const stream = new Duplex({
+    allowHalfOpen: false,
+    read() {
+      stdout.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      // One chunk at a time in the pipe: what ssh has not taken stays in this stream's
+      // writableLength, where the caller can see it. Writing to an ssh that has exited loses the
+      // bytes, as writing to a reset socket does; the exit status reports why.
+      stdin.write(chunk, (error) => callback(error && !pipeGone(error) ? error : null));
+    },
+    final(callback) {
+      stdin.end();
+      callback();
+    },
+    destroy(error, callback) {
+      stop();
+      callback(error);
+    },
+  });
+  stream.on('error', (error) => {
+    failure ??= asXlError(error);
+  });
+  stdin.on('error', (error) => {
+    // EPIPE and the like: ssh has exited, and its exit status says why.
+    if (!pipeGone(error)) stream.destroy(error);
+  });
+  stdout.on('data', (chunk: Buffer) => {
+    if (!stream.push(chunk)) stdout.pause();
+  });
+  stdout.on('close', () => {
+    outputClosed = true;
+    finish();
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    stderr = (stderr + text).slice(-STREAM_STDERR_BYTES);
+  });
+  child.on('exit', (code, signal) => {
+    exited = true;
+    exitCode = code;
+    exitSignal = signal;
+    // A connection master that inherited our pipes could hold standard output open: do not wait for it.
+    setTimeout(() => {
+      if (!outputClosed) stdout.destroy();
+    }, STREAM_CLOSE_GRACE_MS).unref();
+    finish();
+  });
+  let spawned = false;
+  const started = new Promise<void>((resolve, reject) => {
+    child.once('spawn', () => {
+      spawned = true;
+      resolve();
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      // After the start this is a signal that could not be sent: the process is gone already,
+      // and its exit is reported by 'exit'.
+      if (spawned) return;
+      // The process could not be started (ssh missing): there is no exit to wait for.
+      const program = argv[0];
+      failure ??=
+        error.code === 'ENOENT'
+          ? new XlError('not-found', `ssh was not found ('${program}'). Install an OpenSSH client to reach remote Xen hosts.`, { cause: error, commandLine })
+          : new XlError('failed', `Could not start '${program}' (${error.code ?? error.message}).`, { cause: error, commandLine });
+      exited = true;
+      outputClosed = true;
+      reject(failure);
+      finish();
+    });
+  });
+
+  function finish(): void {
+    if (finished || !exited || !outputClosed) return;
+    finished = true;
+    if (killTimer !== undefined) clearTimeout(killTimer);
+    if (!stoppedByUs) failure ??= forwardFailure(exitCode, exitSignal, stderr, endpoint, destination, commandLine);
+    report(failure?.kind ?? 'ok', exitCode ?? undefined, stderr);
+    if (failure !== undefined && !stream.destroyed) stream.destroy(failure);
+    else if (!stream.destroyed) stream.push(null);
+    resolveEnded();
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      stop();
+      await ended;
+      // Whatever was not read is dropped: the caller is done with the stream.
+      if (!stream.destroyed) stream.destroy();
+    })());
+  return {
+    stream,
+    pid: child.pid,
+    started,
+    ended,
+    fail: (error) => {
+      failure = error;
+    },
+    describe: (error) => asXlError(error),
+    close,
+  };
+}
+
+/** Why an `ssh -W` that exited on its own failed; undefined for exit status 0 (the far side closed). */
+function forwardFailure(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+  endpoint: CheckedEndpoint,
+  destination: string,
+  commandLine: string,
+): XlError | undefined {
+  if (code === 0) return undefined;
+  const options = { detail: stderr, exitCode: code ?? undefined, commandLine };
+  if (code === null) return new XlError('failed', `ssh to ${destination} was terminated by ${signal ?? 'a signal'}.`, options);
+  // ssh reached the host, but the host could not connect onwards.
+  const refused = /^channel \d+: open failed: (.*)$/m.exec(stderr);
+  if (refused !== null) {
+    const why = refused[1].trim();
+    const hint = /Connection refused/i.test(why) ? ' (nothing is listening there)' : '';
+    return new XlError('failed', `${destination} could not connect to ${endpoint.label}: ${why}${hint}.`, options);
+  }
+  if (/stdio forwarding failed/.test(stderr)) {
+    return new XlError('failed', `${destination} could not connect to ${endpoint.label} (ssh: stdio forwarding failed).`, options);
+  }
+  const line = stderr.split('\n').map((text) => text.trim()).find((text) => text.length > 0);
+  if (code === 255) {
+    return new XlError('ssh', `ssh could not connect to ${destination}: ${line ?? 'exit status 255 without a message'}.`, options);
+  }
+  return new XlError('failed', `ssh to ${destination} ended with exit status ${code}${line === undefined ? '' : `: ${line}`}.`, options);
 }
