@@ -40,9 +40,12 @@ test('the language server never writes to disk', () => {
   assert.deepEqual(writers('server/src'), []);
 });
 
-test('the client writes in known places only: its private ssh socket folder and the temporary config files of the runner', () => {
+test('the client writes in known places only: its private ssh socket folder, the temporary config files of the runner, and a console screenshot where the user said', () => {
   const found = writers('client/src').map((line) => line.replace(/:\d+:/, ':'));
   assert.deepEqual(found, [
+    // Save Screenshot…: the PNG goes to the file the user picked in the save dialog (or the one a
+    // caller of xen.console.screenshot names), nowhere else.
+    'client/src/console/consolePanel.ts: await vscode.workspace.fs.writeFile(uri, answer.png);',
     'client/src/xenService.ts: if (this.controlDir !== undefined) rmSync(this.controlDir, { recursive: true, force: true });',
     "client/src/xenService.ts: this.controlDir ??= mkdtempSync(path.join(os.tmpdir(), 'xen-xl-ssh-'));",
     "client/src/xl/runner.ts: const dir = mkdtempSync(path.join(os.tmpdir(), 'xen-xl-config-'));",
