@@ -144,26 +144,35 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
 });
 
 describe('real Xen: a VNC password with Debian 12\'s device model', { skip: skipReason }, () => {
-  const name = 'xen-xl-vnc-passwd';
-  const file = `/tmp/xen-xl-test/${name}.cfg`;
+  /** What the password is replaced with in the saved `xl create -n` answers (fixtures). */
+  const PLACEHOLDER = 'REPLACED';
+  for (const type of ['pv', 'hvm'] as const) {
+    const name = `xen-xl-vnc-passwd-${type}`;
+    const file = `/tmp/xen-xl-test/${name}.cfg`;
 
-  after(async () => {
-    if (!skipReason) await dom0(`xl destroy -- ${name} 2>/dev/null; true`, { timeoutMs: 30_000 });
-  });
+    after(async () => {
+      if (!skipReason) await dom0(`xl destroy -- ${name} 2>/dev/null; true`, { timeoutMs: 30_000 });
+    });
 
-  test('vncpasswd in a vfb: QEMU cannot do VNC authentication, and xl create fails', async () => {
-    // A throwaway password for a guest that never runs; it is kept out of every message below.
-    const password = `pw${process.pid % 100000}`;
-    await upload({ [file]: vncGuestConfig(name, 'pv', 'passwd', { password }) });
-    const dryRun = await dom0Ok(`xl create -n -- ${sq(file)} 2>/dev/null`);
-    assert.ok(dryRun.includes(`"passwd": "${password}"`), 'xl create -n shows the vfb password (the redacted fixture came from here)');
-    const result = await dom0(`xl create -- ${sq(file)}; echo "exit=$?"`, { timeoutMs: 120_000 });
-    const exit = /exit=(\d+)/.exec(result.stdout)?.[1];
-    const dmLog = (await dom0(`cat /var/log/xen/qemu-dm-${name}.log 2>/dev/null; true`)).stdout;
-    assert.ok(!dmLog.includes(password) && !result.stderr.includes(password), 'neither xl nor QEMU logs the password');
-    console.log(`${name}: xl create exit ${exit}; device model: ${dmLog.trim()}`);
-    assert.equal(exit, '3');
-    assert.match(dmLog, /password=on.*Cipher backend does not support DES algorithm/);
-    await waitFor(`${name} to be gone`, async () => ((await runXl(xl.list(), options())).some((d) => d.name === name) ? undefined : true), 30_000);
-  });
+    test(`vncpasswd (${type === 'pv' ? 'in a vfb' : 'HVM'}): xl create -n shows it; QEMU cannot do VNC authentication, so xl create fails`, async () => {
+      // A throwaway password for a guest that never runs; it is kept out of every message below.
+      const password = `pw${process.pid % 100000}`;
+      await upload({ [file]: vncGuestConfig(name, type, 'passwd', { password }) });
+      const dryRun = await dom0Ok(`xl create -n -- ${sq(file)} 2>/dev/null`);
+      const vnc = (JSON.parse(dryRun) as { vfbs?: { vnc?: Record<string, unknown> }[]; b_info?: { 'type.hvm'?: { vnc?: Record<string, unknown> } } });
+      const vncPart = type === 'pv' ? vnc.vfbs?.[0]?.vnc : vnc.b_info?.['type.hvm']?.vnc;
+      assert.ok(vncPart?.passwd === password, 'xl create -n shows the password as vnc.passwd');
+      writeFileSync(join(rig.resultsDir, `xen-create-dryrun-vnc-${type}-passwd.json`), dryRun.split(`"${password}"`).join(`"${PLACEHOLDER}"`));
+      const result = await dom0(`xl create -- ${sq(file)}; echo "exit=$?"; xl list | grep -c -- ${sq(name)}; true`, { timeoutMs: 120_000 });
+      const exit = /exit=(\d+)/.exec(result.stdout)?.[1];
+      const leftOver = result.stdout.trim().split('\n').pop();
+      const dmLog = (await dom0(`cat /var/log/xen/qemu-dm-${name}.log 2>/dev/null; true`)).stdout;
+      assert.ok(!dmLog.includes(password) && !result.stdout.includes(password) && !result.stderr.includes(password), 'neither xl nor QEMU prints the password');
+      console.log(`${name}: xl create exit ${exit}; domains of that name listed right after: ${leftOver}; device model: ${dmLog.trim()}`);
+      assert.equal(exit, '3');
+      assert.match(dmLog, /password=on.*Cipher backend does not support DES algorithm/);
+      // xl destroys the half-built domain itself before it exits.
+      await waitFor(`${name} to be gone`, async () => ((await runXl(xl.list(), options())).some((d) => d.name === name) ? undefined : true), 30_000);
+    });
+  }
 });
