@@ -104,12 +104,13 @@ export function guestConfig(name: string, type: 'pv' | 'pvh', tag: string, memor
  * the screen shows `XEN-XL-VNC-GUEST tag=<tag>` and a shell on tty1, the console
  * `XEN-XL-GUEST-UP tag=<tag>` and, once that shell runs, `XEN-XL-SCREEN-SHELL tag=<tag>`.
  */
-export function vncGuestConfig(name: string, type: 'pv' | 'hvm', tag: string, { password }: { password?: string } = {}): string {
+export function vncGuestConfig(name: string, type: 'pv' | 'hvm', tag: string, { password, keymap }: { password?: string; keymap?: string } = {}): string {
   return rigVncGuestConfig({
     name,
     type,
     tag,
     password,
+    keymap,
     kernel: type === 'hvm' ? rig.guestBzImage : rig.guestKernel,
     guestDir: rig.guestDir,
     comment: `written by test/xen: a ${type} guest with a VNC screen (${type === 'pv' ? 'vfb' : 'vnc = 1'})`,

@@ -2,8 +2,9 @@
 // with `vnc = 1`, both served by the device model (Debian's qemu-system-xen) in dom0. Checks what
 // the graphical console builds on, with plain tools: where xenstore says the VNC server is, the
 // RFB banner through `ssh -W` to that address, a screen that shows the guest's own text, keys
-// typed through VNC reaching the guest's shell, and what `xl list -l` reports. A VNC password
-// stops Debian 12's device model (its QEMU has no DES cipher): that is checked too.
+// typed through VNC reaching the guest's shell, and what `xl list -l` reports; a `keymap` and
+// what it does to keys. A VNC password stops Debian 12's device model (its QEMU has no DES
+// cipher): that is checked too.
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +25,29 @@ async function xenstoreFolder(path: string): Promise<Record<string, string>> {
   return keys;
 }
 
+/** Starts collecting a guest's console (`xl console -t pv`) in dom0; an HVM console is lost if nobody reads it. */
+async function startConsoleLog(name: string): Promise<void> {
+  await dom0Ok(`cd /tmp/xen-xl-test && { setsid xl console -t pv -- ${name} < /dev/null > ${name}.console 2>&1 & echo $! > ${name}.console.pid; }`);
+}
+
+/** Ends what startConsoleLog started, and the guest. */
+async function destroyWithConsole(name: string): Promise<void> {
+  await dom0(`xl destroy -- ${name} 2>/dev/null; kill $(cat /tmp/xen-xl-test/${name}.console.pid 2>/dev/null) 2>/dev/null; true`, { timeoutMs: 30_000 });
+}
+
+/** Waits until the shell on the guest's screen has started (its console line). */
+async function screenShell(name: string, tag: string, timeoutMs: number): Promise<string> {
+  return waitFor(
+    `${name}'s screen shell on its console`,
+    async () => {
+      const log = await consoleLog(name);
+      return log.includes(`XEN-XL-SCREEN-SHELL tag=${tag}`) ? log : undefined;
+    },
+    timeoutMs,
+    2000,
+  );
+}
+
 /** The text `xl console -t pv` has collected in dom0 for a guest (see startConsoleLog). */
 async function consoleLog(name: string): Promise<string> {
   return (await dom0(`cat ${sq(`/tmp/xen-xl-test/${name}.console`)} 2>/dev/null; true`)).stdout.replace(/\r/g, '');
@@ -42,7 +66,7 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
       let created = 0;
 
       after(async () => {
-        if (!skipReason) await dom0(`xl destroy -- ${name} 2>/dev/null; kill $(cat /tmp/xen-xl-test/${name}.console.pid 2>/dev/null) 2>/dev/null; true`, { timeoutMs: 30_000 });
+        if (!skipReason) await destroyWithConsole(name);
       });
 
       test('xl create; xenstore has console/vnc-port and vnc-listen, and no password', async () => {
@@ -52,8 +76,7 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
         const createS = (Date.now() - created) / 1000;
         domid = Number((await dom0Ok(`xl domid -- ${name}`)).trim());
         assert.ok(domid > 0, `domid ${domid}`);
-        // The guest's console, collected from now on (an HVM console is lost if nobody reads it).
-        await dom0Ok(`cd /tmp/xen-xl-test && { setsid xl console -t pv -- ${name} < /dev/null > ${name}.console 2>&1 & echo $! > ${name}.console.pid; }`);
+        await startConsoleLog(name);
         const consoleKeys = await xenstoreFolder(`/local/domain/${domid}/console`);
         console.log(`${name}: xl create returned after ${createS.toFixed(1)} s; /local/domain/${domid}/console: ${JSON.stringify(consoleKeys)}`);
         assert.equal(consoleKeys['vnc-listen'], '127.0.0.1');
@@ -83,15 +106,7 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
 
       test('the guest boots and starts the shell on its screen (console lines)', async () => {
         assert.ok(port > 0, 'the guest was created');
-        const text = await waitFor(
-          `${name}'s screen shell on its console`,
-          async () => {
-            const log = await consoleLog(name);
-            return log.includes(`XEN-XL-SCREEN-SHELL tag=${tag}`) ? log : undefined;
-          },
-          bootMs,
-          2000,
-        );
+        const text = await screenShell(name, tag, bootMs);
         console.log(`${name}: its shell on tty1 started ${((Date.now() - created) / 1000).toFixed(1)} s after xl create began`);
         assert.match(text, new RegExp(`XEN-XL-GUEST-UP tag=${tag}`));
         assert.match(text, /XEN-XL-GUEST-SCREEN tty1 /);
@@ -141,6 +156,38 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
       });
     });
   }
+
+  // With a `keymap`, QEMU turns the keysyms a VNC client sends into the scancodes of that layout;
+  // the guest reads scancodes with its own layout (US here). So the keysyms of a German keyboard
+  // arrive as what those keys are on a US one: z and y trade places, `-` is `/`, `:` is `>`.
+  describe('a PV guest whose VNC server has keymap=de', { concurrency: 1 }, () => {
+    const name = 'xen-xl-vnc-keymap';
+    const tag = `vnc-keymap-${process.pid}`;
+    const file = `/tmp/xen-xl-test/${name}.cfg`;
+
+    after(async () => {
+      if (!skipReason) await destroyWithConsole(name);
+    });
+
+    test('keysyms go through the German layout: typing `echo zy :-dev-hvc0` runs `echo yz >/dev/hvc0`', async () => {
+      await upload({ [file]: vncGuestConfig(name, 'pv', tag, { keymap: 'de' }) });
+      await runXl(xl.create(file), options({ timeoutMs: 120_000 }));
+      await startConsoleLog(name);
+      const dmLog = await dom0Ok(`cat /var/log/xen/qemu-dm-${name}.log`);
+      assert.match(dmLog, /VNC server running on 127\.0\.0\.1:59\d\d/);
+      await screenShell(name, tag, 150_000);
+      const domid = Number((await dom0Ok(`xl domid -- ${name}`)).trim());
+      const port = Number((await xenstoreFolder(`/local/domain/${domid}/console`))['vnc-port']);
+      const probe = await RfbProbe.open(port);
+      try {
+        await probe.loginWithoutPassword();
+        probe.type('echo zy :-dev-hvc0\n');
+        await waitFor(`yz on ${name}'s console`, async () => ((await consoleLog(name)).includes('\nyz\n') ? true : undefined), 60_000, 1000);
+      } finally {
+        await probe.close();
+      }
+    });
+  });
 });
 
 describe('real Xen: a VNC password with Debian 12\'s device model', { skip: skipReason }, () => {

@@ -23,6 +23,8 @@ export function rigVncGuestConfig(guest: {
   listen?: string;
   /** vncpasswd; Debian 12's device model cannot start with one (see guestConfig.mjs). */
   password?: string;
+  /** The VNC server's keyboard layout (the rig has en-us and de). */
+  keymap?: string;
   extraLines?: string[];
   comment?: string;
 }): string;

@@ -42,20 +42,26 @@ export function rigGuestConfig({ name, kernel, guestDir, type = 'pv', tag = name
  * `xl create` fails), so on the rig this only yields configs for `xl create -n` and the validator.
  * A password that cannot be written into the config is refused without being echoed.
  *
+ * `keymap` is the layout the VNC server turns keysyms into scancodes with (in the vfb spec for
+ * PV, where a top-level `keymap` is ignored; `keymap` for HVM). The rig's dom0 has `en-us` (the
+ * default) and `de`; any other makes the device model exit and `xl create` fail.
+ *
  * @param {{ name: string, kernel: string, guestDir: string, type?: 'pv' | 'hvm', tag?: string,
- *   memory?: number, listen?: string, password?: string, extraLines?: string[], comment?: string }} guest
+ *   memory?: number, listen?: string, password?: string, keymap?: string, extraLines?: string[],
+ *   comment?: string }} guest
  * @returns {string}
  */
-export function rigVncGuestConfig({ name, kernel, guestDir, type = 'pv', tag = name, memory = type === 'hvm' ? 192 : 128, listen = '127.0.0.1', password, extraLines = [], comment }) {
+export function rigVncGuestConfig({ name, kernel, guestDir, type = 'pv', tag = name, memory = type === 'hvm' ? 192 : 128, listen = '127.0.0.1', password, keymap, extraLines = [], comment }) {
   if (!/^[A-Za-z0-9.:_-]+$/.test(listen)) throw new Error(`rigVncGuestConfig: listen address ${JSON.stringify(listen)} is not an address`);
+  if (keymap !== undefined && !/^[a-z]+(-[a-z]+)?$/.test(keymap)) throw new Error(`rigVncGuestConfig: ${JSON.stringify(keymap)} is not a keymap name`);
   // Inside a vfb spec a comma ends the value, and either quote ends the string.
   if (password !== undefined && !(/^[\x21-\x7e]+$/.test(password) && !/["',\\]/.test(password))) {
     throw new Error('rigVncGuestConfig: the password must be printable ASCII without quotes, commas or backslashes');
   }
   const vnc =
     type === 'pv'
-      ? [`vfb = [ 'vnc=1, vnclisten=${listen}${password === undefined ? '' : `, vncpasswd=${password}`}' ]`]
-      : ['vnc = 1', `vnclisten = "${listen}"`, ...(password === undefined ? [] : [`vncpasswd = "${password}"`])];
+      ? [`vfb = [ 'vnc=1, vnclisten=${listen}${password === undefined ? '' : `, vncpasswd=${password}`}${keymap === undefined ? '' : `, keymap=${keymap}`}' ]`]
+      : ['vnc = 1', `vnclisten = "${listen}"`, ...(password === undefined ? [] : [`vncpasswd = "${password}"`]), ...(keymap === undefined ? [] : [`keymap = "${keymap}"`])];
   return [
     ...(comment === undefined ? [] : [`# ${comment}`]),
     `name = "${name}"`,

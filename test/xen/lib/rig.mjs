@@ -286,8 +286,10 @@ const DEVICE_MODEL_DATA = [
   // linuxboot_dma.bin; without it: `Could not open option rom 'linuxboot.bin'`).
   '/usr/share/qemu/linuxboot.bin',
   // The VNC server's keysym-to-scancode map, en-us unless the config sets `keymap` (without it
-  // every VNC guest fails: `could not read keymap file: 'en-us'`). Other layouts are left out.
+  // every VNC guest fails: `could not read keymap file: 'en-us'`), and one other layout so that a
+  // guest with a `keymap` can be tested. The other 36 layouts are left out.
   '/usr/share/qemu/keymaps/en-us',
+  '/usr/share/qemu/keymaps/de',
 ];
 
 /** Loaded in this order by dom0's /init (modprobe resolves the rest from modules.dep). */
