@@ -3,7 +3,7 @@
 // The code under test is the runner; the plain-ssh helpers only prepare files and look around.
 
 import { runXl, type RunLogEntry, type RunOptions, XlError, type XlCommand } from '../../client/src/xl';
-import { rigGuestConfig } from './lib/guestConfig.mjs';
+import { rigGuestConfig, rigVncGuestConfig } from './lib/guestConfig.mjs';
 import { runProcess, type ProcessResult } from '../support/process';
 
 export const rig = {
@@ -16,6 +16,8 @@ export const rig = {
   guestDir: process.env.XEN_TEST_GUEST_DIR ?? '/guest',
   /** The guest kernel in dom0: the ELF taken out of Debian's vmlinuz (much faster to load under TCG). */
   guestKernel: process.env.XEN_TEST_GUEST_KERNEL ?? '/guest/vmlinux',
+  /** The same kernel as a bzImage, for HVM guests (QEMU's direct kernel boot). */
+  guestBzImage: process.env.XEN_TEST_GUEST_BZIMAGE ?? '/guest/vmlinuz',
   resultsDir: process.env.XEN_TEST_RESULTS_DIR ?? 'test-results',
 };
 
@@ -95,4 +97,22 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 /** A PV or PVH guest config with the rig's kernel and initramfs; `tag` shows on its console. */
 export function guestConfig(name: string, type: 'pv' | 'pvh', tag: string, memory = 128): string {
   return rigGuestConfig({ name, type, tag, memory, kernel: rig.guestKernel, guestDir: rig.guestDir, comment: `written by test/xen: a ${type} guest whose /init prints XEN-XL-GUEST-UP tag=${tag}` });
+}
+
+/**
+ * A guest with a screen behind a VNC server in dom0 (a PV framebuffer, or HVM with `vnc = 1`):
+ * the screen shows `XEN-XL-VNC-GUEST tag=<tag>` and a shell on tty1, the console
+ * `XEN-XL-GUEST-UP tag=<tag>` and, once that shell runs, `XEN-XL-SCREEN-SHELL tag=<tag>`.
+ */
+export function vncGuestConfig(name: string, type: 'pv' | 'hvm', tag: string, { password, keymap }: { password?: string; keymap?: string } = {}): string {
+  return rigVncGuestConfig({
+    name,
+    type,
+    tag,
+    password,
+    keymap,
+    kernel: type === 'hvm' ? rig.guestBzImage : rig.guestKernel,
+    guestDir: rig.guestDir,
+    comment: `written by test/xen: a ${type} guest with a VNC screen (${type === 'pv' ? 'vfb' : 'vnc = 1'})`,
+  });
 }

@@ -124,6 +124,7 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
         XEN_XL_E2E_REPORT: suiteReport,
         XEN_XL_E2E_BRIDGE: bridgeDir,
         XEN_XL_E2E_GUEST_KERNEL: rig.guestKernel,
+        XEN_XL_E2E_GUEST_BZIMAGE: rig.guestBzImage,
         XEN_XL_E2E_GUEST_DIR: rig.guestDir,
         XEN_XL_E2E_ALIASES: JSON.stringify(ALIASES),
         XEN_XL_E2E_REQUIRE: process.env.XEN_XL_E2E_REQUIRE ?? process.env.XEN_TEST_REQUIRE ?? '',

@@ -29,6 +29,8 @@ export const DOM0_USERS = {
 export const SSH_HOST = 'xen-test';
 /** Where the guest kernel and initramfs are in dom0. */
 export const GUEST_DIR = '/guest';
+/** The guest kernel as Debian ships it (a bzImage) in GUEST_DIR, for HVM guests' direct kernel boot. */
+export const GUEST_BZIMAGE = 'vmlinuz';
 
 export class RigSkip extends Error {}
 
@@ -180,6 +182,11 @@ function packageList(kernelPackage) {
     'libtommath1',
     'sudo',
     'libpam-modules',
+    // The device model: QEMU built for Xen. It serves HVM guests (emulated PC, VGA, VNC) and the
+    // PV framebuffer and keyboard backends (vfb/vkb with VNC). Its firmware and data files:
+    'qemu-system-xen',
+    'seabios',
+    'qemu-system-data',
   ];
 }
 
@@ -259,6 +266,32 @@ const DOM0_MODULES = [
   'net/802/stp',
   'net/llc/llc',
 ];
+/** The device model: Debian's libxl starts this path (from qemu-system-xen) for qemu-xen. */
+export const DEVICE_MODEL = '/usr/libexec/xen-qemu-system-i386';
+/** HVM's first firmware: libxl loads it into the guest, and it loads SeaBIOS. */
+const HVMLOADER = `/usr/lib/xen-${XEN_VERSION}/boot/hvmloader`;
+/**
+ * The data files the device model opens; the rest of seabios and qemu-system-data (about 2 MB)
+ * stays out of dom0. Found by starting guests without a file and reading the device model's log
+ * (/var/log/xen/qemu-dm-<name>.log), which names what it could not open.
+ */
+const DEVICE_MODEL_DATA = [
+  // SeaBIOS, which libxl hands to hvmloader (its path is built into libxl).
+  '/usr/share/seabios/bios-256k.bin',
+  // The option ROMs of the emulated VGA cards: cirrus (libxl's default; without it: `failed to
+  // find romfile "vgabios-cirrus.bin"`) and stdvga (`vga = "stdvga"`).
+  '/usr/share/seabios/vgabios-cirrus.bin',
+  '/usr/share/seabios/vgabios-stdvga.bin',
+  // The option ROM that boots an HVM guest's `kernel` directly (xenfv has no fw_cfg DMA, so not
+  // linuxboot_dma.bin; without it: `Could not open option rom 'linuxboot.bin'`).
+  '/usr/share/qemu/linuxboot.bin',
+  // The VNC server's keysym-to-scancode map, en-us unless the config sets `keymap` (without it
+  // every VNC guest fails: `could not read keymap file: 'en-us'`), and one other layout so that a
+  // guest with a `keymap` can be tested. The other 36 layouts are left out.
+  '/usr/share/qemu/keymaps/en-us',
+  '/usr/share/qemu/keymaps/de',
+];
+
 /** Loaded in this order by dom0's /init (modprobe resolves the rest from modules.dep). */
 const DOM0_MODPROBE = ['xenfs', 'xen-evtchn', 'xen-gntdev', 'xen-gntalloc', 'xen-privcmd', 'virtio_pci', 'virtio_net', 'xen-blkback', 'xen-netback', 'loop', 'bridge'];
 
@@ -327,6 +360,9 @@ function addSkeleton(archive) {
   archive.symlink('var/lock', '/run/lock');
 }
 
+/** What a guest with a screen (`xenxl.screen`) writes on it, followed by ` tag=<xenxl.tag>`. */
+export const VNC_GUEST_BANNER = 'XEN-XL-VNC-GUEST';
+
 /** The guest's /init: marks its boot on the console, then hands over to busybox init. */
 const GUEST_INIT = `#!/bin/sh
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
@@ -339,6 +375,18 @@ echo "XEN-XL-GUEST-UP tag=\${tag:-none} kernel=$(uname -r)"
 # kernel's Xen driver answers \`xl shutdown\` by running /sbin/poweroff, and without it nothing
 # happens, like a guest whose OS hangs at shutdown. \`xl destroy\` still ends it.
 if grep -q xenxl.ignoreshutdown /proc/cmdline; then rm -f /sbin/poweroff; echo "XEN-XL-GUEST-IGNORES-SHUTDOWN"; fi
+# A guest with a screen (xenxl.screen: a PV framebuffer, or an HVM guest's VGA): the screen shows
+# tty1, so the banner goes there too, and a shell runs there (keys typed in a VNC viewer reach
+# it); the console says when that shell starts. The cursor does not blink: the screen changes
+# only when the guest writes to it.
+if grep -q xenxl.screen /proc/cmdline; then
+  [ -e /sys/class/graphics/fbcon/cursor_blink ] && echo 0 > /sys/class/graphics/fbcon/cursor_blink
+  echo "${VNC_GUEST_BANNER} tag=\${tag:-none}" > /dev/tty1
+  printf '#!/bin/sh\\necho "XEN-XL-SCREEN-SHELL tag=%s" > /dev/console\\nexec /bin/sh\\n' "\${tag:-none}" > /sbin/xenxl-screen-shell
+  chmod 755 /sbin/xenxl-screen-shell
+  echo "tty1::respawn:/sbin/xenxl-screen-shell" >> /etc/inittab
+  echo "XEN-XL-GUEST-SCREEN tty1 $(cat /sys/class/graphics/fb0/virtual_size 2>/dev/null || echo text)"
+fi
 exec /sbin/init
 `;
 // `xl shutdown` writes control/shutdown in xenstore; the guest kernel's Xen driver reacts with an
@@ -394,7 +442,7 @@ exec /sbin/init
  * Builds dom0's initramfs: busybox, the Xen tools, dropbear, sudo, kernel modules, the guest
  * payload under /guest, users, and the run's public key.
  */
-export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKernel, guestInitrd }) {
+export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKernel, guestInitrd, guestBzImage }) {
   const archive = new CpioArchive();
   addSkeleton(archive);
   addBusybox(archive, x);
@@ -425,6 +473,13 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKer
   archive.file('/usr/lib/xen-common/bin/xen-utils-wrapper', readFileSync(join(x, 'usr/lib/xen-common/bin/xen-utils-wrapper')), 0o755);
   archive.symlink('/usr/sbin/xl', '/usr/lib/xen-common/bin/xen-utils-wrapper');
   archive.addTree(join(x, 'etc/xen'), 'etc/xen');
+
+  // The device model (for HVM guests, and the vfb/vkb backends of PV guests) with its libraries
+  // (the host's, brought by qemu-system-x86 from the same source package), hvmloader, and only
+  // the data files it opens.
+  addWithLibraries(archive, x, [join(x, DEVICE_MODEL.slice(1))], libraryPath);
+  archive.file(HVMLOADER, readFileSync(join(x, HVMLOADER.slice(1))), 0o644);
+  for (const file of DEVICE_MODEL_DATA) archive.file(file, readFileSync(join(x, file.slice(1))), 0o644);
 
   // sudo from Debian's package: setuid root, its plugins, and PAM that permits (NOPASSWD rules
   // skip authentication; account and session management still go through PAM).
@@ -491,6 +546,8 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKer
   archive.dir(GUEST_DIR, 0o755);
   archive.file(`${GUEST_DIR}/${guestKernel.name}`, guestKernel.data, 0o644);
   archive.file(`${GUEST_DIR}/initrd.gz`, guestInitrd, 0o644);
+  // HVM guests boot the compressed kernel: QEMU's direct kernel boot wants a bzImage.
+  if (guestBzImage) archive.file(`${GUEST_DIR}/${GUEST_BZIMAGE}`, guestBzImage, 0o644);
   archive.file('init', DOM0_INIT, 0o755);
   archive.file('etc/inittab', '::ctrlaltdel:/sbin/poweroff\n::shutdown:/bin/echo xen-xl-dom0: shutting down\n');
   return archive.gzip();

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
+  GUEST_BZIMAGE,
   GUEST_DIR,
   SSH_HOST,
   buildDom0Initrd,
@@ -88,11 +89,13 @@ async function prepareImages(cacheDir, work, timings) {
     const guestKernel = vmlinux ? { name: 'vmlinux', data: vmlinux.elf } : { name: 'vmlinuz', data: readFileSync(kernel) };
     log(vmlinux ? `guest kernel: the ELF inside vmlinuz (${vmlinux.compression}, ${(vmlinux.elf.length / 1048576).toFixed(0)} MiB)` : 'guest kernel: vmlinuz (no ELF found inside; guests will start slowly)');
     const dom0Initrd = join(img, 'dom0-initrd.gz');
-    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, guestKernel, guestInitrd });
+    // Without the ELF, the guest kernel is the bzImage already, under the same name.
+    const guestBzImage = vmlinux ? readFileSync(kernel) : undefined;
+    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, guestKernel, guestInitrd, guestBzImage });
     writeFileSync(dom0Initrd, image);
     rmSync(x, { recursive: true, force: true });
     log(`images: xen ${mib(xen)}, vmlinuz ${mib(kernel)}, dom0 initramfs ${mib(dom0Initrd)}, guest initramfs ${(guestInitrd.length / 1048576).toFixed(1)} MiB`);
-    return { xen, kernel, dom0Initrd, key: keys.key, kernelVersion, versions, guestKernel: `${GUEST_DIR}/${guestKernel.name}` };
+    return { xen, kernel, dom0Initrd, key: keys.key, kernelVersion, versions, guestKernel: `${GUEST_DIR}/${guestKernel.name}`, guestBzImage: `${GUEST_DIR}/${GUEST_BZIMAGE}` };
   });
 }
 
@@ -165,7 +168,10 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
       return port;
     },
     keyPath: undefined,
+    /** The PV/PVH guest kernel in dom0 (the ELF when it could be taken out of the bzImage). */
     guestKernel: undefined,
+    /** The guest kernel as a bzImage in dom0, for HVM guests (QEMU's direct kernel boot). */
+    guestBzImage: undefined,
     xenVersion: undefined,
     accel: undefined,
     get serialLog() {
@@ -191,6 +197,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
         XEN_TEST_CONTROL_DIR: controlDir,
         XEN_TEST_GUEST_DIR: GUEST_DIR,
         XEN_TEST_GUEST_KERNEL: session.guestKernel,
+        XEN_TEST_GUEST_BZIMAGE: session.guestBzImage,
         XEN_TEST_RESULTS_DIR: resultsDir,
         XEN_TEST_SERIAL_LOG: qemu?.serialLog,
       };
@@ -296,6 +303,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
     images = await prepareImages(cacheDir, work, timings);
     session.keyPath = images.key;
     session.guestKernel = images.guestKernel;
+    session.guestBzImage = images.guestBzImage;
     const accel = chooseAccelerator();
     log(`accelerator: ${accel.accel} (${accel.why})`);
     let up = false;

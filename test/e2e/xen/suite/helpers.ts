@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { rigGuestConfig } from '../../../xen/lib/guestConfig.mjs';
+import { rigGuestConfig, rigVncGuestConfig } from '../../../xen/lib/guestConfig.mjs';
 import { runProcess, type ProcessResult } from '../../../support/process';
 
 export const EXTENSION_ID = 'xen-xl-tools.xen-xl';
@@ -14,6 +14,8 @@ const BRIDGE_PREFIX = '@@XEN-XL-E2E ';
 
 export const rig = {
   guestKernel: process.env.XEN_XL_E2E_GUEST_KERNEL ?? '/guest/vmlinux',
+  /** The same kernel as a bzImage, for HVM guests. */
+  guestBzImage: process.env.XEN_XL_E2E_GUEST_BZIMAGE ?? '/guest/vmlinuz',
   guestDir: process.env.XEN_XL_E2E_GUEST_DIR ?? '/guest',
   aliases: JSON.parse(process.env.XEN_XL_E2E_ALIASES ?? '{"a":"xen-a","b":"xen-b"}') as { a: string; b: string },
 };
@@ -206,6 +208,15 @@ export const LIVE = new Set(['running', 'blocked', 'idle']);
 /** A PV guest of the rig whose /init prints `XEN-XL-GUEST-UP tag=<tag>` on its console. */
 export function guestConfig(name: string, tag: string, { ignoreShutdown = false, extraLines = [] as string[] } = {}): string {
   return rigGuestConfig({ name, tag, ignoreShutdown, extraLines, kernel: rig.guestKernel, guestDir: rig.guestDir, comment: 'written by the workbench-on-Xen suite: a PV guest of the rig' });
+}
+
+/**
+ * A guest of the rig with a VNC screen (PV: a framebuffer, `vfb`; HVM: `vnc = 1`), listening on
+ * 127.0.0.1 in dom0. The screen shows `XEN-XL-VNC-GUEST tag=<tag>` and a shell on tty1; the
+ * console gets `XEN-XL-SCREEN-SHELL tag=<tag>` once that shell runs (see test/xen/lib/guestConfig.mjs).
+ */
+export function vncGuestConfig(name: string, tag: string, { type = 'pv' as 'pv' | 'hvm', extraLines = [] as string[] } = {}): string {
+  return rigVncGuestConfig({ name, tag, type, extraLines, kernel: type === 'hvm' ? rig.guestBzImage : rig.guestKernel, guestDir: rig.guestDir, comment: `written by the workbench-on-Xen suite: a ${type} guest of the rig with a VNC screen` });
 }
 
 /** Writes `xen/<file>` in the workspace (as the user's own file) and returns its URI. */

@@ -1,0 +1,228 @@
+// The rig's guests with a screen: a PV guest with a framebuffer (`vfb` with VNC) and an HVM guest
+// with `vnc = 1`, both served by the device model (Debian's qemu-system-xen) in dom0. Checks what
+// the graphical console builds on, with plain tools: where xenstore says the VNC server is, the
+// RFB banner through `ssh -W` to that address, a screen that shows the guest's own text, keys
+// typed through VNC reaching the guest's shell, and what `xl list -l` reports; a `keymap` and
+// what it does to keys. A VNC password stops Debian 12's device model (its QEMU has no DES
+// cipher): that is checked too.
+
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { runXl, xl } from '../../client/src/xl';
+import { dom0, dom0Ok, options, rig, skipReason, sq, upload, vncGuestConfig, waitFor } from './helpers';
+import { RfbProbe, colourCount, savePng } from './vnc';
+
+/** xenstore-ls of a folder as `{ key: value }` (direct children only). */
+async function xenstoreFolder(path: string): Promise<Record<string, string>> {
+  const text = await dom0Ok(`xenstore-ls ${sq(path)}`);
+  const keys: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^(\S+) = "(.*)"$/.exec(line);
+    if (match) keys[match[1]] = match[2];
+  }
+  return keys;
+}
+
+/** Starts collecting a guest's console (`xl console -t pv`) in dom0; an HVM console is lost if nobody reads it. */
+async function startConsoleLog(name: string): Promise<void> {
+  await dom0Ok(`cd /tmp/xen-xl-test && { setsid xl console -t pv -- ${name} < /dev/null > ${name}.console 2>&1 & echo $! > ${name}.console.pid; }`);
+}
+
+/** Ends what startConsoleLog started, and the guest. */
+async function destroyWithConsole(name: string): Promise<void> {
+  await dom0(`xl destroy -- ${name} 2>/dev/null; kill $(cat /tmp/xen-xl-test/${name}.console.pid 2>/dev/null) 2>/dev/null; true`, { timeoutMs: 30_000 });
+}
+
+/** Waits until the shell on the guest's screen has started (its console line). */
+async function screenShell(name: string, tag: string, timeoutMs: number): Promise<string> {
+  return waitFor(
+    `${name}'s screen shell on its console`,
+    async () => {
+      const log = await consoleLog(name);
+      return log.includes(`XEN-XL-SCREEN-SHELL tag=${tag}`) ? log : undefined;
+    },
+    timeoutMs,
+    2000,
+  );
+}
+
+/** The text `xl console -t pv` has collected in dom0 for a guest (see startConsoleLog). */
+async function consoleLog(name: string): Promise<string> {
+  return (await dom0(`cat ${sq(`/tmp/xen-xl-test/${name}.console`)} 2>/dev/null; true`)).stdout.replace(/\r/g, '');
+}
+
+describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 2 }, () => {
+  for (const type of ['pv', 'hvm'] as const) {
+    describe(type === 'pv' ? 'a PV guest with a framebuffer (vfb, vnc=1)' : 'an HVM guest (vnc = 1)', { concurrency: 1 }, () => {
+      const name = `xen-xl-vnc-${type}`;
+      const tag = `vnc-${type}-${process.pid}`;
+      const file = `/tmp/xen-xl-test/${name}.cfg`;
+      // HVM boots its firmware and kernel in emulation: about 1 to 2 minutes under TCG.
+      const bootMs = type === 'hvm' ? 300_000 : 150_000;
+      let domid = 0;
+      let port = 0;
+      let created = 0;
+
+      after(async () => {
+        if (!skipReason) await destroyWithConsole(name);
+      });
+
+      test('xl create; xenstore has console/vnc-port and vnc-listen, and no password', async () => {
+        await upload({ [file]: vncGuestConfig(name, type, tag) });
+        created = Date.now();
+        await runXl(xl.create(file), options({ timeoutMs: 120_000 }));
+        const createS = (Date.now() - created) / 1000;
+        domid = Number((await dom0Ok(`xl domid -- ${name}`)).trim());
+        assert.ok(domid > 0, `domid ${domid}`);
+        await startConsoleLog(name);
+        const consoleKeys = await xenstoreFolder(`/local/domain/${domid}/console`);
+        console.log(`${name}: xl create returned after ${createS.toFixed(1)} s; /local/domain/${domid}/console: ${JSON.stringify(consoleKeys)}`);
+        assert.equal(consoleKeys['vnc-listen'], '127.0.0.1');
+        port = Number(consoleKeys['vnc-port']);
+        assert.ok(Number.isInteger(port) && port >= 5900 && port < 6000, `vnc-port ${consoleKeys['vnc-port']}`);
+        assert.equal(consoleKeys['vnc-pass'], undefined, 'no password was set');
+        if (type === 'pv') {
+          const backend = await xenstoreFolder(`/local/domain/0/backend/vfb/${domid}/0`);
+          console.log(`${name}: vfb backend: ${JSON.stringify(backend)}`);
+          assert.equal(backend.vnc, '1');
+          assert.equal(backend.vnclisten, '127.0.0.1');
+          assert.equal(backend.vncpasswd, undefined);
+        }
+      });
+
+      test('the device model answers through ssh -W at that address: RFB 003.008, no authentication', async () => {
+        assert.ok(port > 0, 'the guest was created');
+        const probe = await RfbProbe.open(port);
+        try {
+          console.log(`${name}: RFB banner ${JSON.stringify(probe.version)} ${((Date.now() - created) / 1000).toFixed(1)} s after xl create began; security types ${probe.securityTypes.join(', ')}`);
+          assert.equal(probe.version, 'RFB 003.008\n');
+          assert.deepEqual(probe.securityTypes, [1]);
+        } finally {
+          await probe.close();
+        }
+      });
+
+      test('the guest boots and starts the shell on its screen (console lines)', async () => {
+        assert.ok(port > 0, 'the guest was created');
+        const text = await screenShell(name, tag, bootMs);
+        console.log(`${name}: its shell on tty1 started ${((Date.now() - created) / 1000).toFixed(1)} s after xl create began`);
+        assert.match(text, new RegExp(`XEN-XL-GUEST-UP tag=${tag}`));
+        assert.match(text, /XEN-XL-GUEST-SCREEN tty1 /);
+      });
+
+      test('the screen shows the guest\'s text, and keys typed through VNC reach its shell', async () => {
+        assert.ok(port > 0, 'the guest was created');
+        const probe = await RfbProbe.open(port);
+        try {
+          const init = await probe.loginWithoutPassword();
+          console.log(`${name}: ServerInit ${init.width}x${init.height} "${init.name}"`);
+          assert.equal(init.name, `QEMU (${name})`);
+          // The PV framebuffer's default mode; VGA text mode (80x25 characters of 9x16 pixels).
+          assert.deepEqual([init.width, init.height], type === 'pv' ? [800, 600] : [720, 400]);
+          const before = await probe.screen();
+          assert.ok(colourCount(before) >= 2, 'the screen has text on it, not one colour');
+          savePng(join(rig.resultsDir, `xen-vnc-${type}-before.png`), before, init.width, init.height);
+          // The shell on tty1 copies the screen's text (/dev/vcs1) to the console, then a marker
+          // that only the shell can compute (the typed line has the sum, not its value; typing
+          // it needs Shift for `$((+))` and `>`).
+          const base = process.pid;
+          const marker = `xen-xl-typed-${type}-${base + 1}`;
+          probe.type(`cat /dev/vcs1 >/dev/hvc0; echo >/dev/hvc0; echo xen-xl-typed-${type}-$((${base}+1)) >/dev/hvc0\n`);
+          const log = await waitFor(`${marker} on ${name}'s console`, async () => {
+            const text = await consoleLog(name);
+            return text.includes(`\n${marker}\n`) ? text : undefined;
+          }, 60_000, 1000);
+          // The screen's text, as the guest's VT holds it, has the banner /init wrote on tty1.
+          assert.match(log, new RegExp(`XEN-XL-VNC-GUEST tag=${tag}`), 'the screen (tty1) shows the banner');
+          const after = await probe.screen();
+          savePng(join(rig.resultsDir, `xen-vnc-${type}-after.png`), after, init.width, init.height);
+          assert.ok(!after.equals(before), 'the typed command shows on the screen');
+        } finally {
+          await probe.close();
+        }
+      });
+
+      test('xl list -l reports the VNC server as configured', async () => {
+        assert.ok(port > 0, 'the guest was created');
+        const [details] = await runXl(xl.listLong(name), options());
+        assert.equal(details.name, name);
+        const raw = details.raw as { vfbs?: { vnc?: Record<string, unknown> }[]; b_info?: { 'type.hvm'?: { vnc?: Record<string, unknown> } } };
+        const vnc = type === 'pv' ? raw.vfbs?.[0]?.vnc : raw.b_info?.['type.hvm']?.vnc;
+        assert.deepEqual(vnc, { enable: 'True', listen: '127.0.0.1' });
+        // The whole answer, for the fixtures of the console's unit tests (test/fixtures/xl).
+        writeFileSync(join(rig.resultsDir, `xen-list-long-vnc-${type}.json`), (await dom0Ok(`xl list -l -- ${name}`)));
+      });
+    });
+  }
+
+  // With a `keymap`, QEMU turns the keysyms a VNC client sends into the scancodes of that layout;
+  // the guest reads scancodes with its own layout (US here). So the keysyms of a German keyboard
+  // arrive as what those keys are on a US one: z and y trade places, `-` is `/`, `:` is `>`.
+  describe('a PV guest whose VNC server has keymap=de', { concurrency: 1 }, () => {
+    const name = 'xen-xl-vnc-keymap';
+    const tag = `vnc-keymap-${process.pid}`;
+    const file = `/tmp/xen-xl-test/${name}.cfg`;
+
+    after(async () => {
+      if (!skipReason) await destroyWithConsole(name);
+    });
+
+    test('keysyms go through the German layout: typing `echo zy :-dev-hvc0` runs `echo yz >/dev/hvc0`', async () => {
+      await upload({ [file]: vncGuestConfig(name, 'pv', tag, { keymap: 'de' }) });
+      await runXl(xl.create(file), options({ timeoutMs: 120_000 }));
+      await startConsoleLog(name);
+      const dmLog = await dom0Ok(`cat /var/log/xen/qemu-dm-${name}.log`);
+      assert.match(dmLog, /VNC server running on 127\.0\.0\.1:59\d\d/);
+      await screenShell(name, tag, 150_000);
+      const domid = Number((await dom0Ok(`xl domid -- ${name}`)).trim());
+      const port = Number((await xenstoreFolder(`/local/domain/${domid}/console`))['vnc-port']);
+      const probe = await RfbProbe.open(port);
+      try {
+        await probe.loginWithoutPassword();
+        probe.type('echo zy :-dev-hvc0\n');
+        await waitFor(`yz on ${name}'s console`, async () => ((await consoleLog(name)).includes('\nyz\n') ? true : undefined), 60_000, 1000);
+      } finally {
+        await probe.close();
+      }
+    });
+  });
+});
+
+describe('real Xen: a VNC password with Debian 12\'s device model', { skip: skipReason }, () => {
+  /** What the password is replaced with in the saved `xl create -n` answers (fixtures). */
+  const PLACEHOLDER = 'REPLACED';
+  for (const type of ['pv', 'hvm'] as const) {
+    const name = `xen-xl-vnc-passwd-${type}`;
+    const file = `/tmp/xen-xl-test/${name}.cfg`;
+
+    after(async () => {
+      if (!skipReason) await dom0(`xl destroy -- ${name} 2>/dev/null; true`, { timeoutMs: 30_000 });
+    });
+
+    test(`vncpasswd (${type === 'pv' ? 'in a vfb' : 'HVM'}): xl create -n shows it; QEMU cannot do VNC authentication, so xl create fails`, async () => {
+      // A throwaway password for a guest that never runs; it is kept out of every message below.
+      const password = `pw${process.pid % 100000}`;
+      await upload({ [file]: vncGuestConfig(name, type, 'passwd', { password }) });
+      // Not dom0Ok: its error would quote the output, which holds the password.
+      const dry = await dom0(`xl create -n -- ${sq(file)} 2>/dev/null`);
+      assert.equal(dry.status, 0, 'xl create -n accepts the config');
+      const dryRun = dry.stdout;
+      const vnc = (JSON.parse(dryRun) as { vfbs?: { vnc?: Record<string, unknown> }[]; b_info?: { 'type.hvm'?: { vnc?: Record<string, unknown> } } });
+      const vncPart = type === 'pv' ? vnc.vfbs?.[0]?.vnc : vnc.b_info?.['type.hvm']?.vnc;
+      assert.ok(vncPart?.passwd === password, 'xl create -n shows the password as vnc.passwd');
+      writeFileSync(join(rig.resultsDir, `xen-create-dryrun-vnc-${type}-passwd.json`), dryRun.split(`"${password}"`).join(`"${PLACEHOLDER}"`));
+      const result = await dom0(`xl create -- ${sq(file)}; echo "exit=$?"; xl list | grep -c -- ${sq(name)}; true`, { timeoutMs: 120_000 });
+      const exit = /exit=(\d+)/.exec(result.stdout)?.[1];
+      const leftOver = result.stdout.trim().split('\n').pop();
+      const dmLog = (await dom0(`cat /var/log/xen/qemu-dm-${name}.log 2>/dev/null; true`)).stdout;
+      assert.ok(!dmLog.includes(password) && !result.stdout.includes(password) && !result.stderr.includes(password), 'neither xl nor QEMU prints the password');
+      console.log(`${name}: xl create exit ${exit}; domains of that name listed right after: ${leftOver}; device model: ${dmLog.trim()}`);
+      assert.equal(exit, '3');
+      assert.match(dmLog, /password=on.*Cipher backend does not support DES algorithm/);
+      // xl destroys the half-built domain itself before it exits.
+      await waitFor(`${name} to be gone`, async () => ((await runXl(xl.list(), options())).some((d) => d.name === name) ? undefined : true), 30_000);
+    });
+  }
+});
