@@ -390,8 +390,10 @@ fi
 exec /sbin/init
 `;
 // `xl shutdown` writes control/shutdown in xenstore; the guest kernel's Xen driver reacts with an
-// orderly poweroff, which runs /sbin/poweroff, which signals busybox init.
+// orderly poweroff, which runs /sbin/poweroff, which signals busybox init. Ctrl+Alt+Del on the
+// guest's keyboard (a screen's VNC) makes the kernel signal init, which reboots, as a Linux does.
 const GUEST_INITTAB = `::respawn:-/bin/sh
+::ctrlaltdel:/sbin/reboot
 ::shutdown:/bin/echo XEN-XL-GUEST-POWEROFF
 `;
 

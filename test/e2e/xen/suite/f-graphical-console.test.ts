@@ -7,9 +7,8 @@
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { rigVncGuestConfig } from '../../../xen/lib/guestConfig.mjs';
 import type { ConsoleViewState } from '../../../../client/src/console/protocol';
-import { EXTENSION_ID, LIVE, bridge, command, destroyInDom0, dom0, drove, guestNode, rig, shot, waitFor, writeConfig, xlListed } from './helpers';
+import { EXTENSION_ID, LIVE, bridge, command, destroyInDom0, dom0, drove, guestNode, shot, vncGuestConfig, waitFor, writeConfig, xlListed } from './helpers';
 
 const NAME = 'wb-screen';
 const TAG = `wb-screen-${process.pid}`;
@@ -72,10 +71,7 @@ function isAlive(pid: number): boolean {
 describe('the graphical console of a real guest, through the workbench', () => {
   before(async () => {
     await destroyInDom0(NAME);
-    const uri = await writeConfig(
-      `${NAME}.cfg`,
-      rigVncGuestConfig({ name: NAME, tag: TAG, kernel: rig.guestKernel, guestDir: rig.guestDir, comment: 'written by the workbench-on-Xen suite: a PV guest with a VNC screen' }),
-    );
+    const uri = await writeConfig(`${NAME}.cfg`, vncGuestConfig(NAME, TAG));
     await command('xen.config.start', uri);
     await waitFor(`${NAME} to run`, async () => {
       const found = await guestNode(NAME);
@@ -98,8 +94,8 @@ describe('the graphical console of a real guest, through the workbench', () => {
     assert.match(state.status, /connected/i);
     const open = await panel();
     assert.ok(open.streamPid !== undefined && isAlive(open.streamPid), 'an ssh -W process carries the screen');
-    // The shell on the screen's tty prints this once the guest has booted.
-    await waitFor('the guest to finish booting', async () => (await guestConsoleText()).includes(`XEN-XL-GUEST-UP tag=${TAG}`), 120_000);
+    // The shell on the screen's tty says on the Xen console when it starts.
+    await waitFor('the shell on the guest\'s screen', async () => (await guestConsoleText()).includes(`XEN-XL-SCREEN-SHELL tag=${TAG}`), 120_000);
     await shot('graphical console of a running guest');
   });
 
