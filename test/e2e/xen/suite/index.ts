@@ -16,7 +16,14 @@ export async function run(): Promise<void> {
   if (process.env.XEN_XL_E2E_XEN !== '1') throw new Error('this suite runs only under test/e2e/xen/harness.mjs (it needs the Xen rig and the bridge)');
   const state = e2eState();
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 240_000, reporter: 'spec' });
-  for (const name of readdirSync(__dirname).sort()) if (name.endsWith('.test.js')) mocha.addFile(join(__dirname, name));
+  // XEN_XL_E2E_FILES (a developer's run of some files, e.g. `f-`): only the files whose names
+  // start with one of its comma-separated prefixes. Refused under CI, where every file runs.
+  const only = (process.env.XEN_XL_E2E_FILES ?? '').split(',').filter(Boolean);
+  if (only.length > 0 && process.env.CI) throw new Error('XEN_XL_E2E_FILES is for local runs; CI runs every file');
+  if (only.length > 0) console.log(`!! XEN_XL_E2E_FILES=${only.join(',')}: only these test files run`);
+  for (const name of readdirSync(__dirname).sort()) {
+    if (name.endsWith('.test.js') && (only.length === 0 || only.some((prefix) => name.startsWith(prefix)))) mocha.addFile(join(__dirname, name));
+  }
 
   const written = (): void => {
     if (process.env.XEN_XL_E2E_REPORT) writeFileSync(process.env.XEN_XL_E2E_REPORT, JSON.stringify({ tests: state.entries }, null, 2));
