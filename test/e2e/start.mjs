@@ -21,6 +21,7 @@ import { installExtension, startCodeServer } from './lib/codeServer.mjs';
 import { cleanupAll, installSignalHandlers, log, makeTempDir, run, shuttingDown } from './lib/processes.mjs';
 import { ensureToolchain, ROOT } from './lib/toolchain.mjs';
 import { killAllRigsNow, stopAllRigs } from '../xen/lib/session.mjs';
+import { rigVncGuestConfig } from '../xen/lib/guestConfig.mjs';
 
 const args = process.argv.slice(2);
 const withXen = args.includes('--xen');
@@ -64,6 +65,15 @@ function rigWorkspace(session) {
       ].join('\n'),
     );
   }
+  writeFileSync(
+    join(workspace, 'xen', 'demo-screen.cfg'),
+    rigVncGuestConfig({
+      name: 'demo-screen',
+      kernel: session.guestKernel,
+      guestDir: session.guestDir,
+      comment: 'A PV guest of the Xen rig with a screen (vfb): Start it, then Open Graphical Console in the Guests view.',
+    }),
+  );
   return workspace;
 }
 
@@ -99,7 +109,7 @@ try {
   });
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   const xenLines = rig
-    ? `\n  The Xen sidebar is connected to a real Xen ${rig.xenVersion} (QEMU pid ${rig.qemuPid}) through the ssh alias\n  "xen-a" (xen.hosts) in code-server's own ~/.ssh/config. Try Start Guest on xen/demo-pv.cfg, then Console,\n  Pause, Reboot, Shut Down and Destroy in the Guests view. From a shell: ${rig.sshWrapper} ${rig.hostAlias}\n`
+    ? `\n  The Xen sidebar is connected to a real Xen ${rig.xenVersion} (QEMU pid ${rig.qemuPid}) through the ssh alias\n  "xen-a" (xen.hosts) in code-server's own ~/.ssh/config. Try Start Guest on xen/demo-pv.cfg, then Console,\n  Pause, Reboot, Shut Down and Destroy in the Guests view; xen/demo-screen.cfg has a screen (Open Graphical Console). From a shell: ${rig.sshWrapper} ${rig.hostAlias}\n`
     : '';
   console.log(`\n  xen-xl is running in code-server:\n\n    ${url}\n${xenLines}\n  Open it in a browser (from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} this-host). Ctrl-C stops it.\n  code-server's log: ${server.profile.log}\n`);
   const code = await server.exited;
