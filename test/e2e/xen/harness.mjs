@@ -217,6 +217,20 @@ async function clickMenuItem(page, item) {
 
 const dialog = (page) => page.locator('.monaco-dialog-box');
 
+/** The physical key (a KeyboardEvent code) and Shift for a character on a US keyboard. */
+function usKey(char) {
+  const shifted = '~!@#$%^&*()_+{}|:"<>?';
+  const plain = '`1234567890-=[]\\;\',./';
+  const codes = ['Backquote', 'Digit1', 'Digit2', 'Digit3', 'Digit4', 'Digit5', 'Digit6', 'Digit7', 'Digit8', 'Digit9', 'Digit0', 'Minus', 'Equal', 'BracketLeft', 'BracketRight', 'Backslash', 'Semicolon', 'Quote', 'Comma', 'Period', 'Slash'];
+  if (/^[a-z]$/.test(char)) return { code: `Key${char.toUpperCase()}`, shift: false };
+  if (/^[A-Z]$/.test(char)) return { code: `Key${char}`, shift: true };
+  if (plain.includes(char)) return { code: codes[plain.indexOf(char)], shift: false };
+  if (shifted.includes(char)) return { code: codes[shifted.indexOf(char)], shift: true };
+  const named = { ' ': 'Space', '\n': 'Enter', '\t': 'Tab' }[char];
+  if (named) return { code: named, shift: false };
+  throw new Error(`webviewType: no US key types ${JSON.stringify(char)}`);
+}
+
 /** The content of the webview in front: VS Code puts each webview in an iframe with the page in an inner one. */
 const consoleFrame = (page) => page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
 
@@ -328,7 +342,8 @@ const BRIDGE_OPS = {
   },
   /** { label } → clicks the button labelled `label` in the webview in front (the graphical console's toolbar). */
   async webviewClick(page, { label }) {
-    const button = consoleFrame(page).getByRole('button', { name: label, exact: true });
+    // By the text on the button, as a person finds it (its accessible name is the longer tooltip).
+    const button = consoleFrame(page).locator('button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
     await button.waitFor({ timeout: 20_000 });
     await button.click();
     return null;
@@ -342,7 +357,16 @@ const BRIDGE_OPS = {
     const screen = consoleFrame(page).locator('canvas').first();
     await screen.waitFor({ timeout: 20_000 });
     await screen.click();
-    await page.keyboard.type(text, { delay: delayMs });
+    // Key by key as a person types on a US keyboard: Shift held for capitals and shifted symbols.
+    // (keyboard.type() would send the character alone, without the Shift a real keyboard sends,
+    // and a VNC server that takes scan codes, as QEMU's does, would then type the unshifted key.)
+    for (const char of text) {
+      const key = usKey(char);
+      if (key.shift) await page.keyboard.down('Shift');
+      await page.keyboard.press(key.code);
+      if (key.shift) await page.keyboard.up('Shift');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
     return null;
   },
   /** { key } → presses a key in the page. */
