@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
 import { askText, offer, showError, type CommandContext } from '../commands/context';
 import { isXlError, xl } from '../xl';
-import { keymapNote, formatAddress } from './endpoint';
+import { formatAddress } from './endpoint';
 import { consoleHtml, makeNonce } from './html';
 import { locateConsole, NoConsoleError, type LocatedConsole } from './locate';
 import type { ConsoleViewState, HostToWebview, WebviewToHost } from './protocol';
@@ -132,8 +132,6 @@ export class ConsolePanel implements vscode.Disposable {
     );
     void relay.closed.then((closed) => this.streamEnded(session, closed, where));
     await relay.connect(opening);
-    const note = keymapNote(settings.keymap);
-    if (note !== undefined) this.post({ type: 'status', text: note });
   }
 
   /** Ends the current session from this side (reconnect, panel closed); the relay closes the stream. */

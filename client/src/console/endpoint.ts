@@ -96,12 +96,6 @@ export function formatAddress(address: string, port: number): string {
   return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
-/** The status-line note for a config that sets `keymap` (QEMU's `-k`). */
-export function keymapNote(keymap: string | undefined): string | undefined {
-  if (keymap === undefined) return undefined;
-  return `This guest's config sets keymap = "${keymap}": QEMU then translates keys itself, and some keys may come out wrong here. Leaving keymap unset lets the guest choose its layout.`;
-}
-
 function asObject(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

@@ -695,7 +695,7 @@ export const KEYS: readonly KeySpec[] = [
     guestTypes: ['hvm', 'pv'],
     arch: 'any',
     onInvalid: 'warning-ignored',
-    doc: 'Password VNC clients have to give; leave it empty to allow connections without one. VNC authentication reads only its first 8 characters. It is stored in clear text, so keep the config file private.',
+    doc: 'Password VNC clients have to give; leave it empty to allow connections without one. VNC authentication reads only its first 8 characters. It is stored in clear text, so keep the config file private. The device model needs a DES cipher for it: Debian 12\'s `qemu-system-xen` has none, and `xl create` then fails with "Cipher backend does not support DES algorithm".',
     example: 'vncpasswd = "s3cret"',
   },
   {

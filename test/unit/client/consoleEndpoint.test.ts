@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { chooseEndpoint, connectAddress, formatAddress, keymapNote, vncSettings } from '../../../client/src/console/endpoint';
+import { chooseEndpoint, connectAddress, formatAddress, vncSettings } from '../../../client/src/console/endpoint';
 import { parseListLong, parseVncEndpoint, xl } from '../../../client/src/xl';
 
 describe('vncSettings', () => {
@@ -81,9 +81,5 @@ describe('texts', () => {
   test('addresses as people write them', () => {
     assert.equal(formatAddress('127.0.0.1', 5900), '127.0.0.1:5900');
     assert.equal(formatAddress('::1', 5901), '[::1]:5901');
-  });
-  test('the keymap note only when a keymap is set', () => {
-    assert.equal(keymapNote(undefined), undefined);
-    assert.match(keymapNote('de') ?? '', /keymap = "de"/);
   });
 });
