@@ -343,7 +343,7 @@ const BRIDGE_OPS = {
   /** { label } → clicks the button labelled `label` in the webview in front (the graphical console's toolbar). */
   async webviewClick(page, { label }) {
     // By the text on the button, as a person finds it (its accessible name is the longer tooltip).
-    const button = consoleFrame(page).locator('button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
+    const button = consoleFrame(page).locator('button:visible').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
     await button.waitFor({ timeout: 20_000 });
     await button.click();
     return null;
