@@ -66,5 +66,5 @@ export async function showVnc(ctx: CommandContext, node?: unknown): Promise<void
   if (!target.host.isLocal) message += ' Open Graphical Console shows it here through ssh, with no port opened.';
   const choice = await vscode.window.showInformationMessage(message, 'Open Graphical Console', 'Copy Address');
   if (choice === 'Copy Address') await vscode.env.clipboard.writeText(address);
-  if (choice === 'Open Graphical Console') ctx.consoles?.open(ctx, target.host, name);
+  if (choice === 'Open Graphical Console') ctx.consoles?.open(ctx, target.host, name, located);
 }

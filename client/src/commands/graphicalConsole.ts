@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { KeyChord } from '../console/protocol';
-import { requireTrust, type CommandContext } from './context';
+import { locateConsole, NoConsoleError } from '../console/locate';
+import { abortOn, requireTrust, showError, type CommandContext } from './context';
 import { resolveGuests } from './targets';
 
 export async function openGraphicalConsole(ctx: CommandContext, node?: unknown): Promise<void> {
@@ -12,7 +13,25 @@ export async function openGraphicalConsole(ctx: CommandContext, node?: unknown):
   const targets = await resolveGuests(ctx, 'graphicalConsole', node, undefined);
   const target = targets?.[0];
   if (target === undefined) return;
-  ctx.consoles.open(ctx, target.host, target.domain.name);
+  const name = target.domain.name;
+  const open = ctx.consoles.find(target.host.id, name);
+  if (open !== undefined) {
+    open.reveal();
+    return;
+  }
+  // Find the server first, so a guest without VNC gets a message instead of an empty tab.
+  let located;
+  try {
+    located = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Finding the screen of ${name}`, cancellable: true },
+      (_progress, token) => locateConsole(ctx.service, target.host, name, abortOn(token).signal),
+    );
+  } catch (error) {
+    if (error instanceof NoConsoleError) void vscode.window.showInformationMessage(error.message);
+    else await showError(ctx, error, `find the graphical console of ${JSON.stringify(name)}`);
+    return;
+  }
+  ctx.consoles.open(ctx, target.host, name, located);
 }
 
 /** The console in front, or a message saying none is open. */

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
 import type { XenHost } from '../xenService';
 import { CONSOLE_VIEW_TYPE, ConsolePanel } from './consolePanel';
+import type { LocatedConsole } from './locate';
 
 export class ConsoleManager implements vscode.Disposable {
   private readonly panels = new Map<string, ConsolePanel>();
@@ -12,14 +13,14 @@ export class ConsoleManager implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  /** Opens (or reveals) the console of `guest` on `host`. */
-  open(ctx: CommandContext, host: XenHost, guest: string): ConsolePanel {
-    const key = `${host.id}\0${guest}`;
-    const existing = this.panels.get(key);
+  /** Opens (or reveals) the console of `guest` on `host`; `located` saves the first lookup. */
+  open(ctx: CommandContext, host: XenHost, guest: string, located?: LocatedConsole): ConsolePanel {
+    const existing = this.find(host.id, guest);
     if (existing !== undefined) {
       existing.reveal();
       return existing;
     }
+    const key = `${host.id}\0${guest}`;
     const title = ctx.state.multiHost ? `${guest} (${host.label}) — Screen` : `${guest} — Screen`;
     const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     const webviewPanel = vscode.window.createWebviewPanel(CONSOLE_VIEW_TYPE, title, vscode.ViewColumn.Active, {
@@ -29,7 +30,7 @@ export class ConsoleManager implements vscode.Disposable {
       localResourceRoots: [root],
     });
     webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'xen.svg');
-    const panel = new ConsolePanel(ctx, host, guest, webviewPanel, root);
+    const panel = new ConsolePanel(ctx, host, guest, webviewPanel, root, located);
     this.panels.set(key, panel);
     this.active = panel;
     webviewPanel.onDidChangeViewState((event) => {

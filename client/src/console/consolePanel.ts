@@ -46,6 +46,8 @@ export class ConsolePanel implements vscode.Disposable {
     readonly guest: string,
     private readonly panel: vscode.WebviewPanel,
     webviewRoot: vscode.Uri,
+    /** Where the guest's VNC server is, as found just before the panel opened. */
+    private initial?: LocatedConsole,
   ) {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
@@ -108,7 +110,10 @@ export class ConsolePanel implements vscode.Disposable {
     this.post({ type: 'status', text: why === 'reboot' ? `${this.guest} rebooted, reconnecting…` : `Finding the screen of ${this.guest}…`, busy: true });
     let located: LocatedConsole;
     try {
-      located = await locateConsole(this.ctx.service, this.host, this.guest);
+      // The first connection uses what the command found before it opened this panel.
+      const found = this.initial;
+      this.initial = undefined;
+      located = found ?? (await locateConsole(this.ctx.service, this.host, this.guest));
     } catch (error) {
       if (this.disposed || session !== this.session) return;
       this.failed(error, 'find the graphical console');
