@@ -70,15 +70,18 @@ describe('the other guest and config commands, on the real Xen rig', () => {
     await shot('start with console: the boot in the terminal');
   });
 
-  it('VNC on a guest without VNC says so (the rig\'s guests have no framebuffer)', async () => {
+  it('VNC on a guest without VNC says so, and opens no tab (the rig\'s plain guests have no framebuffer)', async () => {
     const node = await guestNode(NAME);
     assert.ok(node, `${NAME} is in the view`);
-    await vscode.commands.executeCommand('notifications.clearAll');
-    // A throw rejects here; saying nothing fails the wait for the notification below.
-    await command('xen.guest.vnc', node);
-    await vscode.commands.executeCommand('notifications.showList');
-    const said = await bridge<string>('notification', { pattern: `"${NAME}" has no VNC console` });
-    assert.match(said, new RegExp(`"${NAME}" has no VNC console`));
+    for (const id of ['xen.guest.vnc', 'xen.guest.graphicalConsole']) {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // A throw rejects here; saying nothing fails the wait for the notification below.
+      await command(id, node);
+      await vscode.commands.executeCommand('notifications.showList');
+      const said = await bridge<string>('notification', { pattern: `"${NAME}" has no graphical console` });
+      assert.match(said, /turns VNC off/);
+    }
+    assert.equal(vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview).length, 0, 'no console tab opened');
     await shot('vnc on a guest without vnc');
     await vscode.commands.executeCommand('notifications.clearAll');
   });

@@ -99,6 +99,22 @@ describe('the graphical console of a real guest, through the workbench', () => {
     await shot('graphical console of a running guest');
   });
 
+  it('Show VNC Address names the address and port the device model recorded in xenstore', async () => {
+    const node = await guestNode(NAME);
+    assert.ok(node);
+    const recorded = await dom0(`d=$(xl domid -- ${NAME}) && xenstore-read /local/domain/$d/console/vnc-listen /local/domain/$d/console/vnc-port`);
+    const [listen, port] = recorded.stdout.trim().split('\n');
+    assert.match(port ?? '', /^59\d\d$/, `xenstore has the port: ${recorded.stdout} ${recorded.stderr}`);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const shown = command('xen.guest.vnc', node);
+    await vscode.commands.executeCommand('notifications.showList');
+    const said = await bridge<string>('notification', { pattern: `"${NAME}": VNC at ` });
+    assert.ok(said.includes(`${listen}:${port}`), `the notification names ${listen}:${port}: ${said}`);
+    await shot('show vnc address');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await shown;
+  });
+
   it('Save Screenshot writes a PNG of the screen to the file asked for', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
