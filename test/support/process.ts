@@ -2,6 +2,7 @@
 // local program, such as ssh to the rig, with a hard timeout.
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface ProcessResult {
   status: number | null;
@@ -32,4 +33,21 @@ export function runProcess(command: string, args: string[], input = '', timeoutM
     child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
+}
+
+/** Whether process `pid` still runs; a zombie nobody has reaped yet counts as gone. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch (error) {
+    // Gone between the two looks.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }

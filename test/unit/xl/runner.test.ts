@@ -10,6 +10,7 @@ import * as xl from '../../../client/src/xl/commands';
 import { XlError, type XlErrorKind } from '../../../client/src/xl/errors';
 import { runXl, runnerStats, stopRemoteProcess, type RunLogEntry, type RunOptions } from '../../../client/src/xl/runner';
 import type { XlCommand } from '../../../client/src/xl/types';
+import { isAlive } from '../../support/process';
 
 const FAKE_DIR = path.resolve('test/fixtures/fake-xl');
 const FAKE_XL = path.join(FAKE_DIR, 'xl');
@@ -49,19 +50,6 @@ async function checkRejects(promise: Promise<unknown>, kind: XlErrorKind): Promi
   assert.fail(`expected an XlError of kind ${kind}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie nobody has reaped yet is dead for our purposes.
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

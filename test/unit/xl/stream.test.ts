@@ -19,6 +19,7 @@ import {
   type RunLogEntry,
   type StreamTargetOptions,
 } from '../../../client/src/xl/runner';
+import { isAlive } from '../../support/process';
 
 const FAKE_SSH = path.resolve('test/fixtures/fake-ssh-forward/ssh');
 let tempDir = '';
@@ -33,18 +34,6 @@ const local: StreamTargetOptions = { target: { kind: 'local' } };
 const remote = (destination = 'root@dom0'): StreamTargetOptions => ({ target: { kind: 'ssh', destination, controlDir: '/run/user/1000/xen-xl' } });
 const viaFakeSsh = (destination = 'root@dom0'): StreamTargetOptions => ({ target: { kind: 'ssh', destination, controlDir: tempDir }, sshPath: FAKE_SSH });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 /** Our child processes running the fake ssh (from /proc). */
 function fakeSshChildren(): number[] {

@@ -9,13 +9,18 @@
  * @returns {string}
  */
 export function rigGuestConfig({ name, kernel, guestDir, type = 'pv', tag = name, memory = 128, ignoreShutdown = false, extraLines = [], comment }) {
+  return guestLines({ name, kernel, guestDir, type, memory, extraLines, comment, extra: `console=hvc0 quiet xenxl.tag=${tag}${ignoreShutdown ? ' xenxl.ignoreshutdown' : ''}` });
+}
+
+/** The lines every rig guest has, with its kernel command line `extra` and its own lines after them. */
+function guestLines({ name, kernel, guestDir, type, memory, extraLines, comment, extra }) {
   return [
     ...(comment === undefined ? [] : [`# ${comment}`]),
     `name = "${name}"`,
     `type = "${type}"`,
     `kernel = "${kernel}"`,
     `ramdisk = "${guestDir}/initrd.gz"`,
-    `extra = "console=hvc0 quiet xenxl.tag=${tag}${ignoreShutdown ? ' xenxl.ignoreshutdown' : ''}"`,
+    `extra = "${extra}"`,
     `memory = ${memory}`,
     'vcpus = 1',
     'on_poweroff = "destroy"',
@@ -62,20 +67,6 @@ export function rigVncGuestConfig({ name, kernel, guestDir, type = 'pv', tag = n
     type === 'pv'
       ? [`vfb = [ 'vnc=1, vnclisten=${listen}${password === undefined ? '' : `, vncpasswd=${password}`}${keymap === undefined ? '' : `, keymap=${keymap}`}' ]`]
       : ['vnc = 1', `vnclisten = "${listen}"`, ...(password === undefined ? [] : [`vncpasswd = "${password}"`]), ...(keymap === undefined ? [] : [`keymap = "${keymap}"`])];
-  return [
-    ...(comment === undefined ? [] : [`# ${comment}`]),
-    `name = "${name}"`,
-    `type = "${type}"`,
-    `kernel = "${kernel}"`,
-    `ramdisk = "${guestDir}/initrd.gz"`,
-    // The last console is /dev/console, where the boot line goes: hvc0, which `xl console` reads.
-    `extra = "console=tty0 console=hvc0 quiet xenxl.tag=${tag} xenxl.screen"`,
-    `memory = ${memory}`,
-    'vcpus = 1',
-    'on_poweroff = "destroy"',
-    'on_crash = "destroy"',
-    ...vnc,
-    ...extraLines,
-    '',
-  ].join('\n');
+  // The last console is /dev/console, where the boot line goes: hvc0, which `xl console` reads.
+  return guestLines({ name, kernel, guestDir, type, memory, comment, extraLines: [...vnc, ...extraLines], extra: `console=tty0 console=hvc0 quiet xenxl.tag=${tag} xenxl.screen` });
 }

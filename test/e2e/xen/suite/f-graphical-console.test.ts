@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConsoleViewState } from '../../../../client/src/console/protocol';
 import { EXTENSION_ID, LIVE, bridge, command, destroyInDom0, dom0, drove, guestNode, shot, vncGuestConfig, waitFor, writeConfig, xlListed } from './helpers';
+import { isAlive } from '../../../support/process';
 
 const NAME = 'wb-screen';
 const TAG = `wb-screen-${process.pid}`;
@@ -58,15 +59,6 @@ async function guestConsoleText(): Promise<string> {
   return result.stdout;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-}
 
 describe('the graphical console of a real guest, through the workbench', () => {
   before(async () => {
