@@ -33,6 +33,8 @@ export class ConsolePanel implements vscode.Disposable {
   private passwordSource: 'config' | 'secret' | 'user' | undefined;
   private authFailed = false;
   private watching: AbortController | undefined;
+  /** While following a guest whose stream ended: when to give up. */
+  private followUntil: number | undefined;
   private nextRequest = 1;
   private readonly pending = new Map<number, (message: WebviewToHost) => void>();
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
@@ -116,6 +118,12 @@ export class ConsolePanel implements vscode.Disposable {
       located = found ?? (await locateConsole(this.ctx.service, this.host, this.guest));
     } catch (error) {
       if (this.disposed || session !== this.session) return;
+      // While following a reboot the new domain may not be listed, or not have its VNC server
+      // yet: keep waiting for it (until the deadline) instead of giving up.
+      if (this.following()) {
+        void this.waitForGuest(error instanceof Error ? error.message : String(error));
+        return;
+      }
       this.failed(error, 'find the graphical console');
       return;
     }
@@ -152,6 +160,10 @@ export class ConsolePanel implements vscode.Disposable {
     if (this.disposed || session !== this.session || closed.cause === 'host') return;
     this.relay = undefined;
     this.stream = undefined;
+    if (closed.cause === 'open-failed' && this.following()) {
+      void this.waitForGuest(closed.reason);
+      return;
+    }
     if (closed.cause === 'open-failed') {
       this.post({ type: 'status', text: `Could not connect to ${where}: ${closed.reason}` });
       void vscode.window.showErrorMessage(`Could not open the screen of ${JSON.stringify(this.guest)}: ${closed.reason}`, 'Show Log').then((choice) => {
@@ -168,16 +180,27 @@ export class ConsolePanel implements vscode.Disposable {
     void this.waitForGuest(closed.reason);
   }
 
+  /** True while the panel follows a guest whose stream ended (until it connects again, or the deadline). */
+  private following(): boolean {
+    return this.followUntil !== undefined && Date.now() < this.followUntil;
+  }
+
+  /**
+   * Polls `xl list` until the guest runs again, then reconnects: to a new domid after a reboot,
+   * or to the same domain when only its VNC server went away for a moment. Each attempt that
+   * fails comes back here, until COME_BACK_MS after the stream first ended.
+   */
   private async waitForGuest(reason: string | undefined): Promise<void> {
+    this.followUntil ??= Date.now() + COME_BACK_MS;
     const previous = this.located?.domid;
     this.watching?.abort();
     const watch = new AbortController();
     this.watching = watch;
     const session = this.session;
-    const deadline = Date.now() + COME_BACK_MS;
     this.post({ type: 'status', text: `Disconnected${reason ? `: ${reason}` : ''}. Checking ${this.guest}…`, busy: true });
-    let sameDomainTries = 0;
-    while (!watch.signal.aborted && !this.disposed && session === this.session && Date.now() < deadline) {
+    while (!watch.signal.aborted && !this.disposed && session === this.session && this.following()) {
+      await delay(COME_BACK_POLL_MS, watch.signal);
+      if (watch.signal.aborted || this.disposed) return;
       let domains;
       try {
         domains = await this.ctx.service.run(this.host, xl.list(), { signal: watch.signal });
@@ -185,29 +208,17 @@ export class ConsolePanel implements vscode.Disposable {
         if (isXlError(error) && error.kind === 'cancelled') return;
         // Handled: a host that does not answer for a moment is retried until the deadline.
         this.post({ type: 'status', text: `Disconnected; ${this.host.label} does not answer (${isXlError(error) ? error.message : String(error)}). Retrying…`, busy: true });
-        await delay(COME_BACK_POLL_MS, watch.signal);
         continue;
       }
       const domain = domains.find((candidate) => candidate.name === this.guest);
       if (domain !== undefined && domain.state !== 'shutdown' && domain.state !== 'dying' && domain.state !== 'crashed') {
-        if (domain.id !== previous) {
-          if (watch.signal.aborted || this.disposed) return;
-          await this.connect('reboot');
-          return;
-        }
-        // Same domain, stream gone: the device model may be restarting. Try again a few times.
-        if (sameDomainTries++ < 3) {
-          await delay(COME_BACK_POLL_MS, watch.signal);
-          if (watch.signal.aborted || this.disposed) return;
-          await this.connect('retry');
-          return;
-        }
-      } else {
-        this.post({ type: 'status', text: `${this.guest} is not running; waiting for it to start again…`, busy: true });
+        await this.connect(domain.id !== previous ? 'reboot' : 'retry');
+        return;
       }
-      await delay(COME_BACK_POLL_MS, watch.signal);
+      this.post({ type: 'status', text: `${this.guest} is not running; waiting for it to start again…`, busy: true });
     }
     if (!watch.signal.aborted && !this.disposed && session === this.session) {
+      this.followUntil = undefined;
       this.post({ type: 'status', text: `${this.guest} has stopped. Use Reconnect when it runs again.` });
     }
   }
@@ -243,6 +254,7 @@ export class ConsolePanel implements vscode.Disposable {
       case 'connected':
         if (message.session === this.session) {
           this.lastConnected = { width: message.width, height: message.height, name: message.name };
+          this.followUntil = undefined;
           this.askPassword = false;
         }
         return;
@@ -321,6 +333,7 @@ export class ConsolePanel implements vscode.Disposable {
   async handleToolbar(what: 'typeText' | 'typeClipboard' | 'screenshot' | 'reconnect'): Promise<void> {
     if (what === 'reconnect') {
       this.watching?.abort();
+      this.followUntil = undefined;
       this.askPassword = this.authFailed || this.askPassword;
       await this.connect('retry');
       return;
