@@ -199,15 +199,20 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
           // it needs Shift for `$((+))` and `>`).
           const base = process.pid;
           const marker = `xen-xl-typed-${type}-${base + 1}`;
-          client.typeText(`cat /dev/vcs1 >/dev/hvc0; echo >/dev/hvc0; echo xen-xl-typed-${type}-$((${base}+1)) >/dev/hvc0\n`);
-          const log = await waitFor(`${marker} on ${name}'s console`, async () => {
+          await client.typeText(`cat /dev/vcs1 >/dev/hvc0; echo >/dev/hvc0; echo xen-xl-typed-${type}-$((${base}+1)) >/dev/hvc0\n`);
+          const typed = await waitFor(`${marker} on ${name}'s console`, async () => {
             const text = await consoleLog(name);
             return text.includes(`\n${marker}\n`) ? text : undefined;
-          }, 60_000, 1000);
-          // The screen's text, as the guest's VT holds it, has the banner /init wrote on tty1.
-          assert.match(log, new RegExp(`XEN-XL-VNC-GUEST tag=${tag}`), 'the screen (tty1) shows the banner');
+          }, 60_000, 1000).then((text) => ({ text }), (error: unknown) => ({ error }));
+          // The screen afterwards, also when the marker did not come (for the report).
           const after = await client.screen();
           writePng(join(rig.resultsDir, `xen-vnc-${type}-after.png`), after);
+          if ('error' in typed) {
+            console.log(`${name}: the console's last lines:\n${(await consoleLog(name)).split('\n').slice(-15).join('\n')}`);
+            throw typed.error;
+          }
+          // The screen's text, as the guest's VT holds it, has the banner /init wrote on tty1.
+          assert.match(typed.text, new RegExp(`XEN-XL-VNC-GUEST tag=${tag}`), 'the screen (tty1) shows the banner');
           assert.ok(!after.pixels.equals(before.pixels), 'the typed command shows on the screen');
           // Every byte went through the relay, acknowledged both ways.
           assert.equal(relay.stats.bytesToWebview, webview.received);
@@ -255,7 +260,7 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
       try {
         const result = await guest.client.handshake();
         assert.ok(result.ok, JSON.stringify(result));
-        guest.client.typeText('echo zy :-dev-hvc0\n');
+        await guest.client.typeText('echo zy :-dev-hvc0\n');
         await waitFor(`yz on ${name}'s console`, async () => ((await consoleLog(name)).includes('\nyz\n') ? true : undefined), 60_000, 1000);
         await closeGuestConsole(guest, endpoint);
       } finally {

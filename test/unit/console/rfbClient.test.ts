@@ -156,9 +156,9 @@ describe('RfbClient', () => {
     await assert.rejects(client.handshake(), /closed the connection/);
   });
 
-  test('typeText: keysyms for ASCII, Return for a newline, Shift held around the characters a US keyboard shifts', () => {
+  test('typeText: keysyms for ASCII, Return for a newline, Shift held around the characters a US keyboard shifts', async () => {
     const { client, written } = pair();
-    client.typeText('aA>\n');
+    await client.typeText('aA>\n', { eventIntervalMs: 0 });
     const events: string[] = [];
     const bytes = written();
     for (let offset = 0; offset < bytes.length; offset += 8) {
@@ -170,11 +170,28 @@ describe('RfbClient', () => {
     assert.deepEqual(client.steps, ['typed 4 characters']);
   });
 
-  test('typeText refuses a character it cannot type, before sending anything', () => {
+  test('typeText refuses a character it cannot type, before sending anything', async () => {
     const { client, written } = pair();
-    assert.throws(() => client.typeText('ok é'), /not U\+00e9/);
-    assert.throws(() => client.typeText('\u0007'), /not U\+0007/);
+    await assert.rejects(client.typeText('ok é'), /not U\+00e9/);
+    await assert.rejects(client.typeText('\u0007'), /not U\+0007/);
     assert.equal(written().length, 0);
+  });
+
+  test('typeText sends each key event as its own message, the interval apart', async () => {
+    const chunks: Buffer[] = [];
+    const server = new Duplex({
+      read: () => undefined,
+      write: (chunk: Buffer, _encoding, callback) => {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    const client = new RfbClient(server, 2000);
+    const typing = client.typeText('ab', { eventIntervalMs: 1 });
+    // The first event goes out at once; the rest wait for their turns.
+    assert.equal(chunks.length, 1);
+    await typing;
+    assert.deepEqual(chunks.map((chunk) => chunk.length), [8, 8, 8, 8]);
   });
 
   test('screen(): asks for the whole screen, paints the raw rectangles into it, follows a DesktopSize', async () => {
