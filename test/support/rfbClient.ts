@@ -83,12 +83,13 @@ export const KEYSYM = { Return: 0xff0d, Tab: 0xff09, ShiftLeft: 0xffe1 } as cons
 const SHIFTED_US = new Set('~!@#$%^&*()_+{}|:"<>?ABCDEFGHIJKLMNOPQRSTUVWXYZ');
 
 /**
- * typeText's default pause between key events. QEMU hands VNC key events to the guest 10 ms apart
- * (its key delay) through a queue of about fifty entries and drops what does not fit, so a burst
- * of a whole line loses most of it on a PS/2 keyboard (HVM guests). On the rig's dom0, which runs
- * under emulation, the device model's timers run late: the pause leaves it a wide margin.
+ * typeText's pause after each character, per key event sent. QEMU hands VNC key events to the
+ * guest 10 ms apart (its key delay) through a queue of about fifty entries and drops what does not
+ * fit, so a whole line sent at once loses most of it on a PS/2 keyboard (HVM guests). On the
+ * rig's dom0, which runs under emulation, the device model's timers run late: 25 ms leaves it a
+ * wide margin.
  */
-export const TYPE_EVENT_INTERVAL_MS = 25;
+export const TYPE_MS_PER_KEY_EVENT = 25;
 
 /** Reads exact byte counts from a stream, waiting for them to arrive. */
 class ByteReader {
@@ -334,27 +335,30 @@ export class RfbClient {
 
   /**
    * Types a text as key presses and releases: printable ASCII, `\n` as Return and `\t` as Tab,
-   * holding Shift around the characters that need it on a US keyboard (see SHIFTED_US). Each key
-   * event is its own message, `eventIntervalMs` after the one before (see TYPE_EVENT_INTERVAL_MS).
-   * Records one step with the length only, so that a typed password never shows in a test's
-   * output. Throws, before sending anything, for a character it cannot type.
+   * holding Shift around the characters that need it on a US keyboard (see SHIFTED_US). Each
+   * character's events (Shift down, key down, key up, Shift up) go out in one message, so that a
+   * late key-up cannot make the guest repeat the key; after it, typeText waits `msPerKeyEvent`
+   * for each event it sent (see TYPE_MS_PER_KEY_EVENT), so that the server never holds more than
+   * one character. Records one step with the length only, so that a typed password never shows
+   * in a test's output. Throws, before sending anything, for a character it cannot type.
    */
-  async typeText(text: string, { eventIntervalMs = TYPE_EVENT_INTERVAL_MS }: { eventIntervalMs?: number } = {}): Promise<void> {
-    const events: [boolean, number][] = [];
+  async typeText(text: string, { msPerKeyEvent = TYPE_MS_PER_KEY_EVENT }: { msPerKeyEvent?: number } = {}): Promise<void> {
+    const groups: Buffer[][] = [];
     for (const char of text) {
       const code = char.codePointAt(0) ?? 0;
       const keysym = char === '\n' ? KEYSYM.Return : char === '\t' ? KEYSYM.Tab : code;
       if (keysym === code && (code < 0x20 || code > 0x7e)) throw new RfbError(`typeText types printable ASCII, newline and tab, not U+${code.toString(16).padStart(4, '0')}`);
       const shift = SHIFTED_US.has(char);
-      if (shift) events.push([true, KEYSYM.ShiftLeft]);
-      events.push([true, keysym], [false, keysym]);
-      if (shift) events.push([false, KEYSYM.ShiftLeft]);
+      const group = [keyMessage(true, keysym), keyMessage(false, keysym)];
+      if (shift) group.unshift(keyMessage(true, KEYSYM.ShiftLeft));
+      if (shift) group.push(keyMessage(false, KEYSYM.ShiftLeft));
+      groups.push(group);
     }
-    for (const [index, [down, keysym]] of events.entries()) {
-      if (index > 0 && eventIntervalMs > 0) await new Promise((resolve) => setTimeout(resolve, eventIntervalMs));
-      this.send(keyMessage(down, keysym));
+    for (const [index, group] of groups.entries()) {
+      this.send(Buffer.concat(group));
+      if (index < groups.length - 1 && msPerKeyEvent > 0) await new Promise((resolve) => setTimeout(resolve, msPerKeyEvent * group.length));
     }
-    this.steps.push(`typed ${[...text].length} characters`);
+    this.steps.push(`typed ${groups.length} characters`);
   }
 
   private keptScreen(): Screen {

@@ -16,7 +16,7 @@ import { after, describe, test } from 'node:test';
 import { chooseEndpoint, type ConsoleEndpoint } from '../../client/src/console/endpoint';
 import { buildStreamArgv, quoteForRemoteShell, runXl, xl, type RunLogEntry, type VncEndpoint } from '../../client/src/xl';
 import { openRelayedConsole, type RelayedConsole } from '../support/relayedConsole';
-import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, colourCount, writePng } from '../support/rfbClient';
+import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, colourCount, writePng, type RfbClient, type Screen } from '../support/rfbClient';
 import { dom0, dom0Ok, options, rig, skipReason, sq, upload, vncGuestConfig, waitFor } from './helpers';
 
 /** xenstore-ls of a folder as `{ key: value }` (direct children only). */
@@ -81,6 +81,24 @@ async function closeGuestConsole(guest: GuestConsole, endpoint: ConsoleEndpoint)
     guest.log.map((entry) => [entry.description, entry.outcome]),
     [[`forward to ${endpoint.address}:${endpoint.port} through ${rig.host}`, 'ok']],
   );
+}
+
+/**
+ * Waits until the guest's console log has `expected` (what typed keys made its shell print), then
+ * writes the screen to `png`, also when it never came; then it fails with the console's last lines.
+ */
+async function untilTyped(name: string, client: RfbClient, expected: string, png: string): Promise<{ log: string; screen: Screen }> {
+  const typed = await waitFor(`${JSON.stringify(expected)} on ${name}'s console`, async () => {
+    const text = await consoleLog(name);
+    return text.includes(expected) ? text : undefined;
+  }, 60_000, 1000).then((log) => ({ log }), (error: unknown) => ({ error }));
+  const screen = await client.screen();
+  writePng(join(rig.resultsDir, png), screen);
+  if ('error' in typed) {
+    console.log(`${name}: the console's last lines:\n${(await consoleLog(name)).split('\n').slice(-15).join('\n')}`);
+    throw typed.error;
+  }
+  return { log: typed.log, screen };
 }
 
 /** Starts collecting a guest's console (`xl console -t pv`) in dom0; an HVM console is lost if nobody reads it. */
@@ -200,19 +218,9 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
           const base = process.pid;
           const marker = `xen-xl-typed-${type}-${base + 1}`;
           await client.typeText(`cat /dev/vcs1 >/dev/hvc0; echo >/dev/hvc0; echo xen-xl-typed-${type}-$((${base}+1)) >/dev/hvc0\n`);
-          const typed = await waitFor(`${marker} on ${name}'s console`, async () => {
-            const text = await consoleLog(name);
-            return text.includes(`\n${marker}\n`) ? text : undefined;
-          }, 60_000, 1000).then((text) => ({ text }), (error: unknown) => ({ error }));
-          // The screen afterwards, also when the marker did not come (for the report).
-          const after = await client.screen();
-          writePng(join(rig.resultsDir, `xen-vnc-${type}-after.png`), after);
-          if ('error' in typed) {
-            console.log(`${name}: the console's last lines:\n${(await consoleLog(name)).split('\n').slice(-15).join('\n')}`);
-            throw typed.error;
-          }
+          const { log, screen: after } = await untilTyped(name, client, `\n${marker}\n`, `xen-vnc-${type}-after.png`);
           // The screen's text, as the guest's VT holds it, has the banner /init wrote on tty1.
-          assert.match(typed.text, new RegExp(`XEN-XL-VNC-GUEST tag=${tag}`), 'the screen (tty1) shows the banner');
+          assert.match(log, new RegExp(`XEN-XL-VNC-GUEST tag=${tag}`), 'the screen (tty1) shows the banner');
           assert.ok(!after.pixels.equals(before.pixels), 'the typed command shows on the screen');
           // Every byte went through the relay, acknowledged both ways.
           assert.equal(relay.stats.bytesToWebview, webview.received);
@@ -260,8 +268,12 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
       try {
         const result = await guest.client.handshake();
         assert.ok(result.ok, JSON.stringify(result));
+        guest.client.setPixelFormat32();
+        guest.client.setEncodings([ENCODING_RAW, ENCODING_DESKTOP_SIZE]);
+        // The screen before, as in the other typing test (the shell's prompt is on it).
+        writePng(join(rig.resultsDir, 'xen-vnc-keymap-before.png'), await guest.client.screen());
         await guest.client.typeText('echo zy :-dev-hvc0\n');
-        await waitFor(`yz on ${name}'s console`, async () => ((await consoleLog(name)).includes('\nyz\n') ? true : undefined), 60_000, 1000);
+        await untilTyped(name, guest.client, '\nyz\n', 'xen-vnc-keymap-after.png');
         await closeGuestConsole(guest, endpoint);
       } finally {
         await guest.relay.dispose();

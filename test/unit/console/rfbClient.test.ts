@@ -158,7 +158,7 @@ describe('RfbClient', () => {
 
   test('typeText: keysyms for ASCII, Return for a newline, Shift held around the characters a US keyboard shifts', async () => {
     const { client, written } = pair();
-    await client.typeText('aA>\n', { eventIntervalMs: 0 });
+    await client.typeText('aA>\n', { msPerKeyEvent: 0 });
     const events: string[] = [];
     const bytes = written();
     for (let offset = 0; offset < bytes.length; offset += 8) {
@@ -177,7 +177,7 @@ describe('RfbClient', () => {
     assert.equal(written().length, 0);
   });
 
-  test('typeText sends each key event as its own message, the interval apart', async () => {
+  test('typeText sends each character\'s key events in one message, then pauses before the next character', async () => {
     const chunks: Buffer[] = [];
     const server = new Duplex({
       read: () => undefined,
@@ -187,11 +187,12 @@ describe('RfbClient', () => {
       },
     });
     const client = new RfbClient(server, 2000);
-    const typing = client.typeText('ab', { eventIntervalMs: 1 });
-    // The first event goes out at once; the rest wait for their turns.
-    assert.equal(chunks.length, 1);
+    const typing = client.typeText('Ab', { msPerKeyEvent: 1 });
+    // The first character goes out at once (Shift down, A down, A up, Shift up); the next waits.
+    assert.deepEqual(chunks.map((chunk) => chunk.length), [32]);
     await typing;
-    assert.deepEqual(chunks.map((chunk) => chunk.length), [8, 8, 8, 8]);
+    assert.deepEqual(chunks.map((chunk) => chunk.length), [32, 16]);
+    assert.equal(hex(chunks[1]), '040100000000006204000000' + '00000062');
   });
 
   test('screen(): asks for the whole screen, paints the raw rectangles into it, follows a DesktopSize', async () => {
