@@ -12,10 +12,9 @@ import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Relay } from '../../client/src/console/relay';
-import { openStream, type StreamTargetOptions } from '../../client/src/xl/runner';
-import { FakeWebview } from '../support/fakeWebview';
+import type { StreamTargetOptions } from '../../client/src/xl/runner';
 import { qemuVersion, startQemuVnc, type QemuVnc } from '../support/qemuVnc';
+import { openRelayedConsole, type RelayedConsole } from '../support/relayedConsole';
 import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, RfbClient, type FramebufferUpdate } from '../support/rfbClient';
 
 const PASSWORD = 'xen-xl-t';
@@ -32,7 +31,6 @@ const TEST = { skip, timeout: 30_000 };
 
 let open: QemuVnc | undefined;
 let locked: QemuVnc | undefined;
-let session = 0;
 
 before(async () => {
   if (skip) return;
@@ -44,23 +42,9 @@ after(async () => {
   await Promise.all([open?.stop(), locked?.stop()]);
 });
 
-interface Console {
-  client: RfbClient;
-  relay: Relay;
-  webview: FakeWebview;
-  pid: number | undefined;
-}
-
 /** Opens the stream as the console does, and puts the relay and a fake webview in front of it. */
-async function openConsole(port: number, target: StreamTargetOptions = { target: { kind: 'local' } }): Promise<Console> {
-  session++;
-  const webview = new FakeWebview(session);
-  const relay = new Relay({ session, post: webview.post });
-  webview.attach(relay);
-  const opened = await openStream(target, { address: '127.0.0.1', port }, { serverSpeaksFirst: true, connectTimeoutMs: 10_000 });
-  await relay.connect(opened);
-  assert.equal(relay.status, 'open');
-  return { client: new RfbClient(webview.channel), relay, webview, pid: opened.pid };
+function openConsole(port: number, target: StreamTargetOptions = { target: { kind: 'local' } }): Promise<RelayedConsole> {
+  return openRelayedConsole(target, { address: '127.0.0.1', port });
 }
 
 /**
@@ -190,7 +174,8 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
   test('the ssh transport (a fake ssh that forwards like ssh -W) reaches the same server; disposing ends ssh', TEST, async () => {
     const fakeSsh = path.resolve('test/fixtures/fake-ssh-forward/ssh');
     chmodSync(fakeSsh, 0o755);
-    const { client, relay, pid } = await openConsole(locked!.port, { target: { kind: 'ssh', destination: 'root@dom0', controlDir: '/tmp' }, sshPath: fakeSsh });
+    const { client, relay, opened } = await openConsole(locked!.port, { target: { kind: 'ssh', destination: 'root@dom0', controlDir: '/tmp' }, sshPath: fakeSsh });
+    const { pid } = opened;
     const result = await client.handshake({ password: PASSWORD });
     assert.ok(result.ok, JSON.stringify(result));
     client.setPixelFormat32();

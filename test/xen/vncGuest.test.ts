@@ -1,18 +1,23 @@
 // The rig's guests with a screen: a PV guest with a framebuffer (`vfb` with VNC) and an HVM guest
-// with `vnc = 1`, both served by the device model (Debian's qemu-system-xen) in dom0. Checks what
-// the graphical console builds on, with plain tools: where xenstore says the VNC server is, the
-// RFB banner through `ssh -W` to that address, a screen that shows the guest's own text, keys
-// typed through VNC reaching the guest's shell, and what `xl list -l` reports; a `keymap` and
-// what it does to keys. A VNC password stops Debian 12's device model (its QEMU has no DES
-// cipher): that is checked too.
+// with `vnc = 1`, both served by the device model (Debian's qemu-system-xen) in dom0. Checks the
+// graphical console's transport against them, as the extension host runs it for an ssh host:
+// the guest's domid from our `xl list`, its VNC address from our `xl.vncEndpoint` (xenstore-read
+// through the runner), then the runner's openStream (`ssh -W ADDR:PORT` to dom0), the relay and a
+// fake webview end, with the test RFB client on the webview's side. Through that chain: the RFB
+// banner, security None, ServerInit, a screen that shows the guest's own text, keys typed
+// reaching the guest's shell, and that closing the relay ends the ssh process. Also the xenstore
+// keys themselves, what `xl list -l` reports, and a `keymap` and what it does to keys. A VNC
+// password stops Debian 12's device model (its QEMU has no DES cipher): that is checked too.
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runXl, xl } from '../../client/src/xl';
+import { chooseEndpoint, type ConsoleEndpoint } from '../../client/src/console/endpoint';
+import { buildStreamArgv, quoteForRemoteShell, runXl, xl, type RunLogEntry, type VncEndpoint } from '../../client/src/xl';
+import { openRelayedConsole, type RelayedConsole } from '../support/relayedConsole';
+import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, colourCount, writePng, type RfbClient, type Screen } from '../support/rfbClient';
 import { dom0, dom0Ok, options, rig, skipReason, sq, upload, vncGuestConfig, waitFor } from './helpers';
-import { RfbProbe, colourCount, savePng } from './vnc';
 
 /** xenstore-ls of a folder as `{ key: value }` (direct children only). */
 async function xenstoreFolder(path: string): Promise<Record<string, string>> {
@@ -23,6 +28,77 @@ async function xenstoreFolder(path: string): Promise<Record<string, string>> {
     if (match) keys[match[1]] = match[2];
   }
   return keys;
+}
+
+interface LocatedVnc {
+  domid: number;
+  /** What our xl.vncEndpoint read from xenstore. */
+  recorded: VncEndpoint;
+  /** Where the console connects, as the client decides it from that record. */
+  endpoint: ConsoleEndpoint;
+}
+
+/** Finds a guest's VNC server as the console does: the domid from our `xl list`, then our `xl.vncEndpoint` through the runner. */
+async function locateVnc(name: string): Promise<LocatedVnc> {
+  const domain = (await runXl(xl.list(), options())).find((candidate) => candidate.name === name);
+  assert.ok(domain !== undefined, `${name} is in xl list`);
+  assert.ok(domain.id > 0, `domid ${domain.id}`);
+  const recorded = await runXl(xl.vncEndpoint(domain.id), options());
+  const endpoint = chooseEndpoint(recorded, undefined);
+  assert.ok(endpoint !== undefined, 'the xenstore record gives an endpoint');
+  return { domid: domain.id, recorded, endpoint };
+}
+
+interface GuestConsole extends RelayedConsole {
+  /** openStream's log entries (one, once the stream has ended). */
+  log: RunLogEntry[];
+}
+
+/**
+ * Opens the console's chain to a guest's VNC server in dom0: our runner's `ssh -W` to the rig's
+ * ssh alias (the options the other suites use), the relay, a fake webview, the test RFB client.
+ */
+async function openGuestConsole(endpoint: ConsoleEndpoint): Promise<GuestConsole> {
+  const log: RunLogEntry[] = [];
+  // Under TCG a whole screen through ssh can take a while: generous bounds for each read.
+  const opened = await openRelayedConsole(options(), { address: endpoint.address, port: endpoint.port }, { connectTimeoutMs: 30_000, rfbTimeoutMs: 60_000, log: (entry) => log.push(entry) });
+  assert.ok(opened.opened.pid !== undefined, 'ssh has a pid');
+  // The runner ran buildStreamArgv's command: the rig's ssh with `-W ADDR:PORT`, to the alias.
+  const argv = buildStreamArgv(options(), { address: endpoint.address, port: endpoint.port });
+  assert.equal(opened.opened.commandLine, quoteForRemoteShell(argv));
+  assert.deepEqual([argv[0], argv[1], argv[2], argv[argv.length - 1]], [rig.ssh, '-W', `${endpoint.address}:${endpoint.port}`, rig.host]);
+  return { ...opened, log };
+}
+
+/** Closes the relay as the panel does, then checks that the ssh process is gone and its stream was logged as ended normally. */
+async function closeGuestConsole(guest: GuestConsole, endpoint: ConsoleEndpoint): Promise<void> {
+  const pid = guest.opened.pid!;
+  assert.doesNotThrow(() => process.kill(pid, 0), 'ssh runs while the console is open');
+  const closed = await guest.relay.dispose();
+  assert.equal(closed.cause, 'host');
+  assert.throws(() => process.kill(pid, 0), /ESRCH/, `ssh (pid ${pid}) is gone once the relay has closed`);
+  assert.deepEqual(
+    guest.log.map((entry) => [entry.description, entry.outcome]),
+    [[`forward to ${endpoint.address}:${endpoint.port} through ${rig.host}`, 'ok']],
+  );
+}
+
+/**
+ * Waits until the guest's console log has `expected` (what typed keys made its shell print), then
+ * writes the screen to `png`, also when it never came; then it fails with the console's last lines.
+ */
+async function untilTyped(name: string, client: RfbClient, expected: string, png: string): Promise<{ log: string; screen: Screen }> {
+  const typed = await waitFor(`${JSON.stringify(expected)} on ${name}'s console`, async () => {
+    const text = await consoleLog(name);
+    return text.includes(expected) ? text : undefined;
+  }, 60_000, 1000).then((log) => ({ log }), (error: unknown) => ({ error }));
+  const screen = await client.screen();
+  writePng(join(rig.resultsDir, png), screen);
+  if ('error' in typed) {
+    console.log(`${name}: the console's last lines:\n${(await consoleLog(name)).split('\n').slice(-15).join('\n')}`);
+    throw typed.error;
+  }
+  return { log: typed.log, screen };
 }
 
 /** Starts collecting a guest's console (`xl console -t pv`) in dom0; an HVM console is lost if nobody reads it. */
@@ -61,28 +137,29 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
       const file = `/tmp/xen-xl-test/${name}.cfg`;
       // HVM boots its firmware and kernel in emulation: about 1 to 2 minutes under TCG.
       const bootMs = type === 'hvm' ? 300_000 : 150_000;
-      let domid = 0;
-      let port = 0;
+      let located: LocatedVnc | undefined;
       let created = 0;
 
       after(async () => {
         if (!skipReason) await destroyWithConsole(name);
       });
 
-      test('xl create; xenstore has console/vnc-port and vnc-listen, and no password', async () => {
+      test('xl create; xl.vncEndpoint reads console/vnc-listen and vnc-port; xenstore has no password', async () => {
         await upload({ [file]: vncGuestConfig(name, type, tag) });
         created = Date.now();
         await runXl(xl.create(file), options({ timeoutMs: 120_000 }));
         const createS = (Date.now() - created) / 1000;
-        domid = Number((await dom0Ok(`xl domid -- ${name}`)).trim());
-        assert.ok(domid > 0, `domid ${domid}`);
+        const found = await locateVnc(name);
+        const { domid, recorded, endpoint } = found;
         await startConsoleLog(name);
         const consoleKeys = await xenstoreFolder(`/local/domain/${domid}/console`);
-        console.log(`${name}: xl create returned after ${createS.toFixed(1)} s; /local/domain/${domid}/console: ${JSON.stringify(consoleKeys)}`);
+        console.log(`${name}: xl create returned after ${createS.toFixed(1)} s; xl.vncEndpoint(${domid}): ${JSON.stringify(recorded)}; /local/domain/${domid}/console: ${JSON.stringify(consoleKeys)}`);
+        assert.deepEqual(recorded, { listen: '127.0.0.1', port: Number(consoleKeys['vnc-port']) });
         assert.equal(consoleKeys['vnc-listen'], '127.0.0.1');
-        port = Number(consoleKeys['vnc-port']);
-        assert.ok(Number.isInteger(port) && port >= 5900 && port < 6000, `vnc-port ${consoleKeys['vnc-port']}`);
+        assert.ok(recorded.port >= 5900 && recorded.port < 6000, `vnc-port ${recorded.port}`);
+        assert.deepEqual(endpoint, { address: '127.0.0.1', port: recorded.port, source: 'xenstore' });
         assert.equal(consoleKeys['vnc-pass'], undefined, 'no password was set');
+        located = found;
         if (type === 'pv') {
           const backend = await xenstoreFolder(`/local/domain/0/backend/vfb/${domid}/0`);
           console.log(`${name}: vfb backend: ${JSON.stringify(backend)}`);
@@ -92,60 +169,70 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
         }
       });
 
-      test('the device model answers through ssh -W at that address: RFB 003.008, no authentication', async () => {
-        assert.ok(port > 0, 'the guest was created');
-        const probe = await RfbProbe.open(port);
+      test('through the runner\'s ssh -W and the relay: RFB 003.008, security None, ServerInit; closing the relay ends ssh', async () => {
+        assert.ok(located !== undefined, 'the guest was created');
+        const guest = await openGuestConsole(located.endpoint);
         try {
-          console.log(`${name}: RFB banner ${JSON.stringify(probe.version)} ${((Date.now() - created) / 1000).toFixed(1)} s after xl create began; security types ${probe.securityTypes.join(', ')}`);
-          assert.equal(probe.version, 'RFB 003.008\n');
-          assert.deepEqual(probe.securityTypes, [1]);
+          const result = await guest.client.handshake();
+          console.log(`${name}: RFB banner ${JSON.stringify(result.serverVersion)} ${((Date.now() - created) / 1000).toFixed(1)} s after xl create began; security types ${result.securityTypes.join(', ')}`);
+          assert.ok(result.ok, JSON.stringify(result));
+          assert.equal(result.serverVersion, 'RFB 003.008\n');
+          assert.deepEqual(result.securityTypes, [1]);
+          assert.equal(result.securityType, 1);
+          assert.equal(result.serverInit.name, `QEMU (${name})`);
+          await closeGuestConsole(guest, located.endpoint);
         } finally {
-          await probe.close();
+          await guest.relay.dispose();
         }
       });
 
       test('the guest boots and starts the shell on its screen (console lines)', async () => {
-        assert.ok(port > 0, 'the guest was created');
+        assert.ok(located !== undefined, 'the guest was created');
         const text = await screenShell(name, tag, bootMs);
         console.log(`${name}: its shell on tty1 started ${((Date.now() - created) / 1000).toFixed(1)} s after xl create began`);
         assert.match(text, new RegExp(`XEN-XL-GUEST-UP tag=${tag}`));
         assert.match(text, /XEN-XL-GUEST-SCREEN tty1 /);
       });
 
-      test('the screen shows the guest\'s text, and keys typed through VNC reach its shell', async () => {
-        assert.ok(port > 0, 'the guest was created');
-        const probe = await RfbProbe.open(port);
+      test('the screen shows the guest\'s text, and keys typed through VNC reach its shell (runner, relay, fake webview)', async () => {
+        assert.ok(located !== undefined, 'the guest was created');
+        const guest = await openGuestConsole(located.endpoint);
+        const { client, relay, webview } = guest;
         try {
-          const init = await probe.loginWithoutPassword();
+          const result = await client.handshake();
+          assert.ok(result.ok, JSON.stringify(result));
+          const init = result.serverInit;
           console.log(`${name}: ServerInit ${init.width}x${init.height} "${init.name}"`);
           assert.equal(init.name, `QEMU (${name})`);
           // The PV framebuffer's default mode; VGA text mode (80x25 characters of 9x16 pixels).
           assert.deepEqual([init.width, init.height], type === 'pv' ? [800, 600] : [720, 400]);
-          const before = await probe.screen();
+          client.setPixelFormat32();
+          client.setEncodings([ENCODING_RAW, ENCODING_DESKTOP_SIZE]);
+          const before = await client.screen();
+          assert.deepEqual([before.width, before.height], [init.width, init.height]);
           assert.ok(colourCount(before) >= 2, 'the screen has text on it, not one colour');
-          savePng(join(rig.resultsDir, `xen-vnc-${type}-before.png`), before, init.width, init.height);
+          writePng(join(rig.resultsDir, `xen-vnc-${type}-before.png`), before);
           // The shell on tty1 copies the screen's text (/dev/vcs1) to the console, then a marker
           // that only the shell can compute (the typed line has the sum, not its value; typing
           // it needs Shift for `$((+))` and `>`).
           const base = process.pid;
           const marker = `xen-xl-typed-${type}-${base + 1}`;
-          probe.type(`cat /dev/vcs1 >/dev/hvc0; echo >/dev/hvc0; echo xen-xl-typed-${type}-$((${base}+1)) >/dev/hvc0\n`);
-          const log = await waitFor(`${marker} on ${name}'s console`, async () => {
-            const text = await consoleLog(name);
-            return text.includes(`\n${marker}\n`) ? text : undefined;
-          }, 60_000, 1000);
+          await client.typeText(`cat /dev/vcs1 >/dev/hvc0; echo >/dev/hvc0; echo xen-xl-typed-${type}-$((${base}+1)) >/dev/hvc0\n`);
+          const { log, screen: after } = await untilTyped(name, client, `\n${marker}\n`, `xen-vnc-${type}-after.png`);
           // The screen's text, as the guest's VT holds it, has the banner /init wrote on tty1.
           assert.match(log, new RegExp(`XEN-XL-VNC-GUEST tag=${tag}`), 'the screen (tty1) shows the banner');
-          const after = await probe.screen();
-          savePng(join(rig.resultsDir, `xen-vnc-${type}-after.png`), after, init.width, init.height);
-          assert.ok(!after.equals(before), 'the typed command shows on the screen');
+          assert.ok(!after.pixels.equals(before.pixels), 'the typed command shows on the screen');
+          // Every byte went through the relay, acknowledged both ways.
+          assert.equal(relay.stats.bytesToWebview, webview.received);
+          assert.ok(relay.stats.bytesToServer > 0 && relay.stats.bytesToServer === relay.stats.bytesFromWebview, JSON.stringify(relay.stats));
+          await closeGuestConsole(guest, located.endpoint);
         } finally {
-          await probe.close();
+          await relay.dispose();
         }
       });
 
       test('xl list -l reports the VNC server as configured', async () => {
-        assert.ok(port > 0, 'the guest was created');
+        assert.ok(located !== undefined, 'the guest was created');
         const [details] = await runXl(xl.listLong(name), options());
         assert.equal(details.name, name);
         const raw = details.raw as { vfbs?: { vnc?: Record<string, unknown> }[]; b_info?: { 'type.hvm'?: { vnc?: Record<string, unknown> } } };
@@ -176,15 +263,20 @@ describe('real Xen: guests with a VNC screen', { skip: skipReason, concurrency: 
       const dmLog = await dom0Ok(`cat /var/log/xen/qemu-dm-${name}.log`);
       assert.match(dmLog, /VNC server running on 127\.0\.0\.1:59\d\d/);
       await screenShell(name, tag, 150_000);
-      const domid = Number((await dom0Ok(`xl domid -- ${name}`)).trim());
-      const port = Number((await xenstoreFolder(`/local/domain/${domid}/console`))['vnc-port']);
-      const probe = await RfbProbe.open(port);
+      const { endpoint } = await locateVnc(name);
+      const guest = await openGuestConsole(endpoint);
       try {
-        await probe.loginWithoutPassword();
-        probe.type('echo zy :-dev-hvc0\n');
-        await waitFor(`yz on ${name}'s console`, async () => ((await consoleLog(name)).includes('\nyz\n') ? true : undefined), 60_000, 1000);
+        const result = await guest.client.handshake();
+        assert.ok(result.ok, JSON.stringify(result));
+        guest.client.setPixelFormat32();
+        guest.client.setEncodings([ENCODING_RAW, ENCODING_DESKTOP_SIZE]);
+        // The screen before, as in the other typing test (the shell's prompt is on it).
+        writePng(join(rig.resultsDir, 'xen-vnc-keymap-before.png'), await guest.client.screen());
+        await guest.client.typeText('echo zy :-dev-hvc0\n');
+        await untilTyped(name, guest.client, '\nyz\n', 'xen-vnc-keymap-after.png');
+        await closeGuestConsole(guest, endpoint);
       } finally {
-        await probe.close();
+        await guest.relay.dispose();
       }
     });
   });
