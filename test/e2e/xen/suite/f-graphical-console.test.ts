@@ -128,7 +128,8 @@ describe('the graphical console of a real guest, through the workbench', () => {
   it('Ctrl+Alt+Del from the toolbar reboots the guest, and the console follows it to its new domain', async () => {
     const before = await xlListed(NAME);
     assert.ok(before, `${NAME} runs in dom0`);
-    const sentBefore = (await (await panel()).queryState()).keyEventsSent;
+    const stateBefore = await (await panel()).queryState();
+    const sentBefore = stateBefore.keyEventsSent;
     await bridge('webviewClick', { label: 'Ctrl+Alt+Del' });
     drove('xen.console.sendCtrlAltDel');
     assert.ok((await (await panel()).queryState()).keyEventsSent >= sentBefore + 6, 'three keys pressed and released');
@@ -137,9 +138,20 @@ describe('the graphical console of a real guest, through the workbench', () => {
       return listed && listed.id !== before.id ? listed : undefined;
     }, 180_000);
     assert.notEqual(after.id, before.id);
-    // The console reconnects by itself, to the new domain's VNC server.
-    const state = await paintedScreen('the console to show the rebooted guest', 180_000);
+    // The console reconnects by itself, to the new domain's VNC server; once the guest's own
+    // framebuffer is up (the device model shows a 640x480 placeholder before that) it has the
+    // size it had before, and its shell takes keys again.
+    await waitFor('the shell on the rebooted guest\'s screen', async () => (await guestConsoleText()).includes(`XEN-XL-SCREEN-SHELL tag=${TAG}`), 180_000);
+    let state = await paintedScreen('the console to show the rebooted guest', 180_000);
+    state = await waitFor('the guest\'s framebuffer after the reboot', async () => {
+      const now = await (await panel()).queryState();
+      return now.rfb === 'connected' && now.width === stateBefore.width && now.height === stateBefore.height ? now : undefined;
+    }, 60_000);
     assert.match(state.status, /connected/i);
+    const marker = `XENXL-AFTER-REBOOT-${process.pid}`;
+    await bridge('webviewType', { text: `echo ${marker} > /dev/hvc0\n` });
+    await waitFor('a command typed after the reconnect to run in the rebooted guest', async () => (await guestConsoleText()).includes(marker), 60_000);
+    assert.equal((await xlListed(NAME))?.id, after.id, 'the guest rebooted once');
     await shot('graphical console after the guest rebooted');
   });
 
