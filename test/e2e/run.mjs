@@ -14,8 +14,8 @@
 // Closes with "N passed, N failed". Every step has a hard timeout; code-server, the browser and
 // the temp dirs are cleaned up on success, failure and Ctrl-C.
 
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { installExtension } from './lib/codeServer.mjs';
 import { runExtensionHostSuite } from './lib/extensionHost.mjs';
 import { cleanupAll, elapsed, installSignalHandlers, log, makeTempDir, run } from './lib/processes.mjs';
@@ -86,13 +86,21 @@ async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
   // (a missing dist/server.js would fail here). contributions.test.ts checks the path.
   const common = { workspace, extensionsDir, developmentPath: installedFolder, testsPath, timeoutMs: 4 * MINUTE, logDir: SCREENSHOTS };
 
-  // Trusted window. xen.xlPath names a program that does not exist, as on a machine without Xen.
+  // Trusted window. xen.xlPath names a program that does not exist, as on a machine without Xen
+  // (suites that need an xl point the workspace setting at their own stand-in). A stand-in for
+  // xenstore-read is on the extension host's PATH (see fakeXenstore), and the bridge takes
+  // screenshots and reads the window's log files for the suites.
+  const xenstore = fakeXenstore();
+  const bridgeDir = makeTempDir('xen-xl-e2e-bridge-');
   const trusted = await runExtensionHostSuite(toolchain, {
     ...common,
     name: 'trusted',
     trust: true,
     settings: { 'xen.xlPath': '/nonexistent/xen-xl-e2e/xl', 'files.autoSave': 'off' },
-    env: { XEN_XL_EXPECT_TRUST: 'trusted', XEN_XL_EXPECT_EXTENSION_PATH: installedFolder },
+    env: { XEN_XL_EXPECT_TRUST: 'trusted', XEN_XL_EXPECT_EXTENSION_PATH: installedFolder, XEN_XL_E2E_XENSTORE: xenstore.store, XEN_XL_E2E_BRIDGE: bridgeDir },
+    homeFiles: xenstore.homeFiles,
+    bridge: (request, { page, server }) => (BRIDGE_OPS[request.op] ?? unknownOp)(page, request, server),
+    bridgeDir,
   });
   report('extension host (trusted window)', trusted);
 
@@ -112,6 +120,87 @@ async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
   });
   report('extension host (untrusted window)', untrusted);
 }
+
+/**
+ * A stand-in for xenstore-read, as the extension host runs it (`xenstore-read -- PATH...`, found
+ * on PATH: as root, sudo 'auto' runs it directly). Each xenstore path is a file below `store`,
+ * which the suite fills (XEN_XL_E2E_XENSTORE); it prints each value on its own line, or says it
+ * cannot read the path and exits 1, as xenstore-read does. Every call is appended to
+ * `<store>/.calls`. It goes into the profile's ~/bin, which .profile puts first on PATH (code-server
+ * gives the extension host the environment of a login shell).
+ */
+function fakeXenstore() {
+  const store = join(makeTempDir('xen-xl-e2e-xenstore-'), 'store');
+  mkdirSync(store);
+  const script = `#!/bin/sh
+# xenstore-read stand-in of the xen-xl e2e harness (test/e2e/run.mjs): paths are files below $XEN_XL_E2E_XENSTORE.
+store=\${XEN_XL_E2E_XENSTORE:?XEN_XL_E2E_XENSTORE is not set}
+printf '%s\n' "$*" >> "$store/.calls"
+[ "$1" = -- ] && shift
+for key in "$@"; do
+  case "$key" in
+    /*..*|*/../*|*/..) echo "xenstore-read: couldn't read path $key" >&2; exit 1 ;;
+    /*) ;;
+    *) echo "xenstore-read: couldn't read path $key" >&2; exit 1 ;;
+  esac
+  if [ -f "$store$key" ]; then cat "$store$key"; echo; else echo "xenstore-read: couldn't read path $key" >&2; exit 1; fi
+done
+`;
+  return {
+    store,
+    homeFiles: {
+      'bin/xenstore-read': { text: script, mode: 0o755 },
+      '.profile': { text: '# the xen-xl test profile: its ~/bin first (the xenstore-read stand-in)\nPATH="$HOME/bin:$PATH"\nexport PATH\n', mode: 0o644 },
+    },
+  };
+}
+
+const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const unknownOp = (_page, request) => Promise.reject(new Error(`unknown bridge op ${request.op}`));
+/** The content of the webview in front: VS Code puts each webview in an iframe with the page in an inner one. */
+const webviewFrame = (page) => page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
+
+/** What the extension-host suites may ask of the page and the server (see lib/extensionHost.mjs). */
+const BRIDGE_OPS = {
+  /** { name } → saves a screenshot of the workbench as test-results/e2e/extension-host-<name>.png; returns its path. */
+  async screenshot(page, { name }) {
+    const path = join(SCREENSHOTS, `extension-host-${slug(name)}.png`);
+    await page.screenshot({ path });
+    return path;
+  },
+  /** { label } → clicks the toolbar button whose text is `label` in the webview in front (the graphical console). */
+  async webviewClick(page, { label }) {
+    const button = webviewFrame(page).locator('#toolbar button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
+    await button.waitFor({ timeout: 20_000 });
+    await button.click();
+    return null;
+  },
+  /** { label } → picks the quick-pick entry whose label starts with `label`; returns all labels. */
+  async quickPick(page, { label }) {
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ timeout: 20_000 });
+    const rows = widget.getByRole('option');
+    await rows.first().waitFor({ timeout: 10_000 });
+    const labels = await rows.allInnerTexts();
+    await widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(label)}\\b`) }).first().click();
+    return labels;
+  },
+  /** {} → every log file the window wrote (code-server's user data logs), as { path, text }. */
+  async logs(_page, _request, server) {
+    const root = join(server.profile.userData, 'logs');
+    const files = [];
+    const walk = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push({ path: relative(root, path), text: readFileSync(path, 'utf8') });
+      }
+    };
+    if (existsSync(root)) walk(root);
+    return files;
+  },
+};
 
 function report(suite, result) {
   // A run that ends badly before mocha's summary (e.g. run() threw) still counts as a failure,

@@ -10,7 +10,11 @@ export class ConsoleManager implements vscode.Disposable {
   private readonly panels = new Map<string, ConsolePanel>();
   private active: ConsolePanel | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    /** Tests and the benchmark: each panel times the chunks of its stream (see Relay's clock). */
+    private readonly options: { recordTimings?: boolean } = {},
+  ) {}
 
   /** Opens (or reveals) the console of `guest` on `host`. */
   open(ctx: CommandContext, host: XenHost, guest: string): ConsolePanel {
@@ -29,7 +33,7 @@ export class ConsoleManager implements vscode.Disposable {
       localResourceRoots: [root],
     });
     webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'xen.svg');
-    const panel = new ConsolePanel(ctx, host, guest, webviewPanel, root);
+    const panel = new ConsolePanel(ctx, host, guest, webviewPanel, root, this.options.recordTimings ? () => performance.now() : undefined);
     this.panels.set(key, panel);
     this.active = panel;
     webviewPanel.onDidChangeViewState((event) => {
