@@ -17,6 +17,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { installExtension } from './lib/codeServer.mjs';
+import { fakeXenstore } from './lib/fakeXenstore.mjs';
 import { runExtensionHostSuite } from './lib/extensionHost.mjs';
 import { cleanupAll, elapsed, installSignalHandlers, log, makeTempDir, run } from './lib/processes.mjs';
 import { ensureToolchain, ROOT } from './lib/toolchain.mjs';
@@ -119,40 +120,6 @@ async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
     env: { XEN_XL_EXPECT_TRUST: 'untrusted', XEN_XL_SPAWN_MARKER: marker },
   });
   report('extension host (untrusted window)', untrusted);
-}
-
-/**
- * A stand-in for xenstore-read, as the extension host runs it (`xenstore-read -- PATH...`, found
- * on PATH: as root, sudo 'auto' runs it directly). Each xenstore path is a file below `store`,
- * which the suite fills (XEN_XL_E2E_XENSTORE); it prints each value on its own line, or says it
- * cannot read the path and exits 1, as xenstore-read does. Every call is appended to
- * `<store>/.calls`. It goes into the profile's ~/bin, which .profile puts first on PATH (code-server
- * gives the extension host the environment of a login shell).
- */
-function fakeXenstore() {
-  const store = join(makeTempDir('xen-xl-e2e-xenstore-'), 'store');
-  mkdirSync(store);
-  const script = `#!/bin/sh
-# xenstore-read stand-in of the xen-xl e2e harness (test/e2e/run.mjs): paths are files below $XEN_XL_E2E_XENSTORE.
-store=\${XEN_XL_E2E_XENSTORE:?XEN_XL_E2E_XENSTORE is not set}
-printf '%s\n' "$*" >> "$store/.calls"
-[ "$1" = -- ] && shift
-for key in "$@"; do
-  case "$key" in
-    /*..*|*/../*|*/..) echo "xenstore-read: couldn't read path $key" >&2; exit 1 ;;
-    /*) ;;
-    *) echo "xenstore-read: couldn't read path $key" >&2; exit 1 ;;
-  esac
-  if [ -f "$store$key" ]; then cat "$store$key"; echo; else echo "xenstore-read: couldn't read path $key" >&2; exit 1; fi
-done
-`;
-  return {
-    store,
-    homeFiles: {
-      'bin/xenstore-read': { text: script, mode: 0o755 },
-      '.profile': { text: '# the xen-xl test profile: its ~/bin first (the xenstore-read stand-in)\nPATH="$HOME/bin:$PATH"\nexport PATH\n', mode: 0o644 },
-    },
-  };
 }
 
 const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);

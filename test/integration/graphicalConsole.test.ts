@@ -1,10 +1,9 @@
 // The graphical console in a real VS Code on the local path: the workspace machine is the dom0.
 // Real QEMU VNC servers run on this machine (127.0.0.1, a real VGA screen; one with a VNC
 // password); the `xl` is a stand-in (this suite points the workspace's xen.xlPath at it) that
-// reports two running HVM guests with libxl's JSON as a real dom0 printed it
-// (test/fixtures/xl/list-long-vnc-hvm.json, renamed), and the xenstore-read that the harness puts
-// on the extension host's PATH (test/e2e/run.mjs) answers from files this suite writes, with
-// the QEMUs' ports. What is real: the extension as packaged, the webview with noVNC, the relay,
+// reports two running HVM guests with libxl's JSON as a real dom0 printed it, and the
+// xenstore-read that the harness puts on the extension host's PATH (test/e2e/run.mjs) answers
+// with the QEMUs' ports (test/support/localGuests.ts). What is real: the extension as packaged, the webview with noVNC, the relay,
 // the TCP connection to QEMU, VNC authentication, the dialogs' flow.
 //
 // Needs qemu-system-x86_64 and the code-server harness (its xenstore-read and its bridge for
@@ -13,7 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
@@ -21,6 +20,7 @@ import type { ConsoleViewState } from '../../client/src/console/protocol';
 import type { RelayStats } from '../../client/src/console/relay';
 import type { GuestNode } from '../../client/src/tree/items';
 import { bridge, bridgeAvailable } from '../support/bridge';
+import { setUpLocalGuests, type LocalGuests } from '../support/localGuests';
 import { qemuVersion, startQemuVnc, type QemuVnc } from '../support/qemuVnc';
 import { ourExtension, waitFor } from './helpers';
 
@@ -61,16 +61,6 @@ function missing(): string | undefined {
   return undefined;
 }
 
-/** libxl's JSON of a running HVM guest with VNC on 127.0.0.1, as `xl list -l NAME` prints it. */
-function listLong(name: string, domid: number): string {
-  const repository = resolve(__dirname, '../../..');
-  const entries = JSON.parse(readFileSync(join(repository, 'test/fixtures/xl/list-long-vnc-hvm.json'), 'utf8')) as { domid: number; config: { c_info: { name: string } } }[];
-  assert.equal(entries.length, 1);
-  entries[0]!.domid = domid;
-  entries[0]!.config.c_info.name = name;
-  return JSON.stringify(entries, null, 4) + '\n';
-}
-
 /** QEMU's VNC clients now (QMP query-vnc). */
 async function vncClients(qemu: QemuVnc): Promise<{ host?: string }[]> {
   const answer = (await qemu.qmp('query-vnc')) as { clients?: { host?: string }[] };
@@ -91,11 +81,7 @@ describe('the graphical console on the local path (real QEMU VNC servers)', func
   let folder: string;
   let screen: QemuVnc | undefined;
   let locked: QemuVnc | undefined;
-  const xlCalls = (): string[] => (existsSync(join(folder, 'argv.log')) ? readFileSync(join(folder, 'argv.log'), 'utf8').split('\n').filter(Boolean) : []);
-  const xenstoreCalls = (): string[] => {
-    const file = join(process.env.XEN_XL_E2E_XENSTORE!, '.calls');
-    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-  };
+  let guests: LocalGuests;
 
   /** Waits until the console of `guest` says it is connected and shows more than one colour. */
   async function paintedScreen(guest: string, expected?: { width: number; height: number }): Promise<ConsoleViewState> {
@@ -133,46 +119,19 @@ describe('the graphical console on the local path (real QEMU VNC servers)', func
     dialogs = api.testing.dialogs;
     [screen, locked] = await Promise.all([startQemuVnc({ screen: '1024x768' }), startQemuVnc({ password: RIGHT_PASSWORD })]);
 
-    // The stand-in xl: `list` prints both guests, `list -l -- NAME` the guest's libxl JSON,
-    // `info` and `uptime` what a dom0 prints; it records every argv.
+    // The stand-in xl and what the device models recorded in xenstore (see localGuests.ts).
     folder = mkdtempSync(join(tmpdir(), 'xen-xl-console-local-'));
-    const repository = resolve(__dirname, '../../..');
-    mkdirSync(join(folder, 'guests'));
-    for (const [name, domid] of Object.entries(DOMIDS)) writeFileSync(join(folder, 'guests', `${name}.json`), listLong(name, domid));
-    const rows = Object.entries(DOMIDS).map(([name, domid]) => `${name.padEnd(40)}${String(domid).padStart(5)}   192     1     -b----       1.5`);
-    writeFileSync(join(folder, 'list.txt'), ['Name                                        ID   Mem VCPUs\tState\tTime(s)', 'Domain-0                                     0  4096     2     r-----     100.0', ...rows, ''].join('\n'));
-    writeFileSync(join(folder, 'info.txt'), readFileSync(join(repository, 'test/fixtures/xl/info.txt')));
-    writeFileSync(join(folder, 'uptime.txt'), 'Name                                ID Uptime\nDomain-0                             0  1:00:00\n');
-    const fakeXl = join(folder, 'xl');
-    writeFileSync(
-      fakeXl,
-      `#!/bin/sh
-dir='${folder}'
-printf '%s\\n' "$*" >> "$dir/argv.log"
-case "$1" in
-  list)
-    if [ "$2" = -l ]; then
-      if [ "$3" = -- ] && [ -f "$dir/guests/$4.json" ]; then cat "$dir/guests/$4.json"; exit 0; fi
-      echo "$4 is an invalid domain identifier (rc=-6)" >&2; exit 1
-    fi
-    cat "$dir/list.txt" ;;
-  info) cat "$dir/info.txt" ;;
-  uptime) cat "$dir/uptime.txt" ;;
-  *) echo "xl stand-in: '$1' is not part of this test" >&2; exit 1 ;;
-esac
-`,
-    );
-    chmodSync(fakeXl, 0o755);
-    // What the device models recorded in xenstore (the console reads these first).
-    const store = process.env.XEN_XL_E2E_XENSTORE!;
-    for (const [name, qemu] of [[SCREEN, screen], [LOCKED, locked]] as const) {
-      const base = join(store, 'local/domain', String(DOMIDS[name]), 'console');
-      mkdirSync(base, { recursive: true });
-      writeFileSync(join(base, 'vnc-listen'), '127.0.0.1');
-      writeFileSync(join(base, 'vnc-port'), String(qemu.port));
-    }
+    guests = setUpLocalGuests({
+      folder,
+      store: process.env.XEN_XL_E2E_XENSTORE!,
+      repository: resolve(__dirname, '../../..'),
+      guests: [
+        { name: SCREEN, domid: DOMIDS[SCREEN], port: screen.port },
+        { name: LOCKED, domid: DOMIDS[LOCKED], port: locked.port },
+      ],
+    });
     const xen = vscode.workspace.getConfiguration('xen');
-    await xen.update('xlPath', fakeXl, vscode.ConfigurationTarget.Workspace);
+    await xen.update('xlPath', guests.xlPath, vscode.ConfigurationTarget.Workspace);
     // As root (this harness on CI and here), 'auto' runs xl and xenstore-read directly, as on a
     // dom0; another user would need sudo, which the stand-ins do not need.
     await xen.update('sudo', process.getuid?.() === 0 ? 'auto' : 'never', vscode.ConfigurationTarget.Workspace);
@@ -207,9 +166,9 @@ esac
     const panel = consoles.find('local', SCREEN)!;
     assert.equal(panel.streamPid, undefined, 'on the local path the stream is a TCP socket of the extension host, no process');
     // Found the way `xl vncviewer` does: the guest's domid from xl list -l, then xenstore.
-    assert.ok(xlCalls().includes(`list -l -- ${SCREEN}`), JSON.stringify(xlCalls()));
+    assert.ok(guests.xlCalls().includes(`list -l -- ${SCREEN}`), JSON.stringify(guests.xlCalls()));
     const base = `/local/domain/${DOMIDS[SCREEN]}/console`;
-    assert.ok(xenstoreCalls().includes(`-- ${base}/vnc-listen ${base}/vnc-port`), JSON.stringify(xenstoreCalls()));
+    assert.ok(guests.xenstoreCalls().includes(`-- ${base}/vnc-listen ${base}/vnc-port`), JSON.stringify(guests.xenstoreCalls()));
     const clients = await vncClients(screen!);
     assert.equal(clients.length, 1, `one VNC client: ${JSON.stringify(clients)}`);
     assert.equal(clients[0]!.host, '127.0.0.1');
@@ -327,7 +286,7 @@ esac
       for (const file of files) {
         for (const secret of [RIGHT_PASSWORD, WRONG_PASSWORD]) assert.ok(!file.text.includes(secret), `a password in ${file.path}`);
       }
-      for (const line of [...xlCalls(), ...xenstoreCalls()]) {
+      for (const line of [...guests.xlCalls(), ...guests.xenstoreCalls()]) {
         for (const secret of [RIGHT_PASSWORD, WRONG_PASSWORD]) assert.ok(!line.includes(secret), `a password on a command line: ${line}`);
       }
     });
