@@ -23,8 +23,9 @@ const MINUTE = 60_000;
 const TARGET_MS = 100;
 const args = process.argv.slice(2);
 const updates = args.includes('--updates') ? Number(args[args.indexOf('--updates') + 1]) : 100;
-if (!Number.isInteger(updates) || updates < 10) {
-  console.error('usage: npm run bench -- --console [--updates N (≥ 10)]');
+const screen = args.includes('--screen') ? args[args.indexOf('--screen') + 1] : 'paced';
+if (!Number.isInteger(updates) || updates < 10 || (screen !== 'paced' && screen !== 'moving')) {
+  console.error('usage: npm run bench -- --console [--updates N (≥ 10)] [--screen paced|moving]');
   process.exit(2);
 }
 const RESULTS = join(ROOT, 'out/bench/console-results.json');
@@ -87,7 +88,7 @@ async function main() {
     timeoutMs: 8 * MINUTE,
     trust: true,
     settings: { 'xen.xlPath': '/nonexistent/xen-xl-e2e/xl', 'files.autoSave': 'off' },
-    env: { XEN_XL_E2E_XENSTORE: xenstore.store, XEN_XL_BENCH_OUT: out, XEN_XL_BENCH_REPOSITORY: ROOT, XEN_XL_BENCH_UPDATES: String(updates) },
+    env: { XEN_XL_E2E_XENSTORE: xenstore.store, XEN_XL_BENCH_OUT: out, XEN_XL_BENCH_REPOSITORY: ROOT, XEN_XL_BENCH_UPDATES: String(updates), XEN_XL_BENCH_SCREEN: screen },
     homeFiles: xenstore.homeFiles,
   });
   if (result.exitCode !== 0 || !existsSync(out)) {

@@ -55,6 +55,8 @@ interface Api {
 
 export interface ConsoleLatencyResult {
   qemu: string | undefined;
+  /** The guest's painter (test/support/qemuVnc.ts): 'paced' waits for the timer tick between pictures, 'moving' never rests. */
+  screen: 'paced' | 'moving';
   vscode: string;
   width: number;
   height: number;
@@ -103,6 +105,7 @@ export async function run(): Promise<void> {
   const repository = process.env.XEN_XL_BENCH_REPOSITORY;
   assert.ok(out && store && repository, 'XEN_XL_BENCH_OUT, XEN_XL_E2E_XENSTORE and XEN_XL_BENCH_REPOSITORY are set by bench/console.mjs');
   const wanted = Number(process.env.XEN_XL_BENCH_UPDATES ?? 100);
+  const screen = process.env.XEN_XL_BENCH_SCREEN === 'moving' ? 'moving' : 'paced';
   const started = Date.now();
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
@@ -113,7 +116,7 @@ export async function run(): Promise<void> {
   let panel: PanelLike | undefined;
   const xen = vscode.workspace.getConfiguration('xen');
   try {
-    qemu = await startQemuVnc({ screen: '1024x768-moving' });
+    qemu = await startQemuVnc({ screen: `1024x768-${screen}` });
     const guests = setUpLocalGuests({ folder, store, repository, guests: [{ name: GUEST, domid: DOMID, port: qemu.port }] });
     await xen.update('xlPath', guests.xlPath, vscode.ConfigurationTarget.Workspace);
     await xen.update('sudo', process.getuid?.() === 0 ? 'auto' : 'never', vscode.ConfigurationTarget.Workspace);
@@ -230,6 +233,7 @@ export async function run(): Promise<void> {
     const partialUpdates = tracker.updates.filter((span) => !full(span)).length;
     const result: ConsoleLatencyResult = {
       qemu: qemuVersion(),
+      screen,
       vscode: vscode.version,
       width: WIDTH,
       height: HEIGHT,
