@@ -24,8 +24,10 @@ const TARGET_MS = 100;
 const args = process.argv.slice(2);
 const updates = args.includes('--updates') ? Number(args[args.indexOf('--updates') + 1]) : 100;
 const screen = args.includes('--screen') ? args[args.indexOf('--screen') + 1] : 'paced';
-if (!Number.isInteger(updates) || updates < 10 || (screen !== 'paced' && screen !== 'moving')) {
-  console.error('usage: npm run bench -- --console [--updates N (≥ 10)] [--screen paced|moving]');
+/** `--websocket-compression off`: the VS Code server in code-server without permessage-deflate (its --disable-websocket-compression). */
+const compression = args.includes('--websocket-compression') ? args[args.indexOf('--websocket-compression') + 1] : 'on';
+if (!Number.isInteger(updates) || updates < 10 || (screen !== 'paced' && screen !== 'moving') || (compression !== 'on' && compression !== 'off')) {
+  console.error('usage: npm run bench -- --console [--updates N (≥ 10)] [--screen paced|moving] [--websocket-compression on|off]');
   process.exit(2);
 }
 const RESULTS = join(ROOT, 'out/bench/console-results.json');
@@ -90,13 +92,14 @@ async function main() {
     settings: { 'xen.xlPath': '/nonexistent/xen-xl-e2e/xl', 'files.autoSave': 'off' },
     env: { XEN_XL_E2E_XENSTORE: xenstore.store, XEN_XL_BENCH_OUT: out, XEN_XL_BENCH_REPOSITORY: ROOT, XEN_XL_BENCH_UPDATES: String(updates), XEN_XL_BENCH_SCREEN: screen },
     homeFiles: xenstore.homeFiles,
+    vscodeOptions: compression === 'off' ? ['disable-websocket-compression'] : [],
   });
   if (result.exitCode !== 0 || !existsSync(out)) {
     throw new Error(`the measurement in code-server failed (exit ${result.exitCode}):\n${result.output.split('\n').slice(-40).join('\n')}`);
   }
   const figures = JSON.parse(readFileSync(out, 'utf8'));
   const loadAfter = loadavg().map((value) => Math.round(value * 100) / 100);
-  const record = { date: new Date().toISOString(), commit: identity.commit ?? null, bundles: identity.bundles, loadAverage: { before: loadBefore, after: loadAfter }, console: figures };
+  const record = { date: new Date().toISOString(), commit: identity.commit ?? null, bundles: identity.bundles, loadAverage: { before: loadBefore, after: loadAfter }, websocketCompression: compression, console: figures };
   mkdirSync(dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, JSON.stringify(record, null, 2) + '\n');
   console.log(JSON.stringify(figures, null, 2));
