@@ -33,7 +33,7 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
   const statusBar = new FreeMemoryStatus(state, () => service.settings().statusBarFreeMemory);
   const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory);
   const hostDiagnostics = vscode.languages.createDiagnosticCollection(HOST_DIAGNOSTICS_NAME);
-  const consoles = new ConsoleManager(context.extensionUri);
+  const consoles = new ConsoleManager(context.extensionUri, { recordTimings: context.extensionMode === vscode.ExtensionMode.Test });
   const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles };
   const codeLens = new ConfigCodeLensProvider(state, refresh);
   const configProvider = new GuestConfigProvider(ctx);

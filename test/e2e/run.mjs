@@ -14,9 +14,10 @@
 // Closes with "N passed, N failed". Every step has a hard timeout; code-server, the browser and
 // the temp dirs are cleaned up on success, failure and Ctrl-C.
 
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { installExtension } from './lib/codeServer.mjs';
+import { fakeXenstore } from './lib/fakeXenstore.mjs';
 import { runExtensionHostSuite } from './lib/extensionHost.mjs';
 import { cleanupAll, elapsed, installSignalHandlers, log, makeTempDir, run } from './lib/processes.mjs';
 import { ensureToolchain, ROOT } from './lib/toolchain.mjs';
@@ -86,13 +87,21 @@ async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
   // (a missing dist/server.js would fail here). contributions.test.ts checks the path.
   const common = { workspace, extensionsDir, developmentPath: installedFolder, testsPath, timeoutMs: 4 * MINUTE, logDir: SCREENSHOTS };
 
-  // Trusted window. xen.xlPath names a program that does not exist, as on a machine without Xen.
+  // Trusted window. xen.xlPath names a program that does not exist, as on a machine without Xen
+  // (suites that need an xl point the workspace setting at their own stand-in). A stand-in for
+  // xenstore-read is on the extension host's PATH (see fakeXenstore), and the bridge takes
+  // screenshots and reads the window's log files for the suites.
+  const xenstore = fakeXenstore();
+  const bridgeDir = makeTempDir('xen-xl-e2e-bridge-');
   const trusted = await runExtensionHostSuite(toolchain, {
     ...common,
     name: 'trusted',
     trust: true,
     settings: { 'xen.xlPath': '/nonexistent/xen-xl-e2e/xl', 'files.autoSave': 'off' },
-    env: { XEN_XL_EXPECT_TRUST: 'trusted', XEN_XL_EXPECT_EXTENSION_PATH: installedFolder },
+    env: { XEN_XL_EXPECT_TRUST: 'trusted', XEN_XL_EXPECT_EXTENSION_PATH: installedFolder, XEN_XL_E2E_XENSTORE: xenstore.store, XEN_XL_E2E_BRIDGE: bridgeDir },
+    homeFiles: xenstore.homeFiles,
+    bridge: (request, { page, server }) => (BRIDGE_OPS[request.op] ?? unknownOp)(page, request, server),
+    bridgeDir,
   });
   report('extension host (trusted window)', trusted);
 
@@ -112,6 +121,53 @@ async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
   });
   report('extension host (untrusted window)', untrusted);
 }
+
+const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const unknownOp = (_page, request) => Promise.reject(new Error(`unknown bridge op ${request.op}`));
+/** The content of the webview in front: VS Code puts each webview in an iframe with the page in an inner one. */
+const webviewFrame = (page) => page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
+
+/** What the extension-host suites may ask of the page and the server (see lib/extensionHost.mjs). */
+const BRIDGE_OPS = {
+  /** { name } → saves a screenshot of the workbench as test-results/e2e/extension-host-<name>.png; returns its path. */
+  async screenshot(page, { name }) {
+    const path = join(SCREENSHOTS, `extension-host-${slug(name)}.png`);
+    await page.screenshot({ path });
+    return path;
+  },
+  /** { label } → clicks the toolbar button whose text is `label` in the webview in front (the graphical console). */
+  async webviewClick(page, { label }) {
+    const button = webviewFrame(page).locator('#toolbar button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
+    await button.waitFor({ timeout: 20_000 });
+    await button.click();
+    return null;
+  },
+  /** { label } → picks the quick-pick entry whose label starts with `label`; returns all labels. */
+  async quickPick(page, { label }) {
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ timeout: 20_000 });
+    const rows = widget.getByRole('option');
+    await rows.first().waitFor({ timeout: 10_000 });
+    const labels = await rows.allInnerTexts();
+    await widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(label)}\\b`) }).first().click();
+    return labels;
+  },
+  /** {} → every log file the window wrote (code-server's user data logs), as { path, text }. */
+  async logs(_page, _request, server) {
+    const root = join(server.profile.userData, 'logs');
+    const files = [];
+    const walk = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push({ path: relative(root, path), text: readFileSync(path, 'utf8') });
+      }
+    };
+    if (existsSync(root)) walk(root);
+    return files;
+  },
+};
 
 function report(suite, result) {
   // A run that ends badly before mocha's summary (e.g. run() threw) still counts as a failure,

@@ -16,6 +16,7 @@ import type { StreamTargetOptions } from '../../client/src/xl/runner';
 import { qemuVersion, startQemuVnc, type QemuVnc } from '../support/qemuVnc';
 import { openRelayedConsole, type RelayedConsole } from '../support/relayedConsole';
 import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, RfbClient, type FramebufferUpdate } from '../support/rfbClient';
+import { RfbUpdateTracker } from '../support/rfbUpdates';
 
 const PASSWORD = 'xen-xl-t';
 const flag = (value: string | undefined): boolean => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
@@ -168,6 +169,44 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
       await relay.dispose();
     } finally {
       await painted.stop();
+    }
+  });
+
+  test("the bench's update tracker follows QEMU's Tight updates of the changing 1024x768 screen, as noVNC asks for them", TEST, async () => {
+    const moving = await startQemuVnc({ screen: '1024x768-moving' });
+    try {
+      const { client, relay, webview } = await openConsole(moving.port);
+      // What the bench's tap sees: the bytes of the relay's data messages, from the first.
+      const tracker = new RfbUpdateTracker();
+      webview.onMessage = (message) => {
+        if (message.type === 'data') tracker.push(message.data);
+      };
+      assert.ok((await client.handshake()).ok);
+      client.setPixelFormat32();
+      // noVNC's list for a 24-bit screen, as far as QEMU knows the encodings: CopyRect, Tight,
+      // TightPNG, ZRLE, Hextile, Zlib, Raw; quality 6 and compression 2; DesktopSize, LastRect,
+      // QEMU's extended key events and LED state, ExtendedDesktopSize, Cursor.
+      client.setEncodings([1, 7, -260, 16, 5, 6, 0, -32 + 6, -256 + 2, -223, -224, -258, -261, -308, -239]);
+      client.requestUpdate(false);
+      const full = (): boolean => tracker.updates.some((update) => tracker.width === 1024 && update.area === 1024 * 768);
+      for (let round = 0; round < 400 && !full() && tracker.error === undefined; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        // Once a 1024x768 screen is there, ask for all of it again.
+        if (round % 20 === 19) client.requestUpdate(false);
+      }
+      assert.equal(tracker.error, undefined);
+      assert.ok(full(), `a full-screen update among ${JSON.stringify(tracker.updates.slice(-3))} at ${tracker.width}x${tracker.height}`);
+      const update = tracker.updates.find((candidate) => candidate.area === 1024 * 768)!;
+      assert.ok((update.encodings[7] ?? 0) > 0, `Tight rectangles: ${JSON.stringify(update.encodings)}`);
+      // Without -vnc lossy=on QEMU sends no JPEG: noVNC decodes each rectangle before it takes the next bytes.
+      assert.equal(update.tightImages, 0);
+      // Every update found ends where the next message begins; the tracker has read all that came.
+      assert.ok(tracker.updates.every((span, index, all) => index === 0 || span.start >= all[index - 1]!.end));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(tracker.offset, relay.stats.bytesToWebview);
+      await relay.dispose();
+    } finally {
+      await moving.stop();
     }
   });
 

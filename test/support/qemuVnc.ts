@@ -29,6 +29,9 @@ export function qemuVersion(): string | undefined {
  * bank by bank, with a counting pattern (many colours). STILL halts after one picture; MOVING
  * paints again forever, each picture shifted by one, so the screen keeps changing and QEMU's VNC
  * server keeps its shortest refresh interval (it backs off up to 3 s while nothing changes).
+ * PACED is MOVING that waits for the BIOS timer tick (18.2 Hz) after each picture: the screen still
+ * changes all the time, but the emulated CPU idles between pictures instead of taking a whole host
+ * core, as a guest under Xen leaves the dom0's CPUs to its device model.
  *
  *          cli; cld
  *          mov $0x1ce,%dx
@@ -47,16 +50,19 @@ export function qemuVersion(): string | undefined {
  *          inc %bx; cmp $48,%bx; jb paint
  *          STILL: halt: hlt; jmp halt
  *          MOVING: inc %si; jmp frame
+ *          PACED: inc %si; sti; hlt; jmp frame
  */
 const BOOT_CODE = {
   still:
     'fafcbace01b80400ef4231c0ef4ab80100ef42b80004ef4ab80200ef42b80003ef4ab80300ef42b82000ef4ab80400ef42b80100ef4ab800a08ec031dbb80500ef4289d8ef4a31ffb9008089d8ab40e2fc4383fb3072e6f4ebfd',
   moving:
     'fafcbace01b80400ef4231c0ef4ab80100ef42b80004ef4ab80200ef42b80003ef4ab80300ef42b82000ef4ab80400ef42b80100ef4ab800a08ec031f631dbb80500ef4289d8ef4a31ffb9008089d801f0ab40e2fc4383fb3072e446ebdf',
+  paced:
+    'fafcbace01b80400ef4231c0ef4ab80100ef42b80004ef4ab80200ef42b80003ef4ab80300ef42b82000ef4ab80400ef42b80100ef4ab800a08ec031f631dbb80500ef4289d8ef4a31ffb9008089d801f0ab40e2fc4383fb3072e446fbf4ebdd',
 };
 
 /** A 1 MiB raw disk image whose boot sector paints 1024x768 (see BOOT_CODE). */
-export function bootDisk1024x768(kind: 'still' | 'moving'): Buffer {
+export function bootDisk1024x768(kind: keyof typeof BOOT_CODE): Buffer {
   const disk = Buffer.alloc(1024 * 1024);
   Buffer.from(BOOT_CODE[kind], 'hex').copy(disk, 0);
   disk[510] = 0x55;
@@ -82,7 +88,7 @@ export interface QemuVncOptions {
   /** Turn on VNC authentication with this password. */
   password?: string;
   /** 'bios' (default): no disk, SeaBIOS's text screen; else the 1024x768 painter of BOOT_CODE. */
-  screen?: 'bios' | '1024x768' | '1024x768-moving';
+  screen?: 'bios' | '1024x768' | '1024x768-moving' | '1024x768-paced';
   /** Bound on QEMU starting and answering QMP (default 20 s). */
   timeoutMs?: number;
 }
@@ -100,7 +106,7 @@ export async function startQemuVnc(options: QemuVncOptions = {}): Promise<QemuVn
   args.push('-vnc', vnc);
   if (options.screen !== undefined && options.screen !== 'bios') {
     const disk = path.join(dir, 'boot.img');
-    writeFileSync(disk, bootDisk1024x768(options.screen === '1024x768' ? 'still' : 'moving'));
+    writeFileSync(disk, bootDisk1024x768(options.screen === '1024x768' ? 'still' : options.screen === '1024x768-moving' ? 'moving' : 'paced'));
     args.push('-drive', `file=${disk},format=raw,if=ide,index=0,media=disk`);
   }
   const child = spawn(QEMU_PROGRAM, args, { stdio: ['pipe', 'pipe', 'pipe'] });

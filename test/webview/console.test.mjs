@@ -128,7 +128,7 @@ else describe(SUITE, { timeout: 90_000 }, () => {
     assert.equal(host.messages.filter((m) => m.type === 'ready').length, 1);
     assert.equal(await page.title(), 'QEMU <test> & "guest"');
     const buttons = await page.$$eval('#toolbar > button, #toolbar .menu-wrapper > button', (elements) => elements.map((b) => ({ id: b.id, label: b.getAttribute('aria-label'), title: b.title })));
-    assert.deepEqual(buttons.map((b) => b.id), ['ctrl-alt-del', 'send-key', 'type-text', 'type-clipboard', 'scale', 'view-only', 'screenshot']);
+    assert.deepEqual(buttons.map((b) => b.id), ['ctrl-alt-del', 'send-key', 'type-text', 'type-clipboard', 'scale', 'view-only', 'screenshot', 'reconnect']);
     for (const b of buttons) assert.ok(b.label && b.title, `${b.id} has an accessible label and a title`);
     assert.equal(await page.locator('#send-key-menu [role=menuitem]').count(), 26);
     assert.match(await page.textContent('#status-text'), /Waiting for the extension host/);
@@ -359,6 +359,19 @@ else describe(SUITE, { timeout: 90_000 }, () => {
     await host.toPage({ type: 'captureScreenshot', requestId: 42 });
     const answer = await host.waitFor((m) => m.requestId === 42, 'screenshot answer', since);
     assert.equal(answer.type, 'screenshotError');
+  });
+
+  test('Reconnect: disabled while connected; once disconnected it asks the host to connect again', async () => {
+    let since = host.mark();
+    host.openSession(4, ports.plain);
+    await host.waitFor((m) => m.type === 'connected' && m.session === 4, 'connected', since);
+    assert.equal(await page.isDisabled('#reconnect'), true);
+    since = host.mark();
+    host.closeSession(4, 'the test closed the connection');
+    await host.waitFor((m) => m.type === 'disconnected' && m.session === 4, 'disconnected', since);
+    assert.equal(await page.isDisabled('#reconnect'), false);
+    await page.click('#reconnect');
+    await host.waitFor((m) => m.type === 'request' && m.what === 'reconnect', 'request reconnect', since);
   });
 
   test('nothing stored, no CSP violation, no page error in the whole run', async () => {

@@ -11,7 +11,11 @@ export class ConsoleManager implements vscode.Disposable {
   private readonly panels = new Map<string, ConsolePanel>();
   private active: ConsolePanel | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    /** Tests and the benchmark: each panel times the chunks of its stream (see Relay's clock). */
+    private readonly options: { recordTimings?: boolean } = {},
+  ) {}
 
   /** Opens (or reveals) the console of `guest` on `host`; `located` saves the first lookup. */
   open(ctx: CommandContext, host: XenHost, guest: string, located?: LocatedConsole): ConsolePanel {
@@ -30,7 +34,7 @@ export class ConsoleManager implements vscode.Disposable {
       localResourceRoots: [root],
     });
     webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'xen.svg');
-    const panel = new ConsolePanel(ctx, host, guest, webviewPanel, root, located);
+    const panel = new ConsolePanel(ctx, host, guest, webviewPanel, root, located, this.options.recordTimings ? () => performance.now() : undefined);
     this.panels.set(key, panel);
     this.active = panel;
     webviewPanel.onDidChangeViewState((event) => {

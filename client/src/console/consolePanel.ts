@@ -7,11 +7,13 @@ import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
 import { askText, offer, showError, type CommandContext } from '../commands/context';
 import { isXlError, xl } from '../xl';
+import { ConsoleCredentials, type PasswordSource } from './credentials';
 import { formatAddress } from './endpoint';
 import { consoleHtml, makeNonce } from './html';
 import { locateConsole, NoConsoleError, type LocatedConsole } from './locate';
 import type { ConsoleViewState, HostToWebview, WebviewToHost } from './protocol';
-import { Relay, type RelayClosed } from './relay';
+import { Relay, type RelayChunkTiming, type RelayClosed, type RelayStats } from './relay';
+import { serverText } from './serverText';
 
 export const CONSOLE_VIEW_TYPE = 'xen.console';
 
@@ -28,9 +30,9 @@ export class ConsolePanel implements vscode.Disposable {
   private stream: StreamHandle | undefined;
   private located: LocatedConsole | undefined;
   private disposed = false;
-  /** Set by a failed authentication: the next password comes from the user, not from storage. */
-  private askPassword = false;
-  private passwordSource: 'config' | 'secret' | 'user' | undefined;
+  /** Where the next password comes from, and the one that waits for the server's verdict. */
+  private readonly credentials = new ConsoleCredentials();
+  /** The server refused the password of the current session (its end is then no reason to reconnect). */
   private authFailed = false;
   private watching: AbortController | undefined;
   /** While following a guest whose stream ended: when to give up. */
@@ -50,6 +52,8 @@ export class ConsolePanel implements vscode.Disposable {
     webviewRoot: vscode.Uri,
     /** Where the guest's VNC server is, as found just before the panel opened. */
     private initial?: LocatedConsole,
+    /** Tests and the benchmark: time each chunk of the stream (RelayOptions.clock). */
+    private readonly clock?: () => number,
   ) {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
@@ -76,6 +80,16 @@ export class ConsolePanel implements vscode.Disposable {
     return this.stream?.pid;
   }
 
+  /** The current session's relay counters (tests), undefined between sessions. */
+  get relayStats(): Readonly<RelayStats> | undefined {
+    return this.relay?.stats;
+  }
+
+  /** The current session's chunk timings (tests and the benchmark; empty unless the panel has a clock). */
+  chunkTimings(): RelayChunkTiming[] {
+    return this.relay?.chunkTimings() ?? [];
+  }
+
   /** Asks the webview what it shows (status, size, colours). */
   queryState(timeoutMs = 5000): Promise<ConsoleViewState> {
     return this.request((requestId) => ({ type: 'queryState', requestId }), timeoutMs).then((answer) => {
@@ -93,6 +107,7 @@ export class ConsolePanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.watching?.abort();
+    this.credentials.clear();
     this.closeStream('the console was closed');
     for (const resolve of this.pending.values()) resolve({ type: 'close', session: -1 });
     this.pending.clear();
@@ -108,6 +123,7 @@ export class ConsolePanel implements vscode.Disposable {
     if (this.disposed) return;
     this.closeStream(undefined);
     this.authFailed = false;
+    this.credentials.ended(this.session);
     const session = ++this.session;
     this.post({ type: 'status', text: why === 'reboot' ? `${this.guest} rebooted, reconnecting…` : `Finding the screen of ${this.guest}…`, busy: true });
     let located: LocatedConsole;
@@ -133,7 +149,7 @@ export class ConsolePanel implements vscode.Disposable {
     this.post({ type: 'session', session, guest: this.guest, host: this.host.label, viewOnly: false, keymap: settings.keymap });
     const where = `${formatAddress(endpoint.address, endpoint.port)} on ${this.host.label}`;
     this.post({ type: 'status', text: `Connecting to ${where}…${endpoint.note ? ` ${endpoint.note}` : ''}`, busy: true });
-    const relay = new Relay({ session, post: (message) => this.post(message) });
+    const relay = new Relay({ session, post: (message) => this.post(message), clock: this.clock });
     this.relay = relay;
     const opening = this.ctx.service.openStream(this.host, { address: endpoint.address, port: endpoint.port }, { serverSpeaksFirst: true });
     opening.then(
@@ -175,8 +191,9 @@ export class ConsolePanel implements vscode.Disposable {
       this.post({ type: 'status', text: `Disconnected: ${closed.reason} Use Reconnect to try again.` });
       return;
     }
-    // The password question (after a refused password) decides what happens next.
-    if (this.authFailed) return;
+    // A refused password (reported by the webview, which may come after the server's close)
+    // decides what happens next: the question after a refusal, not a reconnect.
+    if (this.authFailed || this.credentials.awaitingVerdict(session)) return;
     void this.waitForGuest(closed.reason);
   }
 
@@ -249,13 +266,14 @@ export class ConsolePanel implements vscode.Disposable {
         if (message.session === this.session) void this.answerCredentials(message.session);
         return;
       case 'securityFailure':
-        if (message.session === this.session) void this.authenticationFailed(message.reason);
+        if (message.session === this.session) void this.authenticationFailed(message.session, message.reason);
         return;
       case 'connected':
         if (message.session === this.session) {
           this.lastConnected = { width: message.width, height: message.height, name: message.name };
           this.followUntil = undefined;
-          this.askPassword = false;
+          const typed = this.credentials.connected(message.session);
+          if (typed !== undefined) this.offerToRemember(typed);
         }
         return;
       case 'disconnected':
@@ -275,33 +293,31 @@ export class ConsolePanel implements vscode.Disposable {
   }
 
   private async answerCredentials(session: number): Promise<void> {
-    const password = await this.password();
+    const answer = await this.password();
     if (this.disposed || session !== this.session) return;
-    if (password === undefined) {
+    if (answer === undefined) {
       this.post({ type: 'status', text: 'No password given; the console is not connected. Use Reconnect to try again.' });
       this.closeStream('no password given');
       return;
     }
-    this.post({ type: 'password', session, password });
+    this.credentials.sent(session, answer.source, answer.password);
+    this.post({ type: 'password', session, password: answer.password });
   }
 
   private secretKey(): string {
     return `xen.vncPassword:${this.host.id}:${this.guest}`;
   }
 
-  /** The configured password, then a remembered one, then the user's answer (offering to remember it). */
-  private async password(): Promise<string | undefined> {
-    if (!this.askPassword) {
+  /**
+   * The configured password, then a remembered one, then the user's answer; after a refusal, the
+   * user's answer only. Remembering a typed password is offered once the server has taken it.
+   */
+  private async password(): Promise<{ password: string; source: PasswordSource } | undefined> {
+    if (this.credentials.mayUseStored) {
       const configured = this.located?.settings.password;
-      if (configured !== undefined) {
-        this.passwordSource = 'config';
-        return configured;
-      }
+      if (configured !== undefined) return { password: configured, source: 'config' };
       const remembered = await this.ctx.secrets?.get(this.secretKey());
-      if (remembered !== undefined) {
-        this.passwordSource = 'secret';
-        return remembered;
-      }
+      if (remembered !== undefined) return { password: remembered, source: 'secret' };
     }
     const typed = await askText({
       title: `VNC password of ${this.guest}`,
@@ -309,22 +325,30 @@ export class ConsolePanel implements vscode.Disposable {
       password: true,
       ignoreFocusOut: true,
     });
-    if (typed === undefined) return undefined;
-    this.passwordSource = 'user';
-    if (this.ctx.secrets !== undefined) {
-      void offer(`Remember the VNC password of ${JSON.stringify(this.guest)} on ${this.host.label} in VS Code's secret storage?`, 'Remember', 'Not Now').then(async (choice) => {
-        if (choice === 'Remember') await this.ctx.secrets?.store(this.secretKey(), typed);
-      });
-    }
-    return typed;
+    return typed === undefined ? undefined : { password: typed, source: 'user' };
   }
 
-  private async authenticationFailed(reason: string): Promise<void> {
+  /** After a typed password worked: offers to keep it in VS Code's secret storage. */
+  private offerToRemember(password: string): void {
+    const secrets = this.ctx.secrets;
+    if (secrets === undefined) return;
+    void offer(`Remember the VNC password of ${JSON.stringify(this.guest)} on ${this.host.label} in VS Code's secret storage?`, 'Remember', 'Not Now')
+      .then(async (choice) => {
+        if (choice === 'Remember') await secrets.store(this.secretKey(), password);
+      })
+      // Said to the user: the secret store can fail (no keyring). Its error never holds the password.
+      .catch((error: unknown) => void vscode.window.showWarningMessage(`Could not remember the VNC password of ${JSON.stringify(this.guest)}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  private async authenticationFailed(session: number, reason: string): Promise<void> {
     this.authFailed = true;
-    if (this.passwordSource === 'secret') await this.ctx.secrets?.delete(this.secretKey());
-    this.askPassword = true;
+    // The server's close came first and may have started the watch for a rebooted guest: the
+    // refusal, not a reboot, ended this session.
+    this.watching?.abort();
+    const { forgetRemembered } = this.credentials.refused(session);
+    if (forgetRemembered) await this.ctx.secrets?.delete(this.secretKey());
     // The server's reason is its own short text ("Authentication failed"); it never holds the password.
-    this.post({ type: 'status', text: `Wrong password for ${this.guest} (${reason || 'authentication failed'}).` });
+    this.post({ type: 'status', text: `Wrong password for ${this.guest} (${serverText(reason) || 'authentication failed'}).` });
     const choice = await offer(`The VNC password for ${JSON.stringify(this.guest)} was refused.`, 'Try Again');
     if (choice === 'Try Again' && !this.disposed) await this.connect('retry');
   }
@@ -334,7 +358,6 @@ export class ConsolePanel implements vscode.Disposable {
     if (what === 'reconnect') {
       this.watching?.abort();
       this.followUntil = undefined;
-      this.askPassword = this.authFailed || this.askPassword;
       await this.connect('retry');
       return;
     }

@@ -29,7 +29,30 @@ export interface RelayOptions {
   maxChunk?: number;
   /** Fail the session when more than this many bytes wait to be written to the server (default 4 MiB). */
   serverBacklogLimit?: number;
+  /**
+   * Record, per `data` message, when it was posted and when the webview's ack covered it (see
+   * RelayChunkTiming), with this clock (ms). Off unless given: the extension's tests and the
+   * benchmark turn it on. Bounded: see RELAY_TIMING_CAPACITY.
+   */
+  clock?: () => number;
 }
+
+/** One `data` message: when it was posted, and when the webview's cumulative ack passed its end. */
+export interface RelayChunkTiming {
+  /** Its size, and the count of bytes posted up to and including it. */
+  bytes: number;
+  end: number;
+  /** Bytes posted before it and not yet acknowledged when it was posted (0: the webview had taken everything). */
+  unackedBefore: number;
+  postedAt: number;
+  ackedAt: number;
+}
+
+/**
+ * How many chunk timings the relay keeps: the latest acked ones, and as many waiting for their
+ * ack (chunks posted while that many wait are not timed, and counted in `untimedChunks`).
+ */
+export const RELAY_TIMING_CAPACITY = 4096;
 
 export const RELAY_HIGH_WATER_MARK = 2 * 1024 * 1024;
 export const RELAY_LOW_WATER_MARK = 1024 * 1024;
@@ -78,6 +101,8 @@ export interface RelayStats {
   maxServerBacklog: number;
   /** Messages of another session (an older one), ignored. */
   staleMessages: number;
+  /** With a clock: chunks posted while RELAY_TIMING_CAPACITY timings waited for their ack, not timed. */
+  untimedChunks: number;
 }
 
 type State = 'idle' | 'connecting' | 'open' | 'closed';
@@ -95,6 +120,7 @@ export class Relay {
     resumes: 0,
     maxServerBacklog: 0,
     staleMessages: 0,
+    untimedChunks: 0,
   };
   /** Resolves once the session has ended and its stream has been ended (closed exactly once). */
   readonly closed: Promise<RelayClosed>;
@@ -118,6 +144,12 @@ export class Relay {
   private received = 0;
   private written = 0;
   private readonly listeners: { event: string; listener: (...args: never[]) => void }[] = [];
+  private readonly clock: (() => number) | undefined;
+  /** Timings of posted chunks that wait for their ack, oldest first (at most RELAY_TIMING_CAPACITY). */
+  private readonly unackedTimings: Omit<RelayChunkTiming, 'ackedAt'>[] = [];
+  /** The latest acked timings: a ring of RELAY_TIMING_CAPACITY, `timingCount` written so far. */
+  private readonly ackedTimings: RelayChunkTiming[] = [];
+  private timingCount = 0;
 
   constructor(options: RelayOptions) {
     this.session = options.session;
@@ -126,6 +158,7 @@ export class Relay {
     this.lowWaterMark = Math.min(options.lowWaterMark ?? RELAY_LOW_WATER_MARK, this.highWaterMark);
     this.maxChunk = Math.max(1, options.maxChunk ?? RELAY_MAX_CHUNK);
     this.serverBacklogLimit = options.serverBacklogLimit ?? RELAY_SERVER_BACKLOG_LIMIT;
+    this.clock = options.clock;
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
   }
 
@@ -137,6 +170,14 @@ export class Relay {
   /** Why the session ended, once it has. */
   get closeInfo(): RelayClosed | undefined {
     return this.outcome;
+  }
+
+  /** The latest acked chunk timings, oldest first (empty without a clock). */
+  chunkTimings(): RelayChunkTiming[] {
+    const ring = this.ackedTimings;
+    if (this.timingCount <= RELAY_TIMING_CAPACITY) return ring.slice(0, this.timingCount);
+    const next = this.timingCount % RELAY_TIMING_CAPACITY;
+    return [...ring.slice(next), ...ring.slice(0, next)];
   }
 
   /**
@@ -218,6 +259,7 @@ export class Relay {
       const whole = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength;
       const data = whole ? new Uint8Array(piece.buffer, 0, piece.byteLength) : new Uint8Array(piece);
       if (!whole) this.stats.copiedChunks++;
+      if (this.clock !== undefined) this.timePosted(data.byteLength);
       this.posted += data.byteLength;
       this.stats.bytesToWebview += data.byteLength;
       this.stats.messagesToWebview++;
@@ -238,11 +280,33 @@ export class Relay {
       return;
     }
     this.acked = bytes;
+    if (this.clock !== undefined && this.unackedTimings.length > 0) this.timeAcked();
     if (this.paused && this.posted - this.acked <= this.lowWaterMark) {
       this.paused = false;
       this.stats.resumes++;
       this.handle?.stream.resume();
     }
+  }
+
+  /** Notes a chunk about to be posted (the clock is read just before the post). */
+  private timePosted(bytes: number): void {
+    if (this.unackedTimings.length >= RELAY_TIMING_CAPACITY) {
+      this.stats.untimedChunks++;
+      return;
+    }
+    this.unackedTimings.push({ bytes, end: this.posted + bytes, unackedBefore: this.posted - this.acked, postedAt: this.clock!() });
+  }
+
+  /** Moves the chunks the ack now covers to the ring of acked timings. */
+  private timeAcked(): void {
+    const now = this.clock!();
+    let covered = 0;
+    while (covered < this.unackedTimings.length && this.unackedTimings[covered]!.end <= this.acked) {
+      this.ackedTimings[this.timingCount % RELAY_TIMING_CAPACITY] = { ...this.unackedTimings[covered]!, ackedAt: now };
+      this.timingCount++;
+      covered++;
+    }
+    if (covered > 0) this.unackedTimings.splice(0, covered);
   }
 
   // --- webview → server ---

@@ -117,10 +117,11 @@ export async function installExtension(toolchain, vsix, extensionsDir, extension
  * `smokeTestDriver` (lets the workbench honour `?payload=`, for extension tests), `trust` (false:
  * workspace trust stays on and the folder is not trusted), `env` (extra environment), `homeFiles`
  * (relative path → text or { text, mode }, written into the profile's HOME, mode 0600 by default;
- * when one is under `bin/`, that folder comes first on PATH).
+ * when one is under `bin/`, that folder comes first on PATH), `vscodeOptions` (flags for the VS
+ * Code server inside, passed as `--vscode-option NAME`, e.g. disable-websocket-compression).
  * Resolves once /healthz answers; `stop()` kills its whole process group.
  */
-export async function startCodeServer(toolchain, { name, workspace, extensionsDir, settings = {}, smokeTestDriver = false, trust = true, env = {}, port: fixedPort, homeFiles = {} }) {
+export async function startCodeServer(toolchain, { name, workspace, extensionsDir, settings = {}, smokeTestDriver = false, trust = true, env = {}, port: fixedPort, homeFiles = {}, vscodeOptions = [] }) {
   const trustSettings = trust
     ? { 'security.workspace.trust.enabled': false }
     : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' };
@@ -152,6 +153,7 @@ export async function startCodeServer(toolchain, { name, workspace, extensionsDi
       '--ignore-last-opened',
       ...(trust ? ['--disable-workspace-trust'] : []),
       ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+      ...vscodeOptions.flatMap((option) => ['--vscode-option', option]),
       workspace,
     ];
     const child = startDetached(toolchain.node24.node, args, { env: environment(toolchain, profile, env), logFile: profile.log });

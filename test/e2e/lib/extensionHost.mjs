@@ -20,7 +20,8 @@ export const BRIDGE_PREFIX = '@@XEN-XL-E2E ';
 /**
  * Options: `name`, `workspace`, `extensionsDir`, `developmentPath` (the extension under test),
  * `testsPath` (the compiled index.js), `settings`, `trust`, `env` (reaches the extension host),
- * `homeFiles` (files to write into the profile's HOME, e.g. `.ssh/config`), `timeoutMs`.
+ * `homeFiles` (files to write into the profile's HOME, e.g. `.ssh/config`), `vscodeOptions` (flags
+ * for the VS Code server, see startCodeServer), `timeoutMs`.
  *
  * The bridge, for what the `vscode` API cannot do (click a modal dialog's button, right-click in
  * the Explorer, read a terminal, take a screenshot): the suite logs `BRIDGE_PREFIX + JSON
@@ -38,6 +39,7 @@ export async function runExtensionHostSuite(toolchain, options) {
     trust: options.trust,
     env: options.env,
     homeFiles: options.homeFiles,
+    vscodeOptions: options.vscodeOptions,
     smokeTestDriver: true,
   });
   const browser = await launchBrowser(toolchain.chromium);

@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { describe, test } from 'node:test';
-import { Relay, describeStreamError, type RelayStream } from '../../../client/src/console/relay';
+import { RELAY_TIMING_CAPACITY, Relay, describeStreamError, type RelayStream } from '../../../client/src/console/relay';
 import type { HostToWebview } from '../../../client/src/console/protocol';
 import { XlError } from '../../../client/src/xl/errors';
 import { openStream } from '../../../client/src/xl/runner';
@@ -173,6 +173,70 @@ describe('relay: server → webview', () => {
       assert.equal(handle.closes, 1);
       assert.equal(closedMessages(webview).length, 1);
     }
+  });
+});
+
+describe('relay: chunk timings (tests and the benchmark)', () => {
+  test('without a clock nothing is timed', async () => {
+    const { webview, relay, server, handle } = setup();
+    await relay.connect(handle);
+    server.push(pattern(100));
+    await until(() => webview.acked === 100, 'acked');
+    assert.deepEqual(relay.chunkTimings(), []);
+    await relay.dispose();
+  });
+
+  test('each chunk: when it was posted, when the cumulative ack passed its end, and what was unacked before it', async () => {
+    let now = 1000;
+    const { webview, relay, server, handle } = setup({ autoAck: false, relay: { clock: () => now, maxChunk: 100 } });
+    await relay.connect(handle);
+    server.push(pattern(250)); // three chunks: 100, 100, 50
+    await until(() => webview.received === 250, 'posted');
+    now = 1010;
+    relay.receive({ type: 'ack', session: 7, bytes: 150 }); // covers the first chunk only
+    assert.deepEqual(relay.chunkTimings(), [{ bytes: 100, end: 100, unackedBefore: 0, postedAt: 1000, ackedAt: 1010 }]);
+    now = 1025;
+    relay.receive({ type: 'ack', session: 7, bytes: 250 });
+    now = 1030;
+    server.push(pattern(10, 2));
+    await until(() => webview.received === 260, 'posted');
+    now = 1031;
+    relay.receive({ type: 'ack', session: 7, bytes: 260 });
+    assert.deepEqual(relay.chunkTimings(), [
+      { bytes: 100, end: 100, unackedBefore: 0, postedAt: 1000, ackedAt: 1010 },
+      { bytes: 100, end: 200, unackedBefore: 100, postedAt: 1000, ackedAt: 1025 },
+      { bytes: 50, end: 250, unackedBefore: 200, postedAt: 1000, ackedAt: 1025 },
+      { bytes: 10, end: 260, unackedBefore: 0, postedAt: 1030, ackedAt: 1031 },
+    ]);
+    assert.equal(relay.stats.untimedChunks, 0);
+    await relay.dispose();
+  });
+
+  test(`bounded: at most ${RELAY_TIMING_CAPACITY} chunks wait for their ack with a timing, and the latest ${RELAY_TIMING_CAPACITY} acked ones are kept`, async () => {
+    let now = 0;
+    const { webview, relay, server, handle } = setup({ autoAck: false, relay: { clock: () => ++now, maxChunk: 1 } });
+    await relay.connect(handle);
+    const extra = 5;
+    server.push(pattern(RELAY_TIMING_CAPACITY + extra)); // one-byte chunks, none acked yet
+    await until(() => webview.received === RELAY_TIMING_CAPACITY + extra, 'posted');
+    assert.equal(relay.stats.untimedChunks, extra);
+    relay.receive({ type: 'ack', session: 7, bytes: RELAY_TIMING_CAPACITY + extra });
+    const first = relay.chunkTimings();
+    assert.equal(first.length, RELAY_TIMING_CAPACITY);
+    assert.deepEqual([first[0]!.end, first.at(-1)!.end], [1, RELAY_TIMING_CAPACITY]);
+    // Another 10 chunks, each acked: the ring drops the 10 oldest and keeps the order.
+    for (let index = 0; index < 10; index++) {
+      server.push(pattern(1, index));
+      await until(() => webview.received === RELAY_TIMING_CAPACITY + extra + index + 1, 'posted');
+      relay.receive({ type: 'ack', session: 7, bytes: webview.received });
+    }
+    const latest = relay.chunkTimings();
+    assert.equal(latest.length, RELAY_TIMING_CAPACITY);
+    assert.equal(latest[0]!.end, 11);
+    assert.equal(latest.at(-1)!.end, RELAY_TIMING_CAPACITY + extra + 10);
+    assert.ok(latest.every((timing, index) => index === 0 || timing.end > latest[index - 1]!.end), 'oldest first');
+    assert.equal(relay.stats.untimedChunks, extra);
+    await relay.dispose();
   });
 });
 

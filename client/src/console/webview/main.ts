@@ -9,6 +9,7 @@ import RFB from '@novnc/novnc';
 import type { ConsoleViewState, HostToWebview, KeyChord, ScaleMode, WebviewToHost } from '../protocol';
 import { PostMessageChannel } from './channel';
 import { CHORDS, chordStrokes, describeCharacter, isKeyChord, MAX_TYPED_CHARACTERS, planTyping, type KeyStroke } from './keys';
+import { serverText } from '../serverText';
 import { countDistinctColours, SAMPLE_COLUMNS, SAMPLE_ROWS } from './pixels';
 import { buildToolbar } from './toolbar';
 
@@ -65,6 +66,7 @@ const toolbar = buildToolbar(element('toolbar'), {
   toggleScale: () => setScale(scale === 'fit' ? 'actual' : 'fit'),
   toggleViewOnly: () => setViewOnly(!viewOnly),
   screenshot: () => post({ type: 'request', what: 'screenshot' }),
+  reconnect: () => post({ type: 'request', what: 'reconnect' }),
 });
 updateToolbar();
 
@@ -185,8 +187,8 @@ function startSession(message: Extract<HostToWebview, { type: 'session' }>): voi
   });
   rfb.addEventListener('securityfailure', (event) => {
     if (!live()) return;
-    const reason = event.detail.reason;
-    post({ type: 'securityFailure', session: session.id, reason: reason ?? '' });
+    const reason = serverText(event.detail.reason ?? '');
+    post({ type: 'securityFailure', session: session.id, reason });
     session.finalStatus = session.passwordSent
       ? `Wrong password${reason ? ` (the server says: ${reason})` : ''}`
       : `The VNC server refused the connection${reason ? `: ${reason}` : ''}`;

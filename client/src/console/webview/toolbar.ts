@@ -1,5 +1,5 @@
 // The console's toolbar: Ctrl+Alt+Del, the Send Key menu, Type Text… / Type Clipboard, Fit to
-// Window, View Only and Screenshot. Built with DOM calls (no markup strings, no inline handlers),
+// Window, View Only, Screenshot and Reconnect. Built with DOM calls (no markup strings, no inline handlers),
 // so the page's CSP needs nothing beyond its one script and style sheet.
 
 import type { KeyChord, ScaleMode } from '../protocol';
@@ -12,6 +12,8 @@ export interface ToolbarActions {
   toggleScale(): void;
   toggleViewOnly(): void;
   screenshot(): void;
+  /** Connect again (after a refused password, a guest that stopped, a dropped connection). */
+  reconnect(): void;
 }
 
 export interface Toolbar {
@@ -116,8 +118,9 @@ export function buildToolbar(root: HTMLElement, actions: ToolbarActions): Toolba
   const scale = button('Fit to Window', 'Scale the screen to fit the panel (off: 1:1 with scroll bars)', () => actions.toggleScale(), 'scale');
   const viewOnly = button('View Only', 'View only: send no keyboard or mouse input to the guest', () => actions.toggleViewOnly(), 'view-only');
   const screenshot = button('Screenshot', 'Save a screenshot of the guest screen as a PNG file', () => actions.screenshot(), 'screenshot');
+  const reconnect = button('Reconnect', 'Connect to the guest screen again', () => actions.reconnect(), 'reconnect');
 
-  root.append(ctrlAltDel, menuWrapper, typeText, typeClipboard, separator(), scale, viewOnly, separator(), screenshot);
+  root.append(ctrlAltDel, menuWrapper, typeText, typeClipboard, separator(), scale, viewOnly, separator(), screenshot, reconnect);
 
   return {
     update({ connected, viewOnly: readOnly, scale: mode }) {
@@ -125,6 +128,8 @@ export function buildToolbar(root: HTMLElement, actions: ToolbarActions): Toolba
       for (const element of [ctrlAltDel, menuButton, typeText, typeClipboard]) element.disabled = !keys;
       if (!keys) closeMenu(false);
       screenshot.disabled = !connected;
+      // While connected there is nothing to reconnect; a connection in progress can be restarted.
+      reconnect.disabled = connected;
       scale.setAttribute('aria-pressed', String(mode === 'fit'));
       viewOnly.setAttribute('aria-pressed', String(readOnly));
     },

@@ -3,14 +3,12 @@
 // plain ssh to dom0 for set-up and for checking what really happened there.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { rigGuestConfig, rigVncGuestConfig } from '../../../xen/lib/guestConfig.mjs';
+import { bridge } from '../../../support/bridge';
 import { runProcess, type ProcessResult } from '../../../support/process';
 
 export const EXTENSION_ID = 'xen-xl-tools.xen-xl';
-const BRIDGE_PREFIX = '@@XEN-XL-E2E ';
 
 export const rig = {
   guestKernel: process.env.XEN_XL_E2E_GUEST_KERNEL ?? '/guest/vmlinux',
@@ -59,25 +57,8 @@ export function drove(id: string): void {
 
 // ---------------------------------------------------------------- the bridge
 
-let sequence = 0;
-
-/** Asks the harness to do something in the page (see test/e2e/lib/extensionHost.mjs). */
-export async function bridge<T>(op: string, args: Record<string, unknown> = {}, timeoutMs = 90_000): Promise<T> {
-  const dir = process.env.XEN_XL_E2E_BRIDGE;
-  assert.ok(dir, 'XEN_XL_E2E_BRIDGE is set by the harness');
-  const id = `${process.pid}-${Date.now()}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
-  console.log(`${BRIDGE_PREFIX}${JSON.stringify({ id, op, ...args })}`);
-  const file = join(dir, `${id}.json`);
-  const deadline = Date.now() + timeoutMs + 10_000;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`the harness did not answer the bridge request ${op} within ${timeoutMs / 1000} s`);
-    await sleep(100);
-  }
-  await sleep(20); // the answer is written in one call; give it a moment to be complete
-  const answer = JSON.parse(readFileSync(file, 'utf8')) as { ok: boolean; value?: T; error?: string };
-  if (!answer.ok) throw new Error(`${op}: ${answer.error}`);
-  return answer.value as T;
-}
+/** Asks the harness to do something in the page (see test/support/bridge.ts). */
+export { bridge };
 
 /** A screenshot of the workbench now; returns its path and lists it in the test's entry. */
 export async function screenshot(name: string): Promise<string> {
