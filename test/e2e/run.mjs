@@ -9,6 +9,9 @@
 //    VSIX into a throwaway extensions dir with `code-server --install-extension`.
 // 3. Extension-host suite (test/integration, mocha, the real `vscode` API) in two windows: a
 //    trusted one on test/fixtures/workspace, and an untrusted one for the *.untrusted.test.js files.
+//    The trusted window has a xenstore-read stand-in on its PATH (lib/fakeXenstore.mjs) and a
+//    bridge (screenshots into test-results/e2e/, clicks in a webview, a quick pick, the window's
+//    log files) for graphicalConsole.test.ts, which runs real QEMU VNC servers.
 // 4. UI suite (test/e2e/ui.mjs): a person's path through the workbench, driven by playwright-core
 //    in headless Chromium, with a screenshot per step in test-results/e2e/.
 // Closes with "N passed, N failed". Every step has a hard timeout; code-server, the browser and
