@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as xl from '../../../client/src/xl/commands';
-import { XlError, type XlErrorKind } from '../../../client/src/xl/errors';
 import { runXl, runnerStats, stopRemoteProcess, type RunLogEntry, type RunOptions } from '../../../client/src/xl/runner';
 import type { XlCommand } from '../../../client/src/xl/types';
 import { isAlive } from '../../support/process';
+import { rejection } from '../../support/xlError';
 
 const FAKE_DIR = path.resolve('test/fixtures/fake-xl');
 const FAKE_XL = path.join(FAKE_DIR, 'xl');
@@ -39,16 +39,6 @@ function echoing<T>(command: XlCommand<T>): XlCommand<string[]> {
   return { ...command, parse: (stdout) => stdout.split('\0').slice(0, -1) };
 }
 
-async function checkRejects(promise: Promise<unknown>, kind: XlErrorKind): Promise<XlError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof XlError, `not an XlError: ${String(error)}`);
-    assert.equal(error.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`expected an XlError of kind ${kind}`);
-}
 
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -109,7 +99,7 @@ describe('runXl with a fake xl', () => {
   });
 
   test('ssh failing with 255 is an ssh error naming the destination', async () => {
-    const error = await checkRejects(
+    const error = await rejection(
       runXl(xl.list(), options({ target: { kind: 'ssh', destination: 'unreachable.example', controlDir: tempDir }, sshPath: path.join(FAKE_DIR, 'ssh') })),
       'ssh',
     );
@@ -120,7 +110,7 @@ describe('runXl with a fake xl', () => {
   test('a hanging xl times out within the timeout and its process group is killed', async () => {
     const pidFile = path.join(tempDir, 'hang.pids');
     const started = Date.now();
-    const error = await checkRejects(runXl(fakeCommand(['hang', pidFile]), options({ timeoutMs: 400 })), 'timeout');
+    const error = await rejection(runXl(fakeCommand(['hang', pidFile]), options({ timeoutMs: 400 })), 'timeout');
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 400 + 1500, `took ${elapsed} ms`);
     assert.match(error.message, /0\.4 s/);
@@ -134,59 +124,59 @@ describe('runXl with a fake xl', () => {
     const pidFile = path.join(tempDir, 'cancel.pids');
     const running = runXl(fakeCommand(['hang', pidFile]), options({ signal: controller.signal }));
     setTimeout(() => controller.abort(), 150);
-    await checkRejects(running, 'cancelled');
+    await rejection(running, 'cancelled');
     const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
     assert.ok(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 3000));
   });
 
   test('an already aborted signal spawns nothing', async () => {
     const before = runnerStats.spawned;
-    await checkRejects(runXl(xl.list(), options({ signal: AbortSignal.abort() })), 'cancelled');
+    await rejection(runXl(xl.list(), options({ signal: AbortSignal.abort() })), 'cancelled');
     assert.equal(runnerStats.spawned, before);
   });
 
   test('garbage output is bad-output', async () => {
-    const error = await checkRejects(runXl({ ...xl.list(), args: ['garbage'] }, options()), 'bad-output');
+    const error = await rejection(runXl({ ...xl.list(), args: ['garbage'] }, options()), 'bad-output');
     assert.match(error.detail, /not what xl prints/);
-    await checkRejects(runXl({ ...xl.listLong(), args: ['garbage'] }, options()), 'bad-output');
+    await rejection(runXl({ ...xl.listLong(), args: ['garbage'] }, options()), 'bad-output');
   });
 
   test('"cannot init xl context" is no-hypervisor', async () => {
-    const error = await checkRejects(runXl(fakeCommand(['no-xen']), options()), 'no-hypervisor');
+    const error = await rejection(runXl(fakeCommand(['no-xen']), options()), 'no-hypervisor');
     assert.equal(error.exitCode, 1);
     assert.match(error.detail, /cannot init xl context/);
     assert.match(error.commandLine ?? '', /no-xen$/);
   });
 
   test('permission denied is not-root', async () => {
-    await checkRejects(runXl(fakeCommand(['denied']), options()), 'not-root');
+    await rejection(runXl(fakeCommand(['denied']), options()), 'not-root');
   });
 
   test('a plain non-zero exit is failed with stderr', async () => {
-    const error = await checkRejects(runXl(fakeCommand(['fail']), options()), 'failed');
+    const error = await rejection(runXl(fakeCommand(['fail']), options()), 'failed');
     assert.match(error.message, /destroy failed \(rc=-3\)/);
   });
 
   test('exit 0 with a libxl error is a failure for pause', async () => {
-    await checkRejects(runXl({ ...xl.pause('9'), args: ['pause-fails'] }, options()), 'failed');
+    await rejection(runXl({ ...xl.pause('9'), args: ['pause-fails'] }, options()), 'failed');
   });
 
   test('a missing binary is not-found', async () => {
     const missing = path.join(tempDir, 'no-such-xl');
-    const error = await checkRejects(runXl(xl.list(), options({ xlPath: missing })), 'not-found');
+    const error = await rejection(runXl(xl.list(), options({ xlPath: missing })), 'not-found');
     assert.match(error.message, /no-such-xl/);
   });
 
   test('sudo -n asking for a password is sudo-password', async () => {
     const error = await withPath(path.join(FAKE_DIR, 'sudo-password'), () =>
-      checkRejects(runXl(xl.list(), options({ sudo: 'always' })), 'sudo-password'),
+      rejection(runXl(xl.list(), options({ sudo: 'always' })), 'sudo-password'),
     );
     assert.match(error.message, /NOPASSWD/);
   });
 
   test('interactive commands are refused', async () => {
     const before = runnerStats.spawned;
-    await checkRejects(runXl(xl.console('web01'), options()), 'failed');
+    await rejection(runXl(xl.console('web01'), options()), 'failed');
     assert.equal(runnerStats.spawned, before);
   });
 
@@ -194,7 +184,7 @@ describe('runXl with a fake xl', () => {
     const entries: RunLogEntry[] = [];
     const log = (entry: RunLogEntry) => entries.push(entry);
     await runXl(xl.list(), options({ log }));
-    await checkRejects(runXl(fakeCommand(['no-xen']), options({ log })), 'no-hypervisor');
+    await rejection(runXl(fakeCommand(['no-xen']), options({ log })), 'no-hypervisor');
     await runXl(echoing(xl.destroy('; rm -rf /')), options({ log }));
     assert.equal(entries.length, 3);
     assert.equal(entries[0].outcome, 'ok');
@@ -251,7 +241,7 @@ describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () =>
     // Its own group (so the local kill cannot reach it), and its child in that group.
     assert.equal(processGroupOf(xlPid), xlPid);
     assert.equal(processGroupOf(childPid), xlPid);
-    const error = await checkRejects(running, 'timeout');
+    const error = await rejection(running, 'timeout');
     assert.equal(error.remoteStop, 'ended');
     assert.match(error.message, /did not finish within 1\.5 s on root@dom0 and was stopped\. xl on root@dom0 was ended too\./);
     assert.ok(await waitUntil(() => !isAlive(xlPid) && !isAlive(childPid), 3000), 'the remote xl or its child survived');
@@ -265,7 +255,7 @@ describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () =>
     const running = runXl(fakeCommand(['hang', pidFile]), sshOptions({ signal: controller.signal }));
     const pids = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
     controller.abort();
-    const error = await checkRejects(running, 'cancelled');
+    const error = await rejection(running, 'cancelled');
     assert.equal(error.remoteStop, 'ended');
     assert.match(error.message, /^The xl command was cancelled\. xl on root@dom0 was ended too\.$/);
     assert.ok(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 3000), `still alive: ${pids.filter(isAlive).join(' ')}`);
@@ -275,7 +265,7 @@ describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () =>
     const pidFile = path.join(tempDir, 'remote-stubborn.pids');
     const running = runXl(fakeCommand(['hang-ignoring-term', pidFile]), sshOptions({ timeoutMs: 800 }));
     const pids = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
-    const error = await checkRejects(running, 'timeout');
+    const error = await rejection(running, 'timeout');
     assert.equal(error.remoteStop, 'killed');
     assert.match(error.message, /ignored SIGTERM and was killed/);
     assert.ok(await waitUntil(() => pids.every((pid) => !isAlive(pid)), 3000), `still alive: ${pids.filter(isAlive).join(' ')}`);
@@ -283,7 +273,7 @@ describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () =>
 
   test("the launcher's pid line never reaches stderr, stdout or the log; exit statuses pass through", async () => {
     const entries: RunLogEntry[] = [];
-    const error = await checkRejects(runXl(fakeCommand(['fail']), sshOptions({ log: (entry) => entries.push(entry) })), 'failed');
+    const error = await rejection(runXl(fakeCommand(['fail']), sshOptions({ log: (entry) => entries.push(entry) })), 'failed');
     assert.equal(error.detail, 'destroy failed (rc=-3)');
     assert.equal(error.exitCode, 1);
     assert.equal(error.remoteStop, undefined);
@@ -301,7 +291,7 @@ describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () =>
       const started = Date.now();
       const running = runXl(fakeCommand(['hang', pidFile]), sshOptions({ timeoutMs: 800 }));
       pids = (await waitForFile(pidFile, 3000)).trim().split(' ').map(Number);
-      const error = await checkRejects(running, 'timeout');
+      const error = await rejection(running, 'timeout');
       assert.equal(error.remoteStop, 'unreachable');
       assert.match(error.message, /root@dom0 could not be reached to end xl there, so it may still be running\.$/);
       // Not held until the remote process ends (30 s) by the pipes the "master" keeps open.

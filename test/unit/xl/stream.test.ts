@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { XlError, type XlErrorKind } from '../../../client/src/xl/errors';
+import { XlError } from '../../../client/src/xl/errors';
 import {
   buildArgv,
   buildStreamArgv,
@@ -20,6 +20,7 @@ import {
   type StreamTargetOptions,
 } from '../../../client/src/xl/runner';
 import { isAlive } from '../../support/process';
+import { rejection } from '../../support/xlError';
 
 const FAKE_SSH = path.resolve('test/fixtures/fake-ssh-forward/ssh');
 let tempDir = '';
@@ -51,16 +52,6 @@ function fakeSshChildren(): number[] {
   return found;
 }
 
-async function rejection(promise: Promise<unknown>, kind: XlErrorKind): Promise<XlError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof XlError, `not an XlError: ${String(error)}`);
-    assert.equal(error.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`expected an XlError of kind ${kind}`);
-}
 
 /** A TCP server on 127.0.0.1 with its port; `onConnection` gets each socket. */
 async function listen(onConnection: (socket: net.Socket) => void): Promise<{ server: net.Server; port: number; sockets: net.Socket[] }> {
