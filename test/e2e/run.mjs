@@ -22,6 +22,7 @@ import { join, relative } from 'node:path';
 import { installExtension } from './lib/codeServer.mjs';
 import { fakeXenstore } from './lib/fakeXenstore.mjs';
 import { runExtensionHostSuite } from './lib/extensionHost.mjs';
+import { clickWebviewButton, escapeRegExp, slug } from './lib/webview.mjs';
 import { cleanupAll, elapsed, installSignalHandlers, log, makeTempDir, run } from './lib/processes.mjs';
 import { ensureToolchain, ROOT } from './lib/toolchain.mjs';
 import { runUiSuite, SCREENSHOTS } from './ui.mjs';
@@ -125,11 +126,7 @@ async function extensionHostSuites(toolchain, extensionsDir, installedFolder) {
   report('extension host (untrusted window)', untrusted);
 }
 
-const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const unknownOp = (_page, request) => Promise.reject(new Error(`unknown bridge op ${request.op}`));
-/** The content of the webview in front: VS Code puts each webview in an iframe with the page in an inner one. */
-const webviewFrame = (page) => page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
 
 /** What the extension-host suites may ask of the page and the server (see lib/extensionHost.mjs). */
 const BRIDGE_OPS = {
@@ -141,9 +138,7 @@ const BRIDGE_OPS = {
   },
   /** { label } → clicks the toolbar button whose text is `label` in the webview in front (the graphical console). */
   async webviewClick(page, { label }) {
-    const button = webviewFrame(page).locator('#toolbar button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
-    await button.waitFor({ timeout: 20_000 });
-    await button.click();
+    await clickWebviewButton(page, label);
     return null;
   },
   /** { label } → picks the quick-pick entry whose label starts with `label`; returns all labels. */

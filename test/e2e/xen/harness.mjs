@@ -13,6 +13,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join } from 'node:path';
 import { installExtension, sshUsingHome } from '../lib/codeServer.mjs';
 import { runExtensionHostSuite } from '../lib/extensionHost.mjs';
+import { clickWebviewButton, escapeRegExp, slug, webviewFrame } from '../lib/webview.mjs';
 import { log, makeTempDir, run } from '../lib/processes.mjs';
 import { ensureToolchain, ROOT } from '../lib/toolchain.mjs';
 import { sshConfigBlock } from '../../xen/lib/session.mjs';
@@ -193,7 +194,6 @@ function menuCoverage(entries) {
 
 // --------------------------------------------------------------- the bridge's operations
 
-const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 
 /** Waits (bounded) until no finite animation runs, so a screenshot shows menus fully drawn. */
 async function settle(page) {
@@ -202,7 +202,6 @@ async function settle(page) {
     .catch(() => {});
 }
 
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Clicks the item of the context menu that is open, by its exact label, and waits for the menu to close. */
 async function clickMenuItem(page, item) {
@@ -231,8 +230,6 @@ function usKey(char) {
   throw new Error(`webviewType: no US key types ${JSON.stringify(char)}`);
 }
 
-/** The content of the webview in front: VS Code puts each webview in an iframe with the page in an inner one. */
-const consoleFrame = (page) => page.frameLocator('iframe.webview.ready:visible').first().frameLocator('#active-frame');
 
 const BRIDGE_OPS = {
   /** { name } → the screenshot's path. */
@@ -342,10 +339,7 @@ const BRIDGE_OPS = {
   },
   /** { label } → clicks the button labelled `label` in the webview in front (the graphical console's toolbar). */
   async webviewClick(page, { label }) {
-    // By the text on the button, as a person finds it (its accessible name is the longer tooltip).
-    const button = consoleFrame(page).locator('button:visible').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
-    await button.waitFor({ timeout: 20_000 });
-    await button.click();
+    await clickWebviewButton(page, label);
     return null;
   },
   /**
@@ -354,7 +348,7 @@ const BRIDGE_OPS = {
    * the webview to noVNC and on to the guest.
    */
   async webviewType(page, { text, delayMs = 40 }) {
-    const screen = consoleFrame(page).locator('canvas').first();
+    const screen = webviewFrame(page).locator('canvas').first();
     await screen.waitFor({ timeout: 20_000 });
     await screen.click();
     // Key by key as a person types on a US keyboard: Shift held for capitals and shifted symbols.
