@@ -3,10 +3,10 @@
 // screenshot). The panel itself lives in client/src/console/.
 
 import * as vscode from 'vscode';
-import type { KeyChord } from '../console/protocol';
-import { locateConsole, NoConsoleError } from '../console/locate';
+import { KEY_CHORD_LABELS, KEY_CHORD_MENU } from '../console/protocol';
+import { locateConsole, NoConsoleError, type LocatedConsole } from '../console/locate';
 import { abortOn, requireTrust, showError, type CommandContext } from './context';
-import { resolveGuests } from './targets';
+import { resolveGuests, type GuestTarget } from './targets';
 
 export async function openGraphicalConsole(ctx: CommandContext, node?: unknown): Promise<void> {
   if (!requireTrust() || ctx.consoles === undefined) return;
@@ -20,18 +20,27 @@ export async function openGraphicalConsole(ctx: CommandContext, node?: unknown):
     return;
   }
   // Find the server first, so a guest without VNC gets a message instead of an empty tab.
-  let located;
+  const located = await findVncServer(ctx, target);
+  if (located === undefined) return;
+  ctx.consoles.open(ctx, target.host, name, located);
+}
+
+/**
+ * Finds the VNC server of a guest, with progress in the status bar (cancellable). Undefined when
+ * there is none or the lookup failed, after saying why.
+ */
+export async function findVncServer(ctx: CommandContext, target: GuestTarget): Promise<LocatedConsole | undefined> {
+  const name = target.domain.name;
   try {
-    located = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Finding the screen of ${name}`, cancellable: true },
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Finding the VNC server of ${name}`, cancellable: true },
       (_progress, token) => locateConsole(ctx.service, target.host, name, abortOn(token).signal),
     );
   } catch (error) {
     if (error instanceof NoConsoleError) void vscode.window.showInformationMessage(error.message);
-    else await showError(ctx, error, `find the graphical console of ${JSON.stringify(name)}`);
-    return;
+    else await showError(ctx, error, `find the VNC server of ${JSON.stringify(name)}`);
+    return undefined;
   }
-  ctx.consoles.open(ctx, target.host, name, located);
 }
 
 /** The console in front, or a message saying none is open. */
@@ -41,23 +50,6 @@ function front(ctx: CommandContext) {
   return panel;
 }
 
-const CHORDS: { chord: KeyChord; label: string }[] = [
-  { chord: 'ctrl-alt-del', label: 'Ctrl+Alt+Del' },
-  ...Array.from({ length: 12 }, (_, i) => ({ chord: `ctrl-alt-f${i + 1}` as KeyChord, label: `Ctrl+Alt+F${i + 1}` })),
-  { chord: 'ctrl-alt-backspace', label: 'Ctrl+Alt+Backspace' },
-  { chord: 'print-screen', label: 'Print Screen' },
-  { chord: 'alt-tab', label: 'Alt+Tab' },
-  { chord: 'alt-f4', label: 'Alt+F4' },
-  { chord: 'escape', label: 'Esc' },
-  { chord: 'tab', label: 'Tab' },
-  { chord: 'ctrl-c', label: 'Ctrl+C' },
-  { chord: 'ctrl-d', label: 'Ctrl+D' },
-  { chord: 'ctrl-w', label: 'Ctrl+W' },
-  { chord: 'ctrl-p', label: 'Ctrl+P' },
-  { chord: 'ctrl-n', label: 'Ctrl+N' },
-  { chord: 'ctrl-t', label: 'Ctrl+T' },
-  { chord: 'super', label: 'Super (Windows key)' },
-];
 
 export function sendCtrlAltDel(ctx: CommandContext): void {
   front(ctx)?.post({ type: 'sendKeys', chord: 'ctrl-alt-del' });
@@ -67,9 +59,9 @@ export function sendCtrlAltDel(ctx: CommandContext): void {
 export async function sendKey(ctx: CommandContext, chord?: unknown): Promise<void> {
   const panel = front(ctx);
   if (panel === undefined) return;
-  let picked = CHORDS.find((entry) => entry.chord === chord)?.chord;
+  let picked = KEY_CHORD_MENU.find((entry) => entry === chord);
   if (picked === undefined) {
-    const item = await vscode.window.showQuickPick(CHORDS.map((entry) => ({ label: entry.label, chord: entry.chord })), { placeHolder: `Send a key chord to ${panel.guest}` });
+    const item = await vscode.window.showQuickPick(KEY_CHORD_MENU.map((entry) => ({ label: KEY_CHORD_LABELS[entry], chord: entry })), { placeHolder: `Send a key chord to ${panel.guest}` });
     picked = item?.chord;
   }
   if (picked !== undefined) panel.post({ type: 'sendKeys', chord: picked });

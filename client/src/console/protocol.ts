@@ -1,6 +1,6 @@
-// The messages between a graphical console's webview and the extension host. Types only, no
-// imports: the extension host (client/src/console/*) and the webview bundle
-// (client/src/console/webview/*) both compile against this one file.
+// The messages between a graphical console's webview and the extension host, and the Send Key
+// menu both sides show. No imports: the extension host (client/src/console/*) and the webview
+// bundle (client/src/console/webview/*) both compile against this one file.
 //
 // The RFB byte stream crosses postMessage as Uint8Array (VS Code transfers typed arrays as
 // binary, no base64 or JSON arrays). Each direction has credit-based flow control: the receiver
@@ -80,6 +80,46 @@ export type KeyChord =
   | 'ctrl-t'
   | 'super'
   | `ctrl-alt-f${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}`;
+
+const F_CHORDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => `ctrl-alt-f${n}` as KeyChord);
+
+/** The Send Key menu's order: the toolbar's menu and the Send Key command show the same list. */
+export const KEY_CHORD_MENU: readonly KeyChord[] = [
+  ...F_CHORDS,
+  'ctrl-alt-del',
+  'ctrl-alt-backspace',
+  'print-screen',
+  'alt-tab',
+  'alt-f4',
+  'escape',
+  'tab',
+  'ctrl-c',
+  'ctrl-d',
+  'ctrl-w',
+  'ctrl-p',
+  'ctrl-n',
+  'ctrl-t',
+  'super',
+];
+
+/** What the menus call each chord (the Record type makes a missing one a compile error). */
+export const KEY_CHORD_LABELS: Readonly<Record<KeyChord, string>> = {
+  ...(Object.fromEntries(F_CHORDS.map((chord, i) => [chord, `Ctrl+Alt+F${i + 1}`])) as Record<Extract<KeyChord, `ctrl-alt-f${number}`>, string>),
+  'ctrl-alt-del': 'Ctrl+Alt+Del',
+  'ctrl-alt-backspace': 'Ctrl+Alt+Backspace',
+  'print-screen': 'Print Screen',
+  'alt-tab': 'Alt+Tab',
+  'alt-f4': 'Alt+F4',
+  escape: 'Esc',
+  tab: 'Tab',
+  'ctrl-c': 'Ctrl+C',
+  'ctrl-d': 'Ctrl+D',
+  'ctrl-w': 'Ctrl+W',
+  'ctrl-p': 'Ctrl+P',
+  'ctrl-n': 'Ctrl+N',
+  'ctrl-t': 'Ctrl+T',
+  super: 'Super (Windows key)',
+};
 
 export interface ConsoleViewState {
   /** What the status line says. */

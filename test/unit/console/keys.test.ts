@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KeyChord } from '../../../client/src/console/protocol';
-import { CHORD_MENU, CHORDS, chordStrokes, describeCharacter, isKeyChord, KEYSYM, planTyping, type KeyStroke } from '../../../client/src/console/webview/keys';
+import { KEY_CHORD_MENU as CHORD_MENU } from '../../../client/src/console/protocol';
+import { CHORDS, chordStrokes, describeCharacter, isKeyChord, KEYSYM, planTyping, type KeyStroke } from '../../../client/src/console/webview/keys';
 
 const show = (strokes: KeyStroke[]) => strokes.map((s) => `${s.down ? '+' : '-'}${s.code}`).join(' ');
 

@@ -40,8 +40,6 @@ const fKey = (n: number): Key => ({ keysym: KEYSYM.F1 + n - 1, code: `F${n}` });
 const letter = (c: string): Key => ({ keysym: c.charCodeAt(0), code: `Key${c.toUpperCase()}` });
 
 export interface ChordDefinition {
-  /** Menu text. */
-  label: string;
   /** Pressed in this order, released in the reverse order. */
   keys: readonly Key[];
 }
@@ -52,46 +50,27 @@ const F_CHORD_NAMES: readonly FunctionKeyChord[] = [
   'ctrl-alt-f7', 'ctrl-alt-f8', 'ctrl-alt-f9', 'ctrl-alt-f10', 'ctrl-alt-f11', 'ctrl-alt-f12',
 ];
 const F_CHORDS = Object.fromEntries(
-  F_CHORD_NAMES.map((name, i): [FunctionKeyChord, ChordDefinition] => [name, { label: `Ctrl+Alt+F${i + 1}`, keys: [CTRL, ALT, fKey(i + 1)] }]),
+  F_CHORD_NAMES.map((name, i): [FunctionKeyChord, ChordDefinition] => [name, { keys: [CTRL, ALT, fKey(i + 1)] }]),
 ) as Record<FunctionKeyChord, ChordDefinition>;
 
-/** Every chord of the protocol's KeyChord (the Record type makes a missing one a compile error). */
+/** The keys of every chord of the protocol's KeyChord (the Record type makes a missing one a compile error); their labels and menu order are in protocol.ts. */
 export const CHORDS: Readonly<Record<KeyChord, ChordDefinition>> = {
-  'ctrl-alt-del': { label: 'Ctrl+Alt+Del', keys: [CTRL, ALT, { keysym: KEYSYM.Delete, code: 'Delete' }] },
+  'ctrl-alt-del': { keys: [CTRL, ALT, { keysym: KEYSYM.Delete, code: 'Delete' }] },
   ...F_CHORDS,
-  'ctrl-alt-backspace': { label: 'Ctrl+Alt+Backspace', keys: [CTRL, ALT, { keysym: KEYSYM.BackSpace, code: 'Backspace' }] },
-  'print-screen': { label: 'Print Screen', keys: [{ keysym: KEYSYM.Print, code: 'PrintScreen' }] },
-  'alt-tab': { label: 'Alt+Tab', keys: [ALT, { keysym: KEYSYM.Tab, code: 'Tab' }] },
-  'alt-f4': { label: 'Alt+F4', keys: [ALT, fKey(4)] },
-  escape: { label: 'Esc', keys: [{ keysym: KEYSYM.Escape, code: 'Escape' }] },
-  tab: { label: 'Tab', keys: [{ keysym: KEYSYM.Tab, code: 'Tab' }] },
-  'ctrl-c': { label: 'Ctrl+C', keys: [CTRL, letter('c')] },
-  'ctrl-d': { label: 'Ctrl+D', keys: [CTRL, letter('d')] },
-  'ctrl-w': { label: 'Ctrl+W', keys: [CTRL, letter('w')] },
-  'ctrl-p': { label: 'Ctrl+P', keys: [CTRL, letter('p')] },
-  'ctrl-n': { label: 'Ctrl+N', keys: [CTRL, letter('n')] },
-  'ctrl-t': { label: 'Ctrl+T', keys: [CTRL, letter('t')] },
-  super: { label: 'Super (Windows key)', keys: [{ keysym: KEYSYM.Super_L, code: 'MetaLeft' }] },
+  'ctrl-alt-backspace': { keys: [CTRL, ALT, { keysym: KEYSYM.BackSpace, code: 'Backspace' }] },
+  'print-screen': { keys: [{ keysym: KEYSYM.Print, code: 'PrintScreen' }] },
+  'alt-tab': { keys: [ALT, { keysym: KEYSYM.Tab, code: 'Tab' }] },
+  'alt-f4': { keys: [ALT, fKey(4)] },
+  escape: { keys: [{ keysym: KEYSYM.Escape, code: 'Escape' }] },
+  tab: { keys: [{ keysym: KEYSYM.Tab, code: 'Tab' }] },
+  'ctrl-c': { keys: [CTRL, letter('c')] },
+  'ctrl-d': { keys: [CTRL, letter('d')] },
+  'ctrl-w': { keys: [CTRL, letter('w')] },
+  'ctrl-p': { keys: [CTRL, letter('p')] },
+  'ctrl-n': { keys: [CTRL, letter('n')] },
+  'ctrl-t': { keys: [CTRL, letter('t')] },
+  super: { keys: [{ keysym: KEYSYM.Super_L, code: 'MetaLeft' }] },
 };
-
-/** The Send Key menu's order. */
-export const CHORD_MENU: readonly KeyChord[] = [
-  ...F_CHORD_NAMES,
-  'ctrl-alt-del',
-  'ctrl-alt-backspace',
-  'print-screen',
-  'alt-tab',
-  'alt-f4',
-  'escape',
-  'tab',
-  'ctrl-c',
-  'ctrl-d',
-  'ctrl-w',
-  'ctrl-p',
-  'ctrl-n',
-  'ctrl-t',
-  'super',
-];
 
 export function isKeyChord(value: unknown): value is KeyChord {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CHORDS, value);

@@ -6,9 +6,9 @@
 // message straight into noVNC's sendCredentials, never into the page or a log.
 
 import RFB from '@novnc/novnc';
-import type { ConsoleViewState, HostToWebview, KeyChord, ScaleMode, WebviewToHost } from '../protocol';
+import { KEY_CHORD_LABELS, type ConsoleViewState, type HostToWebview, type KeyChord, type ScaleMode, type WebviewToHost } from '../protocol';
 import { PostMessageChannel } from './channel';
-import { CHORDS, chordStrokes, describeCharacter, isKeyChord, MAX_TYPED_CHARACTERS, planTyping, type KeyStroke } from './keys';
+import { chordStrokes, describeCharacter, isKeyChord, MAX_TYPED_CHARACTERS, planTyping, type KeyStroke } from './keys';
 import { serverText } from '../serverText';
 import { countDistinctColours, SAMPLE_COLUMNS, SAMPLE_ROWS } from './pixels';
 import { buildToolbar } from './toolbar';
@@ -241,7 +241,7 @@ function sendChord(chord: KeyChord): void {
     return;
   }
   for (const stroke of chordStrokes(chord)) sendStroke(current, stroke);
-  setStatus(`${connectedText(current)} · sent ${CHORDS[chord].label}`);
+  setStatus(`${connectedText(current)} · sent ${KEY_CHORD_LABELS[chord]}`);
   focusScreen();
 }
 

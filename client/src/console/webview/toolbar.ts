@@ -2,8 +2,7 @@
 // Window, View Only, Screenshot and Reconnect. Built with DOM calls (no markup strings, no inline handlers),
 // so the page's CSP needs nothing beyond its one script and style sheet.
 
-import type { KeyChord, ScaleMode } from '../protocol';
-import { CHORDS, CHORD_MENU } from './keys';
+import { KEY_CHORD_LABELS, KEY_CHORD_MENU, type KeyChord, type ScaleMode } from '../protocol';
 
 export interface ToolbarActions {
   sendChord(chord: KeyChord): void;
@@ -59,14 +58,14 @@ export function buildToolbar(root: HTMLElement, actions: ToolbarActions): Toolba
   menu.setAttribute('role', 'menu');
   menu.setAttribute('aria-label', 'Send key');
   menu.hidden = true;
-  const items = CHORD_MENU.map((chord) => {
+  const items = KEY_CHORD_MENU.map((chord) => {
     const item = document.createElement('button');
     item.type = 'button';
     item.className = 'menu-item';
     item.setAttribute('role', 'menuitem');
     item.tabIndex = -1;
     item.dataset.chord = chord;
-    item.textContent = CHORDS[chord].label;
+    item.textContent = KEY_CHORD_LABELS[chord];
     item.addEventListener('click', () => {
       closeMenu(false);
       actions.sendChord(chord);
