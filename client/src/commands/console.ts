@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
 import { xl, type XlCommand } from '../xl';
-import { abortOn, requireTrust, showError, type CommandContext } from './context';
+import { requireTrust, showError, type CommandContext } from './context';
 import { formatAddress } from '../console/endpoint';
-import { locateConsole, NoConsoleError } from '../console/locate';
+import { findVncServer } from './graphicalConsole';
 import { resolveGuests } from './targets';
 
 export async function openConsole(ctx: CommandContext, node?: unknown): Promise<void> {
@@ -44,20 +44,8 @@ export async function showVnc(ctx: CommandContext, node?: unknown): Promise<void
   const target = targets?.[0];
   if (target === undefined) return;
   const name = target.domain.name;
-  let located;
-  try {
-    located = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Finding the VNC server of ${name}`, cancellable: true },
-      (_progress, token) => locateConsole(ctx.service, target.host, name, abortOn(token).signal),
-    );
-  } catch (error) {
-    if (error instanceof NoConsoleError) {
-      void vscode.window.showInformationMessage(error.message);
-      return;
-    }
-    await showError(ctx, error, `find the VNC server of ${JSON.stringify(name)}`);
-    return;
-  }
+  const located = await findVncServer(ctx, target);
+  if (located === undefined) return;
   const { endpoint, settings } = located;
   const address = formatAddress(endpoint.address, endpoint.port);
   const where = target.host.isLocal ? 'this host' : target.host.label;
