@@ -22,7 +22,7 @@ import { join, relative } from 'node:path';
 import { installExtension } from './lib/codeServer.mjs';
 import { fakeXenstore } from './lib/fakeXenstore.mjs';
 import { runExtensionHostSuite } from './lib/extensionHost.mjs';
-import { clickWebviewButton, escapeRegExp, slug } from './lib/webview.mjs';
+import { clickWebviewButton, pickQuickPickEntry, slug } from './lib/webview.mjs';
 import { cleanupAll, elapsed, installSignalHandlers, log, makeTempDir, run } from './lib/processes.mjs';
 import { ensureToolchain, ROOT } from './lib/toolchain.mjs';
 import { runUiSuite, SCREENSHOTS } from './ui.mjs';
@@ -143,13 +143,7 @@ const BRIDGE_OPS = {
   },
   /** { label } → picks the quick-pick entry whose label starts with `label`; returns all labels. */
   async quickPick(page, { label }) {
-    const widget = page.locator('.quick-input-widget');
-    await widget.waitFor({ timeout: 20_000 });
-    const rows = widget.getByRole('option');
-    await rows.first().waitFor({ timeout: 10_000 });
-    const labels = await rows.allInnerTexts();
-    await widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(label)}\\b`) }).first().click();
-    return labels;
+    return pickQuickPickEntry(page, label);
   },
   /** {} → every log file the window wrote (code-server's user data logs), as { path, text }. */
   async logs(_page, _request, server) {

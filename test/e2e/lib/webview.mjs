@@ -1,5 +1,5 @@
 // Shared by the bridges of the code-server harnesses (test/e2e/run.mjs, test/e2e/xen/harness.mjs):
-// the webview in front and its toolbar buttons, found as a person finds them.
+// the webview in front and its toolbar buttons, and the quick pick, found as a person finds them.
 
 export const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -16,4 +16,15 @@ export async function clickWebviewButton(page, label) {
   const button = webviewFrame(page).locator('#toolbar button:visible').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
   await button.waitFor({ timeout: 20_000 });
   await button.click();
+}
+
+/** Picks the entry of the open quick pick whose label starts with `label`; returns every label it offered. */
+export async function pickQuickPickEntry(page, label) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ timeout: 20_000 });
+  const rows = widget.getByRole('option');
+  await rows.first().waitFor({ timeout: 10_000 });
+  const labels = await rows.allInnerTexts();
+  await widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(label)}\\b`) }).first().click();
+  return labels;
 }

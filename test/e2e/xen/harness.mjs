@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join } from 'node:path';
 import { installExtension, sshUsingHome } from '../lib/codeServer.mjs';
 import { runExtensionHostSuite } from '../lib/extensionHost.mjs';
-import { clickWebviewButton, escapeRegExp, slug, webviewFrame } from '../lib/webview.mjs';
+import { clickWebviewButton, escapeRegExp, pickQuickPickEntry, slug, webviewFrame } from '../lib/webview.mjs';
 import { log, makeTempDir, run } from '../lib/processes.mjs';
 import { ensureToolchain, ROOT } from '../lib/toolchain.mjs';
 import { sshConfigBlock } from '../../xen/lib/session.mjs';
@@ -307,13 +307,7 @@ const BRIDGE_OPS = {
   },
   /** { label } → picks the quick-pick entry whose label starts with `label`; returns all labels. */
   async quickPick(page, { label }) {
-    const widget = page.locator('.quick-input-widget');
-    await widget.waitFor({ timeout: 20_000 });
-    const rows = widget.getByRole('option');
-    await rows.first().waitFor({ timeout: 10_000 });
-    const labels = await rows.allInnerTexts();
-    await widget.getByRole('option', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) }).first().click();
-    return labels;
+    return pickQuickPickEntry(page, label);
   },
   /** { pattern, timeoutMs? } → the text of the first notification (toast or list) that matches. */
   async notification(page, { pattern, timeoutMs = 30_000 }) {
