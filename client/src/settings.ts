@@ -17,6 +17,10 @@ export interface XenSettings {
   refreshIntervalSeconds: number;
   statusBarFreeMemory: boolean;
   confirmDestructiveActions: boolean;
+  /** Absolute folders on each host where New Guest and Insert ISO look for installer ISOs. */
+  isoDirectories: string[];
+  /** Where New Guest writes configs; undefined = decide per host (see `newGuest`). */
+  configDirectory: string | undefined;
 }
 
 export type HostSetting = { kind: 'local' } | { kind: 'ssh'; destination: string };
@@ -35,6 +39,7 @@ export const DEFAULTS = {
   commandTimeoutSeconds: 30,
   shutdownTimeoutSeconds: 60,
   refreshIntervalSeconds: 5,
+  isoDirectories: ['/opt/isos', '/var/lib/xen/images', '/srv/iso'],
 };
 
 /** Reads and validates every xen.* setting we use from a `xen` configuration section. */
@@ -52,6 +57,8 @@ export function readSettings(config: ConfigurationReader, trusted: boolean): Xen
     refreshIntervalSeconds: seconds(config.get('refreshInterval'), DEFAULTS.refreshIntervalSeconds, 0),
     statusBarFreeMemory: config.get('statusBar.freeMemory') !== false,
     confirmDestructiveActions: config.get('confirmDestructiveActions') !== false,
+    isoDirectories: absolutePaths(config.get('isoDirectories'), DEFAULTS.isoDirectories),
+    configDirectory: absolutePath(config.get('configDirectory')),
   };
 }
 
@@ -76,6 +83,21 @@ export function parseHosts(value: unknown): HostSetting[] {
 }
 
 // --- helpers ---
+
+/** Absolute, NUL-free, trimmed paths without duplicates; the fallback when none is usable. */
+function absolutePaths(value: unknown, fallback: readonly string[]): string[] {
+  if (!Array.isArray(value)) return [...fallback];
+  const paths = [...new Set(value.map(absolutePath).filter((entry): entry is string => entry !== undefined))];
+  return paths.length === 0 ? [...fallback] : paths;
+}
+
+/** An absolute path (a leading `/`, no NUL byte), trimmed and without a trailing `/`; else undefined. */
+function absolutePath(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!text.startsWith('/') || text.includes('\0')) return undefined;
+  return text.length > 1 ? text.replace(/\/+$/, '') || '/' : text;
+}
 
 function stringSetting(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
