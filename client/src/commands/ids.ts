@@ -25,6 +25,7 @@ export const COMMAND_IDS = [
   'xen.guest.showConfig',
   'xen.guest.copyName',
   'xen.guest.copyId',
+  'xen.newGuest',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -10,6 +10,7 @@ import { copyGuestId, copyGuestName } from './copy';
 import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClipboard, typeText } from './graphicalConsole';
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
+import { newGuest } from './newGuest';
 import { showGuestConfig } from './showConfig';
 import { shutdownGuest } from './shutdownGuest';
 import { startGuest, startGuestWithConsole } from './startGuest';
@@ -42,6 +43,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.showConfig': showGuestConfig,
   'xen.guest.copyName': copyGuestName,
   'xen.guest.copyId': copyGuestId,
+  'xen.newGuest': newGuest,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

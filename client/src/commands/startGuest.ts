@@ -33,14 +33,19 @@ export function startGuestWithConsole(ctx: CommandContext, node?: unknown): Prom
   return start(ctx, node, true);
 }
 
-async function start(ctx: CommandContext, arg: unknown, attachConsole: boolean): Promise<StartOutcome> {
+/** Starts a config on a host chosen already (New Guest asked for it), without asking again. */
+export function startGuestOnHost(ctx: CommandContext, uri: vscode.Uri, host: XenHost): Promise<StartOutcome> {
+  return start(ctx, uri, false, host);
+}
+
+async function start(ctx: CommandContext, arg: unknown, attachConsole: boolean, chosenHost?: XenHost): Promise<StartOutcome> {
   if (!requireTrust()) return { status: 'stopped', reason: 'untrusted workspace' };
   const uri = await resolveConfig(ctx, arg);
   if (uri === undefined) return { status: 'stopped', reason: 'no config chosen' };
   const { document, wasOpen } = await openConfig(uri);
   // The question comes before anything runs, and no answer writes the file.
   if (!(await confirmBufferErrors(document, wasOpen))) return { status: 'stopped', reason: 'the user did not start a config with errors' };
-  const host = await pickHostForConfig(ctx, uri);
+  const host = chosenHost ?? (await pickHostForConfig(ctx, uri));
   if (host === undefined) return { status: 'stopped', reason: 'no host chosen' };
   const name = scanConfigName(document.getText())?.name;
   const label = name ?? fileName(uri);

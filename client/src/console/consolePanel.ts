@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
 import { askText, offer, showError, type CommandContext } from '../commands/context';
 import { isXlError, xl } from '../xl';
-import { ConsoleCredentials, type PasswordSource } from './credentials';
+import { ConsoleCredentials, vncSecretKey, type PasswordSource } from './credentials';
 import { formatAddress } from './endpoint';
 import { consoleHtml, makeNonce } from './html';
 import { locateConsole, NoConsoleError, type LocatedConsole } from './locate';
@@ -305,7 +305,7 @@ export class ConsolePanel implements vscode.Disposable {
   }
 
   private secretKey(): string {
-    return `xen.vncPassword:${this.host.id}:${this.guest}`;
+    return vncSecretKey(this.host.id, this.guest);
   }
 
   /**

@@ -9,6 +9,14 @@
 // reported `securityFailure`. While a password waits for its verdict, a closed stream is therefore
 // the refusal's doing, not a guest that went away (see `awaitingVerdict`).
 
+/**
+ * The SecretStorage key of a guest's remembered VNC password: the console reads it, New Guest
+ * stores the password it wrote into a new config.
+ */
+export function vncSecretKey(hostId: string, guest: string): string {
+  return `xen.vncPassword:${hostId}:${guest}`;
+}
+
 /** Where a password came from: the guest's config (`vncpasswd`), VS Code's secret storage, or the user. */
 export type PasswordSource = 'config' | 'secret' | 'user';
 

@@ -1,0 +1,284 @@
+// Xen: New Guest…: the steps (client/src/newGuest/wizardSteps.ts) end in a summary with two
+// endings. "Write Config" writes `<name>.cfg` (never over an existing file) and opens it.
+// "Write, Create Disk and Start" first shows the exact commands, then writes the config, makes the
+// disk, starts the guest through the usual start path and opens its screen; when a step fails it
+// says which, says what exists now, and offers to remove only what this run made.
+
+import { existsSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import * as vscode from 'vscode';
+import { vncSecretKey } from '../console/credentials';
+import type { HostNode } from '../tree/items';
+import type { XenHost } from '../xenService';
+import { displayCommandLine, hostTools, xl, type XlCommand } from '../xl';
+import { diskPath, formatSize } from '../newGuest/allocate';
+import type { NewGuestChoices } from '../newGuest/choices';
+import { guestConfigText } from '../newGuest/configText';
+import { surveyHost, reasonOf, type HostSurvey } from '../newGuest/hostSurvey';
+import { runWizard } from '../newGuest/multiStep';
+import { configFolder, joinPath, writeProblem, type Placement } from '../newGuest/placement';
+import { plannedDiskCommand, undoDiskCommand } from '../newGuest/plan';
+import { failureMessage, runPlan, undoOffer, type PlanStep } from '../newGuest/runPlan';
+import { newGuestSteps, START_ONLY, START_WITH_DISK, WIZARD_TITLE, type SummaryFacts } from '../newGuest/wizardSteps';
+import { keyLines } from '../newGuest/summary';
+import { choicesOf, type WizardState } from '../newGuest/wizardState';
+import { configLabel } from './configFile';
+import { abortOn, askModal, requireTrust, showError, type CommandContext } from './context';
+import { startGuestOnHost } from './startGuest';
+import { isNode } from './targets';
+
+/** What New Guest did, for the tests and for commands that follow it. */
+export type NewGuestOutcome =
+  | { status: 'stopped'; reason: string }
+  | { status: 'cancelled' }
+  | { status: 'not-written'; path: string; message: string }
+  | { status: 'written'; path: string; host: string; name: string }
+  | { status: 'started'; path: string; host: string; name: string; made: string[] }
+  | { status: 'failed'; path: string; host: string; name: string; step: string; message: string; made: string[]; removed: string[] };
+
+export async function newGuest(ctx: CommandContext, node?: unknown): Promise<NewGuestOutcome> {
+  if (!requireTrust()) return { status: 'stopped', reason: 'untrusted workspace' };
+  const hosts = ctx.service.hosts();
+  if (hosts.length === 0) {
+    void vscode.window.showInformationMessage('No Xen host to create a guest on: xen.hosts is empty here.');
+    return { status: 'stopped', reason: 'no host' };
+  }
+  const given = isNode(node) && node.kind === 'host' ? ctx.service.host((node as HostNode).host.id) : undefined;
+  const state: WizardState = { host: given ?? (hosts.length === 1 ? hosts[0] : undefined) };
+
+  const surveys = new Map<string, HostSurvey>();
+  const survey = (host: XenHost): HostSurvey => {
+    let found = surveys.get(host.id);
+    if (found === undefined) {
+      found = surveyHost(ctx, host);
+      surveys.set(host.id, found);
+    }
+    return found;
+  };
+  if (state.host !== undefined) survey(state.host);
+
+  let done: WizardState | undefined;
+  try {
+    done = await runWizard(WIZARD_TITLE, newGuestSteps({
+      hosts,
+      hostGiven: given !== undefined,
+      survey,
+      placement: (host) => placementFor(ctx, host),
+      localFileExists: (path) => existsSync(path),
+      pathsExist: (host, paths, signal) => ctx.service.run(host, hostTools.pathsExist(paths), { signal }),
+      random: Math.random,
+      summary: (choices, host) => summaryOf(ctx, choices, host),
+      confirmRun: (choices, host) => confirmRun(ctx, choices, host),
+    }), state);
+  } finally {
+    // Questions still out (a slow host) are of no use once the steps are over.
+    for (const started of surveys.values()) started.dispose();
+  }
+  if (done === undefined) return { status: 'cancelled' };
+  const host = done.host;
+  const choices = choicesOf(done);
+  if (host === undefined || 'missing' in choices) throw new Error('New Guest: the steps ended without every answer');
+  const placement = placementFor(ctx, host);
+  if ('problem' in placement) {
+    void vscode.window.showErrorMessage(placement.problem);
+    return { status: 'stopped', reason: placement.problem };
+  }
+
+  const path = joinPath(placement.folder, `${choices.name}.cfg`);
+  const text = guestConfigText(choices);
+  const problem = writeNewFile(path, text, choices.vnc?.password !== undefined);
+  if (problem !== undefined) {
+    void vscode.window.showErrorMessage(`Could not write the new config: ${problem}`);
+    return { status: 'not-written', path, message: problem };
+  }
+  await rememberPassword(ctx, host, choices);
+  const uri = vscode.Uri.file(path);
+  await vscode.window.showTextDocument(uri, { preview: false });
+  if (done.ending !== 'write-and-start') {
+    vscode.window.setStatusBarMessage(`$(check) Wrote ${path}`, 5000);
+    return { status: 'written', path, host: host.id, name: choices.name };
+  }
+  return createDiskAndStart(ctx, host, choices, uri);
+}
+
+/** Where the config of a guest on `host` goes (see placement.ts). */
+function placementFor(ctx: CommandContext, host: XenHost): Placement {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  return configFolder({
+    setting: ctx.service.settings().configDirectory,
+    hostIsLocal: host.isLocal,
+    localXenConfigFolder: existsSync('/etc/xen') && existsSync('/proc/xen'),
+    workspaceFolder: first?.uri.scheme === 'file' ? first.uri.fsPath : undefined,
+  });
+}
+
+/**
+ * Writes a new file and never replaces one (`wx`). A config with a VNC password is readable by
+ * its owner only. Returns the problem in words, or undefined when written.
+ */
+function writeNewFile(path: string, text: string, holdsSecret: boolean): string | undefined {
+  try {
+    writeFileSync(path, text, { flag: 'wx', mode: holdsSecret ? 0o600 : 0o644 });
+    return undefined;
+  } catch (error) {
+    return writeProblem((error as NodeJS.ErrnoException).code, path, currentUser());
+  }
+}
+
+function currentUser(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    // Handled: a user without a passwd entry (some containers); the message then names none.
+    return undefined;
+  }
+}
+
+/** Keeps the config's VNC password where the console looks for it. Says so when that fails. */
+async function rememberPassword(ctx: CommandContext, host: XenHost, choices: NewGuestChoices): Promise<void> {
+  const password = choices.vnc?.password;
+  if (password === undefined || ctx.secrets === undefined) return;
+  try {
+    await ctx.secrets.store(vncSecretKey(host.id, choices.name), password);
+  } catch (error) {
+    // The secret store's error (no keyring, say) never holds the password itself.
+    void vscode.window.showWarningMessage(`Could not keep the VNC password of ${JSON.stringify(choices.name)} in VS Code's secret storage (it is in the config): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The `xl create` the start path will run, for showing: the path on this machine, else the text. */
+function createCommandShown(host: XenHost, path: string, text: string): XlCommand<void> {
+  return host.isLocal ? xl.create(path) : xl.createFromText(text, path);
+}
+
+function commandLines(choices: NewGuestChoices, host: XenHost, path: string, text: string): string[] {
+  const disk = plannedDiskCommand(choices);
+  return [...(disk === undefined ? [] : [displayCommandLine(disk)]), displayCommandLine(createCommandShown(host, path, text))];
+}
+
+function summaryOf(ctx: CommandContext, choices: NewGuestChoices, host: XenHost): SummaryFacts {
+  const placement = placementFor(ctx, host);
+  const path = joinPath('folder' in placement ? placement.folder : '.', `${choices.name}.cfg`);
+  const text = guestConfigText(choices);
+  return {
+    path,
+    keyLines: keyLines(text, choices.vnc?.password),
+    commands: commandLines(choices, host, path, text),
+    createsDisk: plannedDiskCommand(choices) !== undefined,
+  };
+}
+
+/** The modal before anything runs: the file, each command line, and where they run. */
+async function confirmRun(ctx: CommandContext, choices: NewGuestChoices, host: XenHost): Promise<boolean> {
+  const facts = summaryOf(ctx, choices, host);
+  const button = facts.createsDisk ? 'Create Disk and Start' : 'Start';
+  const detail = [
+    `Writes ${facts.path}, then runs on ${host.label}:`,
+    '',
+    ...facts.commands,
+    '',
+    choices.vnc === undefined ? 'Nothing else runs.' : 'Then the graphical console opens on the guest\'s screen.',
+  ].join('\n');
+  const answer = await askModal(`${facts.createsDisk ? START_WITH_DISK : START_ONLY}: ${choices.name} on ${host.label}`, detail, button);
+  return answer === button;
+}
+
+/** What the disk step makes, in words: `the logical volume /dev/xenvg/web (20 GiB)`. */
+function diskWords(choices: NewGuestChoices): string {
+  const path = diskPath(choices.disk, choices.name);
+  switch (choices.disk.kind) {
+    case 'new-volume':
+      return `the logical volume ${path} (${formatSize(choices.disk.sizeBytes)})`;
+    case 'new-image':
+      return `the ${choices.disk.format === 'qcow2' ? 'qcow2' : 'sparse raw'} image ${path} (${formatSize(choices.disk.sizeBytes)})`;
+    case 'existing-volume':
+      return `the logical volume ${path}`;
+  }
+}
+
+async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: NewGuestChoices, uri: vscode.Uri): Promise<NewGuestOutcome> {
+  const name = choices.name;
+  const path = uri.fsPath;
+  const steps: PlanStep<XlCommand<void>>[] = [];
+  const diskCommand = plannedDiskCommand(choices);
+  if (diskCommand !== undefined) {
+    const target = diskPath(choices.disk, name);
+    const undo = undoDiskCommand(choices);
+    const words = diskWords(choices);
+    // Set once the create itself ran: only then can a disk found afterwards be this run's.
+    let attempted = false;
+    steps.push({
+      id: choices.disk.kind === 'new-image' ? 'create-image' : 'create-volume',
+      title: `create ${words}`,
+      makes: undo === undefined ? undefined : { description: words, path: target, undo },
+      run: () =>
+        withCancellableProgress(`Creating ${target} on ${host.label}…`, async (signal) => {
+          const present = await ctx.service.run(host, hostTools.pathsExist([target]), { signal });
+          if (present.includes(target)) throw new Error(`${target} already exists on ${host.label}; New Guest never overwrites it.`);
+          attempted = true;
+          await ctx.service.run(host, diskCommand, { signal });
+        }),
+      existsAfterFailure: async () => (attempted ? (await ctx.service.run(host, hostTools.pathsExist([target]))).includes(target) : false),
+    });
+  }
+  steps.push({
+    id: 'start',
+    title: `start ${JSON.stringify(name)}`,
+    run: async () => {
+      const outcome = await startGuestOnHost(ctx, uri, host);
+      if (outcome.status === 'started') return;
+      if (outcome.status === 'stopped') throw new Error(`the start was stopped (${outcome.reason}).`);
+      // startGuest words it as "Could not start FILE on HOST: REASON"; the plan says the first part itself.
+      const prefix = `Could not start ${configLabel(uri)} on ${host.label}: `;
+      throw new Error(outcome.message.startsWith(prefix) ? outcome.message.slice(prefix.length) : outcome.message);
+    },
+  });
+
+  const outcome = await runPlan(steps, undefined, reasonOf);
+  if (outcome.status === 'done') {
+    if (choices.vnc !== undefined) await vscode.commands.executeCommand('xen.guest.graphicalConsole', { kind: 'guestRef', hostId: host.id, name });
+    return { status: 'started', path, host: host.id, name, made: outcome.made.map((thing) => thing.path) };
+  }
+
+  const message = failureMessage(outcome, host.label, path);
+  const exists = outcome.made.length > 0 ? await guestExists(ctx, host, name) : undefined;
+  const offer = undoOffer(outcome.made, name, exists);
+  const removed: string[] = [];
+  if (offer.kind === 'offer') {
+    const choice = await askModal(`${message}\n\n${offer.question}`, offer.detail, offer.button);
+    if (choice === offer.button) {
+      for (const thing of offer.things) {
+        try {
+          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Removing ${thing.path} on ${host.label}…` }, () => ctx.service.run(host, thing.undo));
+          removed.push(thing.path);
+        } catch (error) {
+          await showError(ctx, error, `remove ${thing.path} on ${host.label}`);
+        }
+      }
+      if (removed.length > 0) vscode.window.setStatusBarMessage(`Removed ${removed.join(', ')} on ${host.label}`, 8000);
+    }
+  } else {
+    const shown = offer.kind === 'kept' ? `${message} ${offer.reason}` : message;
+    void vscode.window.showErrorMessage(shown, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') ctx.service.showLog();
+    });
+  }
+  return { status: 'failed', path, host: host.id, name, step: outcome.failed.id, message, made: outcome.made.map((thing) => thing.path), removed };
+}
+
+/** Whether a guest of that name exists on the host now; undefined when xl could not be asked. */
+async function guestExists(ctx: CommandContext, host: XenHost, name: string): Promise<boolean | undefined> {
+  try {
+    return (await ctx.service.run(host, xl.list())).some((domain) => domain.name === name);
+  } catch {
+    // Handled: not knowing keeps the disk (undoOffer offers no removal then) and says why.
+    return undefined;
+  }
+}
+
+/** Runs `task` under a cancellable progress notification; its signal follows the Cancel button. */
+function withCancellableProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => task(abortOn(token).signal)),
+  );
+}
