@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
 import type { XenHost } from '../xenService';
-import { hostTools, isXlError, xl, type DomainDetails, type HostInfo, type HostToolFacts, type IsoListing, type LogicalVolume, type VolumeGroup } from '../xl';
+import { hostTools, isXlError, xl, type DomainDetails, type HostInfo, type HostToolFacts, type IsoListing, type LogicalVolume, type VolumeGroup, type XlCommand } from '../xl';
 import { CLAIM_SCAN_LIMIT, scanGuestClaims } from './configScan';
 import { displayIsUncertain, runningGuestClaims, type ClaimSource } from './usage';
 
@@ -40,7 +40,7 @@ export interface HostSurvey {
 export function surveyHost(ctx: CommandContext, host: XenHost): HostSurvey {
   const controller = new AbortController();
   const signal = controller.signal;
-  const ask = <T>(command: Parameters<typeof ctx.service.run<T>>[1], what: (reason: string) => string): Promise<Gathered<T>> =>
+  const ask = <T>(command: XlCommand<T>, what: (reason: string) => string): Promise<Gathered<T>> =>
     ctx.service.run(host, command, { signal }).then(
       (value): Gathered<T> => ({ ok: true, value }),
       (error: unknown): Gathered<T> => ({ ok: false, problem: what(reasonOf(error)) }),
