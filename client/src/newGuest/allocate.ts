@@ -18,7 +18,11 @@ const CONTROL_DOMAIN = 'Domain-0';
 const LVM_RESERVED_PREFIXES = ['snapshot', 'pvmove'];
 const LVM_RESERVED_PARTS = ['_cdata', '_cmeta', '_corig', '_cpool', '_cvol', '_wcorig', '_mimage', '_mlog', '_rimage', '_rmeta', '_tdata', '_tmeta', '_vdata', '_imeta', '_iorig', '_pmspare', '_vorigin'];
 
-/** What the name is checked against: guests xl lists now, and guest names used by the workspace's configs. */
+/**
+ * What the name is checked against: the guests xl lists now, and the names the workspace's configs
+ * give their guests (the wizard adds the names of the config files in the target folder, without
+ * `.cfg`, so the new file's name is free too).
+ */
 export interface TakenNames {
   running: ReadonlySet<string>;
   configs: ReadonlySet<string>;
@@ -119,8 +123,10 @@ export function vncDisplayProblem(display: number, used: ReadonlySet<number>): s
  */
 export function vncPasswordProblem(password: string, kind: GuestKind): string | undefined {
   if (password.length === 0) return 'Enter a password, or choose to write none into the config.';
-  const bad = [...password].find((character) => character < ' ' || character > '~');
-  if (bad !== undefined) return `The VNC password cannot contain ${describeCharacter(bad)}: VNC clients send it as plain ASCII. Use letters, digits, spaces and punctuation.`;
+  // The message never names the character: no part of a password goes into a message.
+  if ([...password].some((character) => character < ' ' || character > '~')) {
+    return 'The VNC password can hold only letters, digits, spaces and ASCII punctuation: VNC clients send it as plain ASCII, and accents, other scripts and control characters do not survive that.';
+  }
   if (password.length > VNC_PASSWORD_LENGTH) return `VNC authentication uses only the first ${VNC_PASSWORD_LENGTH} characters of a password, so any password starting with the same ${VNC_PASSWORD_LENGTH} would be accepted. Use at most ${VNC_PASSWORD_LENGTH} characters.`;
   if (kind === 'pv' && password.includes(',')) return 'A PV guest\'s VNC password is written inside the vfb option list, where a comma ends it. Use a password without commas.';
   return undefined;

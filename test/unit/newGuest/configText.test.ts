@@ -5,12 +5,15 @@
 // with a message, never written.
 
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { extractFacts } from '../../../server/src/analysis/checks/workspace';
 import { computeDiagnostics } from '../../../server/src/analysis/diagnostics';
 import { format } from '../../../server/src/analysis/format';
 import { SPEC_LANGUAGES } from '../../../server/src/specs';
 import { parseConfig, type XlValue } from '../../../server/src/syntax';
-import { diskPath } from '../../../client/src/newGuest/allocate';
+import { diskPath, freshXenMac, guestNameProblem, nextVncDisplay } from '../../../client/src/newGuest/allocate';
 import type { DiskChoice, GuestKind, InstallSource, NewGuestChoices } from '../../../client/src/newGuest/choices';
 import { choicesProblem, guestConfigText, quoted } from '../../../client/src/newGuest/configText';
 
@@ -22,7 +25,7 @@ const NAMES = ['web01', 'a', 'Web-01.test_2+x', '9lives', 'x'.repeat(64)];
 const FOLDERS = ['/var/lib/xen/images', '/srv/my images', '/srv/it\'s "here"', '/srv/back\\slash', '/srv/a=b:c#d;e[f]', '/srv/ünïcode', `/srv/${'deep/'.repeat(30)}end`];
 const VOLUMES = ['/dev/xenvg/old-disk', '/dev/mapper/vg-with space', '/dev/vg/quote"d'];
 const ISOS = ['/opt/isos/debian-12.iso', '/opt/isos/My Installer (v2).iso', '/opt/isos/"quoted"\\.iso', `/opt/isos/${'long-folder-name/'.repeat(8)}x.iso`];
-const PASSWORDS = ['s3cret', 'a"b\\c\'d', ' spaced ', '12345678', '#;[]=x', 'x'];
+const PASSWORDS = ['s3cret', 'a,b', 'a"b\\c\'d', ' spaced ', '12345678', '#;[]=x', 'x'];
 
 function disks(): DiskChoice[] {
   const result: DiskChoice[] = [];
@@ -237,6 +240,50 @@ describe('guestConfigText: the shape of the walkthrough guest', () => {
     assert.equal(quoted('a\\b'), '"a\\\\b"');
     assert.equal(quoted('\\"'), '"\\\\\\""');
     assert.equal(stored(`x = ${quoted('a\\"b\\0\'')}\n`, 'x'), 'a\\"b\\0\'');
+  });
+});
+
+describe('guestConfigText in a workspace of other configs', () => {
+  // The examples folder stands in for the workspace: what it uses is what the wizard's survey finds.
+  const workspace = new Map(
+    readdirSync('examples')
+      .filter((file) => file.endsWith('.cfg'))
+      .map((file) => {
+        const path = join('examples', file);
+        return [path, { label: path, facts: extractFacts(parseConfig(readFileSync(path, 'utf8'))) }] as const;
+      }),
+  );
+  const facts = [...workspace.values()].map((entry) => entry.facts);
+  const names = new Set(facts.flatMap((f) => (f.name === undefined ? [] : [f.name.value])));
+  const macs = new Set(facts.flatMap((f) => f.macs.map((mac) => mac.value)));
+  const displays = new Set(facts.flatMap((f) => f.vncDisplays.map((display) => display.value)));
+
+  function guest(name: string, mac: string, display: number): string {
+    return guestConfigText({
+      kind: 'hvm',
+      name,
+      memoryMiB: 2048,
+      vcpus: 2,
+      disk: { kind: 'new-volume', vg: 'vg_c6xendom0', sizeBytes: 20 * GIB },
+      install: { kind: 'iso', path: '/opt/isos/CentOS-7-x86_64-Minimal-1611.iso' },
+      network: { bridge: 'xenbr0', mac },
+      vnc: { display },
+    });
+  }
+
+  test('a name, MAC and display allocated against the workspace clash with nothing', () => {
+    assert.ok(names.size >= 3 && macs.size >= 3 && displays.size >= 2, 'the examples use names, MACs and displays');
+    assert.match(guestNameProblem('c7-x8664.hvm', { running: new Set(), configs: names })!, /already uses/);
+    const text = guest('c8-x8664.hvm', freshXenMac(() => 0.1, macs), nextVncDisplay(displays));
+    assert.deepEqual(computeDiagnostics(parseConfig(text), { workspace, self: 'new.cfg' }).map((p) => p.message), []);
+  });
+
+  test('the same config with what an example uses does clash (the check above can fail)', () => {
+    const [usedMac] = macs;
+    const [usedDisplay] = displays;
+    const text = guest('c7-x8664.hvm', usedMac, usedDisplay);
+    const codes = computeDiagnostics(parseConfig(text), { workspace, self: 'new.cfg' }).map((p) => p.code);
+    assert.deepEqual([...new Set(codes)].sort(), ['xl.duplicate-mac', 'xl.duplicate-name', 'xl.duplicate-vncdisplay']);
   });
 });
 
