@@ -17,7 +17,7 @@ import { guestConfigText } from '../newGuest/configText';
 import { surveyHost, reasonOf, type HostSurvey } from '../newGuest/hostSurvey';
 import { runWizard } from '../newGuest/multiStep';
 import { configFolder, joinPath, writeProblem, type Placement } from '../newGuest/placement';
-import { plannedDiskCommand, undoDiskCommand } from '../newGuest/plan';
+import { plannedDiskCommand, plannedSteps, undoDiskCommand } from '../newGuest/plan';
 import { failureMessage, runPlan, undoOffer, type PlanStep } from '../newGuest/runPlan';
 import { newGuestSteps, START_ONLY, START_WITH_DISK, WIZARD_TITLE, type SummaryFacts } from '../newGuest/wizardSteps';
 import { keyLines } from '../newGuest/summary';
@@ -152,7 +152,7 @@ function createCommandShown(host: XenHost, path: string, text: string): XlComman
 }
 
 function commandLines(choices: NewGuestChoices, host: XenHost, path: string, text: string): string[] {
-  const disk = plannedDiskCommand(choices);
+  const disk = plannedDiskCommand(choices, hostTools);
   return [...(disk === undefined ? [] : [displayCommandLine(disk)]), displayCommandLine(createCommandShown(host, path, text))];
 }
 
@@ -164,7 +164,7 @@ function summaryOf(ctx: CommandContext, choices: NewGuestChoices, host: XenHost)
     path,
     keyLines: keyLines(text, choices.vnc?.password),
     commands: commandLines(choices, host, path, text),
-    createsDisk: plannedDiskCommand(choices) !== undefined,
+    createsDisk: plannedDiskCommand(choices, hostTools) !== undefined,
   };
 }
 
@@ -177,7 +177,8 @@ async function confirmRun(ctx: CommandContext, choices: NewGuestChoices, host: X
     '',
     ...facts.commands,
     '',
-    choices.vnc === undefined ? 'Nothing else runs.' : 'Then the graphical console opens on the guest\'s screen.',
+    ...(host.isLocal ? [] : [`xl on ${host.label} reads a temporary copy of the config that VS Code sends; the file stays in this workspace.`]),
+    choices.vnc === undefined ? 'Nothing else runs.' : "Then the graphical console opens on the guest's screen.",
   ].join('\n');
   const answer = await askModal(`${facts.createsDisk ? START_WITH_DISK : START_ONLY}: ${choices.name} on ${host.label}`, detail, button);
   return answer === button;
@@ -200,16 +201,18 @@ async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: N
   const name = choices.name;
   const path = uri.fsPath;
   const steps: PlanStep<XlCommand<void>>[] = [];
-  const diskCommand = plannedDiskCommand(choices);
+  const titles = new Map(plannedSteps(choices).map((step) => [step.id, lowerFirst(step.title)]));
+  const diskCommand = plannedDiskCommand(choices, hostTools);
   if (diskCommand !== undefined) {
     const target = diskPath(choices.disk, name);
-    const undo = undoDiskCommand(choices);
+    const undo = undoDiskCommand(choices, hostTools);
     const words = diskWords(choices);
+    const id = choices.disk.kind === 'new-image' ? 'create-image' : 'create-volume';
     // Set once the create itself ran: only then can a disk found afterwards be this run's.
     let attempted = false;
     steps.push({
-      id: choices.disk.kind === 'new-image' ? 'create-image' : 'create-volume',
-      title: `create ${words}`,
+      id,
+      title: titles.get(id) ?? `create ${words}`,
       makes: undo === undefined ? undefined : { description: words, path: target, undo },
       run: () =>
         withCancellableProgress(`Creating ${target} on ${host.label}…`, async (signal) => {
@@ -223,7 +226,7 @@ async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: N
   }
   steps.push({
     id: 'start',
-    title: `start ${JSON.stringify(name)}`,
+    title: titles.get('start') ?? `start ${JSON.stringify(name)}`,
     run: async () => {
       const outcome = await startGuestOnHost(ctx, uri, host);
       if (outcome.status === 'started') return;
@@ -264,6 +267,11 @@ async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: N
     });
   }
   return { status: 'failed', path, host: host.id, name, step: outcome.failed.id, message, made: outcome.made.map((thing) => thing.path), removed };
+}
+
+/** `Create the volume` → `create the volume`, for "Could not create the volume". */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Whether a guest of that name exists on the host now; undefined when xl could not be asked. */

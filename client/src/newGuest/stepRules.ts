@@ -4,41 +4,21 @@
 // `vscode`, no I/O), so every message is tested under plain Node; wizardSteps.ts shows them.
 
 import type { IsoListing, LogicalVolume, VolumeGroup } from '../xl';
-import { formatSize, parseSize } from './allocate';
+import { diskTargetProblem, formatSize, memoryProblem, parseMemoryMiB, parseSize, parseVcpus, sizeProblem, vncDisplayProblem, vncPasswordProblem } from './allocate';
 import type { GuestKind } from './choices';
 
 /** A check's verdict: an error keeps the step from going on, a warning only informs. */
 export type Check = { message: string; warning?: true } | undefined;
 
 const MIB = 1024 * 1024;
-/** Below this no guest kind boots (HVM firmware alone wants more; xl itself refuses far less). */
-export const MIN_MEMORY_MIB = 32;
-const MAX_MEMORY_MIB = 16 * 1024 * 1024;
-/** The most vCPUs xl gives an HVM guest. */
-export const MAX_VCPUS = 128;
-/** VNC authentication reads this many bytes of a password. */
-export const VNC_PASSWORD_MAX = 8;
-/** The highest VNC display whose port (5900 + N) is a TCP port. */
-const MAX_VNC_DISPLAY = 65535 - 5900;
-/** A new volume smaller than this holds no installed system; refused as a likely typo. */
+/** A new disk smaller than this holds no installed system; refused as a likely typo (1M for 1G). */
 export const MIN_DISK_BYTES = 4 * MIB;
 
-/** Memory in MiB from `2048`, or a size with a unit (`2G`, `512M`); a string is the problem. */
+/** Memory in MiB from `2048` or `2G`; a string is the problem. */
 export function parseMemory(text: string): number | string {
-  const trimmed = text.trim();
-  if (trimmed === '') return 'Enter the memory in MiB, such as 2048 (or 2G).';
-  let mib: number;
-  if (/^\d+$/.test(trimmed)) {
-    mib = Number(trimmed);
-  } else {
-    const bytes = parseSize(trimmed);
-    if (typeof bytes === 'string') return `${bytes} Memory is in MiB (2048) or with a unit (2G, 512M).`;
-    if (bytes % MIB !== 0) return 'Memory must be a whole number of MiB.';
-    mib = bytes / MIB;
-  }
-  if (mib < MIN_MEMORY_MIB) return `A guest needs at least ${MIN_MEMORY_MIB} MiB.`;
-  if (mib > MAX_MEMORY_MIB) return `${mib} MiB is more than any host has.`;
-  return mib;
+  const mib = parseMemoryMiB(text);
+  if (typeof mib === 'string') return mib;
+  return memoryProblem(mib) ?? mib;
 }
 
 export function memoryCheck(text: string, freeMiB: number | undefined, host: string): Check {
@@ -50,22 +30,9 @@ export function memoryCheck(text: string, freeMiB: number | undefined, host: str
   return undefined;
 }
 
-export function parseVcpus(text: string): number | string {
-  const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return 'Enter a whole number of vCPUs, such as 2.';
-  const count = Number(trimmed);
-  if (count < 1) return 'A guest needs at least 1 vCPU.';
-  if (count > MAX_VCPUS) return `xl gives a guest at most ${MAX_VCPUS} vCPUs.`;
-  return count;
-}
-
-export function vcpuCheck(text: string, hostCpus: number | undefined, host: string): Check {
-  const parsed = parseVcpus(text);
-  if (typeof parsed === 'string') return { message: parsed };
-  if (hostCpus !== undefined && parsed > hostCpus) {
-    return { message: `${host} has ${hostCpus} CPUs: more vCPUs than that take turns on them.`, warning: true };
-  }
-  return undefined;
+export function vcpuCheck(text: string, hostCpus: number | undefined): Check {
+  const parsed = parseVcpus(text, hostCpus);
+  return typeof parsed === 'string' ? { message: parsed } : undefined;
 }
 
 /** Why the host cannot run a guest of this kind (from `xl info`'s virt_caps), or undefined. */
@@ -81,6 +48,8 @@ export function kindUnavailable(kind: GuestKind, virtCaps: readonly string[], ho
 export function sizeCheck(text: string, limitBytes: number | undefined, where: string | undefined): Check {
   const bytes = parseSize(text);
   if (typeof bytes === 'string') return { message: bytes };
+  const problem = sizeProblem(bytes);
+  if (problem !== undefined) return { message: problem };
   if (bytes < MIN_DISK_BYTES) return { message: `A disk of ${formatSize(bytes)} is too small; enter a size such as 20G.` };
   if (limitBytes !== undefined && bytes > limitBytes) return { message: `${where ?? 'The volume group'} has ${formatSize(limitBytes)} free; enter at most that.` };
   return undefined;
@@ -96,13 +65,13 @@ export function volumeGroupUnavailable(group: VolumeGroup, name: string, volumes
   return undefined;
 }
 
-/** An absolute folder for a new image file: a problem, or undefined. */
-export function imageFolderCheck(text: string): Check {
-  const folder = text.trim();
+/** An absolute folder for the new image `<folder>/<name>.img`: a problem, or undefined. */
+export function imageFolderCheck(text: string, name: string): Check {
+  const folder = trimFolder(text);
   if (folder === '') return { message: 'Enter the folder on the host for the image, such as /var/lib/xen/images.' };
   if (!folder.startsWith('/')) return { message: 'Enter an absolute path (starting with /) on the host.' };
-  if (/[\0\n\r]/.test(folder)) return { message: 'A folder name cannot hold a line break.' };
-  return undefined;
+  const problem = diskTargetProblem(`${folder === '/' ? '' : folder}/${name}.img`);
+  return problem === undefined ? undefined : { message: problem };
 }
 
 /** `/a/b/` → `/a/b` (but `/` stays). */
@@ -113,23 +82,15 @@ export function trimFolder(text: string): string {
 
 export function displayCheck(text: string, used: ReadonlySet<number>): Check {
   const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return { message: 'Enter a display number, such as 1 (port 5901).' };
-  const display = Number(trimmed);
-  if (display > MAX_VNC_DISPLAY) return { message: `Displays go up to ${MAX_VNC_DISPLAY} (port 65535).` };
-  if (used.has(display)) return { message: `Display ${display} (port ${5900 + display}) is taken by another config or a running guest.` };
-  return undefined;
+  if (!/^\d{1,5}$/.test(trimmed)) return { message: 'Enter a display number, such as 1 (port 5901).' };
+  const problem = vncDisplayProblem(Number(trimmed), used);
+  return problem === undefined ? undefined : { message: problem };
 }
 
-/**
- * A VNC password as the config can hold it: 1 to 8 printable ASCII characters (VNC reads only 8),
- * without quotes, backslashes, commas or blanks, which the spec strings of xl.cfg would take apart.
- */
-export function passwordCheck(text: string): Check {
-  if (text.length === 0) return { message: 'Enter a password, or go Back and choose VNC without one.' };
-  if (text.length > VNC_PASSWORD_MAX) return { message: `VNC uses only the first ${VNC_PASSWORD_MAX} characters; enter at most ${VNC_PASSWORD_MAX}.` };
-  if (!/^[\x21-\x7e]+$/.test(text)) return { message: 'Use printable ASCII characters without blanks.' };
-  if (/["'\\,]/.test(text)) return { message: 'Quotes, backslashes and commas cannot go into the config here; use other characters.' };
-  return undefined;
+/** A VNC password for the config of a guest of this kind. */
+export function passwordCheck(text: string, kind: GuestKind): Check {
+  const problem = vncPasswordProblem(text, kind);
+  return problem === undefined ? undefined : { message: problem };
 }
 
 /**

@@ -6,8 +6,9 @@
 
 import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
-import { diskPath, formatSize, freshXenMac, guestNameProblem, nextVncDisplay, parseSize } from './allocate';
+import { bridgeProblem, diskPath, diskTargetProblem, formatSize, freshXenMac, guestNameProblem, nextVncDisplay, parseSize, parseVcpus } from './allocate';
 import type { GuestKind, NewGuestChoices } from './choices';
+import { choicesProblem } from './configText';
 import type { HostSurvey } from './hostSurvey';
 import { separator, type PickEntry, type StepOutcome, type WizardStep } from './multiStep';
 import { joinPath, type Placement } from './placement';
@@ -18,7 +19,6 @@ import {
   kindUnavailable,
   memoryCheck,
   parseMemory,
-  parseVcpus,
   passwordCheck,
   sizeCheck,
   trimFolder,
@@ -219,10 +219,10 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
           cpus = info.value.nrCpus;
           return { prompt: `Virtual CPUs for ${nameOf(state)}.${cpus === undefined ? '' : ` ${host.label} has ${cpus} CPUs.`}`, value: String(Math.min(2, cpus ?? 1)) };
         }),
-        validate: (text) => toMessage(vcpuCheck(text, cpus, host.label)),
+        validate: (text) => toMessage(vcpuCheck(text, cpus)),
       });
       if (answer.kind !== 'value') return answer.kind;
-      const parsed = parseVcpus(answer.value);
+      const parsed = parseVcpus(answer.value, cpus);
       if (typeof parsed === 'string') throw new Error(`New Guest: the vCPU step took ${JSON.stringify(answer.value)}: ${parsed}`);
       state.vcpus = parsed;
       return 'next';
@@ -339,7 +339,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
       const answer = await input.text({
         prompt: `The folder on ${host.label} for the image file of ${nameOf(state)}.`,
         value: state.imageFolder ?? DEFAULT_IMAGE_FOLDER,
-        validate: (text) => toMessage(imageFolderCheck(text)),
+        validate: (text) => toMessage(imageFolderCheck(text, nameOf(state))),
         check: async (text, signal) => {
           const folder = trimFolder(text);
           const found = await env.pathsExist(host, [folder], signal);
@@ -442,7 +442,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
             const notice = isoNotice(isos.value, host.label);
             if (notice !== undefined) entries.push({ label: 'No ISO found', value: { kind: 'network' }, unavailable: notice });
             for (const iso of isos.value.isos) {
-              entries.push({ label: baseName(iso.path), description: folderOf(iso.path), detail: formatSize(iso.sizeBytes), value: { kind: 'iso', path: iso.path } });
+              entries.push({ label: baseName(iso.path), description: folderOf(iso.path), detail: formatSize(iso.sizeBytes), value: { kind: 'iso', path: iso.path }, unavailable: diskTargetProblem(iso.path) });
             }
           }
           entries.push(separator('or'), { label: 'Network boot (PXE)', description: 'boot = "nc": the installer comes from the network', value: { kind: 'network' } });
@@ -472,8 +472,9 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
           const entries: PickEntry<Network>[] = [];
           if (!tools.ok) entries.push({ label: 'No bridges', value: 'none', unavailable: tools.problem });
           else if (tools.value.bridges.length === 0) entries.push({ label: 'No bridges', value: 'none', unavailable: `${host.label} has no network bridge.` });
-          else for (const bridge of [...tools.value.bridges].sort()) entries.push({ label: bridge, description: `a new card with MAC ${mac}`, value: { bridge, mac } });
-          entries.push({ label: 'No network', description: 'the guest gets no network card', value: 'none' });
+          else for (const bridge of [...tools.value.bridges].sort()) entries.push({ label: bridge, description: `a new card with MAC ${mac}`, value: { bridge, mac }, unavailable: bridgeProblem(bridge) });
+          const networkBoot = state.kind === 'hvm' && state.install?.kind === 'network';
+          entries.push({ label: 'No network', description: 'the guest gets no network card', value: 'none', unavailable: networkBoot ? 'Network boot needs a network card: choose a bridge, or go Back and pick an ISO.' : undefined });
           return entries;
         },
         isEarlier: (network) => (network === 'none' ? state.network === 'none' : typeof state.network === 'object' && state.network.bridge === network.bridge),
@@ -565,7 +566,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
         prompt: `At most 8 characters. It goes into ${nameOf(state)}.cfg as vncpasswd (whoever reads the file reads it) and into VS Code's secret storage for the console.`,
         password: true,
         value: state.password,
-        validate: (text) => toMessage(passwordCheck(text)),
+        validate: (text) => toMessage(passwordCheck(text, state.kind ?? 'hvm')),
       });
       if (answer.kind !== 'value') return answer.kind;
       state.password = answer.value;
@@ -580,6 +581,12 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
       const host = hostOf(state);
       const choices = choicesOf(state);
       if ('missing' in choices) throw new Error(`New Guest: the summary was reached without the ${choices.missing}`);
+      // Each step checked its answer; this catches a combination no single step sees.
+      const problem = choicesProblem(choices);
+      if (problem !== undefined) {
+        const answer = await input.pick<never>({ placeholder: 'This guest cannot be written yet: go Back and change an answer.', entries: [{ label: 'Cannot write this config', value: undefined as never, unavailable: problem }] });
+        return answer.kind === 'value' ? 'back' : answer.kind;
+      }
       const facts = env.summary(choices, host);
       for (;;) {
         type Ending = NonNullable<WizardState['ending']>;
