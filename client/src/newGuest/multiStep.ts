@@ -164,14 +164,13 @@ function showPick<T>(title: string, backAllowed: boolean, request: PickRequest<T
       if (first !== undefined) pick.activeItems = [first];
     };
     if (typeof request.entries === 'function') {
+      // Busy, not disabled: Back and Escape keep working while a slow host answers.
       pick.busy = true;
-      pick.enabled = false;
       request.entries().then(
         (entries) => {
           if (state.settled) return;
           fill(entries);
           pick.busy = false;
-          pick.enabled = true;
         },
         (error: unknown) => {
           // Shown in the step itself: the user can go Back or close it.
@@ -179,7 +178,6 @@ function showPick<T>(title: string, backAllowed: boolean, request: PickRequest<T
           const reason = error instanceof Error ? error.message : String(error);
           pick.items = [presentEntry({ label: '$(error) Could not load the choices', value: undefined as T, unavailable: reason })];
           pick.busy = false;
-          pick.enabled = true;
         },
       );
     } else {
