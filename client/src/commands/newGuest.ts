@@ -11,14 +11,14 @@ import { vncSecretKey } from '../console/credentials';
 import type { HostNode } from '../tree/items';
 import type { XenHost } from '../xenService';
 import { displayCommandLine, hostTools, xl, type XlCommand } from '../xl';
-import { diskPath, formatSize } from '../newGuest/allocate';
 import type { NewGuestChoices } from '../newGuest/choices';
 import { guestConfigText } from '../newGuest/configText';
 import { surveyHost, reasonOf, type HostSurvey } from '../newGuest/hostSurvey';
 import { runWizard } from '../newGuest/multiStep';
 import { configFolder, joinPath, writeProblem, type Placement } from '../newGuest/placement';
-import { plannedDiskCommand, plannedSteps, undoDiskCommand } from '../newGuest/plan';
-import { failureMessage, runPlan, undoOffer, type PlanStep } from '../newGuest/runPlan';
+import { diskAndStartSteps, guestExists } from '../newGuest/diskAndStart';
+import { plannedDiskCommand } from '../newGuest/plan';
+import { failureMessage, runPlan, undoOffer } from '../newGuest/runPlan';
 import { newGuestSteps, START_ONLY, START_WITH_DISK, WIZARD_TITLE, type SummaryFacts } from '../newGuest/wizardSteps';
 import { keyLines } from '../newGuest/summary';
 import { choicesOf, type WizardState } from '../newGuest/wizardState';
@@ -184,56 +184,20 @@ async function confirmRun(ctx: CommandContext, choices: NewGuestChoices, host: X
   return answer === button;
 }
 
-/** What the disk step makes, in words: `the logical volume /dev/xenvg/web (20 GiB)`. */
-function diskWords(choices: NewGuestChoices): string {
-  const path = diskPath(choices.disk, choices.name);
-  switch (choices.disk.kind) {
-    case 'new-volume':
-      return `the logical volume ${path} (${formatSize(choices.disk.sizeBytes)})`;
-    case 'new-image':
-      return `the ${choices.disk.format === 'qcow2' ? 'qcow2' : 'sparse raw'} image ${path} (${formatSize(choices.disk.sizeBytes)})`;
-    case 'existing-volume':
-      return `the logical volume ${path}`;
-  }
-}
-
 async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: NewGuestChoices, uri: vscode.Uri): Promise<NewGuestOutcome> {
   const name = choices.name;
   const path = uri.fsPath;
-  const steps: PlanStep<XlCommand<void>>[] = [];
-  const titles = new Map(plannedSteps(choices).map((step) => [step.id, lowerFirst(step.title)]));
-  const diskCommand = plannedDiskCommand(choices, hostTools);
-  if (diskCommand !== undefined) {
-    const target = diskPath(choices.disk, name);
-    const undo = undoDiskCommand(choices, hostTools);
-    const words = diskWords(choices);
-    const id = choices.disk.kind === 'new-image' ? 'create-image' : 'create-volume';
-    // Set once the create itself ran: only then can a disk found afterwards be this run's.
-    let attempted = false;
-    steps.push({
-      id,
-      title: titles.get(id) ?? `create ${words}`,
-      makes: undo === undefined ? undefined : { description: words, path: target, undo },
-      run: () =>
-        withCancellableProgress(`Creating ${target} on ${host.label}…`, async (signal) => {
-          const present = await ctx.service.run(host, hostTools.pathsExist([target]), { signal });
-          if (present.includes(target)) throw new Error(`${target} already exists on ${host.label}; New Guest never overwrites it.`);
-          attempted = true;
-          await ctx.service.run(host, diskCommand, { signal });
-        }),
-      existsAfterFailure: async () => (attempted ? (await ctx.service.run(host, hostTools.pathsExist([target]))).includes(target) : false),
-    });
-  }
-  steps.push({
-    id: 'start',
-    title: titles.get('start') ?? `start ${JSON.stringify(name)}`,
-    run: async () => {
+  const run = <T>(command: XlCommand<T>, signal?: AbortSignal): Promise<T> => ctx.service.run(host, command, { signal });
+  const steps = diskAndStartSteps(choices, host.label, {
+    run,
+    withProgress: withCancellableProgress,
+    start: async () => {
       const outcome = await startGuestOnHost(ctx, uri, host);
-      if (outcome.status === 'started') return;
-      if (outcome.status === 'stopped') throw new Error(`the start was stopped (${outcome.reason}).`);
+      if (outcome.status === 'started') return undefined;
+      if (outcome.status === 'stopped') return `the start was stopped (${outcome.reason}).`;
       // startGuest words it as "Could not start FILE on HOST: REASON"; the plan says the first part itself.
       const prefix = `Could not start ${configLabel(uri)} on ${host.label}: `;
-      throw new Error(outcome.message.startsWith(prefix) ? outcome.message.slice(prefix.length) : outcome.message);
+      return outcome.message.startsWith(prefix) ? outcome.message.slice(prefix.length) : outcome.message;
     },
   });
 
@@ -244,7 +208,7 @@ async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: N
   }
 
   const message = failureMessage(outcome, host.label, path);
-  const exists = outcome.made.length > 0 ? await guestExists(ctx, host, name) : undefined;
+  const exists = outcome.made.length > 0 ? await guestExists(run, name) : undefined;
   const offer = undoOffer(outcome.made, name, exists);
   const removed: string[] = [];
   if (offer.kind === 'offer') {
@@ -252,7 +216,7 @@ async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: N
     if (choice === offer.button) {
       for (const thing of offer.things) {
         try {
-          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Removing ${thing.path} on ${host.label}…` }, () => ctx.service.run(host, thing.undo));
+          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Removing ${thing.path} on ${host.label}…` }, () => run(thing.undo));
           removed.push(thing.path);
         } catch (error) {
           await showError(ctx, error, `remove ${thing.path} on ${host.label}`);
@@ -267,21 +231,6 @@ async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: N
     });
   }
   return { status: 'failed', path, host: host.id, name, step: outcome.failed.id, message, made: outcome.made.map((thing) => thing.path), removed };
-}
-
-/** `Create the volume` → `create the volume`, for "Could not create the volume". */
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-/** Whether a guest of that name exists on the host now; undefined when xl could not be asked. */
-async function guestExists(ctx: CommandContext, host: XenHost, name: string): Promise<boolean | undefined> {
-  try {
-    return (await ctx.service.run(host, xl.list())).some((domain) => domain.name === name);
-  } catch {
-    // Handled: not knowing keeps the disk (undoOffer offers no removal then) and says why.
-    return undefined;
-  }
 }
 
 /** Runs `task` under a cancellable progress notification; its signal follows the Cancel button. */
