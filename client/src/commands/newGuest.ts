@@ -4,8 +4,7 @@
 // disk, starts the guest through the usual start path and opens its screen; when a step fails it
 // says which, says what exists now, and offers to remove only what this run made.
 
-import { existsSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { vncSecretKey } from '../console/credentials';
 import type { HostNode } from '../tree/items';
@@ -15,13 +14,14 @@ import type { NewGuestChoices } from '../newGuest/choices';
 import { guestConfigText } from '../newGuest/configText';
 import { surveyHost, reasonOf, type HostSurvey } from '../newGuest/hostSurvey';
 import { runWizard } from '../newGuest/multiStep';
-import { configFolder, joinPath, writeProblem, type Placement } from '../newGuest/placement';
+import { configFolder, joinPath, type Placement } from '../newGuest/placement';
 import { diskAndStartSteps, guestExists } from '../newGuest/diskAndStart';
 import { plannedDiskCommand } from '../newGuest/plan';
 import { failureMessage, runPlan, undoOffer } from '../newGuest/runPlan';
 import { newGuestSteps, START_ONLY, START_WITH_DISK, WIZARD_TITLE, type SummaryFacts } from '../newGuest/wizardSteps';
 import { keyLines } from '../newGuest/summary';
 import { choicesOf, type WizardState } from '../newGuest/wizardState';
+import { writeNewConfig } from '../newGuest/writeConfig';
 import { configLabel } from './configFile';
 import { abortOn, askModal, requireTrust, showError, type CommandContext } from './context';
 import { startGuestOnHost } from './startGuest';
@@ -86,7 +86,7 @@ export async function newGuest(ctx: CommandContext, node?: unknown): Promise<New
 
   const path = joinPath(placement.folder, `${choices.name}.cfg`);
   const text = guestConfigText(choices);
-  const problem = writeNewFile(path, text, choices.vnc?.password !== undefined);
+  const problem = writeNewConfig(path, text, choices.vnc?.password !== undefined);
   if (problem !== undefined) {
     void vscode.window.showErrorMessage(`Could not write the new config: ${problem}`);
     return { status: 'not-written', path, message: problem };
@@ -110,28 +110,6 @@ function placementFor(ctx: CommandContext, host: XenHost): Placement {
     localXenConfigFolder: existsSync('/etc/xen') && existsSync('/proc/xen'),
     workspaceFolder: first?.uri.scheme === 'file' ? first.uri.fsPath : undefined,
   });
-}
-
-/**
- * Writes a new file and never replaces one (`wx`). A config with a VNC password is readable by
- * its owner only. Returns the problem in words, or undefined when written.
- */
-function writeNewFile(path: string, text: string, holdsSecret: boolean): string | undefined {
-  try {
-    writeFileSync(path, text, { flag: 'wx', mode: holdsSecret ? 0o600 : 0o644 });
-    return undefined;
-  } catch (error) {
-    return writeProblem((error as NodeJS.ErrnoException).code, path, currentUser());
-  }
-}
-
-function currentUser(): string | undefined {
-  try {
-    return userInfo().username;
-  } catch {
-    // Handled: a user without a passwd entry (some containers); the message then names none.
-    return undefined;
-  }
 }
 
 /** Keeps the config's VNC password where the console looks for it. Says so when that fails. */

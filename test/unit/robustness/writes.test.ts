@@ -40,8 +40,8 @@ test('the language server never writes to disk', () => {
   assert.deepEqual(writers('server/src'), []);
 });
 
-test('the client writes in known places only: its private ssh socket folder, the temporary config files of the runner, and a console screenshot where the user said', () => {
-  const found = writers('client/src').map((line) => line.replace(/:\d+:/, ':'));
+test('the client writes in known places only: its private ssh socket folder, the temporary config files of the runner, a console screenshot where the user said, and the config New Guest writes', () => {
+  const found = writers('client/src').map((line) => line.replace(/:\d+:/, ':')).sort();
   assert.deepEqual(found, [
     // Save Screenshot…: the PNG goes to the file the user picked in the save dialog (or the one a
     // caller of xen.console.screenshot names), nowhere else.
@@ -51,5 +51,7 @@ test('the client writes in known places only: its private ssh socket folder, the
     "client/src/xl/runner.ts: const dir = mkdtempSync(path.join(os.tmpdir(), 'xen-xl-config-'));",
     'client/src/xl/runner.ts: rmSync(dir, { recursive: true, force: true });',
     "client/src/xl/runner.ts: writeFileSync(file, config.text, { mode: 0o600, flag: 'wx' });",
-  ]);
+    // New Guest: the config the user asked for, as a new file only (test/unit/newGuest/writeConfig.test.ts).
+    "client/src/newGuest/writeConfig.ts: writeFileSync(path, text, { flag: 'wx', mode: holdsSecret ? 0o600 : 0o644 });",
+  ].sort());
 });
