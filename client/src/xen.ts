@@ -13,6 +13,7 @@ import { ConfigIndex } from './tree/configIndex';
 import { RefreshManager } from './tree/refreshManager';
 import { createViews, type XenViews } from './tree/views';
 import { XenState } from './tree/xenState';
+import { trackWalkthroughContext } from './walkthroughContext';
 import { XenService } from './xenService';
 
 /** What the extension exposes to other extensions and to its own extension-host tests. */
@@ -52,6 +53,7 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     vscode.languages.registerCodeLensProvider({ language: 'xl', scheme: 'file' }, codeLens),
     configProvider,
     consoles,
+    trackWalkthroughContext(state, configs),
     vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configProvider),
     ...registerCommands(ctx),
     vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),

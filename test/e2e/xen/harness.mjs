@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join } from 'node:path';
 import { installExtension, sshUsingHome } from '../lib/codeServer.mjs';
 import { runExtensionHostSuite } from '../lib/extensionHost.mjs';
-import { clickWebviewButton, escapeRegExp, pickQuickPickEntry, slug, webviewFrame } from '../lib/webview.mjs';
+import { clickWebviewButton, escapeRegExp, pickQuickPickEntry, quickInputStep, slug, webviewFrame } from '../lib/webview.mjs';
 import { log, makeTempDir, run } from '../lib/processes.mjs';
 import { ensureToolchain, ROOT } from '../lib/toolchain.mjs';
 import { sshConfigBlock } from '../../xen/lib/session.mjs';
@@ -308,6 +308,10 @@ const BRIDGE_OPS = {
   /** { label } → picks the quick-pick entry whose label starts with `label`; returns all labels. */
   async quickPick(page, { label }) {
     return pickQuickPickEntry(page, label);
+  },
+  /** { title, pick?, text?, timeoutMs? } → one step of a multi-step quick input: { title, labels, message }. */
+  async quickInputStep(page, request) {
+    return quickInputStep(page, request);
   },
   /** { pattern, timeoutMs? } → the text of the first notification (toast or list) that matches. */
   async notification(page, { pattern, timeoutMs = 30_000 }) {

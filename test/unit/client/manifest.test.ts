@@ -188,7 +188,7 @@ describe('manifest: views and settings', () => {
 
   test('every xen.* setting the client reads is contributed with a description', () => {
     const properties = contributes.configuration.properties;
-    for (const key of ['xlPath', 'hosts', 'sudo', 'commandTimeout', 'shutdownTimeout', 'refreshInterval', 'statusBar.freeMemory', 'confirmDestructiveActions', 'detectXlConfigs']) {
+    for (const key of ['xlPath', 'hosts', 'sudo', 'commandTimeout', 'shutdownTimeout', 'refreshInterval', 'statusBar.freeMemory', 'confirmDestructiveActions', 'detectXlConfigs', 'isoDirectories', 'configDirectory']) {
       const property = properties[`xen.${key}`];
       assert.ok(property, `xen.${key}`);
       assert.ok(property.description || property.markdownDescription, `xen.${key} has a description`);

@@ -19,6 +19,17 @@ describe('readSettings', () => {
     assert.equal(settings.refreshIntervalSeconds, 5);
     assert.equal(settings.statusBarFreeMemory, true);
     assert.equal(settings.confirmDestructiveActions, true);
+    assert.deepEqual(settings.isoDirectories, ['/opt/isos', '/var/lib/xen/images', '/srv/iso']);
+    assert.equal(settings.configDirectory, undefined);
+  });
+
+  test('ISO and config folders: absolute paths only, trimmed, without trailing slashes or duplicates', () => {
+    const settings = readSettings(reader({ isoDirectories: [' /srv/isos/ ', 'relative/isos', '/srv/isos', 7, '/data/iso\0x', '/'], configDirectory: '/etc/xen/' }), true);
+    assert.deepEqual(settings.isoDirectories, ['/srv/isos', '/']);
+    assert.equal(settings.configDirectory, '/etc/xen');
+    assert.deepEqual(readSettings(reader({ isoDirectories: ['isos', ''] }), true).isoDirectories, DEFAULTS.isoDirectories);
+    assert.deepEqual(readSettings(reader({ isoDirectories: '/opt/isos' }), true).isoDirectories, DEFAULTS.isoDirectories);
+    assert.equal(readSettings(reader({ configDirectory: 'xen' }), true).configDirectory, undefined);
   });
 
   test('values from a trusted workspace are used', () => {
