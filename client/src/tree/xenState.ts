@@ -3,7 +3,8 @@
 
 import * as vscode from 'vscode';
 import type { XenHost, XenService } from '../xenService';
-import { XlError, xl, type Domain, type HostInfo } from '../xl';
+import { XlError, hostTools, xl, type Domain, type HostInfo } from '../xl';
+import type { AutostartEntryFacts } from './autostart';
 import type { HostOutcome, RefreshScope } from './refreshManager';
 import { estimateUptime, type HostDomains, type UptimeSnapshot } from './model';
 
@@ -16,6 +17,8 @@ export interface HostState {
   uptime?: UptimeSnapshot;
   /** When each domain id was first seen in `xl list`, for uptimes of domains newer than `uptime`. */
   firstSeen: Map<number, number>;
+  /** The entries of the host's /etc/xen/auto, read with each list; undefined when that failed. */
+  autostart?: AutostartEntryFacts[];
 }
 
 export class XenState implements vscode.Disposable {
@@ -104,8 +107,17 @@ export class XenState implements vscode.Disposable {
       } catch (error) {
         state.domains = undefined;
         state.listError = asXlError(error);
+        state.autostart = undefined;
         // The same cause (no xl, no root, no ssh) would only fail again for info.
         return;
+      }
+      // One more call per host and refresh, after a list that worked, so a host that is down
+      // costs nothing more: the Configs view shows which configs start at boot.
+      try {
+        state.autostart = await this.service.run(state.host, hostTools.autostartEntries(), { signal });
+      } catch {
+        // Unknown is shown as unknown (no autostart mark, both menu entries); the log has the error.
+        state.autostart = undefined;
       }
     }
     if (scope.info) {
