@@ -2,6 +2,7 @@
 // The tree and command modules import from here, never from the files behind it.
 
 export * as xl from './commands';
+export * as hostTools from './hostTools';
 export type { CreateOptions, DomainRef, ShutdownOptions, VncEndpoint } from './commands';
 export {
   buildArgv,
@@ -10,8 +11,10 @@ export {
   buildTerminalArgv,
   checkStreamEndpoint,
   openStream,
+  programOptions,
   quoteForRemoteShell,
   quoteShellWord,
+  resolveProgramPath,
   resolveXlPath,
   runXl,
   runnerStats,
@@ -45,6 +48,8 @@ export {
   xenbusStateName,
 } from './parsers';
 export { parseDomainConfigJson, parseListLong } from './records';
+export { parseAutostartEntries, parseHostToolFacts, parseIsoListing, parseLogicalVolumes, parsePathsExist, parseVolumeGroups } from './hostParsers';
+export { displayCommandLine } from './display';
 export { parseConfigMessages } from './configMessages';
 export type { ConfigMessage, ConfigMessageOptions } from './configMessages';
 export { CONFIG_TEXT_PATH } from './types';
