@@ -3,7 +3,7 @@
 // another guest or config uses), the steps that run in order, and the words of the last question,
 // which names exactly what is destroyed. No `vscode` import.
 
-import { diskTarget, scanDiskSpecs, type DiskRecord } from '../xl';
+import { diskTarget, scanDiskSpecs, type DiskRecord, type LogicalVolume } from '../xl';
 
 /** One disk of a guest, from its config text or from `xl list -l`. */
 export interface GuestDisk {
@@ -14,13 +14,8 @@ export interface GuestDisk {
   cdrom: boolean;
 }
 
-/** A logical volume as `lvs` reports it (the host tools' LogicalVolume, structurally). */
-export interface VolumeFacts {
-  name: string;
-  vg: string;
-  path: string;
-  sizeBytes?: number;
-}
+/** What this needs of a logical volume as `lvs` reports it. */
+export type VolumeFacts = Pick<LogicalVolume, 'name' | 'vg' | 'path'> & Partial<Pick<LogicalVolume, 'sizeBytes'>>;
 
 /** What may be removed: a logical volume (`lvremove VG/LV`) or an image file (a regular file). */
 export type RemovableDisk = { kind: 'volume'; path: string; vg: string; lv: string; sizeBytes?: number } | { kind: 'image'; path: string };

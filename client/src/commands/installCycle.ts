@@ -3,7 +3,7 @@
 // config's text still boots from its CD first (for the "Installed? Finish install" CodeLens).
 // No `vscode` import.
 
-import type { DomainConfig } from '../xl';
+import type { DomainConfig, IsoListing } from '../xl';
 
 /** A CD drive of a running guest, as `xl list -l` reports it. */
 export interface CdDrive {
@@ -33,14 +33,8 @@ export function cdProblem(name: string, config: Pick<DomainConfig, 'type' | 'dis
   return `${JSON.stringify(name)} is not an HVM guest with a CD drive: ${why}.`;
 }
 
-/** What an ISO folder listing holds, as the host tools report it. */
-export interface IsoListingFacts {
-  folders: readonly { path: string; exists: boolean }[];
-  isos: readonly { path: string; sizeBytes: number }[];
-}
-
 /** The message when the listing offers nothing to insert; undefined when there are ISOs. */
-export function isoListingProblem(listing: IsoListingFacts, hostLabel: string): string | undefined {
+export function isoListingProblem(listing: Pick<IsoListing, 'folders' | 'isos'>, hostLabel: string): string | undefined {
   if (listing.isos.length > 0) return undefined;
   const existing = listing.folders.filter((folder) => folder.exists).map((folder) => folder.path);
   const missing = listing.folders.filter((folder) => !folder.exists).map((folder) => folder.path);

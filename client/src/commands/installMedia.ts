@@ -49,7 +49,10 @@ export async function insertIso(ctx: CommandContext, node?: unknown): Promise<Me
       detail: iso.path,
       path: iso.path,
     })),
-    { placeHolder: `The ISO for ${drive.vdev} of ${JSON.stringify(name)} on ${target.host.label}`, matchOnDetail: true },
+    {
+      placeHolder: `The ISO for ${drive.vdev} of ${JSON.stringify(name)} on ${target.host.label}${listing.truncated ? ` (the first ${listing.isos.length} found)` : ''}`,
+      matchOnDetail: true,
+    },
   );
   if (picked === undefined) return { status: 'stopped', reason: 'no ISO chosen' };
   const done = await runMediaCommand(ctx, target, xl.cdInsert(target.domain.id, drive.vdev, picked.path), `Inserting ${picked.label} into ${drive.vdev} of ${JSON.stringify(name)}…`);

@@ -3,23 +3,17 @@
 // workspace, and how the Configs view shows that. Pure: no `vscode` import.
 
 import { posix } from 'node:path';
+import { hostTools, type AutostartEntry } from '../xl';
 
 /** The folder whose configs the xendomains service creates at boot. */
-export const AUTOSTART_DIR = '/etc/xen/auto';
-
-/** One entry of the autostart folder (the host tools' AutostartEntry, structurally). */
-export interface AutostartEntryFacts {
-  file: string;
-  /** Where a symbolic link points, as written (may be relative to the folder); undefined for a file. */
-  target?: string;
-}
+export const AUTOSTART_DIR = hostTools.AUTOSTART_DIR;
 
 /** One host's autostart folder, or undefined entries when it could not be read (yet). */
 export interface HostAutostartFacts {
   hostId: string;
   hostLabel: string;
   isLocal: boolean;
-  entries?: readonly AutostartEntryFacts[];
+  entries?: readonly AutostartEntry[];
 }
 
 /**
@@ -60,7 +54,7 @@ export function autostartOf(configPath: string | undefined, fileName: string, ho
       summary.unknown.push(host.hostLabel);
       continue;
     }
-    const resolved = (entry: AutostartEntryFacts) => (entry.target === undefined ? undefined : posix.resolve(dir, entry.target));
+    const resolved = (entry: AutostartEntry) => (entry.target === undefined ? undefined : posix.resolve(dir, entry.target));
     const link = host.isLocal && configPath !== undefined ? host.entries.find((entry) => resolved(entry) === configPath) : undefined;
     const named = host.entries.find((entry) => entry.file === fileName);
     const entry = link ?? named;

@@ -3,8 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { XenHost, XenService } from '../xenService';
-import { XlError, hostTools, xl, type Domain, type HostInfo } from '../xl';
-import type { AutostartEntryFacts } from './autostart';
+import { XlError, hostTools, xl, type AutostartEntry, type Domain, type HostInfo } from '../xl';
 import type { HostOutcome, RefreshScope } from './refreshManager';
 import { estimateUptime, type HostDomains, type UptimeSnapshot } from './model';
 
@@ -18,7 +17,7 @@ export interface HostState {
   /** When each domain id was first seen in `xl list`, for uptimes of domains newer than `uptime`. */
   firstSeen: Map<number, number>;
   /** The entries of the host's /etc/xen/auto, read with each list; undefined when that failed. */
-  autostart?: AutostartEntryFacts[];
+  autostart?: AutostartEntry[];
 }
 
 export class XenState implements vscode.Disposable {
