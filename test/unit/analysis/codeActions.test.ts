@@ -164,6 +164,51 @@ describe('refactorings', () => {
     }
   });
 
+  test('finish install on every layout of a disk list: edits never overlap, the CD goes, nothing new is reported', () => {
+    const disks = ['"/dev/vg/g,raw,hda,rw"', '"/srv/d.img,raw,hdb,rw"'];
+    const cds = ['"/opt/isos/x.iso,raw,hdc:cdrom,r"', '"format=raw, vdev=hdd, access=ro, devtype=cdrom, target=/opt/isos/y.iso"'];
+    const layouts: ((items: string[]) => string)[] = [
+      (items) => `[ ${items.join(', ')} ]`,
+      (items) => `[${items.join(',')}]`,
+      (items) => `[ ${items.join(', ')}, ]`,
+      (items) => `[\n${items.map((item) => `  ${item},`).join('\n')}\n]`,
+      (items) => `[\n${items.map((item) => `  ${item}`).join(',\n')}\n]`,
+      (items) => `[\n${items.map((item) => `  ${item}, # note`).join('\n')}\n]`,
+      (items) => `[ ${items.join(',\n         ')} ]`,
+    ];
+    // Every placement of one or two CD drives among the disks.
+    const orders: string[][] = [];
+    for (let mask = 1; mask < 4; mask++) {
+      const chosen = cds.filter((_, index) => mask & (1 << index));
+      for (let at = 0; at <= disks.length; at++) orders.push([...disks.slice(0, at), ...chosen, ...disks.slice(at)]);
+      orders.push([...chosen, ...disks]);
+      orders.push(chosen);
+    }
+    let checked = 0;
+    for (const layout of layouts) {
+      for (const items of orders) {
+        const text = `name = "g"\ntype = "hvm"\nboot = "dc"\ndisk = ${layout(items)}\nmemory = 1024\n`;
+        const before = diagnosticsOf(text);
+        const actions = refactorings(parseConfig(text), 0, 0, { explicit: true }).filter((action) => action.title.startsWith('Finish install'));
+        assert.equal(actions.length, 2, text);
+        for (const action of actions) {
+          const after = applyEdits(text, action.edits);
+          assert.ok(after !== undefined, `overlapping edits: ${action.title}\n${text}`);
+          assert.deepEqual(diagnosticsOf(after), before, `${action.title}\n${text}\n---\n${after}`);
+          assert.doesNotMatch(after, /\.iso/, after);
+          assert.equal(parseConfig(after).errors.length, 0, after);
+          if (action.kind === FINISH_INSTALL_REMOVE_CD) {
+            assert.doesNotMatch(after, /cdrom/, after);
+            for (const disk of disks.filter((disk) => items.includes(disk))) assert.ok(after.includes(disk), after);
+            assert.doesNotMatch(after, /,\s*,|\[\s*,/, `a doubled or leading comma\n${after}`);
+          }
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 100, `${checked} results checked`);
+  });
+
   test('finish install: offered only on a config that boots from a CD drive it has', () => {
     const offered = (text: string, options: RefactoringOptions = {}) => {
       const { text: plain, offset, end } = marked(text);
