@@ -147,6 +147,7 @@ async function runAutostartCommand(ctx: CommandContext, host: XenHost, command: 
     await showError(ctx, error, what);
     return false;
   } finally {
+    ctx.state.markAutostartStale(host.id);
     await ctx.refresh.request('action');
   }
 }

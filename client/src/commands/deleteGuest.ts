@@ -250,6 +250,7 @@ async function runSteps(ctx: CommandContext, host: XenHost, name: string, steps:
       }
     }
   });
+  if (done.some((step) => step.kind === 'remove-autostart')) ctx.state.markAutostartStale(host.id);
   void ctx.refresh.request('action');
   if (failure === undefined) {
     void vscode.window.showInformationMessage(`Deleted ${JSON.stringify(name)} on ${host.label}: ${done.map(stepDone).join(', ')}.`);

@@ -25,6 +25,8 @@ export class XenState implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private states: HostState[] = [];
   private readonly abort = new AbortController();
+  /** Hosts whose /etc/xen/auto our commands changed: read again at the next refresh. */
+  private readonly autostartStale = new Set<string>();
 
   constructor(private readonly service: XenService) {
     this.syncHosts();
@@ -85,6 +87,11 @@ export class XenState implements vscode.Disposable {
     return outcomes;
   }
 
+  /** Makes the next refresh read the host's /etc/xen/auto again (after Autostart or Delete Guest changed it). */
+  markAutostartStale(hostId: string): void {
+    this.autostartStale.add(hostId);
+  }
+
   dispose(): void {
     this.abort.abort();
     this.changed.dispose();
@@ -110,13 +117,18 @@ export class XenState implements vscode.Disposable {
         // The same cause (no xl, no root, no ssh) would only fail again for info.
         return;
       }
-      // One more call per host and refresh, after a list that worked, so a host that is down
-      // costs nothing more: the Configs view shows which configs start at boot.
-      try {
-        state.autostart = await this.service.run(state.host, hostTools.autostartEntries(), { signal });
-      } catch {
-        // Unknown is shown as unknown (no autostart mark, both menu entries); the log has the error.
-        state.autostart = undefined;
+      // The Configs view shows which configs start at boot. /etc/xen/auto changes rarely, so a
+      // timed refresh stays one xl call: the folder is read the first time, with xl info (the
+      // Refresh button, the slower cadence), and after our own commands changed it. Only after a
+      // list that worked: a host that is down costs nothing more.
+      if (state.autostart === undefined || scope.info || this.autostartStale.has(state.host.id)) {
+        this.autostartStale.delete(state.host.id);
+        try {
+          state.autostart = await this.service.run(state.host, hostTools.autostartEntries(), { signal });
+        } catch {
+          // Unknown is shown as unknown (no autostart mark, both menu entries); the log has the error.
+          state.autostart = undefined;
+        }
       }
     }
     if (scope.info) {
