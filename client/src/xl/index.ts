@@ -55,6 +55,6 @@ export type { ConfigMessage, ConfigMessageOptions } from './configMessages';
 export { CONFIG_TEXT_PATH } from './types';
 export type * from './types';
 export { createFailureCause, createFailureSummary } from './createFailure';
-export { isBlocking, preflight, preflightMessage, scanHostReferences } from './preflight';
+export { diskTarget, isBlocking, preflight, preflightMessage, scanDiskSpecs, scanHostReferences } from './preflight';
 export type { HostReference, PreflightFinding, PreflightStatus } from './preflight';
 export { HIDDEN_PASSWORD, hidePasswords } from './redact';
