@@ -98,6 +98,11 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** A message without its final full stop, to go on with the sentence. */
+function withoutStop(text: string): string {
+  return text.replace(/\.+$/, '');
+}
+
 function folderOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/')) || '/';
 }
@@ -168,7 +173,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
           if (problem !== undefined) return toMessage({ message: problem });
           const path = joinPath(placement.folder, `${text}.cfg`);
           if (env.localFileExists(path)) return toMessage({ message: `${path} already exists; New Guest never overwrites a file.` });
-          if (usage?.runningProblem !== undefined) return toMessage({ message: `${usage.runningProblem}. The name is checked against the workspace's configs only.`, warning: true });
+          if (usage?.runningProblem !== undefined) return toMessage({ message: `${withoutStop(usage.runningProblem)}. The name is checked against the workspace's configs only.`, warning: true });
           return undefined;
         },
       });
@@ -248,7 +253,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
           }
           let existing: string | undefined;
           if (!volumes.ok) existing = volumes.problem;
-          else if (usage.runningProblem !== undefined) existing = `${usage.runningProblem}, so no volume can be shown as unused.`;
+          else if (usage.runningProblem !== undefined) existing = `${withoutStop(usage.runningProblem)}, so no volume can be shown as unused.`;
           else if (!volumes.value.some((volume) => volume.active && volumeInUse(volume, usage.sources) === undefined)) existing = `Every logical volume on ${host.label} is in use, open or inactive.`;
           const qcow2 = tools.ok && tools.value.tools.qemuImg;
           return [
@@ -318,7 +323,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
               value: volume.path,
               unavailable:
                 usage.runningProblem !== undefined
-                  ? `${usage.runningProblem}, so it cannot be shown as unused.`
+                  ? `${withoutStop(usage.runningProblem)}, so it cannot be shown as unused.`
                   : (volumeInUse(volume, usage.sources) ?? (volume.active ? undefined : 'inactive: LVM has not activated it')),
             }));
         },
