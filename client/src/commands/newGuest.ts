@@ -45,6 +45,12 @@ export async function newGuest(ctx: CommandContext, node?: unknown): Promise<New
   }
   const given = isNode(node) && node.kind === 'host' ? ctx.service.host((node as HostNode).host.id) : undefined;
   const state: WizardState = { host: given ?? (hosts.length === 1 ? hosts[0] : undefined) };
+  // With the host known, a missing config folder stops New Guest before any question.
+  const early = state.host === undefined ? undefined : placementFor(ctx, state.host);
+  if (early !== undefined && 'problem' in early) {
+    void vscode.window.showErrorMessage(early.problem);
+    return { status: 'stopped', reason: early.problem };
+  }
 
   const surveys = new Map<string, HostSurvey>();
   const survey = (host: XenHost): HostSurvey => {
