@@ -83,7 +83,8 @@ export async function askText(options: vscode.InputBoxOptions): Promise<string |
 /** A modal warning with buttons; resolves to the button chosen, undefined for Cancel. */
 export async function askModal(message: string, detail: string | undefined, ...buttons: string[]): Promise<string | undefined> {
   if (testDialogs.enabled) {
-    testDialogs.asked.push(message);
+    // With the detail: tests check what a question names (the exact commands, the paths).
+    testDialogs.asked.push(detail === undefined ? message : `${message}\n${detail}`);
     return testDialogs.answers.shift();
   }
   return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);

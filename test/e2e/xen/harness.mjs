@@ -320,6 +320,14 @@ const BRIDGE_OPS = {
     await toast.waitFor({ timeout: timeoutMs });
     return (await toast.innerText()).trim();
   },
+  /** { pattern, button, timeoutMs? } → clicks the button of the first notification that matches; returns its text. */
+  async notificationButton(page, { pattern, button, timeoutMs = 30_000 }) {
+    const toast = page.locator('.notification-list-item').filter({ hasText: new RegExp(pattern) }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    const text = (await toast.innerText()).trim();
+    await toast.getByRole('button', { name: button, exact: true }).click();
+    return text;
+  },
   /** {} → brings the page to the front and focuses its window (polling pauses while VS Code is not focused). */
   async focus(page) {
     await page.bringToFront();

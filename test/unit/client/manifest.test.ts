@@ -222,6 +222,32 @@ describe('manifest: views and settings', () => {
   });
 });
 
+describe('manifest: the Get started walkthrough', () => {
+  const walkthroughs: { id: string; steps: { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[] }[] = contributes.walkthroughs;
+  const contributed = new Set(commands.map((entry) => entry.command));
+  const ignored = readFileSync('.vscodeignore', 'utf8');
+
+  test('one walkthrough; every step has a page that exists and ships in the VSIX, and a way to be checked off', () => {
+    assert.equal(walkthroughs.length, 1);
+    for (const step of walkthroughs[0].steps) {
+      const page = step.media.markdown;
+      assert.ok(page && existsSync(page), `${step.id}: page ${page}`);
+      assert.ok(ignored.includes(`!${page.replace(/[^/]+$/, '*.md')}`), `${step.id}: ${page} is packaged`);
+      assert.ok((step.completionEvents ?? []).length > 0, `${step.id} has completion events`);
+    }
+  });
+
+  test('the commands that step buttons run and that check steps off are ours (or VS Code\'s own)', () => {
+    for (const step of walkthroughs[0].steps) {
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)/g)].map((match) => match[1]);
+      const completing = (step.completionEvents ?? []).filter((event) => event.startsWith('onCommand:')).map((event) => event.slice('onCommand:'.length));
+      for (const id of [...linked, ...completing]) {
+        if (id.startsWith('xen.') && !id.endsWith('.focus')) assert.ok(contributed.has(id), `${step.id}: ${id} is contributed`);
+      }
+    }
+  });
+});
+
 function viewItemMatchesView(when: string, view: string): boolean {
   const equal = /view == ([^\s)]+)/.exec(when);
   if (equal) return equal[1] === view;

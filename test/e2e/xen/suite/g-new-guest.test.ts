@@ -1,0 +1,235 @@
+// The walkthrough on the real rig, through the workbench, without a shell: New Guest (HVM, a new
+// logical volume in the rig's volume group, the installer ISO, xenbr0, VNC) writes the config and
+// makes the volume; the guest runs and its screen shows the ISO's menu; Insert ISO and Eject
+// change the CD drive; Finish Install ejects the ISO, edits the config to boot from the disk and
+// restarts the guest, whose screen then shows the firmware booting from the disk; Autostart on and
+// off; Delete Guest keeps the volume and the config unless they are ticked.
+
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { decodePng, isBlue, shareOf } from '../../../support/png';
+import { EXTENSION_ID, LIVE, bridge, command, destroyInDom0, dom0, drove, guestNode, shot, waitFor, xlListed } from './helpers';
+
+const NAME = 'wb-install';
+const VG = process.env.XEN_XL_E2E_VG || 'xenvg';
+const ISO = process.env.XEN_XL_E2E_ISO || '/opt/isos/xenxl-installer.iso';
+const ISO_FILE = ISO.replace(/^.*\//, '');
+
+interface Dialogs {
+  enabled: boolean;
+  answers: (string | undefined)[];
+  asked: string[];
+}
+
+interface ConsolePanelLike {
+  queryState(timeoutMs?: number): Promise<{ rfb: string; width: number; height: number; distinctColours: number; status: string }>;
+  dispose(): void;
+}
+interface ConsolesLike {
+  all(): ConsolePanelLike[];
+}
+
+async function testing(): Promise<{ consoles: ConsolesLike; dialogs: Dialogs }> {
+  const extension = vscode.extensions.getExtension<{ testing?: { consoles: ConsolesLike; dialogs: Dialogs } }>(EXTENSION_ID);
+  assert.ok(extension);
+  const api = await extension.activate();
+  assert.ok(api.testing?.consoles && api.testing.dialogs, 'the extension runs in test mode');
+  return api.testing;
+}
+const consoles = async (): Promise<ConsolesLike> => (await testing()).consoles;
+
+/**
+ * Modal questions and notifications with buttons, answered in order. An extension-tests window
+ * refuses modal dialogs (the UI suite, test/e2e/xen/ui.mjs, shows real ones); the quick inputs of
+ * New Guest are the real ones, driven through the page.
+ */
+async function answering(answers: string[]): Promise<Dialogs> {
+  const dialogs = (await testing()).dialogs;
+  dialogs.enabled = true;
+  dialogs.answers = [...answers];
+  dialogs.asked = [];
+  return dialogs;
+}
+
+interface Step {
+  title: string;
+  labels: string[];
+  message: string;
+}
+/** One step of New Guest, as a person does it: wait for the step by its title, then pick or type. */
+function step(title: string, answer: { pick: string } | { text: string }): Promise<Step> {
+  return bridge<Step>('quickInputStep', { title, ...answer, timeoutMs: 60_000 }, 90_000);
+}
+
+function workspaceFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the workspace is open');
+  return folder.uri;
+}
+const configUri = (): vscode.Uri => vscode.Uri.joinPath(workspaceFolder(), 'xen', `${NAME}.cfg`);
+
+async function volumeExists(): Promise<boolean> {
+  const listed = await dom0(`lvs --noheadings -o lv_name ${VG} 2>&1`);
+  return listed.stdout.split(/\s+/).includes(NAME);
+}
+
+/** The guest's screen as the console's Save Screenshot wrote it: its share of blue pixels. */
+async function screenBlueShare(label: string): Promise<{ blue: number; distinct: number }> {
+  const target = vscode.Uri.joinPath(workspaceFolder(), `${NAME}-${label}.png`);
+  await command('xen.console.screenshot', target);
+  const image = decodePng(await vscode.workspace.fs.readFile(target));
+  const colours = new Set<number>();
+  for (let i = 0; i < image.rgba.length; i += 4 * 97) colours.add((image.rgba[i] << 16) | (image.rgba[i + 1] << 8) | image.rgba[i + 2]);
+  await vscode.workspace.fs.delete(target);
+  return { blue: shareOf(image, isBlue), distinct: colours.size };
+}
+
+async function cdTarget(): Promise<string | undefined> {
+  const result = await dom0(`xl list -l -- ${NAME}`);
+  const parsed = JSON.parse(result.stdout) as { config: { disks?: { vdev: string; pdev_path?: string; is_cdrom?: number }[] } }[];
+  const cd = parsed[0]?.config.disks?.find((disk) => disk.is_cdrom);
+  assert.ok(cd, `the guest has a CD drive: ${result.stdout.slice(0, 400)}`);
+  return cd.pdev_path ?? '';
+}
+
+describe('the install cycle of a new HVM guest, through the workbench', () => {
+  before(async () => {
+    await destroyInDom0(NAME);
+    await dom0(`lvremove --yes ${VG}/${NAME} >/dev/null 2>&1; rm -f /etc/xen/auto/${NAME}.cfg; true`);
+    await vscode.workspace.fs.delete(configUri()).then(undefined, () => undefined);
+    await vscode.workspace.getConfiguration('xen').update('configDirectory', vscode.Uri.joinPath(workspaceFolder(), 'xen').fsPath, vscode.ConfigurationTarget.Workspace);
+    // GRUB on the installer ISO ignores ACPI: the restart gives up waiting after this long.
+    await vscode.workspace.getConfiguration('xen').update('shutdownTimeout', 15, vscode.ConfigurationTarget.Workspace);
+  });
+
+  afterEach(async () => {
+    const dialogs = (await testing()).dialogs;
+    dialogs.enabled = false;
+    dialogs.answers = [];
+  });
+
+  after(async () => {
+    for (const open of (await consoles()).all()) open.dispose();
+    await destroyInDom0(NAME);
+    await dom0(`lvremove --yes ${VG}/${NAME} >/dev/null 2>&1; rm -f /etc/xen/auto/${NAME}.cfg; true`);
+    await vscode.workspace.getConfiguration('xen').update('configDirectory', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('xen').update('shutdownTimeout', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('New Guest: HVM from the ISO on a new volume, xenbr0 and VNC; the config has no problems, the volume exists, the guest runs its installer screen', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.xen');
+    const dialogs = await answering(['Create Disk and Start']);
+    const running = command('xen.newGuest');
+    await step('Kind', { pick: 'HVM' });
+    const named = await step('Name', { text: NAME });
+    assert.equal(named.message, '', `the name is accepted: ${named.message}`);
+    await step('Memory', { text: '128' });
+    await step('vCPUs', { text: '1' });
+    const disk = await step('Disk', { pick: 'New logical volume' });
+    assert.ok(disk.labels.length >= 3, `disk choices: ${disk.labels.join(' | ')}`);
+    const groups = await bridge<Step>('quickInputStep', { title: 'Volume group', timeoutMs: 60_000 }, 90_000);
+    assert.ok(groups.labels.some((label) => label.startsWith(`${VG}:`) && /free/.test(label)), `the volume group with its free space: ${groups.labels.join(' | ')}`);
+    await shot('new guest: the volume groups with room');
+    await step('Volume group', { pick: `${VG}:` });
+    await step('Size', { text: '64M' });
+    const isos = await step('Install from', { pick: ISO_FILE });
+    assert.ok(isos.labels.some((label) => label.startsWith(ISO_FILE)), `the ISO folder's ISO: ${isos.labels.join(' | ')}`);
+    await step('Network', { pick: 'xenbr0' });
+    await step('Screen', { pick: 'VNC on display' });
+    const summary = await bridge<Step>('quickInputStep', { title: 'Summary', timeoutMs: 60_000 }, 90_000);
+    await shot('new guest: the summary before anything is written');
+    assert.ok(summary.labels.some((label) => label.includes('Write, Create Disk and Start')), summary.labels.join(' | '));
+    await step('Summary', { pick: 'Write, Create Disk and Start' });
+    const outcome = (await running) as { status: string };
+    assert.equal(outcome.status, 'started', JSON.stringify(outcome));
+    const question = dialogs.asked[0] ?? '';
+    assert.match(question, new RegExp(`lvcreate .*${NAME}.*${VG}`), `the exact lvcreate is shown first: ${question}`);
+    assert.match(question, /xl create/, `and the xl create: ${question}`);
+
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(configUri()));
+    assert.match(text, /^type = "hvm"$/m);
+    assert.match(text, /^boot = "dc"$/m);
+    assert.ok(text.includes(ISO) && text.includes(`/dev/${VG}/${NAME}`) && text.includes('bridge=xenbr0'), text);
+    const document = await vscode.workspace.openTextDocument(configUri());
+    await waitFor('the server to check the new config', () => vscode.languages.getDiagnostics(document.uri) !== undefined, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(vscode.languages.getDiagnostics(document.uri).map((d) => `${d.code}: ${d.message}`), [], 'the written config has no diagnostics');
+    assert.ok(await volumeExists(), `lvs lists ${VG}/${NAME}`);
+    await waitFor(`${NAME} to run`, async () => LIVE.has((await guestNode(NAME))?.domain.state ?? ''), 120_000, { refresh: true });
+    const open = await waitFor('the console to open on the new guest', async () => (await consoles()).all()[0], 60_000);
+    await waitFor('the installer menu (blue) on the guest\'s screen', async () => {
+      const state = await open.queryState();
+      if (state.rfb !== 'connected' || state.distinctColours < 2) return undefined;
+      return (await screenBlueShare('installer')).blue > 0.3;
+    }, 240_000);
+    await shot('new guest: the installer ISO on the guest screen');
+  });
+
+  it('Eject ISO and Insert ISO change the CD drive of the running guest', async () => {
+    assert.equal(await cdTarget(), ISO);
+    await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Eject ISO' });
+    drove('xen.guest.ejectIso');
+    await waitFor('the CD drive to be empty', async () => (await cdTarget()) === '', 30_000);
+    await answering([ISO_FILE]);
+    await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Insert ISO…' });
+    drove('xen.guest.insertIso');
+    await waitFor('the ISO back in the CD drive', async () => (await cdTarget()) === ISO, 30_000);
+    const blocks = await dom0(`xl block-list -- ${NAME}`);
+    assert.match(blocks.stdout, /5632/, `xl block-list lists the CD drive (hdc): ${blocks.stdout}`);
+  });
+
+  it('Finish Install: the ISO is ejected, the config boots from the disk, and after the restart the firmware boots from the disk', async () => {
+    const before = await xlListed(NAME);
+    assert.ok(before);
+    // The CD drive stays, empty; Restart Now; GRUB on the ISO ignores the shutdown request, so
+    // after xen.shutdownTimeout the modal offers Destroy and Start.
+    const dialogs = await answering(['Keep an empty CD drive', 'Restart Now', 'Destroy and Start']);
+    await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Finish Install…' });
+    drove('xen.guest.finishInstall');
+    await waitFor('the CD drive to be empty', async () => (await cdTarget()) === '', 30_000);
+    const document = await vscode.workspace.openTextDocument(configUri());
+    await waitFor('the editor to say boot = "c"', () => /^boot = "c"$/m.test(document.getText()), 10_000);
+    assert.ok(!document.getText().includes(ISO), `no ISO in the config: ${document.getText()}`);
+    await shot('finish install: the config boots from the disk');
+    const after = await waitFor('the guest to run again under a new id', async () => {
+      const listed = await xlListed(NAME);
+      return listed && listed.id !== before.id ? listed : undefined;
+    }, 180_000);
+    assert.ok(after);
+    const config = await dom0(`xl list -l -- ${NAME}`);
+    assert.match(config.stdout, /"boot": "c"/, 'xl runs the guest with boot = "c"');
+    const open = await waitFor('the console', async () => (await consoles()).all()[0], 60_000);
+    assert.ok(dialogs.asked.some((asked) => /did not shut down/.test(asked) && asked.includes(NAME)), `the destroy was asked first, naming the guest: ${dialogs.asked.join(' / ')}`);
+    await waitFor('the firmware booting from the disk (no blue menu, some text)', async () => {
+      const state = await open.queryState();
+      if (state.rfb !== 'connected') return undefined;
+      const screen = await screenBlueShare('disk-boot');
+      return screen.blue < 0.02 && screen.distinct > 1;
+    }, 240_000);
+    await shot('finish install: the guest boots from its disk');
+  });
+
+  it('Autostart on and off in the Configs view', async () => {
+    await vscode.workspace.openTextDocument(configUri()).then((document) => document.save());
+    await answering(['Copy and Autostart', 'Remove Entry']);
+    await bridge('viewMenu', { view: 'Configs', row: NAME, item: 'Turn Autostart On' });
+    drove('xen.config.autostartOn');
+    await waitFor('/etc/xen/auto to hold the config', async () => (await dom0(`test -e /etc/xen/auto/${NAME}.cfg && echo yes`)).stdout.includes('yes'), 30_000);
+    await bridge('viewMenu', { view: 'Configs', row: NAME, item: 'Turn Autostart Off' });
+    drove('xen.config.autostartOff');
+    await waitFor('/etc/xen/auto to no longer hold it', async () => !(await dom0(`test -e /etc/xen/auto/${NAME}.cfg && echo yes`)).stdout.includes('yes'), 30_000);
+  });
+
+  it('Delete Guest destroys the guest and keeps the volume and the config unless they are ticked', async () => {
+    // The choices come unticked; taking them as they are removes neither the config nor the volume.
+    const dialogs = await answering(['', 'Delete']);
+    await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Delete Guest…' });
+    drove('xen.guest.delete');
+    await waitFor('the question naming what is destroyed', () => dialogs.asked.length >= 2, 30_000);
+    assert.ok(dialogs.asked[0].includes(`/dev/${VG}/${NAME}`), `the volume is offered with its path: ${dialogs.asked[0]}`);
+    assert.match(dialogs.asked[1], new RegExp(NAME), dialogs.asked[1]);
+    await waitFor(`${NAME} to be gone`, async () => (await xlListed(NAME)) === undefined, 60_000);
+    assert.ok(await volumeExists(), 'the volume is kept');
+    await vscode.workspace.fs.stat(configUri());
+  });
+});
