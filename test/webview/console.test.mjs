@@ -201,6 +201,7 @@ else describe(SUITE, { timeout: 90_000 }, () => {
 
   test('the Send Key menu works from the keyboard', async () => {
     const keys = (await host.state()).keyEventsSent;
+    const traced = keyTrace(qemuLog).length;
     await page.focus('#send-key');
     await page.keyboard.press('Enter');
     assert.equal(await page.isVisible('#send-key-menu'), true);
@@ -217,6 +218,10 @@ else describe(SUITE, { timeout: 90_000 }, () => {
     await page.keyboard.press('Enter');
     await host.pollState((s) => s.keyEventsSent === keys + 6, 'Ctrl+Alt+F2 chosen from the keyboard');
     assert.match((await host.state()).status, /sent Ctrl\+Alt\+F2/);
+    // QEMU logs the keys a moment after the webview sent them: wait, so that the next test's
+    // trace starts after them (under load they once landed in it).
+    const chord = (await waitForTrace(qemuLog, traced + 6)).slice(traced);
+    assert.deepEqual(chord.filter((k) => k.down).map((k) => k.sym), [65507, 65513, 65471]);
   });
 
   test('Type Text types printable ASCII with Shift where needed, and refuses characters a US keyboard lacks', async () => {
