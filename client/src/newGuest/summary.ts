@@ -10,7 +10,11 @@ export function keyLines(text: string, password: string | undefined): string[] {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
   if (password === undefined || password === '') return lines;
-  const secret = new RegExp(`(passwd\\s*=\\s*["']?)${escapeRegExp(password)}`, 'g');
+  // The config holds the password as a quoted string writes it (`\\` and `\"` escaped), so that
+  // form is what is looked for; the raw form too, for text written some other way.
+  const escaped = password.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const forms = [...new Set([escaped, password])].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const secret = new RegExp(`(passwd\\s*=\\s*["']?)(?:${forms})`, 'g');
   return lines.map((line) => line.replace(secret, `$1${HIDDEN}`));
 }
 
