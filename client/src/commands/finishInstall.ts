@@ -9,7 +9,7 @@ import { configLabel, fileName, openConfig } from './configFile';
 import { abortOn, askModal, choose, offer, requireTrust, showError, type CommandContext } from './context';
 import { findGuestConfig, readGuestDetails, resolveOneGuest } from './guestDetails';
 import { cdDrives, cdProblem } from './installCycle';
-import { startGuest, type StartOutcome } from './startGuest';
+import { startGuestOnHost, type StartOutcome } from './startGuest';
 import type { GuestTarget } from './targets';
 
 /** The code action kinds of the server's two Finish Install refactorings (server/src/analysis/codeActions.ts). */
@@ -117,7 +117,8 @@ async function offerRestart(ctx: CommandContext, target: GuestTarget, uri: vscod
   if (!(await stopGuest(ctx, target))) return 'not-stopped';
   // The start looks at the state to refuse a guest that still runs: it must see the stop.
   await ctx.refresh.request('action');
-  return startGuest(ctx, uri);
+  // On the host it ran on: a second host must not be asked about (or get) this guest.
+  return startGuestOnHost(ctx, uri, target.host);
 }
 
 /** Shuts the guest down and waits; on a timeout offers to destroy it. True once it is gone. */
