@@ -8,7 +8,7 @@ import type { ConfigNode, GuestNode, GuestRef } from '../tree/items';
 import { guestDescription, isDom0 } from '../tree/model';
 import type { XenHost } from '../xenService';
 import { hostTools, isXlError, xl, type Domain, type DomainDetails, type XlCommand } from '../xl';
-import { configLabel, fileName } from './configFile';
+import { configLabel, fileName, readConfigText } from './configFile';
 import { askModal, choose, chooseMany, requireTrust, showError, type CommandContext } from './context';
 import {
   classifyDisks,
@@ -43,8 +43,6 @@ interface Subject {
   config?: vscode.Uri;
 }
 
-/** Configs larger than this are not read when looking for disks other configs share. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 /** lvremove right after a destroy may find the volume still open; it is tried once more after this. */
 const VOLUME_RETRY_MS = 2000;
 
@@ -202,25 +200,12 @@ async function gatherFacts(ctx: CommandContext, subject: Subject): Promise<Facts
   for (const file of ctx.configs.list()) {
     if (config !== undefined && file.uri.toString() === config.toString()) continue;
     if (file.name === name) continue;
-    const text = await configText(file.uri);
+    const text = await readConfigText(file.uri);
     for (const target of text === undefined ? [] : diskTargetsOfText(text)) if (!usedElsewhere.has(target)) usedElsewhere.set(target, `the config ${configLabel(file.uri)}`);
   }
   const own = details.find((entry) => entry.domid === domain?.id);
-  const configDisks = config === undefined ? [] : disksFromConfigText((await configText(config)) ?? '');
+  const configDisks = config === undefined ? [] : disksFromConfigText((await readConfigText(config)) ?? '');
   return { verdicts: classifyDisks([...disksFromRecords(own?.disks ?? []), ...configDisks], volumes, usedElsewhere) };
-}
-
-/** A config's text as the editor has it, else as saved; undefined when unreadable or huge. */
-async function configText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open !== undefined) return open.getText();
-  try {
-    if ((await vscode.workspace.fs.stat(uri)).size > MAX_CONFIG_BYTES) return undefined;
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    // A config that vanished since the index saw it shares nothing.
-    return undefined;
-  }
 }
 
 /** The host's autostart entry for the config, from the last refresh. */

@@ -8,11 +8,9 @@ import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
 import type { XenHost } from '../xenService';
 import { hostTools, isXlError, xl, type DomainDetails, type HostInfo, type HostToolFacts, type IsoListing, type LogicalVolume, type VolumeGroup, type XlCommand } from '../xl';
-import { CLAIM_SCAN_LIMIT, scanGuestClaims } from './configScan';
+import { readConfigText } from '../commands/configFile';
+import { scanGuestClaims } from './configScan';
 import { displayIsUncertain, runningGuestClaims, type ClaimSource } from './usage';
-
-/** Configs larger than this are not read. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** An answer from the host, or the message that says why there is none. */
 export type Gathered<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -98,23 +96,9 @@ async function workspaceClaims(ctx: CommandContext): Promise<ClaimSource[]> {
   const files = await ctx.configs.ready();
   const read = await Promise.all(
     files.map(async (file): Promise<ClaimSource | undefined> => {
-      const text = await configText(file.uri);
+      const text = await readConfigText(file.uri);
       return text === undefined ? undefined : { what: vscode.workspace.asRelativePath(file.uri, false), claims: scanGuestClaims(text) };
     }),
   );
   return read.filter((source): source is ClaimSource => source !== undefined);
-}
-
-async function configText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open !== undefined) return open.getText();
-  try {
-    // A file this big is no guest config; not reading it keeps the survey quick.
-    if ((await vscode.workspace.fs.stat(uri)).size > MAX_CONFIG_BYTES) return undefined;
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return new TextDecoder().decode(bytes.length > CLAIM_SCAN_LIMIT ? bytes.subarray(0, CLAIM_SCAN_LIMIT) : bytes);
-  } catch {
-    // Handled: a config deleted or unreadable since the index saw it claims nothing we can know.
-    return undefined;
-  }
 }
