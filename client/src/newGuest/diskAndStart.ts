@@ -3,7 +3,7 @@
 // shown and how a guest is started come in as functions, so the failure paths are tested under
 // plain Node with a fake runner; commands/newGuest.ts passes the real ones.
 
-import { hostTools, xl, type XlCommand } from '../xl';
+import { hostTools, isXlError, xl, type XlCommand } from '../xl';
 import { diskPath, formatSize } from './allocate';
 import type { NewGuestChoices } from './choices';
 import { plannedDiskCommand, plannedSteps, undoDiskCommand } from './plan';
@@ -53,7 +53,11 @@ export function diskAndStartSteps(choices: NewGuestChoices, hostLabel: string, d
           attempted = true;
           await deps.run(create, signal);
         }),
-      existsAfterFailure: async () => attempted && (await deps.run(hostTools.pathsExist([target]))).includes(target),
+      // Only a create whose end is unknown (stopped, timed out, the link lost) may have made it.
+      // One that gave its own verdict made nothing: lvcreate undoes a half-made volume and the
+      // image script removes its own file; a disk found then is someone else's (it appeared
+      // between the check and the create) and must never be offered for removal as this run's.
+      existsAfterFailure: async (error) => attempted && outcomeUnknown(error) && (await deps.run(hostTools.pathsExist([target]))).includes(target),
     });
   }
   steps.push({
@@ -75,6 +79,12 @@ export async function guestExists(run: DiskAndStartDeps['run'], name: string): P
     // Handled: not knowing keeps the disk (undoOffer offers no removal then) and says why.
     return undefined;
   }
+}
+
+/** Whether a failed command may have done its work anyway: it did not finish with its own answer. */
+function outcomeUnknown(error: unknown): boolean {
+  if (!isXlError(error)) return true;
+  return error.kind === 'timeout' || error.kind === 'cancelled' || error.kind === 'ssh' || error.kind === 'bad-output';
 }
 
 /** `Create the volume` → `create the volume`, for "Could not create the volume". */

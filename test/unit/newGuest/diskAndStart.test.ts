@@ -124,6 +124,16 @@ describe('Create Disk and Start', () => {
     assert.deepEqual(offer.things.map((thing) => thing.undo.args), [['--yes', '--', 'xenvg/web']], 'lvremove of exactly that volume');
   });
 
+  test('a volume that appeared between the check and lvcreate (lvcreate refused it) is not this run\'s', async () => {
+    const host: FakeHost = { paths: new Set(), guests: [], ran: [] };
+    host.failing = { prefix: 'lvcreate', error: new XlError('failed', 'Logical Volume "web" already exists in volume group "xenvg"'), effect: () => host.paths.add('/dev/xenvg/web') };
+    const outcome = await runPlan(diskAndStartSteps(CHOICES, 'rig', deps(host, async () => undefined)));
+    assert.ok(outcome.status === 'failed');
+    assert.deepEqual(outcome.made, [], 'never offered for removal');
+    assert.deepEqual(outcome.uncertain, []);
+    assert.equal(undoOffer(outcome.made, 'web', false).kind, 'none');
+  });
+
   test('lvcreate timed out and the host stopped answering: the volume may exist, nothing offered', async () => {
     const host: FakeHost = { paths: new Set(), guests: [], ran: [], pathsExistWorks: 1, failing: { prefix: 'lvcreate', error: new XlError('timeout', 'lvcreate did not finish within 30 s.') } };
     const outcome = await runPlan(diskAndStartSteps(CHOICES, 'rig', deps(host, async () => undefined)));
