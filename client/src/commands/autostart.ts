@@ -84,6 +84,11 @@ export async function autostartOff(ctx: CommandContext, node?: unknown): Promise
     void vscode.window.showInformationMessage(`${file} has no autostart entry on ${host.label}.`);
     return { status: 'stopped', reason: 'no entry' };
   }
+  // The entry is the config file itself: removing it would delete the config, which Off never does.
+  if (current.kind === 'self') {
+    void vscode.window.showInformationMessage(`${configLabel(uri)} is itself in ${AUTOSTART_DIR}, so it starts at boot. To stop that, move it out of ${AUTOSTART_DIR}; Autostart Off removes only links and copies.`);
+    return { status: 'stopped', reason: 'the config itself is in the autostart folder' };
+  }
   const what =
     current.kind === 'link'
       ? 'a link to this config'

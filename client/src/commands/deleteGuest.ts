@@ -213,8 +213,9 @@ function autostartEntryOf(ctx: CommandContext, host: XenHost, config: vscode.Uri
   const entries = ctx.state.hostState(host.id)?.autostart;
   if (entries === undefined) return undefined;
   const summary = autostartOf(config.scheme === 'file' ? config.fsPath : undefined, fileName(config), [{ hostId: host.id, hostLabel: host.label, isLocal: host.isLocal, entries }]);
-  // A link to some other file with the same name is not this guest's to remove.
-  const entry = summary.on.find((found) => found.kind !== 'other');
+  // A link to some other file with the same name is not this guest's to remove; the config
+  // itself in the autostart folder is offered as the config file.
+  const entry = summary.on.find((found) => found.kind !== 'other' && found.kind !== 'self');
   return entry?.entryPath;
 }
 

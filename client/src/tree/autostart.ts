@@ -19,9 +19,10 @@ export interface HostAutostartFacts {
 /**
  * How a host autostarts a config: `link` a symbolic link to this very file (this machine only),
  * `copy` a regular file with the config's file name (what Autostart On puts on an ssh host),
- * `other` a link with that file name to some other path.
+ * `other` a link with that file name to some other path, `self` the config file itself lies in
+ * the autostart folder (this machine only; removing that entry would delete the config).
  */
-export type AutostartKind = 'link' | 'copy' | 'other';
+export type AutostartKind = 'link' | 'copy' | 'other' | 'self';
 
 export interface HostAutostart {
   hostId: string;
@@ -62,8 +63,10 @@ export function autostartOf(configPath: string | undefined, fileName: string, ho
       summary.off.push(host.hostLabel);
       continue;
     }
-    const kind: AutostartKind = entry === link ? 'link' : entry.target === undefined ? 'copy' : 'other';
-    const found: HostAutostart = { hostId: host.hostId, hostLabel: host.hostLabel, kind, entryPath: posix.join(dir, entry.file) };
+    const entryPath = posix.join(dir, entry.file);
+    const isSelf = host.isLocal && entry.target === undefined && entryPath === configPath;
+    const kind: AutostartKind = entry === link ? 'link' : isSelf ? 'self' : entry.target === undefined ? 'copy' : 'other';
+    const found: HostAutostart = { hostId: host.hostId, hostLabel: host.hostLabel, kind, entryPath };
     const target = resolved(entry);
     if (target !== undefined) found.target = target;
     summary.on.push(found);
@@ -99,6 +102,8 @@ export function autostartTooltip(summary: AutostartSummary | undefined): string[
         return `Autostart on ${host.hostLabel}: ${host.entryPath} is a copy of the config (edits here need Autostart again)`;
       case 'other':
         return `Autostart on ${host.hostLabel}: ${host.entryPath} links to ${host.target}, not to this file`;
+      case 'self':
+        return `Autostart on ${host.hostLabel}: this file is in ${posix.dirname(host.entryPath)}`;
     }
   });
   if (summary.off.length > 0) lines.push(`No autostart on ${summary.off.join(', ')}`);

@@ -24,6 +24,14 @@ describe('matching a config to autostart entries', () => {
     assert.deepEqual(other.on[0], { hostId: 'local', hostLabel: 'dom0', kind: 'other', entryPath: '/etc/xen/auto/web.cfg', target: '/srv/old/web.cfg' });
   });
 
+  test('this machine: the config file itself in the autostart folder is `self`, not a copy to remove', () => {
+    const summary = autostartOf('/etc/xen/auto/web.cfg', 'web.cfg', [local([{ file: 'web.cfg' }])]);
+    assert.deepEqual(summary.on, [{ hostId: 'local', hostLabel: 'dom0', kind: 'self', entryPath: '/etc/xen/auto/web.cfg' }]);
+    assert.deepEqual(autostartTooltip(summary), ['Autostart on dom0: this file is in /etc/xen/auto']);
+    // Over ssh the workspace path says nothing about the host's folder: still a copy.
+    assert.equal(autostartOf('/etc/xen/auto/web.cfg', 'web.cfg', [remote('dom1', [{ file: 'web.cfg' }])]).on[0].kind, 'copy');
+  });
+
   test('an ssh host knows the config only by its file name (the config is in the workspace)', () => {
     const summary = autostartOf('/home/me/xen/web.cfg', 'web.cfg', [remote('dom1', [{ file: 'web.cfg' }, { file: 'db.cfg' }]), remote('dom2', [{ file: 'x.cfg', target: '/home/me/xen/web.cfg' }]), remote('dom3')]);
     assert.deepEqual(summary.on.map((host) => `${host.hostLabel}:${host.kind}`), ['dom1:copy']);
