@@ -596,7 +596,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
       for (;;) {
         type Ending = NonNullable<WizardState['ending']>;
         const answer = await input.pick<Ending>({
-          placeholder: `Write ${facts.path}${facts.commands.length > 0 ? ', then create the disk and start on ' + host.label : ''}?`,
+          placeholder: `Write ${facts.path}, then ${facts.createsDisk ? 'create the disk and start' : 'start'} on ${host.label}?`,
           informationalHint: `That row only shows what will happen: choose Write Config or ${facts.createsDisk ? START_WITH_DISK : START_ONLY} (or Back to change an answer).`,
           entries: [
             { label: facts.createsDisk ? START_WITH_DISK : START_ONLY, iconPath: new vscode.ThemeIcon('play'), description: 'shows the commands before they run', detail: facts.commands.join('   ·   '), value: 'write-and-start' },
