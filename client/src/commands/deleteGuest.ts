@@ -9,6 +9,7 @@ import { guestDescription, isDom0 } from '../tree/model';
 import type { XenHost } from '../xenService';
 import { hostTools, isXlError, xl, type Domain, type DomainDetails, type XlCommand } from '../xl';
 import { configLabel, fileName, readConfigText } from './configFile';
+import { vncSecretKey } from '../console/credentials';
 import { askModal, choose, chooseMany, requireTrust, showError, type CommandContext } from './context';
 import {
   classifyDisks,
@@ -95,7 +96,10 @@ export async function deleteGuest(ctx: CommandContext, node?: unknown): Promise<
     void vscode.window.showInformationMessage(`Nothing to delete: ${JSON.stringify(name)} is not running on ${host.label} and nothing was ticked.`);
     return { status: 'stopped', reason: 'nothing to do' };
   }
-  if ((await askModal(question.message, question.detail, 'Delete')) !== 'Delete') return { status: 'stopped', reason: 'the user did not confirm' };
+  // A link in /etc/xen/auto to a config that is deleted would make the host's boot-time start fail.
+  const dangling = steps.some((step) => step.kind === 'remove-config') && autostartEntry !== undefined && !steps.some((step) => step.kind === 'remove-autostart');
+  const detail = dangling ? `${question.detail}\n\n${autostartEntry} stays: the host will try to start the guest from it at boot.` : question.detail;
+  if ((await askModal(question.message, detail, 'Delete')) !== 'Delete') return { status: 'stopped', reason: 'the user did not confirm' };
   return runSteps(ctx, host, name, steps, config);
 }
 
@@ -228,7 +232,7 @@ async function runSteps(ctx: CommandContext, host: XenHost, name: string, steps:
     for (const step of steps) {
       progress.report({ message: describeStep(step, host.label) });
       try {
-        await runStep(ctx, host, step, config);
+        await runStep(ctx, host, name, step, config);
         done.push(step);
       } catch (error) {
         failure = { step, error };
@@ -251,7 +255,7 @@ async function runSteps(ctx: CommandContext, host: XenHost, name: string, steps:
   return { status: 'failed', host: host.id, done, failed: step, message };
 }
 
-async function runStep(ctx: CommandContext, host: XenHost, step: DeleteStep, config: vscode.Uri | undefined): Promise<void> {
+async function runStep(ctx: CommandContext, host: XenHost, name: string, step: DeleteStep, config: vscode.Uri | undefined): Promise<void> {
   switch (step.kind) {
     case 'destroy':
       await ctx.service.run(host, xl.destroy(step.domid));
@@ -269,6 +273,8 @@ async function runStep(ctx: CommandContext, host: XenHost, step: DeleteStep, con
       // The step's path is the file the question named; nothing else is deleted.
       if (config === undefined) throw new Error('no config file');
       await vscode.workspace.fs.delete(config, { useTrash: false });
+      // With its config gone, a VNC password the console kept for this guest has nothing to open.
+      await ctx.secrets?.delete(vncSecretKey(host.id, name));
       return;
   }
 }

@@ -64,6 +64,27 @@ export const ACTION_VERBS: Partial<Record<GuestAction, { verb: string; button: s
   destroy: { verb: 'Destroy', button: 'Destroy', progress: 'Destroying' },
 };
 
+/** How messages name an action done to a guest: "Cannot finish the install of …", "Finish the install of: choose a guest". */
+const ACTION_PHRASES: Record<GuestAction, string> = {
+  shutdown: 'shut down',
+  reboot: 'reboot',
+  pause: 'pause',
+  unpause: 'unpause',
+  destroy: 'destroy',
+  console: 'open the console of',
+  graphicalConsole: 'open the screen of',
+  vnc: 'show the VNC address of',
+  showConfig: 'show the configuration of',
+  copy: 'copy',
+  media: 'change the CD of',
+  finishInstall: 'finish the install of',
+  delete: 'delete',
+};
+
+export function actionPhrase(action: GuestAction): string {
+  return ACTION_PHRASES[action];
+}
+
 /**
  * The modal question, naming every guest (the first 10 and a count of the rest). Names are
  * quoted with JSON rules, so a name with newlines or quotes cannot disguise itself.

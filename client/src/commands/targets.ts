@@ -8,7 +8,7 @@ import { guestDescription } from '../tree/model';
 import type { XenHost } from '../xenService';
 import type { Domain } from '../xl';
 import { choose, type CommandContext } from './context';
-import { ACTION_VERBS, actionApplies, partitionTargets, rememberHost, selectTargets, type GuestAction } from './policy';
+import { actionApplies, actionPhrase, partitionTargets, rememberHost, selectTargets, type GuestAction } from './policy';
 
 export interface GuestTarget {
   host: XenHost;
@@ -39,7 +39,7 @@ export async function resolveGuests(
   const { applicable, skipped } = partitionTargets(action, targets);
   if (applicable.length === 0) {
     const names = skipped.map((target) => JSON.stringify(target.domain.name)).join(', ');
-    const verb = ACTION_VERBS[action]?.verb.toLowerCase() ?? action;
+    const verb = actionPhrase(action);
     void vscode.window.showInformationMessage(
       names ? `Cannot ${verb} ${names} in its current state.` : 'That guest is not running (any more). Refresh the Xen view.',
     );
@@ -161,7 +161,7 @@ async function pickGuest(ctx: CommandContext, action: GuestAction): Promise<Gues
     );
     return undefined;
   }
-  const verb = ACTION_VERBS[action]?.verb ?? 'Choose';
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: `${verb}: choose a guest`, matchOnDescription: true });
+  const phrase = actionPhrase(action);
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: `${phrase[0].toUpperCase()}${phrase.slice(1)}: choose a guest`, matchOnDescription: true });
   return picked?.target;
 }

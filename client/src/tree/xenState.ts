@@ -27,6 +27,8 @@ export class XenState implements vscode.Disposable {
   private readonly abort = new AbortController();
   /** Hosts whose /etc/xen/auto our commands changed: read again at the next refresh. */
   private readonly autostartStale = new Set<string>();
+  /** Hosts whose /etc/xen/auto was read (or tried) since they last answered. */
+  private readonly autostartRead = new Set<string>();
 
   constructor(private readonly service: XenService) {
     this.syncHosts();
@@ -114,6 +116,7 @@ export class XenState implements vscode.Disposable {
         state.domains = undefined;
         state.listError = asXlError(error);
         state.autostart = undefined;
+        this.autostartRead.delete(state.host.id);
         // The same cause (no xl, no root, no ssh) would only fail again for info.
         return;
       }
@@ -121,8 +124,10 @@ export class XenState implements vscode.Disposable {
       // timed refresh stays one xl call: the folder is read the first time, with xl info (the
       // Refresh button, the slower cadence), and after our own commands changed it. Only after a
       // list that worked: a host that is down costs nothing more.
-      if (state.autostart === undefined || scope.info || this.autostartStale.has(state.host.id)) {
+      if (!this.autostartRead.has(state.host.id) || scope.info || this.autostartStale.has(state.host.id)) {
         this.autostartStale.delete(state.host.id);
+        // Tried once: a folder that cannot be read is tried again with xl info, not every tick.
+        this.autostartRead.add(state.host.id);
         try {
           state.autostart = await this.service.run(state.host, hostTools.autostartEntries(), { signal });
         } catch {

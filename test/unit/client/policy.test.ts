@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
+  ACTION_STATES,
   actionApplies,
+  actionPhrase,
   assignedKeyLines,
   confirmationText,
   createTimeoutMs,
@@ -19,6 +21,7 @@ import {
   partitionTargets,
   selectTargets,
   startWithErrorsText,
+  type GuestAction,
 } from '../../../client/src/commands/policy';
 import { parseList, type Domain } from '../../../client/src/xl';
 
@@ -203,5 +206,16 @@ describe('a host that cannot read the config file is not a config error', () => 
     const stderr = '/home/ann/xen/web.cfg:2: config parsing error near `512x\': syntax error\n';
     assert.equal(configLocationProblem(stderr), undefined);
     assert.deepEqual(mapHostCheckOutput(stderr, '/home/ann/xen/web.cfg', text, { message: 'xl failed' }).map((p) => [p.line, p.severity]), [[1, 'error']]);
+  });
+});
+
+describe('how messages name an action', () => {
+  test('every action reads as a phrase a sentence can hold, never its internal name', () => {
+    for (const action of Object.keys(ACTION_STATES) as GuestAction[]) {
+      const phrase = actionPhrase(action);
+      assert.match(phrase, /^[a-z][A-Za-z ]+[a-z]$/, action);
+      assert.ok(!/[a-z][A-Z]/.test(phrase), `${action} is worded, not its camelCase id: ${phrase}`);
+    }
+    assert.equal(actionPhrase('finishInstall'), 'finish the install of');
   });
 });
