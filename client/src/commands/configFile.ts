@@ -67,24 +67,6 @@ export function createCommand(ctx: CommandContext, host: XenHost, document: vsco
 
 /** How messages name a config: its path on this machine, or the editor's name for it. */
 /** Configs larger than this are not read by the scans of the workspace's configs (no guest config is). */
-const MAX_SCANNED_CONFIG_BYTES = 1024 * 1024;
-
-/**
- * A config's text as the editor has it, else as saved; undefined when it is unreadable (deleted
- * since the index saw it) or larger than MAX_SCANNED_CONFIG_BYTES. For scans, not for starts.
- */
-export async function readConfigText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open !== undefined) return open.getText();
-  try {
-    if ((await vscode.workspace.fs.stat(uri)).size > MAX_SCANNED_CONFIG_BYTES) return undefined;
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    // Handled: a config that is gone or unreadable tells nothing, which is what undefined says.
-    return undefined;
-  }
-}
-
 export function configLabel(uri: vscode.Uri): string {
   return uri.scheme === 'file' ? uri.fsPath : fileName(uri);
 }

@@ -8,7 +8,8 @@ import type { ConfigNode, GuestNode, GuestRef } from '../tree/items';
 import { guestDescription, isDom0 } from '../tree/model';
 import type { XenHost } from '../xenService';
 import { hostTools, isXlError, xl, type Domain, type DomainDetails, type XlCommand } from '../xl';
-import { configLabel, fileName, readConfigText } from './configFile';
+import { readConfigText } from '../tree/configIndex';
+import { configLabel, fileName } from './configFile';
 import { vncSecretKey } from '../console/credentials';
 import { askModal, choose, chooseMany, requireTrust, showError, type CommandContext } from './context';
 import {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
 import type { XenHost } from '../xenService';
 import { hostTools, isXlError, xl, type DomainDetails, type HostInfo, type HostToolFacts, type IsoListing, type LogicalVolume, type VolumeGroup, type XlCommand } from '../xl';
-import { readConfigText } from '../commands/configFile';
+import { readConfigText } from '../tree/configIndex';
 import { scanGuestClaims } from './configScan';
 import { displayIsUncertain, runningGuestClaims, type ClaimSource } from './usage';
 

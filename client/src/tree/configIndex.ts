@@ -132,3 +132,19 @@ async function readConfig(uri: vscode.Uri): Promise<ConfigFile> {
     return { uri };
   }
 }
+
+/**
+ * A config's text as the editor has it, else as saved; undefined when it is unreadable (deleted
+ * since the index saw it) or larger than MAX_READ_BYTES. For scans (New Guest, Delete Guest), not for starts.
+ */
+export async function readConfigText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open !== undefined) return open.getText();
+  try {
+    if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return undefined;
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    // Handled: a config that is gone or unreadable tells nothing, which is what undefined says.
+    return undefined;
+  }
+}
