@@ -210,6 +210,8 @@ function packageList(kernelPackage) {
     'qemu-system-xen',
     'seabios',
     'qemu-system-data',
+    // The option ROM of an HVM guest's default network card (rtl8139), which also network-boots.
+    'ipxe-qemu',
     // LVM for the volume group that guests' disks are made in, and the libraries of its one
     // binary that a bare bookworm system lacks (the others are the host's, found by ldd).
     'lvm2',
@@ -325,6 +327,10 @@ const DEVICE_MODEL_DATA = [
   // guest with a `keymap` can be tested. The other 36 layouts are left out.
   '/usr/share/qemu/keymaps/en-us',
   '/usr/share/qemu/keymaps/de',
+  // The option ROM of the emulated network card an HVM guest's vif gets unless it names a
+  // `model` (rtl8139; without it: `failed to find romfile "efi-rtl8139.rom"`, and xl create
+  // fails). It is also what boots a guest from the network (`boot = "n"`).
+  '/usr/lib/ipxe/qemu/efi-rtl8139.rom',
 ];
 
 /** Loaded in this order by dom0's /init (modprobe resolves the rest from modules.dep). */
@@ -492,11 +498,12 @@ echo "xen-xl-dom0: init at $(cut -d' ' -f1 /proc/uptime)s"
 for m in ${DOM0_MODPROBE.join(' ')}; do modprobe "$m" || echo "xen-xl-dom0: modprobe $m failed"; done
 # The second disk holds the volume group for guests' disks. It is made on the first boot of a
 # run; a reboot (rig.reboot()) keeps the disk, and then the group is only activated.
+echo "xen-xl-dom0: modules loaded at $(cut -d' ' -f1 /proc/uptime)s"
 if [ -b ${VOLUME_GROUP_DISK} ]; then
   if lvm vgs ${VOLUME_GROUP} >/dev/null 2>&1; then
-    lvm vgchange -q -a y ${VOLUME_GROUP} >/dev/null && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} activated"
+    lvm vgchange -q -a y ${VOLUME_GROUP} >/dev/null && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} activated at $(cut -d' ' -f1 /proc/uptime)s"
   else
-    lvm pvcreate -q -y ${VOLUME_GROUP_DISK} && lvm vgcreate -q ${VOLUME_GROUP} ${VOLUME_GROUP_DISK} && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} made on ${VOLUME_GROUP_DISK}"
+    lvm pvcreate -q -y ${VOLUME_GROUP_DISK} && lvm vgcreate -q ${VOLUME_GROUP} ${VOLUME_GROUP_DISK} && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} made on ${VOLUME_GROUP_DISK} at $(cut -d' ' -f1 /proc/uptime)s"
   fi
 else
   echo "xen-xl-dom0: no ${VOLUME_GROUP_DISK}: no volume group"
