@@ -1,8 +1,10 @@
 // CodeLens above `name = "..."` in an xl config: "▶ Start" when no host runs that guest, or
-// "● running (id 7) · Console · Shutdown" when one does. Reads the last refresh; asks for a new
+// "● running (id 7) · Console · Shutdown" when one does, and "Installed? Finish install" above a
+// `boot` that still tries the CD first while the guest runs. Reads the last refresh; asks for a new
 // one only when it is stale, so an open editor costs no extra xl runs.
 
 import * as vscode from 'vscode';
+import { bootsFromCdFirst } from './commands/installCycle';
 import { actionApplies } from './commands/policy';
 import { scanConfigName } from './configFiles';
 import type { GuestRef } from './tree/items';
@@ -41,6 +43,7 @@ export class ConfigCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       return [new vscode.CodeLens(range, { title: '▶ Start', tooltip: `xl create ${document.uri.fsPath}`, command: 'xen.config.start', arguments: [document.uri] })];
     }
     const lenses: vscode.CodeLens[] = [];
+    const boot = bootsFromCdFirst(document.getText());
     for (const match of status.matches) {
       const where = this.state.multiHost ? ` on ${match.hostLabel}` : '';
       const state = guestStateKey(match.domain) === 'running' ? 'running' : stateLabel(match.domain);
@@ -55,6 +58,12 @@ export class ConfigCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       }
       if (actionApplies('shutdown', match.domain)) {
         lenses.push(new vscode.CodeLens(range, { title: 'Shutdown', command: 'xen.guest.shutdown', arguments: [ref] }));
+      }
+      // The guest still boots its installer from the CD: offer the end of the install cycle there.
+      if (boot !== undefined && actionApplies('finishInstall', match.domain)) {
+        const where = new vscode.Range(boot.line, 0, boot.line, 0);
+        const tooltip = 'Eject the ISO, make the config boot from the disk, then restart the guest';
+        lenses.push(new vscode.CodeLens(where, { title: 'Installed? Finish install', tooltip, command: 'xen.guest.finishInstall', arguments: [ref, document.uri] }));
       }
     }
     return lenses;

@@ -6,7 +6,7 @@ import {
   type CancellationToken, type CodeAction, type CompletionList, type DocumentFormattingParams, type InitializeParams, type InitializeResult, type Range, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { refactorings } from './analysis/codeActions';
+import { REFACTORING_KINDS, refactorings } from './analysis/codeActions';
 import { safeFixes } from './analysis/fixes';
 import { complete, completionNeeds } from './analysis/completion';
 import { foldingRanges } from './analysis/folding';
@@ -84,7 +84,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ...REFACTORING_KINDS] },
       completionProvider: { triggerCharacters: ['=', ',', "'", '"', '[', '/', ':'], resolveProvider: true },
       hoverProvider: true,
       documentSymbolProvider: true,
@@ -192,6 +192,8 @@ connection.onCodeAction((params): CodeAction[] => {
   const end = document.lineIndex.offsetAt(params.range.end);
   const only = params.context.only;
   const wants = (kind: string) => only === undefined || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+  // A family is worth computing when a kind inside it was asked for (`refactor.rewrite.xen…`).
+  const wantsSome = (family: string) => wants(family) || (only !== undefined && only.some((asked) => asked.startsWith(`${family}.`)));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
     for (const problem of problems) {
@@ -201,12 +203,12 @@ connection.onCodeAction((params): CodeAction[] => {
       for (const fix of safeFixes(document, problem)) actions.push(toQuickFix(document.lineIndex, params.textDocument.uri, fix, diagnostic));
     }
   }
-  if (wants(CodeActionKind.RefactorRewrite) && isGuestConfig(params.textDocument.uri)) {
+  if (wantsSome(CodeActionKind.RefactorRewrite) && isGuestConfig(params.textDocument.uri)) {
     // Asked for refactorings by name (the Refactor menu): offer the file-wide ones too.
     const explicit = only !== undefined && only.some((asked) => asked.startsWith(CodeActionKind.Refactor));
     const path = pathOfUri(params.textDocument.uri);
     for (const refactoring of refactorings(document, start, end, { explicit, random: Math.random, usedMacs: index.usedMacs(path) })) {
-      actions.push(toRefactorAction(document.lineIndex, params.textDocument.uri, refactoring));
+      if (wants(refactoring.kind)) actions.push(toRefactorAction(document.lineIndex, params.textDocument.uri, refactoring));
     }
   }
   return actions;

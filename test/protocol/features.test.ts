@@ -173,7 +173,23 @@ describe('editing features over stdio', () => {
     const quickFixesOnly = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['quickfix'] } });
     assert.deepEqual(quickFixesOnly, []);
     const asked = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['refactor'] } });
-    assert.deepEqual(asked.map((action) => action.title).sort(), ['Boot from disk only', 'Enable PV drivers (PVHVM)', 'Sort keys into sections']);
+    assert.deepEqual(asked.map((action) => action.title).sort(), [
+      'Boot from disk only',
+      'Enable PV drivers (PVHVM)',
+      'Finish install: boot from disk, empty the CD drive',
+      'Finish install: boot from disk, remove the CD drive',
+      'Sort keys into sections',
+    ]);
+    // The client's Finish Install asks for one kind by name, from anywhere in the file.
+    const anywhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const removeCd = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: anywhere, context: { diagnostics: [], only: ['refactor.rewrite.xen.finishInstall.removeCd'] } });
+    assert.deepEqual(removeCd.map((action) => [action.title, action.kind]), [['Finish install: boot from disk, remove the CD drive', 'refactor.rewrite.xen.finishInstall.removeCd']]);
+    assert.deepEqual(removeCd[0].edit?.changes?.[uri], [
+      { range: { start: { line: 5, character: 7 }, end: { line: 5, character: 11 } }, newText: '"c"' },
+      { range: { start: { line: 9, character: 0 }, end: { line: 10, character: 0 } }, newText: '' },
+    ]);
+    const sortOnly = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: anywhere, context: { diagnostics: [], only: ['refactor.rewrite.sort'] } });
+    assert.deepEqual(sortOnly.map((action) => action.kind), ['refactor.rewrite.sort']);
     const disk = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 8, character: 10 }, end: { line: 8, character: 10 } }, context: { diagnostics: [] } });
     const convert = disk.find((action) => action.title === 'Convert to key=value disk spec');
     assert.deepEqual(convert?.edit?.changes?.[uri], [{ range: { start: { line: 8, character: 5 }, end: { line: 8, character: 34 } }, newText: 'format=raw, vdev=xvda, access=rw, target=/dev/vg0/features' }]);

@@ -32,7 +32,8 @@ export interface CommandContext {
  * Answers for modal questions, for the extension-host tests only: registerXen hands this object
  * to the tests through the extension's API when VS Code runs the extension in test mode, and
  * only then can `enabled` be set. The commands' modal questions go through askModal, the
- * host pick of a config through choose, and the offer to reveal passwords through offer.
+ * host pick of a config through choose (several at once through chooseMany), and the offer to
+ * reveal passwords through offer.
  */
 export const testDialogs: { enabled: boolean; answers: (string | undefined)[]; asked: string[] } = { enabled: false, answers: [], asked: [] };
 
@@ -53,6 +54,21 @@ export async function choose<T extends vscode.QuickPickItem>(items: T[], options
     return items.find((item) => item.label === answer);
   }
   return vscode.window.showQuickPick(items, options);
+}
+
+/**
+ * A quick pick of several items, none picked at first; undefined when dismissed. In tests the
+ * next answer names the items to pick, one label or detail per line ('' picks none).
+ */
+export async function chooseMany<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions & { title: string }): Promise<T[] | undefined> {
+  if (testDialogs.enabled) {
+    testDialogs.asked.push(`${options.title} ${items.map((item) => [item.label, item.detail].filter(Boolean).join(' — ')).join(' | ')}`);
+    const answer = testDialogs.answers.shift();
+    if (answer === undefined) return undefined;
+    const wanted = new Set(answer.split('\n').filter((line) => line !== ''));
+    return items.filter((item) => wanted.has(item.label) || (item.detail !== undefined && wanted.has(item.detail)));
+  }
+  return vscode.window.showQuickPick(items.map((item) => ({ ...item, picked: false })), { ...options, canPickMany: true });
 }
 
 /** An input box; undefined when dismissed. In tests the next answer is taken instead. */

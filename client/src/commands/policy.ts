@@ -5,7 +5,7 @@
 import { guestStateKey, type GuestStateKey } from '../tree/model';
 import type { Domain } from '../xl';
 
-export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'graphicalConsole' | 'vnc' | 'showConfig' | 'copy';
+export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'graphicalConsole' | 'vnc' | 'showConfig' | 'copy' | 'media' | 'finishInstall' | 'delete';
 
 /**
  * Which states each action is offered for. Mirrors the `viewItem` clauses in package.json (the
@@ -22,6 +22,9 @@ export const ACTION_STATES: Record<GuestAction, readonly GuestStateKey[]> = {
   vnc: ['running', 'paused'],
   showConfig: ['dom0', 'running', 'paused', 'shutdown', 'crashed'],
   copy: ['dom0', 'running', 'paused', 'shutdown', 'crashed', 'dying'],
+  media: ['running', 'paused'],
+  finishInstall: ['running'],
+  delete: ['running', 'paused', 'shutdown', 'crashed'],
 };
 
 export function actionApplies(action: GuestAction, domain: Pick<Domain, 'id' | 'state'>): boolean {

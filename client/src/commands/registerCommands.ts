@@ -5,11 +5,15 @@
 import * as vscode from 'vscode';
 import { VIEW_IDS } from '../tree/views';
 import type { CommandContext } from './context';
+import { autostartOff, autostartOn } from './autostart';
 import { openConsole, showVnc } from './console';
 import { copyGuestId, copyGuestName } from './copy';
+import { deleteGuest } from './deleteGuest';
+import { finishInstall } from './finishInstall';
 import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClipboard, typeText } from './graphicalConsole';
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
+import { ejectIso, insertIso } from './installMedia';
 import { showGuestConfig } from './showConfig';
 import { shutdownGuest } from './shutdownGuest';
 import { startGuest, startGuestWithConsole } from './startGuest';
@@ -39,6 +43,12 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.pause': pauseGuest,
   'xen.guest.unpause': unpauseGuest,
   'xen.guest.destroy': destroyGuest,
+  'xen.guest.insertIso': insertIso,
+  'xen.guest.ejectIso': ejectIso,
+  'xen.guest.finishInstall': finishInstall,
+  'xen.guest.delete': deleteGuest,
+  'xen.config.autostartOn': autostartOn,
+  'xen.config.autostartOff': autostartOff,
   'xen.guest.showConfig': showGuestConfig,
   'xen.guest.copyName': copyGuestName,
   'xen.guest.copyId': copyGuestId,

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ConfigIndex } from './configIndex';
 import { toTreeItem, untrustedNode, type ConfigNode, type XenNode } from './items';
+import { autostartOf } from './autostart';
 import { configStatus } from './model';
 import type { XenState } from './xenState';
 
@@ -42,6 +43,7 @@ export class ConfigsProvider implements vscode.TreeDataProvider<XenNode>, vscode
     const hosts = this.state.hostDomains();
     const multiHost = this.state.multiHost;
     const multiFolder = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const autostartFolders = this.state.hosts().map((host) => ({ hostId: host.host.id, hostLabel: host.host.label, isLocal: host.host.isLocal, entries: host.autostart }));
     return this.index.list().map((file) => ({
       kind: 'config',
       uri: file.uri,
@@ -49,6 +51,7 @@ export class ConfigsProvider implements vscode.TreeDataProvider<XenNode>, vscode
       status: this.trusted() ? configStatus(file.name, hosts) : file.name === undefined ? { kind: 'no-name' } : { kind: 'unknown' },
       multiHost,
       folderHint: multiFolder ? vscode.workspace.asRelativePath(file.uri, true) : undefined,
+      autostart: this.trusted() ? autostartOf(file.uri.scheme === 'file' ? file.uri.fsPath : undefined, fileNameOf(file.uri), autostartFolders) : undefined,
     }));
   }
 
@@ -56,4 +59,8 @@ export class ConfigsProvider implements vscode.TreeDataProvider<XenNode>, vscode
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function fileNameOf(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

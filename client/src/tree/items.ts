@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
 import type { Domain, XlError } from '../xl';
+import { autostartDescription, autostartTooltip, type AutostartSummary } from './autostart';
 import {
   configContextValue,
   configDescription,
@@ -50,6 +51,8 @@ export interface ConfigNode {
   multiHost: boolean;
   /** Shown after the status when workspace folders would make the label ambiguous. */
   folderHint?: string;
+  /** Which hosts start it at boot (their /etc/xen/auto), when any host's folder was read. */
+  autostart?: AutostartSummary;
 }
 
 export interface InfoNode {
@@ -202,14 +205,15 @@ function configItem(node: ConfigNode): vscode.TreeItem {
   const item = new vscode.TreeItem(base, vscode.TreeItemCollapsibleState.None);
   item.id = `config/${node.uri.toString()}`;
   item.resourceUri = node.uri;
-  const description = configDescription(node.name, node.status, node.multiHost);
+  const autostart = autostartDescription(node.autostart, node.multiHost);
+  const description = autostart === undefined ? configDescription(node.name, node.status, node.multiHost) : `${configDescription(node.name, node.status, node.multiHost)} · ${autostart}`;
   item.description = node.folderHint ? `${description} · ${node.folderHint}` : description;
-  item.tooltip = `${node.uri.fsPath}\n${description}`;
+  item.tooltip = [node.uri.fsPath, description, ...autostartTooltip(node.autostart)].join('\n');
   item.iconPath = new vscode.ThemeIcon(
     node.status.kind === 'running' ? 'vm-running' : 'vm-outline',
     node.status.kind === 'running' ? new vscode.ThemeColor('charts.green') : undefined,
   );
-  item.contextValue = configContextValue(node.status);
+  item.contextValue = configContextValue(node.status, node.autostart);
   item.command = { command: 'vscode.open', title: 'Open Config', arguments: [node.uri] };
   return item;
 }

@@ -3,6 +3,7 @@
 // estimates and the matching of config files to running domains. No `vscode` import.
 
 import type { Domain, HostInfo, XlErrorKind } from '../xl';
+import { autostartContextSuffix, type AutostartSummary } from './autostart';
 
 /** A guest's state as the menus see it; `running` covers xl's running, blocked and idle. */
 export type GuestStateKey = 'dom0' | 'running' | 'paused' | 'shutdown' | 'crashed' | 'dying';
@@ -327,7 +328,12 @@ export function configDescription(name: string | undefined, status: ConfigStatus
   }
 }
 
-/** The Configs view's contextValue: `config:running`, `config:stopped`, `config:unknown`, `config:no-name`. */
-export function configContextValue(status: ConfigStatus): string {
-  return `config:${status.kind}`;
+/**
+ * The Configs view's contextValue: `config:running`, `config:stopped`, `config:unknown`,
+ * `config:no-name`, followed by the autostart state when a host's autostart folder was read
+ * (`config:stopped:autostart-on`, see autostartContextSuffix). Menus match the status with
+ * `^config:STATUS(:|$)`.
+ */
+export function configContextValue(status: ConfigStatus, autostart?: AutostartSummary): string {
+  return `config:${status.kind}${autostartContextSuffix(autostart)}`;
 }

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { XenHost, XenService } from '../xenService';
-import { XlError, xl, type Domain, type HostInfo } from '../xl';
+import { XlError, hostTools, xl, type AutostartEntry, type Domain, type HostInfo } from '../xl';
 import type { HostOutcome, RefreshScope } from './refreshManager';
 import { estimateUptime, type HostDomains, type UptimeSnapshot } from './model';
 
@@ -16,6 +16,8 @@ export interface HostState {
   uptime?: UptimeSnapshot;
   /** When each domain id was first seen in `xl list`, for uptimes of domains newer than `uptime`. */
   firstSeen: Map<number, number>;
+  /** The entries of the host's /etc/xen/auto, read with each list; undefined when that failed. */
+  autostart?: AutostartEntry[];
 }
 
 export class XenState implements vscode.Disposable {
@@ -23,6 +25,8 @@ export class XenState implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private states: HostState[] = [];
   private readonly abort = new AbortController();
+  /** Hosts whose /etc/xen/auto our commands changed: read again at the next refresh. */
+  private readonly autostartStale = new Set<string>();
 
   constructor(private readonly service: XenService) {
     this.syncHosts();
@@ -83,6 +87,11 @@ export class XenState implements vscode.Disposable {
     return outcomes;
   }
 
+  /** Makes the next refresh read the host's /etc/xen/auto again (after Autostart or Delete Guest changed it). */
+  markAutostartStale(hostId: string): void {
+    this.autostartStale.add(hostId);
+  }
+
   dispose(): void {
     this.abort.abort();
     this.changed.dispose();
@@ -104,8 +113,22 @@ export class XenState implements vscode.Disposable {
       } catch (error) {
         state.domains = undefined;
         state.listError = asXlError(error);
+        state.autostart = undefined;
         // The same cause (no xl, no root, no ssh) would only fail again for info.
         return;
+      }
+      // The Configs view shows which configs start at boot. /etc/xen/auto changes rarely, so a
+      // timed refresh stays one xl call: the folder is read the first time, with xl info (the
+      // Refresh button, the slower cadence), and after our own commands changed it. Only after a
+      // list that worked: a host that is down costs nothing more.
+      if (state.autostart === undefined || scope.info || this.autostartStale.has(state.host.id)) {
+        this.autostartStale.delete(state.host.id);
+        try {
+          state.autostart = await this.service.run(state.host, hostTools.autostartEntries(), { signal });
+        } catch {
+          // Unknown is shown as unknown (no autostart mark, both menu entries); the log has the error.
+          state.autostart = undefined;
+        }
       }
     }
     if (scope.info) {

@@ -221,7 +221,40 @@ export function vncEndpoint(domid: number): XlCommand<VncEndpoint> {
   };
 }
 
+/**
+ * `xl cd-insert -- DOM VDEV PATH`: puts an image into a running HVM guest's CD drive (which must
+ * exist, empty or not); libxl records it in the guest's stored configuration. xl builds a disk
+ * spec of the form `vdev=VDEV,...,target=PATH`, so the drive's name must be a plain device name
+ * (a comma would add spec keys); the path must be absolute (`target=` takes the rest of the spec
+ * literally, and xl checks that the file exists).
+ */
+export function cdInsert(domain: DomainRef, vdev: string, path: string): XlCommand<void> {
+  requireVdev(vdev);
+  requireText(path, 'image path');
+  if (!path.startsWith('/')) throw new RangeError(`image path must be absolute (start with /): ${JSON.stringify(path)}`);
+  return {
+    args: ['cd-insert', '--', domainArg(domain), vdev, path],
+    parse: ignoreOutput,
+    description: `insert ${path} into drive ${vdev} of domain ${show(domain)}`,
+  };
+}
+
+/** `xl cd-eject -- DOM VDEV`: empties a running HVM guest's CD drive; the drive stays. */
+export function cdEject(domain: DomainRef, vdev: string): XlCommand<void> {
+  requireVdev(vdev);
+  return {
+    args: ['cd-eject', '--', domainArg(domain), vdev],
+    parse: ignoreOutput,
+    description: `eject the disc in drive ${vdev} of domain ${show(domain)}`,
+  };
+}
+
 // --- helpers ---
+
+/** A virtual device name as xl writes them (`hdc`, `xvdb`, `sda1`, `d0p1`): letters first, then letters and digits. */
+function requireVdev(vdev: string): void {
+  if (!/^[a-z]+[a-z0-9]*$/.test(vdev) || vdev.length > 32) throw new RangeError(`invalid virtual device name: ${JSON.stringify(vdev)}`);
+}
 
 function lifecycle(verb: 'shutdown' | 'reboot', domain: DomainRef, options: ShutdownOptions, description: string): XlCommand<void> {
   return {

@@ -1,7 +1,7 @@
 // The one error type of the xl layer, and the classifier that turns a finished (or failed to
 // start) process into it, so every caller sees the same kinds and plain-language messages.
 
-import type { Domain } from './types';
+import type { Domain, XlProgram } from './types';
 
 /** Why an xl call failed. The UI chooses its wording and actions from this. */
 export type XlErrorKind =
@@ -79,6 +79,10 @@ export interface FailureFacts {
   commandLine?: string;
   /** What the runner did about the remote xl after a timeout or cancel over ssh. */
   remoteStop?: RemoteStopOutcome;
+  /** The program the command ran (`xl` when absent), named in messages; not the sudo or ssh in front of it. */
+  tool?: XlProgram;
+  /** The command's description (`create logical volume ...`): a failed `sh` script is told in these words. */
+  action?: string;
 }
 
 /**
@@ -94,20 +98,26 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
   };
   const where = facts.viaSsh && facts.destination ? ` on ${facts.destination}` : '';
   const stopped = remoteStopSentence(facts.remoteStop, facts.destination);
+  const tool = facts.tool ?? 'xl';
+  // xl and xenstore-read talk to Xen and keep xl's wording; LVM and scripts have their own.
+  const xenTool = tool === 'xl' || tool === 'xenstore-read';
+  const subject = tool === 'sh' ? 'The host script' : tool;
 
   // A timeout is implemented as a cancellation, so it must be checked first.
   if (facts.timedOut) {
     const seconds = facts.timeoutMs === undefined ? '' : ` within ${formatSeconds(facts.timeoutMs)}`;
-    return new XlError('timeout', `xl did not finish${seconds}${where} and was stopped.${stopped}`, { ...options, remoteStop: facts.remoteStop });
+    const what = xenTool ? 'xl' : subject;
+    return new XlError('timeout', `${what} did not finish${seconds}${where} and was stopped.${stopped}`, { ...options, remoteStop: facts.remoteStop });
   }
   if (facts.isCanceled) {
-    return new XlError('cancelled', `The xl command was cancelled.${stopped}`, { ...options, remoteStop: facts.remoteStop });
+    const what = xenTool ? 'xl command' : tool === 'sh' ? 'host script' : `${tool} command`;
+    return new XlError('cancelled', `The ${what} was cancelled.${stopped}`, { ...options, remoteStop: facts.remoteStop });
   }
 
   if (facts.spawnErrorCode !== undefined) {
     const program = facts.program ?? 'xl';
     if (facts.spawnErrorCode === 'ENOENT') {
-      return new XlError('not-found', notFoundMessage(program), { ...options, detail: stderr || `${program}: not found` });
+      return new XlError('not-found', notFoundMessage(program, ''), { ...options, detail: stderr || `${program}: not found` });
     }
     if (facts.spawnErrorCode === 'EACCES') {
       return new XlError(
@@ -135,7 +145,7 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
     if (stderr.trim() !== '' && !SSH_OWN_FAILURE.test(stderr)) {
       return new XlError(
         'failed',
-        `xl ended abnormally${where} (ssh exit status 255: it was probably killed by a signal, e.g. it crashed): ${lastMeaningfulLine(stderr)}`,
+        `${xenTool ? 'xl' : subject} ended abnormally${where} (ssh exit status 255: it was probably killed by a signal, e.g. it crashed): ${lastMeaningfulLine(stderr)}`,
         options,
       );
     }
@@ -166,9 +176,12 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
   if (facts.viaSsh && facts.exitCode > 128 && facts.exitCode < 160 && !/libxl|xl context/.test(stderr)) {
     const signal = SIGNAL_NAMES[facts.exitCode - 128] ?? `signal ${facts.exitCode - 128}`;
     const last = lastMeaningfulLine(stderr);
-    return new XlError('failed', `xl ended abnormally${where} (killed by ${signal}, e.g. it crashed)${last ? `: ${last}` : '.'}`, options);
+    return new XlError('failed', `${xenTool ? 'xl' : subject} ended abnormally${where} (killed by ${signal}, e.g. it crashed)${last ? `: ${last}` : '.'}`, options);
   }
 
+  if (SUDO_PASSWORD.test(stderr) && !xenTool) {
+    return new XlError('sudo-password', sudoPasswordMessage(tool, where), options);
+  }
   if (SUDO_PASSWORD.test(stderr)) {
     return new XlError(
       'sudo-password',
@@ -182,16 +195,26 @@ export function classifyFailure(facts: FailureFacts): XlError | undefined {
   if (SUDO_REFUSED.test(stderr)) {
     return new XlError(
       'not-root',
-      `sudo refused to run xl${where} for this user. Add a sudoers rule for xl or connect as root.`,
+      `sudo refused to run ${xenTool ? 'xl' : tool}${where} for this user. Add a sudoers rule for ${xenTool ? 'xl' : tool} or connect as root.`,
       options,
     );
   }
 
+  // A missing LVM tool or qemu-img, as sudo, the remote shell or a host script reports it.
+  const missingTool = MISSING_TOOL.exec(stderr);
+  if (missingTool !== null) return new XlError('not-found', notFoundMessage(missingTool[1], where), options);
+
   // 127 is the shell's "command not found" (only reachable through ssh or sudo).
   if (facts.exitCode === 127 || /(^|\s)(sudo|xl|[^\s:]*\/xl): (command )?not found/m.test(stderr)) {
-    const program = /(^|\s)sudo: (command )?not found|sudo: not found/.test(stderr) ? 'sudo' : facts.program ?? 'xl';
-    return new XlError('not-found', notFoundMessage(program) + where, options);
+    if (/(^|\s)sudo: (command )?not found|sudo: not found/.test(stderr)) return new XlError('not-found', notFoundMessage('sudo', '') + where, options);
+    if (tool === 'sh') {
+      return new XlError('not-found', `Could not ${facts.action ?? 'run the host script'}${where}: a program it needs is missing (${lastMeaningfulLine(stderr) || 'exit status 127'}).`, options);
+    }
+    const program = xenTool ? facts.program ?? 'xl' : tool;
+    return new XlError('not-found', xenTool ? notFoundMessage(program, '') + where : notFoundMessage(program, where), options);
   }
+
+  if (!xenTool) return toolFailure(facts, tool, where, options);
 
   // Access to the hypercall device or xenstore denied: xl itself does no uid check, so this is
   // how "not root" shows up (xl-commands.md §1).
@@ -308,10 +331,66 @@ function remoteStopSentence(outcome: RemoteStopOutcome | undefined, destination:
   }
 }
 
-function notFoundMessage(program: string): string {
+/**
+ * The failure of a program that is not xl: an LVM tool (its own reason line, or `not-root` when
+ * LVM says it lacks root) or a host script (its own last line, in the words of its description).
+ */
+function toolFailure(facts: FailureFacts, tool: XlProgram, where: string, options: XlErrorOptions): XlError {
+  const stderr = facts.stderr ?? '';
+  const status = facts.exitCode === undefined ? '' : ` (exit status ${facts.exitCode})`;
+  if (tool === 'sh') {
+    const reason = lastMeaningfulLine(stderr);
+    return new XlError('failed', `Could not ${facts.action ?? 'run the host script'}${where}${reason ? `: ${reason}` : `${status}.`}`, options);
+  }
+  if (/Running as a non-root user|^\s*\S+: open failed: Permission denied/m.test(stderr)) {
+    return new XlError('not-root', `${tool} must run as root${where}: set xen.sudo to "auto" (with a sudoers rule for ${tool}) or connect as root.`, options);
+  }
+  const reason = lvmReason(stderr);
+  return new XlError('failed', reason ? `${tool} failed${where}${status}: ${reason}` : `${tool} failed${where}${status}.`, options);
+}
+
+/**
+ * The line of LVM's stderr that says why: the first one that is not a warning, a note about
+ * inherited file descriptors, or the pointer to --help.
+ */
+function lvmReason(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const reason = lines.find((line) => !/^WARNING:|^File descriptor \d+ .*leaked on|^Run `\S+ --help'/.test(line));
+  return reason ?? lastMeaningfulLine(stderr);
+}
+
+/** The Debian package of each program the runner may find missing, for the not-found message. */
+const TOOL_PACKAGES: Record<string, string> = {
+  vgs: 'lvm2',
+  lvs: 'lvm2',
+  lvcreate: 'lvm2',
+  lvremove: 'lvm2',
+  'qemu-img': 'qemu-utils',
+};
+
+/** `lvcreate: command not found` (sudo, bash), `exec: lvcreate: not found` (dash), `qemu-img: not found` (our scripts). */
+const MISSING_TOOL = /(?:^|[\s:/])(lvcreate|lvremove|vgs|lvs|qemu-img): (?:command )?not found/m;
+
+/** `where` is ` on HOST` for an ssh host, empty for this machine. */
+function notFoundMessage(program: string, where: string): string {
+  const name = program.slice(program.lastIndexOf('/') + 1);
+  const pkg = TOOL_PACKAGES[name];
+  if (pkg !== undefined) return `${name} is not installed ${where === '' ? 'on this machine' : where.trim()} (package ${pkg}).`;
   if (program === 'ssh') return "ssh was not found. Install an OpenSSH client to manage remote Xen hosts.";
   if (program === 'sudo') return 'sudo was not found. Install sudo, or connect as root and set xen.sudo to "never".';
   return `xl was not found ('${program}'). Install the Xen tools (e.g. the xen-utils package) or set xen.xlPath.`;
+}
+
+/** sudo asked for a password to run an LVM tool or a host script; the extension never gives one. */
+function sudoPasswordMessage(tool: XlProgram, where: string): string {
+  const what = tool === 'sh' ? 'sh (for a small script that changes files as root)' : tool;
+  const example = tool === 'sh' ? '/bin/sh' : `/usr/sbin/${tool}`;
+  return (
+    `sudo needs a password to run ${what}${where}, and the extension never asks for one. ` +
+    `Allow it without a password with a sudoers rule (edit with \`visudo -f /etc/sudoers.d/xen-xl\`), for example \`youruser ALL=(root) NOPASSWD: ${example}\`, ` +
+    'or connect as root and set xen.sudo to "never".' +
+    (tool === 'sh' ? ' Note that a rule for sh lets that user do anything as root.' : '')
+  );
 }
 
 function firstLine(text: string): string {

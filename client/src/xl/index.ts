@@ -2,6 +2,7 @@
 // The tree and command modules import from here, never from the files behind it.
 
 export * as xl from './commands';
+export * as hostTools from './hostTools';
 export type { CreateOptions, DomainRef, ShutdownOptions, VncEndpoint } from './commands';
 export {
   buildArgv,
@@ -10,8 +11,10 @@ export {
   buildTerminalArgv,
   checkStreamEndpoint,
   openStream,
+  programOptions,
   quoteForRemoteShell,
   quoteShellWord,
+  resolveProgramPath,
   resolveXlPath,
   runXl,
   runnerStats,
@@ -45,11 +48,13 @@ export {
   xenbusStateName,
 } from './parsers';
 export { parseDomainConfigJson, parseListLong } from './records';
+export { parseAutostartEntries, parseHostToolFacts, parseIsoListing, parseLogicalVolumes, parsePathsExist, parseVolumeGroups } from './hostParsers';
+export { displayCommandLine } from './display';
 export { parseConfigMessages } from './configMessages';
 export type { ConfigMessage, ConfigMessageOptions } from './configMessages';
 export { CONFIG_TEXT_PATH } from './types';
 export type * from './types';
 export { createFailureCause, createFailureSummary } from './createFailure';
-export { isBlocking, preflight, preflightMessage, scanHostReferences } from './preflight';
+export { diskTarget, isBlocking, preflight, preflightMessage, scanDiskSpecs, scanHostReferences } from './preflight';
 export type { HostReference, PreflightFinding, PreflightStatus } from './preflight';
 export { HIDDEN_PASSWORD, hidePasswords } from './redact';

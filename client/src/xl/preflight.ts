@@ -59,6 +59,12 @@ export function scanHostReferences(text: string): HostReference[] {
   return references.slice(0, MAX_REFERENCES);
 }
 
+/** The spec strings of the `disk` lists xl reads (the last `disk =` and its `+=`), in order. Pure. */
+export function scanDiskSpecs(text: string): string[] {
+  const settings = scanStringSettings(text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text);
+  return (settings.get('disk') ?? []).map((entry) => entry.value);
+}
+
 /**
  * Checks on the host that each reference exists: files with `test -e` (a file in a directory the
  * login user may not search is reported as unreadable, not missing), bridges under

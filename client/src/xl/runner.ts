@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Duplex, type Readable, type Writable } from 'node:stream';
 import { execa } from 'execa';
 import { XlError, classifyFailure, type RemoteStopOutcome, type XlErrorKind } from './errors';
-import { CONFIG_TEXT_PATH, type XlCommand } from './types';
+import { CONFIG_TEXT_PATH, type XlCommand, type XlProgram } from './types';
 
 export type HostTarget = { kind: 'local' } | { kind: 'ssh'; destination: string; controlDir: string };
 
@@ -87,10 +87,9 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     if (command.interactive) {
       throw new XlError('failed', `"${command.description}" needs a terminal; it cannot run in the background.`);
     }
-    input = prepareConfigText(command, options);
-    argv =
-      input?.argv ??
-      buildArgv(programOptions(command, options), command.args, { reportRemotePid: options.target.kind === 'ssh' });
+    const programRun = programOptions(command, options);
+    input = prepareConfigText(command, programRun);
+    argv = input?.argv ?? buildArgv(programRun, command.args, { reportRemotePid: options.target.kind === 'ssh' });
     commandLine = quoteForRemoteShell(argv);
     if (argv.some((arg) => arg.includes('\0'))) {
       throw new XlError('failed', 'An xl argument contains a NUL byte, which no program can receive.');
@@ -195,6 +194,8 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     timeoutMs: options.timeoutMs,
     commandLine,
     remoteStop,
+    tool: command.program ?? 'xl',
+    action: command.description,
   });
   if (failure) return fail(failure, exitCode, stderr);
 
@@ -213,11 +214,46 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
   return parsed;
 }
 
-/** The run options for a command's program: xl as configured, or another program by name. */
-function programOptions(command: XlCommand<unknown>, options: RunOptions): RunOptions {
-  if (command.program === 'sh') return { ...options, xlPath: 'sh', sudo: 'never' };
-  if (command.program === 'xenstore-read') return { ...options, xlPath: 'xenstore-read' };
-  return options;
+/**
+ * The run options for a command's program: xl as configured; `sh` as the login user (never
+ * sudo) unless the command is `privileged`; every other program by name, through sudo by the
+ * same rule as xl. On this machine an LVM tool is looked up in /usr/sbin and /sbin too, which a
+ * login user's PATH often lacks (so is sudo's when sudoers sets no secure_path). Pure but for
+ * that look-up, which `deps` can replace.
+ */
+export function programOptions<O extends ArgvOptions>(command: Pick<XlCommand<unknown>, 'program' | 'privileged'>, options: O, deps: ResolveXlPathDeps = {}): O {
+  const program: XlProgram = command.program ?? 'xl';
+  switch (program) {
+    case 'xl':
+      return options;
+    case 'sh':
+      return { ...options, xlPath: 'sh', sudo: command.privileged === true ? options.sudo : 'never' };
+    case 'xenstore-read':
+      return { ...options, xlPath: 'xenstore-read' };
+    case 'vgs':
+    case 'lvs':
+    case 'lvcreate':
+    case 'lvremove':
+      return { ...options, xlPath: options.target.kind === 'local' ? resolveProgramPath(program, deps) : program };
+  }
+}
+
+/**
+ * A system program for local use: its bare name when it is on PATH, else the first of
+ * /usr/sbin/NAME and /sbin/NAME that is executable, else the bare name (running it then reports
+ * it missing). Read-only checks.
+ */
+export function resolveProgramPath(name: string, deps: ResolveXlPathDeps = {}): string {
+  const isExecutable = deps.isExecutable ?? defaultIsExecutable;
+  const pathEnv = deps.pathEnv ?? process.env.PATH ?? '';
+  for (const dir of pathEnv.split(':')) {
+    if (dir !== '' && isExecutable(path.posix.join(dir, name))) return name;
+  }
+  for (const dir of ['/usr/sbin', '/sbin']) {
+    const candidate = path.posix.join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return name;
 }
 
 /**

@@ -31,14 +31,26 @@ export interface XlCommand<T> {
    */
   configText?: ConfigText;
   /**
-   * The program to run: `xl` (default); `sh` for the small read-only host checks of
-   * preflight.ts, which run as the login user, never through sudo; or `xenstore-read`, which
-   * needs root like xl and so goes through sudo by the same rule.
+   * The program to run (see XlProgram): `xl` by default. Every program but `sh` needs root and
+   * goes through sudo by the rule of xen.sudo; `sh` runs as the login user unless `privileged`.
    */
-  program?: 'xl' | 'sh' | 'xenstore-read';
+  program?: XlProgram;
+  /**
+   * Only for `sh`: the script changes the host as root (creates an image file, an autostart link),
+   * so it goes through sudo by the same rule as xl. Without it `sh` never uses sudo. The other
+   * programs ignore it.
+   */
+  privileged?: boolean;
   /** Working directory for a local run (xl resolves relative paths in a config against it). */
   cwd?: string;
 }
+
+/**
+ * The programs the runner may start: `xl`; `sh` for scripts that are constant text in the source
+ * (their data only ever comes as positional parameters); `xenstore-read`; the LVM tools. Closed,
+ * so no caller can make the runner start anything else.
+ */
+export type XlProgram = 'xl' | 'sh' | 'xenstore-read' | 'vgs' | 'lvs' | 'lvcreate' | 'lvremove';
 
 /** The text of a config handed to xl through a temporary file; see XlCommand.configText. */
 export interface ConfigText {
@@ -202,4 +214,54 @@ export interface DomainConfig {
 /** One entry of `xl list -l`. */
 export interface DomainDetails extends DomainConfig {
   domid: number;
+}
+
+// --- host facts for creating guests (hostTools.ts builds the commands, hostParsers.ts reads them) ---
+
+/** One LVM volume group, sizes in bytes. */
+export interface VolumeGroup {
+  name: string;
+  sizeBytes: number;
+  freeBytes: number;
+  /** A logical volume's size is a whole number of these. */
+  extentBytes: number;
+}
+
+/** One LVM logical volume that has a device node (thin pools and other internal volumes have none). */
+export interface LogicalVolume {
+  name: string;
+  vg: string;
+  /** The device node, e.g. `/dev/vg0/web01`. */
+  path: string;
+  sizeBytes: number;
+  /** False also when LVM could not tell (its attribute shows `X` without device-mapper). */
+  active: boolean;
+  /** Some process (a running guest's backend, a mount) holds it open. */
+  open: boolean;
+}
+
+/** The ISO images found in the folders asked for. */
+export interface IsoListing {
+  /** Every folder asked for, in the order asked. */
+  folders: { path: string; exists: boolean }[];
+  /** Files named *.iso or *.ISO directly in those folders, sorted by path, at most ISO_LIMIT. */
+  isos: { path: string; sizeBytes: number }[];
+  /** Set when more ISOs were there than the listing keeps. */
+  truncated?: boolean;
+}
+
+/** What a host offers for a new guest's network and disk. */
+export interface HostToolFacts {
+  /** Names of the host's bridges (interfaces with /sys/class/net/NAME/bridge). */
+  bridges: string[];
+  /** lvcreate and qemu-img found on the login user's PATH, or in /sbin or /usr/sbin. */
+  tools: { lvm: boolean; qemuImg: boolean };
+}
+
+/** One entry of the autostart folder (`/etc/xen/auto`). */
+export interface AutostartEntry {
+  /** The entry's name inside the folder (not a path). */
+  file: string;
+  /** Where it points, when it is a symbolic link (as stored in the link, possibly relative). */
+  target?: string;
 }

@@ -1,10 +1,11 @@
 // Feature: Code actions (refactorings). Rewrites that keep a config valid but change it on purpose:
-// boot from disk only, enable PV drivers on HVM, write a disk spec as key=value, generate a MAC,
-// and sort the statements into the catalogue's sections. Quick fixes come from `Problem.fixes`.
+// boot from disk only, finish an install from CD (boot from disk and empty or remove the CD drive),
+// enable PV drivers on HVM, write a disk spec as key=value, generate a MAC, and sort the statements
+// into the catalogue's sections. Quick fixes come from `Problem.fixes`.
 
 import { KEY_BY_NAME, KEYS } from '../catalogue';
-import { TokenKind, type Assignment, type AtomNode, type XlDocument } from '../syntax';
-import type { SpecPart } from '../specs';
+import { TokenKind, type Assignment, type AtomNode, type ListNode, type ValueNode, type XlDocument } from '../syntax';
+import type { SpecLanguage, SpecPart } from '../specs';
 import { specTargets } from './checks/specs';
 import { macsOf } from './completion';
 import { freshMac } from './hostFacts';
@@ -14,10 +15,16 @@ import type { TextEdit } from './types';
 
 export interface Refactoring {
   readonly title: string;
-  /** An LSP code action kind under `refactor`. */
-  readonly kind: 'refactor.rewrite' | 'refactor.rewrite.sort';
+  /** An LSP code action kind under `refactor`; the finish-install kinds are what the client asks for by name. */
+  readonly kind: RefactoringKind;
   readonly edits: readonly TextEdit[];
 }
+
+export const FINISH_INSTALL_EMPTY_CD = 'refactor.rewrite.xen.finishInstall.emptyCd';
+export const FINISH_INSTALL_REMOVE_CD = 'refactor.rewrite.xen.finishInstall.removeCd';
+export type RefactoringKind = 'refactor.rewrite' | 'refactor.rewrite.sort' | typeof FINISH_INSTALL_EMPTY_CD | typeof FINISH_INSTALL_REMOVE_CD;
+/** Every kind `refactorings` can return, for the server's capabilities. */
+export const REFACTORING_KINDS: readonly RefactoringKind[] = ['refactor.rewrite', 'refactor.rewrite.sort', FINISH_INSTALL_EMPTY_CD, FINISH_INSTALL_REMOVE_CD];
 
 export interface RefactoringOptions {
   /** The client asked for refactorings explicitly: offer the file-wide ones wherever the cursor is. */
@@ -35,8 +42,15 @@ export function refactorings(document: XlDocument, start: number, end: number, o
 
   // Boot from disk only: after an install from CD-ROM, `boot = "dc"` becomes `"c"`.
   const boot = model.effective.get('boot')?.assignment;
-  if (boot !== undefined && (here === boot || options.explicit) && boot.value?.kind === 'atom' && boot.value.quote !== undefined && boot.value.value !== 'c') {
-    actions.push({ title: 'Boot from disk only', kind: 'refactor.rewrite', edits: [{ start: boot.value.start, end: boot.value.end, newText: `${boot.value.quote}c${boot.value.quote}` }] });
+  const bootEdit = boot === undefined ? undefined : bootFromDiskEdit(boot);
+  if (bootEdit !== undefined && (here === boot || options.explicit)) {
+    actions.push({ title: 'Boot from disk only', kind: 'refactor.rewrite', edits: [bootEdit] });
+  }
+
+  // Finish install: the same boot edit, plus the CD drive emptied or removed.
+  if (bootEdit !== undefined && bootsFromCdFirst(boot!)) {
+    const disks = diskChain(document);
+    if (here === boot || (here !== undefined && disks.includes(here)) || options.explicit) actions.push(...finishInstall(document, disks, bootEdit));
   }
 
   // PVHVM: an HVM guest whose PV drivers find Xen through the platform device.
@@ -62,6 +76,21 @@ export function refactorings(document: XlDocument, start: number, end: number, o
     if (sorted !== undefined) actions.push({ title: 'Sort keys into sections', kind: 'refactor.rewrite.sort', edits: [{ start: 0, end: document.text.length, newText: sorted }] });
   }
   return actions;
+}
+
+/** `boot = "c"`, keeping the quote: the edit "Boot from disk only" and "Finish install" share. */
+function bootFromDiskEdit(boot: Assignment): TextEdit | undefined {
+  const value = boot.value;
+  if (value?.kind !== 'atom' || value.quote === undefined || value.value === 'c') return undefined;
+  return { start: value.start, end: value.end, newText: `${value.quote}c${value.quote}` };
+}
+
+/** `d` (CD-ROM) is tried before `c` (disk), or without it: the guest still boots its installer. */
+function bootsFromCdFirst(boot: Assignment): boolean {
+  const order = boot.value?.kind === 'atom' ? boot.value.value : '';
+  const cd = order.indexOf('d');
+  const disk = order.indexOf('c');
+  return cd >= 0 && (disk < 0 || cd < disk);
 }
 
 function insertLineAfter(document: XlDocument, assignment: Assignment, line: string): TextEdit {
@@ -132,6 +161,188 @@ function fieldsOf(parts: readonly SpecPart[]): string {
   if (fields.get('access') === '') fields.delete('access');
   if (!fields.has('format')) fields.set('format', 'raw');
   return JSON.stringify([...fields].sort());
+}
+
+// ---- finish install: empty or remove the CD drive --------------------------------------------
+
+/** The `disk` statements xl reads: the last `disk =` and the `disk +=` after it. */
+function diskChain(document: XlDocument): Assignment[] {
+  let chain: Assignment[] = [];
+  for (const assignment of document.assignments) {
+    if (assignment.keyText !== 'disk') continue;
+    if (assignment.op === '=') chain = [assignment];
+    else chain.push(assignment);
+  }
+  return chain;
+}
+
+interface CdDrive {
+  readonly list: ListNode;
+  readonly atom: AtomNode;
+  readonly parts: readonly SpecPart[];
+  readonly language: SpecLanguage;
+}
+
+/** The well-formed CD drives (`devtype=cdrom`, `cdrom`, `hdc:cdrom`) in the disk lists. */
+function cdDrives(disks: readonly Assignment[]): CdDrive[] {
+  const spec = KEY_BY_NAME.get('disk')!;
+  const drives: CdDrive[] = [];
+  for (const assignment of disks) {
+    if (assignment.value?.kind !== 'list') continue;
+    const targets = specTargets(spec, assignment.value);
+    if (targets === undefined) continue;
+    for (const atom of targets.atoms) {
+      if (atom.quote === undefined || !assignment.value.items.includes(atom)) continue;
+      const parse = targets.language.parse(atom.value);
+      if (parse.problems.length === 0 && isCdrom(parse.parts)) drives.push({ list: assignment.value, atom, parts: parse.parts, language: targets.language });
+    }
+  }
+  return drives;
+}
+
+function isCdrom(parts: readonly SpecPart[]): boolean {
+  return parts.some((part) => (part.key === 'devtype' && part.value === 'cdrom') || part.key === 'cdrom');
+}
+
+function finishInstall(document: XlDocument, disks: readonly Assignment[], bootEdit: TextEdit): Refactoring[] {
+  const drives = cdDrives(disks);
+  if (drives.length === 0) return [];
+  const actions: Refactoring[] = [];
+  const emptied = drives.map((drive) => withoutMedia(document, drive));
+  if (emptied.every((edit) => edit !== null)) {
+    const edits = [bootEdit, ...emptied.filter((edit): edit is TextEdit => edit !== undefined)];
+    actions.push({ title: 'Finish install: boot from disk, empty the CD drive', kind: FINISH_INSTALL_EMPTY_CD, edits });
+  }
+  const removed = new Map<ListNode, Set<ValueNode>>();
+  for (const drive of drives) removed.set(drive.list, (removed.get(drive.list) ?? new Set()).add(drive.atom));
+  const removals = [...removed].flatMap(([list, atoms]) => removeListItems(document, list, atoms));
+  actions.push({ title: 'Finish install: boot from disk, remove the CD drive', kind: FINISH_INSTALL_REMOVE_CD, edits: [bootEdit, ...removals] });
+  return actions;
+}
+
+/**
+ * The edit that leaves the drive without media: `target=…` goes with the comma before it, a
+ * positional target (with its `file:`-style prefixes when the spec still reads the same without
+ * them) becomes empty. Undefined when the drive is empty already; null when no spelling is safe.
+ */
+function withoutMedia(document: XlDocument, drive: CdDrive): TextEdit | undefined | null {
+  const { atom, parts } = drive;
+  const target = parts.find((part) => part.key === 'target');
+  if (target === undefined || target.value === '') return undefined;
+  const cuts: { start: number; end: number }[] = [];
+  if (target.explicitKey) {
+    let comma = target.start - 1;
+    while (comma >= 0 && (atom.value[comma] === ' ' || atom.value[comma] === '\t')) comma--;
+    if (comma >= 0 && atom.value[comma] === ',') cuts.push({ start: comma, end: atom.value.length });
+  } else {
+    const prefixes = parts.filter((part) => part.key === 'prefix' && part.end <= target.start);
+    if (prefixes.length > 0) cuts.push({ start: Math.min(...prefixes.map((part) => part.start)), end: target.end });
+    cuts.push({ start: target.start, end: target.end });
+  }
+  for (const cut of cuts) {
+    const text = atom.value.slice(0, cut.start) + atom.value.slice(cut.end);
+    const check = drive.language.parse(text);
+    if (check.problems.length === 0 && isCdrom(check.parts) && sameDriveWithoutMedia(parts, check.parts)) {
+      return { ...partRange(document.text, atom, cut.start, cut.end), newText: '' };
+    }
+  }
+  return null;
+}
+
+/** The two specs describe one drive apart from its media (target) and format (xl makes it `empty`). */
+function sameDriveWithoutMedia(before: readonly SpecPart[], after: readonly SpecPart[]): boolean {
+  const drive = (parts: readonly SpecPart[]) => {
+    const fields = JSON.parse(fieldsOf(parts)) as [string, string][];
+    return JSON.stringify(fields.filter(([key]) => key !== 'target' && key !== 'format'));
+  };
+  return !after.some((part) => part.key === 'target' && part.value !== '') && drive(before) === drive(after);
+}
+
+/**
+ * Edits that take `items` out of `list` with their commas. An item alone on its line goes with
+ * the whole line; on a shared line it goes with the comma after it (or, last in the list, the one
+ * before it). A list left empty becomes `[]` when it holds no comment (comments stay).
+ */
+function removeListItems(document: XlDocument, list: ListNode, items: ReadonlySet<ValueNode>): TextEdit[] {
+  const all = list.items;
+  if (all.every((item) => items.has(item))) {
+    const inside = { start: list.start + 1, end: list.closed ? list.end - 1 : list.end };
+    if (!hasComment(document, inside.start, inside.end)) return [{ ...inside, newText: '' }];
+  }
+  const edits: TextEdit[] = [];
+  // Runs of neighbouring items to remove: each run is one edit, so edits never overlap.
+  for (let first = 0; first < all.length; first++) {
+    if (!items.has(all[first])) continue;
+    let last = first;
+    while (last + 1 < all.length && items.has(all[last + 1])) last++;
+    const isTail = last === all.length - 1;
+    const lineIndex = document.lineIndex;
+    const firstLine = lineIndex.lineAt(all[first].start);
+    const lastLine = lineIndex.lineAt(all[last].end);
+    const lineEnd = lineIndex.lineEnd(lastLine);
+    const alone = document.text.slice(lineIndex.lineStart(firstLine), all[first].start).trim() === '' && restOfLineIsEmpty(document, all[last].end, lineEnd);
+    if (alone) {
+      const end = lastLine + 1 < lineIndex.lineCount ? lineIndex.lineStart(lastLine + 1) : document.text.length;
+      edits.push({ start: lineIndex.lineStart(firstLine), end, newText: '' });
+      // The new last item keeps no comma the list did not have before.
+      if (isTail && first > 0 && !hasCommaAfter(document, all[last].end)) {
+        const comma = commaAfter(document, all[first - 1].end);
+        if (comma !== undefined && comma < lineIndex.lineStart(firstLine)) edits.push({ start: comma, end: comma + 1, newText: '' });
+      }
+    } else if (!isTail) {
+      edits.push({ start: all[first].start, end: all[last + 1].start, newText: '' });
+    } else if (first > 0) {
+      edits.push({ start: all[first - 1].end, end: all[last].end, newText: '' });
+    } else {
+      edits.push({ start: all[first].start, end: afterComma(document, all[last].end), newText: '' });
+    }
+    first = last;
+  }
+  return edits;
+}
+
+/** The offset of the comma that follows `offset` across blanks, newlines and comments. */
+function commaAfter(document: XlDocument, offset: number): number | undefined {
+  const tokens = document.tokens;
+  for (let index = tokens.indexAt(offset); index >= 0 && index < tokens.length; index++) {
+    const kind = tokens.kind(index);
+    if (kind === TokenKind.Comma) return tokens.start(index);
+    if (kind !== TokenKind.Whitespace && kind !== TokenKind.Newline && kind !== TokenKind.Comment) return undefined;
+  }
+  return undefined;
+}
+
+function hasCommaAfter(document: XlDocument, offset: number): boolean {
+  return commaAfter(document, offset) !== undefined;
+}
+
+/** Past the comma after `offset` and the blanks after it, or `offset` when there is none. */
+function afterComma(document: XlDocument, offset: number): number {
+  const comma = commaAfter(document, offset);
+  if (comma === undefined) return offset;
+  let end = comma + 1;
+  while (document.text[end] === ' ' || document.text[end] === '\t') end++;
+  return end;
+}
+
+/** Only blanks, one comma and a comment between `offset` and the end of its line. */
+function restOfLineIsEmpty(document: XlDocument, offset: number, lineEnd: number): boolean {
+  const tokens = document.tokens;
+  let commas = 0;
+  for (let index = tokens.indexAt(offset); index >= 0 && index < tokens.length && tokens.start(index) < lineEnd; index++) {
+    const kind = tokens.kind(index);
+    if (kind === TokenKind.Comma && ++commas === 1) continue;
+    if (kind !== TokenKind.Whitespace && kind !== TokenKind.Comment) return kind === TokenKind.Newline;
+  }
+  return true;
+}
+
+function hasComment(document: XlDocument, start: number, end: number): boolean {
+  const tokens = document.tokens;
+  for (let index = tokens.indexAt(start); index >= 0 && index < tokens.length && tokens.start(index) < end; index++) {
+    if (tokens.kind(index) === TokenKind.Comment) return true;
+  }
+  return false;
 }
 
 // ---- vif: MAC address -----------------------------------------------------------------------

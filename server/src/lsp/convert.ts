@@ -240,8 +240,8 @@ export function toFoldingRange(entry: FoldingEntry): FoldingRange {
 }
 
 export function toRefactorAction(lineIndex: LineIndex, uri: string, refactoring: Refactoring): CodeAction {
-  const kind = refactoring.kind === 'refactor.rewrite.sort' ? `${CodeActionKind.RefactorRewrite}.sort` : CodeActionKind.RefactorRewrite;
-  return CodeAction.create(refactoring.title, { changes: { [uri]: refactoring.edits.map((edit) => toTextEdit(lineIndex, edit)) } }, kind);
+  // The analysis names its kinds as LSP does (`refactor.rewrite…`), so they pass through unchanged.
+  return CodeAction.create(refactoring.title, { changes: { [uri]: refactoring.edits.map((edit) => toTextEdit(lineIndex, edit)) } }, refactoring.kind);
 }
 
 export function toDocumentLink(lineIndex: LineIndex, link: LinkCandidate): DocumentLink {

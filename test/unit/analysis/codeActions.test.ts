@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { refactorings, sortIntoSections, type RefactoringOptions } from '../../../server/src/analysis/codeActions';
+import { FINISH_INSTALL_EMPTY_CD, FINISH_INSTALL_REMOVE_CD, refactorings, sortIntoSections, type RefactoringOptions } from '../../../server/src/analysis/codeActions';
+import { computeDiagnostics } from '../../../server/src/analysis/diagnostics';
 import { applyEdits } from '../../../server/src/analysis/format';
 import { parseConfig } from '../../../server/src/syntax';
 import { SPEC_LANGUAGES } from '../../../server/src/specs';
@@ -85,4 +86,156 @@ describe('refactorings', () => {
     assert.equal(sortIntoSections(parseConfig('name = "x"\ntype = "hvm"\n')), undefined);
     assert.equal(sortIntoSections(parseConfig('memory = 1; name = "x"\n')), undefined);
   });
+
+  test('finish install: boot from disk and empty the CD drive, in every spelling of a CD drive', () => {
+    const cases: [before: string, after: string][] = [
+      ['format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/opt/isos/x.iso', 'format=raw, vdev=hdc, access=ro, devtype=cdrom'],
+      ['vdev=hdc,devtype=cdrom,target=/opt/isos/a,b.iso', 'vdev=hdc,devtype=cdrom'],
+      ['/opt/isos/x.iso,raw,hdc:cdrom,r', ',raw,hdc:cdrom,r'],
+      ['file:/opt/isos/x.iso,hdc:cdrom,r', ',hdc:cdrom,r'],
+      ['/opt/isos/x.iso,raw,hdc,r,cdrom', ',raw,hdc,r,cdrom'],
+      // Already empty: only the boot order changes.
+      [',,hdc:cdrom', ',,hdc:cdrom'],
+    ];
+    for (const [before, after] of cases) {
+      const source = `name = "g"\ntype = "hvm"\nboot = "d$0c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${before}" ]\n`;
+      const result = check(source, 'Finish install: boot from disk, empty the CD drive', {});
+      assert.equal(result, `name = "g"\ntype = "hvm"\nboot = "c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${after}" ]\n`, before);
+      assert.deepEqual(diagnosticsOf(result!), [], before);
+    }
+  });
+
+  test('finish install: remove the CD drive, one-line lists', () => {
+    const title = 'Finish install: boot from disk, remove the CD drive';
+    const finish = (disk: string) => check(`type = "hvm"\nboot = "dc"\n$0disk = ${disk}\n`, title);
+    assert.equal(finish('[ "/dev/vg/g,raw,hda,rw", ",,hdc:cdrom" ]'), 'type = "hvm"\nboot = "c"\ndisk = [ "/dev/vg/g,raw,hda,rw" ]\n');
+    assert.equal(finish('[ ",,hdc:cdrom", "/dev/vg/g,raw,hda,rw" ]'), 'type = "hvm"\nboot = "c"\ndisk = [ "/dev/vg/g,raw,hda,rw" ]\n');
+    assert.equal(finish('[ "/dev/vg/g,raw,hda,rw", ",,hdc:cdrom", ]'), 'type = "hvm"\nboot = "c"\ndisk = [ "/dev/vg/g,raw,hda,rw", ]\n');
+    assert.equal(finish('["/a,raw,hda,rw","vdev=hdc,devtype=cdrom,target=/x.iso","/b,raw,hdb,rw"]'), 'type = "hvm"\nboot = "c"\ndisk = ["/a,raw,hda,rw","/b,raw,hdb,rw"]\n');
+    // Two CD drives side by side at the end: one edit, not two overlapping ones.
+    assert.equal(finish("[ '/a,raw,hda,rw', ',,hdc:cdrom', 'vdev=hdd, cdrom' ]"), 'type = "hvm"\nboot = "c"\ndisk = [ \'/a,raw,hda,rw\' ]\n');
+    assert.equal(finish('[ ",,hdc:cdrom" ]'), 'type = "hvm"\nboot = "c"\ndisk = []\n');
+  });
+
+  test('finish install: remove the CD drive, multi-line lists keep their layout', () => {
+    const title = 'Finish install: boot from disk, remove the CD drive';
+    const lines = (...rows: string[]) => rows.join('\n');
+    const finish = (...rows: string[]) => check(lines('$0boot = "dc"', ...rows, ''), title);
+    assert.equal(
+      finish('disk = [', '    "/dev/vg/g,raw,hda,rw",', '    "/opt/isos/x.iso,raw,hdc:cdrom,r",', ']'),
+      lines('boot = "c"', 'disk = [', '    "/dev/vg/g,raw,hda,rw",', ']', ''),
+    );
+    // The last item had no comma: the new last item loses its comma too.
+    assert.equal(
+      finish('disk = [', '    "/dev/vg/g,raw,hda,rw",', '    "/opt/isos/x.iso,raw,hdc:cdrom,r"  # the installer', ']'),
+      lines('boot = "c"', 'disk = [', '    "/dev/vg/g,raw,hda,rw"', ']', ''),
+    );
+    assert.equal(
+      finish('disk = [', '  ",,hdc:cdrom",  # empty drive', '  "/dev/vg/g,raw,hda,rw",', ']'),
+      lines('boot = "c"', 'disk = [', '  "/dev/vg/g,raw,hda,rw",', ']', ''),
+    );
+    // Sharing a line with the bracket.
+    assert.equal(finish('disk = [ "/a,raw,hda,rw",', '         ",,hdc:cdrom" ]'), lines('boot = "c"', 'disk = [ "/a,raw,hda,rw" ]', ''));
+    // A comment in an emptied list stays.
+    assert.equal(finish('disk = [', '  # none yet', '  ",,hdc:cdrom",', ']'), lines('boot = "c"', 'disk = [', '  # none yet', ']', ''));
+    assert.equal(finish('disk = [ ",,hdc:cdrom", # none yet', ']'), lines('boot = "c"', 'disk = [ # none yet', ']', ''));
+    // `disk +=`: the drive in the appended list goes.
+    assert.equal(finish('disk = [ "/a,raw,hda,rw" ]', 'disk += [ ",,hdc:cdrom" ]'), lines('boot = "c"', 'disk = [ "/a,raw,hda,rw" ]', 'disk += []', ''));
+  });
+
+  test('finish install: every result parses with no new diagnostics', () => {
+    const configs = [
+      'name = "g"\ntype = "hvm"\nboot = "dc"\ndisk = [ "format=raw, vdev=hda, access=rw, target=/dev/vg/g", "format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/opt/isos/x.iso" ]\n',
+      'name = "g"\ntype = "hvm"\nboot = "dnc"\ndisk = [\n  "phy:/dev/vg/g,hda,w",\n  "file:/opt/isos/x.iso,hdc:cdrom,r",\n]\nvnc = 1\n',
+      "name = 'g'\ntype = 'hvm'\nboot = 'd'\ndisk = [ '/dev/vg/g,,hda', '/opt/isos/x.iso,,hdc:cdrom' ]\n",
+    ];
+    for (const text of configs) {
+      const document = parseConfig(text);
+      const before = diagnosticsOf(text);
+      const offered = refactorings(document, 0, 0, { explicit: true }).filter((action) => action.kind === FINISH_INSTALL_EMPTY_CD || action.kind === FINISH_INSTALL_REMOVE_CD);
+      assert.equal(offered.length, 2, text);
+      for (const action of offered) {
+        const after = applyEdits(text, action.edits);
+        assert.deepEqual(diagnosticsOf(after), before, `${action.title}\n${after}`);
+        assert.match(after, /^boot = ["']c["']$/m);
+        assert.doesNotMatch(after, /x\.iso/);
+        if (action.kind === FINISH_INSTALL_REMOVE_CD) assert.doesNotMatch(after, /cdrom/);
+      }
+    }
+  });
+
+  test('finish install on every layout of a disk list: edits never overlap, the CD goes, nothing new is reported', () => {
+    const disks = ['"/dev/vg/g,raw,hda,rw"', '"/srv/d.img,raw,hdb,rw"'];
+    const cds = ['"/opt/isos/x.iso,raw,hdc:cdrom,r"', '"format=raw, vdev=hdd, access=ro, devtype=cdrom, target=/opt/isos/y.iso"'];
+    const layouts: ((items: string[]) => string)[] = [
+      (items) => `[ ${items.join(', ')} ]`,
+      (items) => `[${items.join(',')}]`,
+      (items) => `[ ${items.join(', ')}, ]`,
+      (items) => `[\n${items.map((item) => `  ${item},`).join('\n')}\n]`,
+      (items) => `[\n${items.map((item) => `  ${item}`).join(',\n')}\n]`,
+      (items) => `[\n${items.map((item) => `  ${item}, # note`).join('\n')}\n]`,
+      (items) => `[ ${items.join(',\n         ')} ]`,
+    ];
+    // Every placement of one or two CD drives among the disks.
+    const orders: string[][] = [];
+    for (let mask = 1; mask < 4; mask++) {
+      const chosen = cds.filter((_, index) => mask & (1 << index));
+      for (let at = 0; at <= disks.length; at++) orders.push([...disks.slice(0, at), ...chosen, ...disks.slice(at)]);
+      orders.push([...chosen, ...disks]);
+      orders.push(chosen);
+    }
+    let checked = 0;
+    for (const layout of layouts) {
+      for (const items of orders) {
+        const text = `name = "g"\ntype = "hvm"\nboot = "dc"\ndisk = ${layout(items)}\nmemory = 1024\n`;
+        const before = diagnosticsOf(text);
+        const actions = refactorings(parseConfig(text), 0, 0, { explicit: true }).filter((action) => action.title.startsWith('Finish install'));
+        assert.equal(actions.length, 2, text);
+        for (const action of actions) {
+          const after = applyEdits(text, action.edits);
+          assert.ok(after !== undefined, `overlapping edits: ${action.title}\n${text}`);
+          assert.deepEqual(diagnosticsOf(after), before, `${action.title}\n${text}\n---\n${after}`);
+          assert.doesNotMatch(after, /\.iso/, after);
+          assert.equal(parseConfig(after).errors.length, 0, after);
+          if (action.kind === FINISH_INSTALL_REMOVE_CD) {
+            assert.doesNotMatch(after, /cdrom/, after);
+            for (const disk of disks.filter((disk) => items.includes(disk))) assert.ok(after.includes(disk), after);
+            assert.doesNotMatch(after, /,\s*,|\[\s*,/, `a doubled or leading comma\n${after}`);
+          }
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 100, `${checked} results checked`);
+  });
+
+  test('finish install: offered only on a config that boots from a CD drive it has', () => {
+    const offered = (text: string, options: RefactoringOptions = {}) => {
+      const { text: plain, offset, end } = marked(text);
+      return refactorings(parseConfig(plain), offset, end, options).filter((action) => action.title.startsWith('Finish install')).map((action) => action.kind);
+    };
+    const disk = 'disk = [ "/a,raw,hda,rw", ",,hdc:cdrom" ]\n';
+    assert.deepEqual(offered(`boot = "d$0c"\n${disk}`), [FINISH_INSTALL_EMPTY_CD, FINISH_INSTALL_REMOVE_CD]);
+    assert.deepEqual(offered(`boot = "dc"\ndisk = [ "/a,raw,hda,rw", ",,h$0dc:cdrom" ]\n`), [FINISH_INSTALL_EMPTY_CD, FINISH_INSTALL_REMOVE_CD]);
+    assert.deepEqual(offered(`boot = "c$0d"\n${disk}`), []);
+    assert.deepEqual(offered(`boot = "c$0"\n${disk}`), []);
+    assert.deepEqual(offered('boot = "d$0c"\ndisk = [ "/a,raw,hda,rw" ]\n'), []);
+    // A broken CD spec is not touched.
+    assert.deepEqual(offered('boot = "d$0c"\ndisk = [ "/a,raw,hda,rw", "vdev=hdc,devtype=cdrom,bogus=1" ]\n'), []);
+    // Elsewhere in the file only when asked for refactorings by name.
+    assert.deepEqual(offered(`boot = "dc"\n${disk}mem$0ory = 1\n`), []);
+    assert.deepEqual(offered(`boot = "dc"\n${disk}mem$0ory = 1\n`, { explicit: true }), [FINISH_INSTALL_EMPTY_CD, FINISH_INSTALL_REMOVE_CD]);
+  });
+
+  test('finish install shares its boot edit with "Boot from disk only"', () => {
+    const { text, offset } = marked('boot = "d$0c"\ndisk = [ "/a,raw,hda,rw", ",,hdc:cdrom" ]\n');
+    const actions = refactorings(parseConfig(text), offset, offset);
+    const only = actions.find((action) => action.title === 'Boot from disk only')!;
+    for (const action of actions.filter((candidate) => candidate.title.startsWith('Finish install'))) assert.deepEqual(action.edits[0], only.edits[0]);
+  });
 });
+
+/** The codes and texts of the diagnostics of `text`. */
+function diagnosticsOf(text: string): string[] {
+  return computeDiagnostics(parseConfig(text)).map((problem) => `${problem.code} ${text.slice(problem.start, problem.end)}`);
+}

@@ -32,6 +32,10 @@ const GUEST_COMMAND_ACTIONS: Record<string, GuestAction> = {
   'xen.guest.showConfig': 'showConfig',
   'xen.guest.copyName': 'copy',
   'xen.guest.copyId': 'copy',
+  'xen.guest.insertIso': 'media',
+  'xen.guest.ejectIso': 'media',
+  'xen.guest.finishInstall': 'finishInstall',
+  'xen.guest.delete': 'delete',
 };
 
 /** The contextValues a `when` clause's viewItem condition accepts, out of `candidates`. */
@@ -147,15 +151,30 @@ describe('manifest: config actions', () => {
     assert.match(String(entry?.when), /editorLangId == xl/);
     assert.match(String(entry?.when), /isWorkspaceTrusted/);
   });
-  test('Configs view: start when stopped, console and shutdown when running, validate and open always', () => {
-    const entries = menus['view/item/context'].filter((entry) => String(entry.when).includes('view == xen.configs') && !entry.group?.startsWith('inline'));
-    const values = ['config:running', 'config:stopped', 'config:unknown', 'config:no-name'];
-    const shownFor = (command: string): string[] => viewItemMatches(String(entries.find((entry) => entry.command === command)?.when), values);
-    assert.deepEqual(shownFor('xen.config.start'), ['config:stopped', 'config:unknown', 'config:no-name']);
-    assert.deepEqual(shownFor('xen.guest.console'), ['config:running']);
-    assert.deepEqual(shownFor('xen.guest.shutdown'), ['config:running']);
+  test('Configs view: start when stopped, console and shutdown when running, validate, open and delete always, whatever the autostart state', () => {
+    const entries = menus['view/item/context'].filter((entry) => String(entry.when).includes('view == xen.configs'));
+    const statuses = ['running', 'stopped', 'unknown', 'no-name'];
+    // The contextValues model.ts and autostart.ts produce: the status, then the autostart state when known.
+    const suffixes = ['', ':autostart-on', ':autostart-off', ':autostart-mixed'];
+    const values = statuses.flatMap((status) => suffixes.map((suffix) => `config:${status}${suffix}`));
+    const shownFor = (command: string, group = (g?: string) => !g?.startsWith('inline')): string[] => {
+      const found = entries.filter((entry) => entry.command === command && group(entry.group));
+      assert.equal(found.length, 1, `${command} has one entry`);
+      return viewItemMatches(String(found[0].when), values);
+    };
+    const withStatus = (...wanted: string[]) => values.filter((value) => wanted.includes(value.split(':')[1]));
+    assert.deepEqual(shownFor('xen.config.start'), withStatus('stopped', 'unknown', 'no-name'));
+    assert.deepEqual(shownFor('xen.config.start', (g) => g?.startsWith('inline') === true), withStatus('stopped', 'unknown', 'no-name'));
+    assert.deepEqual(shownFor('xen.config.startWithConsole'), withStatus('stopped', 'unknown', 'no-name'));
+    assert.deepEqual(shownFor('xen.guest.console'), withStatus('running'));
+    assert.deepEqual(shownFor('xen.guest.console', (g) => g?.startsWith('inline') === true), withStatus('running'));
+    assert.deepEqual(shownFor('xen.guest.shutdown'), withStatus('running'));
     assert.deepEqual(shownFor('xen.config.validate'), values);
     assert.deepEqual(shownFor('xen.config.open'), values);
+    assert.deepEqual(shownFor('xen.guest.delete'), values);
+    // Autostart: On unless every host that answered has it, Off unless none has; both when unknown.
+    assert.deepEqual(shownFor('xen.config.autostartOn'), values.filter((value) => !value.endsWith(':autostart-on')));
+    assert.deepEqual(shownFor('xen.config.autostartOff'), values.filter((value) => !value.endsWith(':autostart-off')));
   });
   test('error and trust nodes have their inline actions', () => {
     const entries = menus['view/item/context'];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 /** Calls that write, remove or create files, or save documents. */
-const WRITERS = /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|truncate|truncateSync|unlink|unlinkSync|rename|renameSync|rm|rmSync|rmdir|mkdir|mkdirSync|mkdtemp|mkdtempSync|copyFile|copyFileSync|applyEdit)\s*\(|\.(save|saveAll)\s*\(/;
+const WRITERS = /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|truncate|truncateSync|unlink|unlinkSync|rename|renameSync|rm|rmSync|rmdir|mkdir|mkdirSync|mkdtemp|mkdtempSync|copyFile|copyFileSync|applyEdit)\s*\(|\.(save|saveAll)\s*\(|\bfs\.delete\s*\(/;
 
 function sources(root: string): string[] {
   const files: string[] = [];
@@ -40,9 +40,14 @@ test('the language server never writes to disk', () => {
   assert.deepEqual(writers('server/src'), []);
 });
 
-test('the client writes in known places only: its private ssh socket folder, the temporary config files of the runner, and a console screenshot where the user said', () => {
+test('the client writes in known places only: its private ssh socket folder, the temporary config files of the runner, a console screenshot where the user said, the editor text Finish Install edits, and a config Delete Guest was told to delete', () => {
   const found = writers('client/src').map((line) => line.replace(/:\d+:/, ':'));
   assert.deepEqual(found, [
+    // Delete Guest removes the config file only when the user ticked it and confirmed a modal
+    // that names its path.
+    'client/src/commands/deleteGuest.ts: await vscode.workspace.fs.delete(config, { useTrash: false });',
+    // Finish Install edits the editor's text of the config (not the file: it stays unsaved).
+    'client/src/commands/finishInstall.ts: const edited = action?.edit !== undefined && (await vscode.workspace.applyEdit(action.edit));',
     // Save Screenshot…: the PNG goes to the file the user picked in the save dialog (or the one a
     // caller of xen.console.screenshot names), nowhere else.
     'client/src/console/consolePanel.ts: await vscode.workspace.fs.writeFile(uri, answer.png);',

@@ -187,3 +187,65 @@ describe('classifyFailure', () => {
     checkKind({ exitCode: undefined, stderr: '' }, 'failed');
   });
 });
+
+describe('classifyFailure for LVM tools and host scripts', () => {
+  function host(name: string): string {
+    return readFileSync(path.resolve('test/fixtures/host', name), 'utf8');
+  }
+
+  test("lvcreate's own reason, not its warnings, for the failures captured from real LVM", () => {
+    const cases: [string, string][] = [
+      ['lvcreate-insufficient.stderr', 'Volume group "xenxltestvg" has insufficient free space (38 extents): 500 required.'],
+      ['lvcreate-exists.stderr', 'Logical Volume "web01" already exists in volume group "xenxltestvg"'],
+      ['lvcreate-no-vg.stderr', 'Volume group "novg" not found'],
+      ['lvcreate-invalid-name.stderr', 'Logical volume name "we b" is invalid.'],
+    ];
+    for (const [file, reason] of cases) {
+      const error = checkKind({ exitCode: 5, stderr: host(file), tool: 'lvcreate', viaSsh: true, destination: 'dom0' }, 'failed');
+      assert.equal(error.message, `lvcreate failed on dom0 (exit status 5): ${reason}`, file);
+      assert.equal(error.detail, host(file).trim());
+    }
+    const removed = checkKind({ exitCode: 5, stderr: host('lvremove-missing.stderr'), tool: 'lvremove' }, 'failed');
+    assert.equal(removed.message, 'lvremove failed (exit status 5): Failed to find logical volume "xenxltestvg/nosuch"');
+  });
+
+  test('LVM run without root is not-root', () => {
+    const error = checkKind({ exitCode: 5, stderr: host('vgs-non-root.stderr'), tool: 'vgs' }, 'not-root');
+    assert.match(error.message, /^vgs must run as root: set xen\.sudo to "auto"/);
+  });
+
+  test('a missing LVM tool or qemu-img names the host and the package, however it was reported', () => {
+    const cases: [FailureFacts, string][] = [
+      [{ spawnErrorCode: 'ENOENT', stderr: '', program: '/usr/sbin/lvcreate', tool: 'lvcreate' }, 'lvcreate is not installed on this machine (package lvm2).'],
+      [{ exitCode: 1, stderr: 'sudo: lvremove: command not found\n', tool: 'lvremove' }, 'lvremove is not installed on this machine (package lvm2).'],
+      [{ exitCode: 127, stderr: 'sh: 1: exec: vgs: not found\n', tool: 'vgs', viaSsh: true, destination: 'dom0' }, 'vgs is not installed on dom0 (package lvm2).'],
+      [{ exitCode: 127, stderr: 'bash: line 1: lvs: command not found\n', tool: 'lvs', viaSsh: true, destination: 'dom0' }, 'lvs is not installed on dom0 (package lvm2).'],
+      // util-linux setsid in the runner's launcher, when the remote shell found nothing to run.
+      [{ exitCode: 127, stderr: 'setsid: failed to execute lvcreate: No such file or directory\n', tool: 'lvcreate', viaSsh: true, destination: 'dom0' }, 'lvcreate is not installed on dom0 (package lvm2).'],
+      [{ exitCode: 127, stderr: 'qemu-img: not found\n', tool: 'sh', action: 'create the image file /a.qcow2' }, 'qemu-img is not installed on this machine (package qemu-utils).'],
+    ];
+    for (const [facts, message] of cases) assert.equal(checkKind(facts, 'not-found').message, message, facts.stderr);
+    // A host script missing some other program says which.
+    const other = checkKind({ exitCode: 127, stderr: 'xen-xl-create-image: 12: truncate: not found\n', tool: 'sh', action: 'create the image file /a.img' }, 'not-found');
+    assert.equal(other.message, 'Could not create the image file /a.img: a program it needs is missing (xen-xl-create-image: 12: truncate: not found).');
+  });
+
+  test("a failed host script is told in its description's words with its own last line", () => {
+    const error = checkKind({ exitCode: 3, stderr: '/srv/a.img exists already; it was left as it is\n', tool: 'sh', action: 'create the image file /srv/a.img (4 KiB, raw)', viaSsh: true, destination: 'dom0' }, 'failed');
+    assert.equal(error.message, 'Could not create the image file /srv/a.img (4 KiB, raw) on dom0: /srv/a.img exists already; it was left as it is');
+    assert.equal(checkKind({ exitCode: 1, stderr: '', tool: 'sh', action: 'delete the image file /a.img' }, 'failed').message, 'Could not delete the image file /a.img (exit status 1).');
+    // Words about Xen in a script's message do not make it a hypervisor problem.
+    checkKind({ exitCode: 1, stderr: "cannot create /etc/xen/auto/a.cfg: Permission denied (xenstore)", tool: 'sh', action: 'x' }, 'failed');
+  });
+
+  test('sudo, timeouts and cancels name the program that ran', () => {
+    const password = checkKind({ exitCode: 1, stderr: 'sudo: a password is required\n', tool: 'lvcreate' }, 'sudo-password');
+    assert.match(password.message, /^sudo needs a password to run lvcreate, .*NOPASSWD: \/usr\/sbin\/lvcreate/);
+    const script = checkKind({ exitCode: 1, stderr: 'sudo: a password is required\n', tool: 'sh', viaSsh: true, destination: 'dom0' }, 'sudo-password');
+    assert.match(script.message, /^sudo needs a password to run sh \(for a small script that changes files as root\) on dom0,.*NOPASSWD: \/bin\/sh`.*lets that user do anything as root\.$/);
+    assert.match(checkKind({ exitCode: 1, stderr: 'Sorry, user alice is not allowed to execute /usr/sbin/vgs as root on dom0.', tool: 'vgs' }, 'not-root').message, /^sudo refused to run vgs/);
+    assert.equal(checkKind({ stderr: '', timedOut: true, timeoutMs: 30_000, tool: 'lvcreate' }, 'timeout').message, 'lvcreate did not finish within 30 s and was stopped.');
+    assert.equal(checkKind({ stderr: '', isCanceled: true, tool: 'sh' }, 'cancelled').message, 'The host script was cancelled.');
+    assert.equal(checkKind({ stderr: '', isCanceled: true, tool: 'xenstore-read' }, 'cancelled').message, 'The xl command was cancelled.');
+  });
+});
