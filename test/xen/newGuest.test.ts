@@ -1,49 +1,26 @@
-// New Guest's cycle on the real rig, below the wizard: dom0's LVM (volume group xenvg on the rig's
-// second disk) read as the extension reads it (the JSON reports of vgs and lvs), a logical volume
-// made and refused and removed, the installer ISO in dom0's ISO folder, and an HVM guest with the
-// config New Guest writes (the volume as hda, the ISO in CD drive hdc, boot "dc", xenbr0, VNC at a
-// fixed display). Its screen, read through the console's own transport (the runner's ssh -W, the
-// relay, the test RFB client), must be the installer's blue GRUB menu; its CD drive is ejected and
-// loaded again; then it is destroyed and its volume removed. What LVM and xl print is saved in
-// test-results (xen-host-*.json/txt, xen-list-long-install*.json) for the parsers' fixtures.
+// New Guest's cycle on the real rig, below the wizard, through the client's runner and its host
+// commands (hostTools): dom0's volume group (xenvg on the rig's second disk) and its volumes from
+// vgs/lvs in JSON, a volume made, refused and removed, image files made and refused, the ISO
+// folders listed, bridges and tools, and autostart entries linked, copied and removed. Then an
+// HVM guest with the config New Guest writes (the volume as hda, the ISO in CD drive hdc, boot
+// "dc", xenbr0, VNC at a fixed display): its screen, read through the console's own transport
+// (the runner's ssh -W, the relay, the test RFB client), must be the installer's blue GRUB menu;
+// its CD drive is ejected and loaded again (xl cd-eject / cd-insert); then it is destroyed and its
+// volume removed. What LVM and xl print is saved in test-results (xen-host-*, xen-list-long-
+// install*.json) for the parsers' fixtures (test/fixtures/host).
 
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runXl, xl } from '../../client/src/xl';
+import { hostTools, runXl, xl, type LogicalVolume, type VolumeGroup, type XlCommand } from '../../client/src/xl';
 import { decodePng, isBlue, shareOf } from '../support/png';
 import { openRelayedConsole } from '../support/relayedConsole';
 import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, writePng } from '../support/rfbClient';
-import { dom0, dom0Ok, installGuestConfig, options, rig, skipReason, sq, upload, waitFor } from './helpers';
+import { dom0, dom0Ok, installGuestConfig, options, rig, runLogged, skipReason, sq, upload, waitFor } from './helpers';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
-
-interface VgRow { vg_name: string; vg_size: string; vg_free: string; vg_extent_size: string }
-interface LvRow { lv_name: string; vg_name: string; lv_path: string; lv_size: string; lv_attr: string }
-
-/** The rows of one report of LVM's `--reportformat json` (`vg` or `lv`). */
-function reportRows<T>(json: string, kind: 'vg' | 'lv'): T[] {
-  const parsed = JSON.parse(json) as { report: Record<string, T[]>[] };
-  return parsed.report.flatMap((report) => report[kind] ?? []);
-}
-
-/** The command lines the extension's LVM commands run (design: hostTools.volumeGroups/logicalVolumes). */
-const VGS = 'vgs --reportformat json --units b --nosuffix -o vg_name,vg_size,vg_free,vg_extent_size';
-const LVS = 'lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_path,lv_size,lv_attr';
-
-async function volumeGroup(): Promise<{ size: number; free: number; extent: number; json: string }> {
-  const json = await dom0Ok(VGS);
-  const row = reportRows<VgRow>(json, 'vg').find((vg) => vg.vg_name === rig.volumeGroup);
-  assert.ok(row !== undefined, `vgs lists ${rig.volumeGroup}:\n${json}`);
-  return { size: Number(row.vg_size), free: Number(row.vg_free), extent: Number(row.vg_extent_size), json };
-}
-
-async function logicalVolumes(): Promise<{ rows: LvRow[]; json: string }> {
-  const json = await dom0Ok(LVS);
-  return { rows: reportRows<LvRow>(json, 'lv'), json };
-}
 
 /** VGA's white and light grey: GRUB's text and the bar of the chosen entry. */
 const isLight = (r: number, g: number, b: number): boolean => r > 150 && g > 150 && b > 150;
@@ -53,6 +30,31 @@ function keep(file: string, text: string): void {
   writeFileSync(join(rig.resultsDir, file), text);
 }
 
+/** Runs a command's own argv in dom0 over plain ssh and keeps its raw stdout as `file`. */
+async function keepOutput(command: XlCommand<unknown>, file: string): Promise<void> {
+  keep(file, await dom0Ok([command.program ?? 'xl', ...command.args].map(sq).join(' ')));
+}
+
+async function volumeGroup(keepAs?: string): Promise<VolumeGroup> {
+  const group = (await runXl(hostTools.volumeGroups(), options())).find((vg) => vg.name === rig.volumeGroup);
+  assert.ok(group !== undefined, `vgs lists ${rig.volumeGroup}`);
+  if (keepAs) await keepOutput(hostTools.volumeGroups(), keepAs);
+  return group;
+}
+
+async function logicalVolumes(keepAs?: string): Promise<LogicalVolume[]> {
+  const volumes = await runXl(hostTools.logicalVolumes(), options());
+  if (keepAs) await keepOutput(hostTools.logicalVolumes(), keepAs);
+  return volumes;
+}
+
+/** A failing command through the runner: its XlError and the stderr the runner logged. */
+async function failure(command: XlCommand<unknown>): Promise<{ kind: string; message: string; stderr: string; exitCode?: number }> {
+  const { error, entry } = await runLogged(command);
+  assert.ok(error !== undefined, `${command.description} failed`);
+  return { kind: error.kind, message: error.message, stderr: entry.stderr, exitCode: entry.exitCode };
+}
+
 describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip: skipReason, concurrency: 1 }, () => {
   const name = 'xen-xl-install';
   const volume = name;
@@ -60,68 +62,89 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
   const volumeBytes = 256 * MiB;
   const display = 17;
   const file = `/tmp/xen-xl-test/${name}.cfg`;
+  const image = `${rig.imagesDir}/xen-xl-test.img`;
+  const autostartDir = '/etc/xen/auto';
   let groupSize = 0;
   let createdAt = 0;
   let domid: number | undefined;
 
   after(async () => {
     if (skipReason) return;
-    await dom0(`xl destroy -- ${name} 2>/dev/null; lvremove --yes -- ${sq(`${rig.volumeGroup}/${volume}`)} >/dev/null 2>&1; true`, { timeoutMs: 60_000 });
+    await dom0(
+      `xl destroy -- ${name} 2>/dev/null; lvremove --yes -- ${sq(`${rig.volumeGroup}/${volume}`)} >/dev/null 2>&1; rm -f -- ${sq(image)} ${sq(`${autostartDir}/${name}.cfg`)} ${sq(`${autostartDir}/xen-xl-copied.cfg`)}; true`,
+      { timeoutMs: 60_000 },
+    );
   });
 
-  test('vgs reports xenvg with its size and free space; the LVM commands and xenbr0 are there', async () => {
-    const group = await volumeGroup();
-    keep('xen-host-vgs.json', group.json);
-    console.log(`${rig.volumeGroup}: ${group.size} bytes, ${group.free} free, extents of ${group.extent}`);
+  test('hostTools.volumeGroups: xenvg with its size and free space; hostToolFacts: xenbr0 and LVM, no qemu-img', async () => {
+    const group = await volumeGroup('xen-host-vgs.json');
+    console.log(`${rig.volumeGroup}: ${JSON.stringify(group)}`);
     // A 2 GiB disk less LVM's metadata area, in 4 MiB extents; nothing in it yet.
-    assert.equal(group.extent, 4 * MiB);
-    assert.ok(group.size > 1.9 * GiB && group.size <= 2 * GiB, `size ${group.size}`);
-    assert.equal(group.size % group.extent, 0);
-    assert.equal(group.free, group.size, 'no volume in the group yet');
-    groupSize = group.size;
-    const tools = await dom0Ok('for t in vgs lvs lvcreate lvremove vgdisplay; do command -v "$t"; done; ls -d /sys/class/net/*/bridge');
-    assert.match(tools, /\/sbin\/lvcreate\n/);
-    assert.match(tools, /\/sbin\/vgdisplay\n/);
-    assert.match(tools, /\/sys\/class\/net\/xenbr0\/bridge/);
+    assert.equal(group.extentBytes, 4 * MiB);
+    assert.ok(group.sizeBytes > 1.9 * GiB && group.sizeBytes <= 2 * GiB, `size ${group.sizeBytes}`);
+    assert.equal(group.sizeBytes % group.extentBytes, 0);
+    assert.equal(group.freeBytes, group.sizeBytes, 'no volume in the group yet');
+    groupSize = group.sizeBytes;
+    assert.deepEqual(await logicalVolumes(), []);
+    const facts = await runXl(hostTools.hostToolFacts(), options());
+    // Debian's dom0 here has LVM but not qemu-utils: New Guest offers raw images only.
+    assert.deepEqual(facts, { bridges: ['xenbr0'], tools: { lvm: true, qemuImg: false } });
   });
 
-  test('lvcreate -n NAME -L <bytes>b -- VG makes the volume and its /dev link; lvs lists it; a taken name or too large a size is refused', async () => {
-    const made = await dom0(`lvcreate -n ${sq(volume)} -L ${volumeBytes}b -- ${sq(rig.volumeGroup)}`);
-    assert.equal(made.status, 0, made.stderr);
-    assert.match(made.stdout, new RegExp(`Logical volume "${volume}" created`));
+  test('createVolume makes the volume and its /dev link; logicalVolumes lists it; a taken name or too large a size is refused by lvcreate, and nothing else changes', async () => {
+    await runXl(hostTools.createVolume(rig.volumeGroup, volume, volumeBytes), options());
     const link = await dom0Ok(`test -b ${sq(volumePath)} && readlink ${sq(volumePath)}`);
     assert.equal(link.trim(), `/dev/mapper/${rig.volumeGroup}-${volume.replace(/-/g, '--')}`);
-    const { rows, json } = await logicalVolumes();
-    keep('xen-host-lvs.json', json);
-    const row = rows.find((lv) => lv.lv_name === volume);
-    assert.ok(row !== undefined, `lvs lists ${volume}:\n${json}`);
-    assert.deepEqual({ vg: row.vg_name, path: row.lv_path, size: Number(row.lv_size) }, { vg: rig.volumeGroup, path: volumePath, size: volumeBytes });
-    // lv_attr: a plain (-) writable (w) inherited-allocation (i) volume, active (a), not open.
-    assert.match(row.lv_attr, /^-wi-a-/);
-    const group = await volumeGroup();
-    keep('xen-host-vgs-with-volume.json', group.json);
-    assert.equal(group.free, groupSize - volumeBytes);
+    assert.deepEqual(await runXl(hostTools.pathsExist([volumePath, `${volumePath}-not-there`]), options()), [volumePath]);
+    assert.deepEqual(await logicalVolumes('xen-host-lvs.json'), [{ name: volume, vg: rig.volumeGroup, path: volumePath, sizeBytes: volumeBytes, active: true, open: false }]);
+    assert.equal((await volumeGroup('xen-host-vgs-with-volume.json')).freeBytes, groupSize - volumeBytes);
 
-    const taken = await dom0(`lvcreate -n ${sq(volume)} -L ${volumeBytes}b -- ${sq(rig.volumeGroup)}`);
-    keep('xen-host-lvcreate-exists.txt', `exit ${taken.status}\n${taken.stderr}`);
-    assert.notEqual(taken.status, 0);
-    assert.match(taken.stderr, new RegExp(`Logical Volume "${volume}" already exists in volume group "${rig.volumeGroup}"`));
-    const tooLarge = await dom0(`lvcreate -n xen-xl-too-large -L ${4 * GiB}b -- ${sq(rig.volumeGroup)}`);
-    keep('xen-host-lvcreate-no-space.txt', `exit ${tooLarge.status}\n${tooLarge.stderr}`);
-    assert.notEqual(tooLarge.status, 0);
-    assert.match(tooLarge.stderr, new RegExp(`Volume group "${rig.volumeGroup}" has insufficient free space`));
-    assert.equal((await logicalVolumes()).rows.length, 1, 'the refused commands made nothing');
+    const taken = await failure(hostTools.createVolume(rig.volumeGroup, volume, volumeBytes));
+    keep('xen-host-lvcreate-exists.txt', `exit ${taken.exitCode}\n${taken.stderr}`);
+    console.log(`a taken name: ${taken.kind}: ${taken.message}`);
+    assert.equal(taken.kind, 'failed');
+    assert.match(taken.message, new RegExp(`Logical Volume "${volume}" already exists in volume group "${rig.volumeGroup}"`));
+    const tooLarge = await failure(hostTools.createVolume(rig.volumeGroup, 'xen-xl-too-large', 4 * GiB));
+    keep('xen-host-lvcreate-no-space.txt', `exit ${tooLarge.exitCode}\n${tooLarge.stderr}`);
+    console.log(`too large: ${tooLarge.kind}: ${tooLarge.message}`);
+    assert.equal(tooLarge.kind, 'failed');
+    assert.match(tooLarge.message, new RegExp(`Volume group "${rig.volumeGroup}" has insufficient free space`));
+    assert.equal((await logicalVolumes()).length, 1, 'the refused commands made nothing');
   });
 
-  test('the installer ISO is in dom0\'s ISO folder (an ISO 9660 image, volume XENXL_INSTALLER); the images folder is empty', async () => {
-    const listing = await dom0Ok(`ls -l ${sq(rig.isoDir)} ${sq(rig.imagesDir)}; wc -c < ${sq(rig.installerIso)}; dd if=${sq(rig.installerIso)} bs=1 skip=32769 count=5 2>/dev/null; echo; dd if=${sq(rig.installerIso)} bs=1 skip=32808 count=32 2>/dev/null; echo`);
-    console.log(listing.trim());
-    assert.match(listing, new RegExp(`^${rig.isoDir}:\\ntotal \\d+\\n.* ${rig.installerIso.split('/').pop()}\\n`, 'm'), 'the ISO folder holds the ISO');
-    const size = Number(/^\s*(\d+)\nCD001$/m.exec(listing)?.[1]);
-    assert.ok(size > 100 * 1024 && size < 8 * MiB, `the ISO has ${size} bytes`);
-    assert.match(listing, /^CD001$/m, 'the ISO 9660 signature');
-    assert.match(listing, /^XENXL_INSTALLER\s*$/m, 'the volume label');
-    assert.match(listing, new RegExp(`^${rig.imagesDir}:\\ntotal 0\\n`, 'm'), 'the images folder is empty');
+  test('isoFiles over the default ISO folders finds the installer ISO (an ISO 9660 image, volume XENXL_INSTALLER); the images folder is empty, /srv/iso missing', async () => {
+    const listing = await runXl(hostTools.isoFiles([rig.isoDir, rig.imagesDir, '/srv/iso']), options());
+    console.log(JSON.stringify(listing));
+    assert.deepEqual(listing.folders, [
+      { path: rig.isoDir, exists: true },
+      { path: rig.imagesDir, exists: true },
+      { path: '/srv/iso', exists: false },
+    ]);
+    assert.equal(listing.isos.length, 1);
+    assert.equal(listing.isos[0].path, rig.installerIso);
+    assert.ok(listing.isos[0].sizeBytes > 100 * 1024 && listing.isos[0].sizeBytes < 8 * MiB, `the ISO has ${listing.isos[0].sizeBytes} bytes`);
+    assert.equal(listing.truncated ?? false, false);
+    const label = await dom0Ok(`dd if=${sq(rig.installerIso)} bs=1 skip=32769 count=5 2>/dev/null; echo; dd if=${sq(rig.installerIso)} bs=1 skip=32808 count=32 2>/dev/null; echo`);
+    assert.match(label, /^CD001\nXENXL_INSTALLER\s*$/, 'the ISO 9660 signature and the volume label');
+  });
+
+  test('createImage makes a sparse raw image in the images folder and refuses an existing one; qcow2 needs qemu-img; removeImage deletes only a regular file', async () => {
+    await runXl(hostTools.createImage(image, 64 * MiB, 'raw'), options());
+    // Size, 512-byte blocks in use (none: sparse), mode.
+    assert.deepEqual((await dom0Ok(`stat -c '%s %b %a' ${sq(image)}`)).trim(), `${64 * MiB} 0 600`);
+    const exists = await failure(hostTools.createImage(image, 64 * MiB, 'raw'));
+    console.log(`an existing image: ${exists.kind}: ${exists.message}`);
+    assert.equal(exists.kind, 'failed');
+    assert.match(exists.message, /exists already; it was left as it is/);
+    const qcow2 = await failure(hostTools.createImage(`${rig.imagesDir}/xen-xl-test.qcow2`, 64 * MiB, 'qcow2'));
+    console.log(`qcow2 without qemu-img: ${qcow2.kind}: ${qcow2.message}`);
+    assert.equal(qcow2.kind, 'not-found');
+    assert.match(qcow2.message, /qemu-img/);
+    const folder = await failure(hostTools.removeImage(rig.imagesDir));
+    assert.equal(folder.kind, 'failed');
+    assert.match(folder.message, /is not a regular file; it was left as it is/);
+    await runXl(hostTools.removeImage(image), options());
+    assert.deepEqual(await runXl(hostTools.pathsExist([image, rig.imagesDir]), options()), [rig.imagesDir]);
   });
 
   test('xl create of New Guest\'s HVM config: the guest runs, xl list -l and xl block-list show hda on the volume and the CD drive hdc with the ISO', async () => {
@@ -146,10 +169,8 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
     const blocks = await runXl(xl.blockList(name), options());
     assert.deepEqual(blocks.map((block) => block.vdevName).sort(), ['hda', 'hdc']);
     // The device model holds the volume open while the guest runs.
-    const volumes = await logicalVolumes();
-    keep('xen-host-lvs-open.json', volumes.json);
-    const row = volumes.rows.find((lv) => lv.lv_name === volume);
-    assert.match(row?.lv_attr ?? '', /^-wi-ao/);
+    const volumes = await logicalVolumes('xen-host-lvs-open.json');
+    assert.deepEqual(volumes.find((lv) => lv.name === volume), { name: volume, vg: rig.volumeGroup, path: volumePath, sizeBytes: volumeBytes, active: true, open: true });
     const endpoint = await runXl(xl.vncEndpoint(domid), options());
     assert.deepEqual(endpoint, { listen: '127.0.0.1', port: 5900 + display });
   });
@@ -194,7 +215,7 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
     }
   });
 
-  test('xl cd-eject -- NAME hdc empties the CD drive, xl cd-insert -- NAME hdc ISO loads it again (xl list -l, block-list, the backend in xenstore)', async () => {
+  test('xl.cdEject empties the CD drive hdc, xl.cdInsert loads the ISO again (xl list -l, block-list, the backend in xenstore)', async () => {
     assert.ok(domid !== undefined, 'the guest was created');
     const cdrom = async () => {
       const [details] = await runXl(xl.listLong(name), options());
@@ -205,30 +226,45 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
       const params = (await dom0Ok(`xenstore-read ${sq(`${block.backendPath}/params`)}`)).trim();
       return { target: drive.target ?? '', format: drive.format, params };
     };
-    await dom0Ok(`xl cd-eject -- ${name} hdc`);
+    await runXl(xl.cdEject(name, 'hdc'), options());
     const ejected = await cdrom();
     assert.deepEqual(ejected, { target: '', format: 'empty', params: '' });
     keep('xen-list-long-install-ejected.json', await dom0Ok(`xl list -l -- ${name}`));
-    await dom0Ok(`xl cd-insert -- ${name} hdc ${sq(rig.installerIso)}`);
+    await runXl(xl.cdInsert(name, 'hdc', rig.installerIso), options());
     const inserted = await cdrom();
     assert.deepEqual(inserted, { target: rig.installerIso, format: 'raw', params: `aio:${rig.installerIso}` });
   });
 
-  test('an open volume is not removed; after xl destroy, lvremove --yes -- VG/NAME removes it and its /dev link, and the space is free again', async () => {
-    const busy = await dom0(`lvremove --yes -- ${sq(`${rig.volumeGroup}/${volume}`)}`);
-    keep('xen-host-lvremove-in-use.txt', `exit ${busy.status}\n${busy.stderr}`);
-    assert.notEqual(busy.status, 0);
-    assert.match(busy.stderr, new RegExp(`Logical volume ${rig.volumeGroup}/${volume} in use`));
+  test('removeVolume refuses a volume in use; after xl destroy it removes the volume and its /dev link, and the space is free again', async () => {
+    const busy = await failure(hostTools.removeVolume(rig.volumeGroup, volume));
+    keep('xen-host-lvremove-in-use.txt', `exit ${busy.exitCode}\n${busy.stderr}`);
+    console.log(`a volume in use: ${busy.kind}: ${busy.message}`);
+    assert.equal(busy.kind, 'failed');
+    assert.match(busy.message, new RegExp(`Logical volume ${rig.volumeGroup}/${volume} in use`));
     await runXl(xl.destroy(name), options({ timeoutMs: 90_000 }));
     assert.ok(!(await runXl(xl.list(), options())).some((domain) => domain.name === name), `${name} is gone`);
-    const removed = await dom0(`lvremove --yes -- ${sq(`${rig.volumeGroup}/${volume}`)}`);
-    assert.equal(removed.status, 0, removed.stderr);
-    assert.match(removed.stdout, new RegExp(`Logical volume "${volume}" successfully removed`));
-    assert.equal((await dom0(`test -e ${sq(volumePath)}`)).status, 1, `${volumePath} is gone`);
-    const none = await logicalVolumes();
-    keep('xen-host-lvs-empty.json', none.json);
-    assert.deepEqual(none.rows, []);
-    assert.equal((await volumeGroup()).free, groupSize);
+    await runXl(hostTools.removeVolume(rig.volumeGroup, volume), options());
+    assert.deepEqual(await runXl(hostTools.pathsExist([volumePath]), options()), [], `${volumePath} is gone`);
+    assert.deepEqual(await logicalVolumes('xen-host-lvs-empty.json'), []);
+    assert.equal((await volumeGroup()).freeBytes, groupSize);
+  });
+
+  test('autostart: no /etc/xen/auto at first; autostartLink links the config, autostartCopy installs a text, autostartRemove removes each', async () => {
+    assert.deepEqual(await runXl(hostTools.autostartEntries(), options()), []);
+    await runXl(hostTools.autostartLink(file), options());
+    const copied = installGuestConfig('xen-xl-copied', { display: display + 1 });
+    await runXl(hostTools.autostartCopy(copied, 'xen-xl-copied.cfg (workspace)', 'xen-xl-copied.cfg'), options());
+    assert.deepEqual(await runXl(hostTools.autostartEntries(), options()), [{ file: 'xen-xl-copied.cfg' }, { file: `${name}.cfg`, target: file }]);
+    assert.equal(await dom0Ok(`cat ${sq(`${autostartDir}/xen-xl-copied.cfg`)}`), copied);
+    assert.equal((await dom0Ok(`stat -c %a ${sq(autostartDir)} ${sq(`${autostartDir}/xen-xl-copied.cfg`)}`)).trim(), '755\n600');
+    const again = await failure(hostTools.autostartLink(file));
+    assert.equal(again.kind, 'failed');
+    assert.match(again.message, /exists already; it was left as it is/);
+    await runXl(hostTools.autostartRemove(`${name}.cfg`), options());
+    await runXl(hostTools.autostartRemove('xen-xl-copied.cfg'), options());
+    assert.deepEqual(await runXl(hostTools.autostartEntries(), options()), []);
+    // The link went, never what it pointed to.
+    assert.equal((await dom0(`test -f ${sq(file)}`)).status, 0, `${file} is still there`);
   });
 
   test('the config after Finish Install (an empty CD drive, boot "c") passes xl create -n', async () => {
