@@ -496,14 +496,15 @@ ln -s fd/2 /dev/stderr
 hostname xen-dom0
 echo "xen-xl-dom0: init at $(cut -d' ' -f1 /proc/uptime)s"
 for m in ${DOM0_MODPROBE.join(' ')}; do modprobe "$m" || echo "xen-xl-dom0: modprobe $m failed"; done
-# The second disk holds the volume group for guests' disks. It is made on the first boot of a
-# run; a reboot (rig.reboot()) keeps the disk, and then the group is only activated.
+# The second disk holds the volume group for guests' disks. A reboot (rig.reboot()) keeps the
+# disk: then the group is there and only activated; on a run's first boot activating finds no
+# group, and vgcreate makes one (and the physical volume under it). One LVM call either way.
 echo "xen-xl-dom0: modules loaded at $(cut -d' ' -f1 /proc/uptime)s"
 if [ -b ${VOLUME_GROUP_DISK} ]; then
-  if lvm vgs ${VOLUME_GROUP} >/dev/null 2>&1; then
-    lvm vgchange -q -a y ${VOLUME_GROUP} >/dev/null && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} activated at $(cut -d' ' -f1 /proc/uptime)s"
+  if lvm vgchange -q -a y ${VOLUME_GROUP} >/dev/null 2>&1; then
+    echo "xen-xl-dom0: volume group ${VOLUME_GROUP} activated at $(cut -d' ' -f1 /proc/uptime)s"
   else
-    lvm pvcreate -q -y ${VOLUME_GROUP_DISK} && lvm vgcreate -q ${VOLUME_GROUP} ${VOLUME_GROUP_DISK} && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} made on ${VOLUME_GROUP_DISK} at $(cut -d' ' -f1 /proc/uptime)s"
+    lvm vgcreate -q -y ${VOLUME_GROUP} ${VOLUME_GROUP_DISK} && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} made on ${VOLUME_GROUP_DISK} at $(cut -d' ' -f1 /proc/uptime)s"
   fi
 else
   echo "xen-xl-dom0: no ${VOLUME_GROUP_DISK}: no volume group"
