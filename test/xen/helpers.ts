@@ -128,8 +128,11 @@ export function vncGuestConfig(name: string, type: 'pv' | 'hvm', tag: string, { 
 /**
  * An HVM guest installing from the rig's ISO, as New Guest writes it: its disk the logical volume
  * /dev/<rig.volumeGroup>/<volume>, the ISO (or `null`: an empty CD drive) in `hdc`, boot "dc",
- * a vif on xenbr0, VNC on 127.0.0.1 at `display` (port 5900 + display).
+ * a vif on xenbr0 (with `mac`, else one made from the name), VNC on 127.0.0.1 at `display` (port 5900 + display).
  */
-export function installGuestConfig(name: string, { volume = name, iso = rig.installerIso, display, boot }: { volume?: string; iso?: string | null; display: number; boot?: string }): string {
-  return rigInstallGuestConfig({ name, volumeGroup: rig.volumeGroup, volume, iso, display, boot, comment: 'written by test/xen: an HVM guest installing from an ISO onto a logical volume' });
+export function installGuestConfig(
+  name: string,
+  { volume = name, iso = rig.installerIso, display, boot, mac }: { volume?: string; iso?: string | null; display: number; boot?: string; mac?: string | null },
+): string {
+  return rigInstallGuestConfig({ name, volumeGroup: rig.volumeGroup, volume, iso, display, boot, mac, comment: 'written by test/xen: an HVM guest installing from an ISO onto a logical volume' });
 }

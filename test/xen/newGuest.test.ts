@@ -1,8 +1,9 @@
 // New Guest's cycle on the real rig, below the wizard, through the client's runner and its host
-// commands (hostTools): dom0's volume group (xenvg on the rig's second disk) and its volumes from
+// commands (hostTools) and New Guest's own planner and config writer (client/src/newGuest):
+// dom0's volume group (xenvg on the rig's second disk) and its volumes from
 // vgs/lvs in JSON, a volume made, refused and removed, image files made and refused, the ISO
 // folders listed, bridges and tools, and autostart entries linked, copied and removed. Then an
-// HVM guest with the config New Guest writes (the volume as hda, the ISO in CD drive hdc, boot
+// HVM guest with the config New Guest writes (guestConfigText: the volume as hda, the ISO in CD drive hdc, boot
 // "dc", xenbr0, VNC at a fixed display): its screen, read through the console's own transport
 // (the runner's ssh -W, the relay, the test RFB client), must be the installer's blue GRUB menu;
 // its CD drive is ejected and loaded again (xl cd-eject / cd-insert); then it is destroyed and its
@@ -13,7 +14,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { hostTools, runXl, xl, type LogicalVolume, type VolumeGroup, type XlCommand } from '../../client/src/xl';
+import type { NewGuestChoices } from '../../client/src/newGuest/choices';
+import { guestConfigText } from '../../client/src/newGuest/configText';
+import { plannedDiskCommand, undoDiskCommand } from '../../client/src/newGuest/plan';
+import { hostTools, runXl, xl, type DomainConfig, type LogicalVolume, type VolumeGroup, type XlCommand } from '../../client/src/xl';
 import { decodePng, isBlue, shareOf } from '../support/png';
 import { openRelayedConsole } from '../support/relayedConsole';
 import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, writePng } from '../support/rfbClient';
@@ -63,6 +67,17 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
   const display = 17;
   const file = `/tmp/xen-xl-test/${name}.cfg`;
   const image = `${rig.imagesDir}/xen-xl-test.img`;
+  /** What the wizard would hold after its steps: HVM from the rig's ISO onto a new volume in xenvg, xenbr0, VNC at a fixed display. */
+  const choices: NewGuestChoices = {
+    kind: 'hvm',
+    name,
+    memoryMiB: 128,
+    vcpus: 1,
+    disk: { kind: 'new-volume', vg: rig.volumeGroup, sizeBytes: volumeBytes },
+    install: { kind: 'iso', path: rig.installerIso },
+    network: { bridge: 'xenbr0', mac: '00:16:3e:3a:51:07' },
+    vnc: { display },
+  };
   const autostartDir = '/etc/xen/auto';
   let groupSize = 0;
   let createdAt = 0;
@@ -91,8 +106,10 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
     assert.deepEqual(facts, { bridges: ['xenbr0'], tools: { lvm: true, qemuImg: false } });
   });
 
-  test('createVolume makes the volume and its /dev link; logicalVolumes lists it; a taken name or too large a size is refused by lvcreate, and nothing else changes', async () => {
-    await runXl(hostTools.createVolume(rig.volumeGroup, volume, volumeBytes), options());
+  test('New Guest\'s planned disk command (createVolume) makes the volume and its /dev link; logicalVolumes lists it; a taken name or too large a size is refused by lvcreate, and nothing else changes', async () => {
+    const planned = plannedDiskCommand(choices, hostTools);
+    assert.ok(planned !== undefined && planned.program === 'lvcreate', 'a new volume is made with lvcreate');
+    await runXl(planned, options());
     const link = await dom0Ok(`test -b ${sq(volumePath)} && readlink ${sq(volumePath)}`);
     assert.equal(link.trim(), `/dev/mapper/${rig.volumeGroup}-${volume.replace(/-/g, '--')}`);
     assert.deepEqual(await runXl(hostTools.pathsExist([volumePath, `${volumePath}-not-there`]), options()), [volumePath]);
@@ -147,8 +164,8 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
     assert.deepEqual(await runXl(hostTools.pathsExist([image, rig.imagesDir]), options()), [rig.imagesDir]);
   });
 
-  test('xl create of New Guest\'s HVM config: the guest runs, xl list -l and xl block-list show hda on the volume and the CD drive hdc with the ISO', async () => {
-    await upload({ [file]: installGuestConfig(name, { volume, display }) });
+  test('xl create of the config New Guest writes (guestConfigText): the guest runs, xl list -l and xl block-list show hda on the volume and the CD drive hdc with the ISO', async () => {
+    await upload({ [file]: guestConfigText(choices) });
     createdAt = Date.now();
     await runXl(xl.create(file), options({ timeoutMs: 180_000 })).catch(async (error: unknown) => {
       // The device model says what it lacked (a ROM, a keymap, /dev/net/tun); xl only that it died.
@@ -235,15 +252,17 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
     assert.deepEqual(inserted, { target: rig.installerIso, format: 'raw', params: `aio:${rig.installerIso}` });
   });
 
-  test('removeVolume refuses a volume in use; after xl destroy it removes the volume and its /dev link, and the space is free again', async () => {
-    const busy = await failure(hostTools.removeVolume(rig.volumeGroup, volume));
+  test('New Guest\'s undo command (removeVolume) is refused for a volume in use; after xl destroy it removes the volume and its /dev link, and the space is free again', async () => {
+    const undo = undoDiskCommand(choices, hostTools);
+    assert.ok(undo !== undefined && undo.destructive === true, 'the wizard can undo the volume it made, as a destructive command');
+    const busy = await failure(undo);
     keep('xen-host-lvremove-in-use.txt', `exit ${busy.exitCode}\n${busy.stderr}`);
     console.log(`a volume in use: ${busy.kind}: ${busy.message}`);
     assert.equal(busy.kind, 'failed');
     assert.match(busy.message, new RegExp(`Logical volume ${rig.volumeGroup}/${volume} in use`));
     await runXl(xl.destroy(name), options({ timeoutMs: 90_000 }));
     assert.ok(!(await runXl(xl.list(), options())).some((domain) => domain.name === name), `${name} is gone`);
-    await runXl(hostTools.removeVolume(rig.volumeGroup, volume), options());
+    await runXl(undo, options());
     assert.deepEqual(await runXl(hostTools.pathsExist([volumePath]), options()), [], `${volumePath} is gone`);
     assert.deepEqual(await logicalVolumes('xen-host-lvs-empty.json'), []);
     assert.equal((await volumeGroup()).freeBytes, groupSize);
@@ -267,13 +286,27 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
     assert.equal((await dom0(`test -f ${sq(file)}`)).status, 0, `${file} is still there`);
   });
 
-  test('the config after Finish Install (an empty CD drive, boot "c") passes xl create -n', async () => {
+  test('the test helper rigInstallGuestConfig describes the same guest as New Guest\'s config (xl create -n of both); after Finish Install (an empty CD drive, boot "c") it passes too', async () => {
+    const helperFile = `/tmp/xen-xl-test/${name}-helper.cfg`;
     const finished = `/tmp/xen-xl-test/${name}-installed.cfg`;
-    await upload({ [finished]: installGuestConfig(name, { volume, display, iso: null, boot: 'c' }) });
+    await upload({
+      [file]: guestConfigText(choices),
+      [helperFile]: installGuestConfig(name, { volume, display, mac: choices.network!.mac }),
+      [finished]: installGuestConfig(name, { volume, display, iso: null, boot: 'c' }),
+    });
+    /** What makes the install guest: its disks, network, boot order and screen, as xl reads them. */
+    const essentials = (config: DomainConfig) => {
+      const hvm = (config.raw as { b_info?: { 'type.hvm'?: { boot?: string; vnc?: unknown; serial?: string } } }).b_info?.['type.hvm'];
+      return { name: config.name, type: config.type, memory: config.maxMemKiB, disks: config.disks, nics: config.nics, boot: hvm?.boot, vnc: hvm?.vnc, serial: hvm?.serial };
+    };
+    const written = essentials(await runXl(xl.create(file, { dryRun: true }), options()));
+    const helper = essentials(await runXl(xl.create(helperFile, { dryRun: true }), options()));
+    assert.deepEqual(helper, written);
+    assert.deepEqual(written.vnc, { enable: 'True', listen: '127.0.0.1', display: 17, findunused: 'False' });
     const config = await runXl(xl.create(finished, { dryRun: true }), options());
     const drive = config.disks.find((disk) => disk.vdev === 'hdc');
     assert.equal(drive?.isCdrom, true);
     assert.equal(drive?.target ?? '', '');
-    assert.equal((config.raw as { b_info?: { 'type.hvm'?: { boot?: string } } }).b_info?.['type.hvm']?.boot, 'c');
+    assert.equal(essentials(config).boot, 'c');
   });
 });
