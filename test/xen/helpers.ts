@@ -3,7 +3,7 @@
 // The code under test is the runner; the plain-ssh helpers only prepare files and look around.
 
 import { runXl, type RunLogEntry, type RunOptions, XlError, type XlCommand } from '../../client/src/xl';
-import { rigGuestConfig, rigVncGuestConfig } from './lib/guestConfig.mjs';
+import { rigGuestConfig, rigInstallGuestConfig, rigVncGuestConfig } from './lib/guestConfig.mjs';
 import { runProcess, type ProcessResult } from '../support/process';
 
 export const rig = {
@@ -19,6 +19,14 @@ export const rig = {
   /** The same kernel as a bzImage, for HVM guests (QEMU's direct kernel boot). */
   guestBzImage: process.env.XEN_TEST_GUEST_BZIMAGE ?? '/guest/vmlinuz',
   resultsDir: process.env.XEN_TEST_RESULTS_DIR ?? 'test-results',
+  /** dom0's volume group for guests' disks, on the rig's second disk (2 GiB). */
+  volumeGroup: process.env.XEN_TEST_VOLUME_GROUP ?? 'xenvg',
+  /** The installer ISO in dom0: GRUB's menu on a blue screen, titled XEN-XL TEST INSTALLER. */
+  installerIso: process.env.XEN_TEST_INSTALLER_ISO ?? '/opt/isos/xenxl-installer.iso',
+  /** dom0's ISO folder (holds installerIso only). */
+  isoDir: process.env.XEN_TEST_ISO_DIR ?? '/opt/isos',
+  /** dom0's folder for guests' image files (empty). */
+  imagesDir: process.env.XEN_TEST_IMAGES_DIR ?? '/var/lib/xen/images',
 };
 
 /** Why the suites cannot run; every test passes it as `skip`, so skips are visible. */
@@ -115,4 +123,16 @@ export function vncGuestConfig(name: string, type: 'pv' | 'hvm', tag: string, { 
     guestDir: rig.guestDir,
     comment: `written by test/xen: a ${type} guest with a VNC screen (${type === 'pv' ? 'vfb' : 'vnc = 1'})`,
   });
+}
+
+/**
+ * An HVM guest installing from the rig's ISO, as New Guest writes it: its disk the logical volume
+ * /dev/<rig.volumeGroup>/<volume>, the ISO (or `null`: an empty CD drive) in `hdc`, boot "dc",
+ * a vif on xenbr0 (with `mac`, else one made from the name), VNC on 127.0.0.1 at `display` (port 5900 + display).
+ */
+export function installGuestConfig(
+  name: string,
+  { volume = name, iso = rig.installerIso, display, boot, mac }: { volume?: string; iso?: string | null; display: number; boot?: string; mac?: string | null },
+): string {
+  return rigInstallGuestConfig({ name, volumeGroup: rig.volumeGroup, volume, iso, display, boot, mac, comment: 'written by test/xen: an HVM guest installing from an ISO onto a logical volume' });
 }

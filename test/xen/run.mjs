@@ -13,7 +13,8 @@
 // (never try KVM), XEN_TEST_TIMEOUT (whole run, seconds, default 570, or 1800 with --workbench),
 // XEN_WORKBENCH_TIMEOUT (the workbench stage, seconds, default 1200), XEN_TEST_DISABLE=<why>
 // (report every test as skipped, for machines known to be unable), XEN_TEST_CPU / XEN_TEST_TCG
-// (QEMU -cpu / -accel values, for experiments).
+// (QEMU -cpu / -accel values, for experiments), XEN_TEST_SUITES=newGuest,vncGuest (run only
+// these suites: file names without .test.ts).
 //
 // When the machine cannot run the rig (not x86_64 Linux, no apt/Debian, QEMU cannot be
 // installed, packages cannot be fetched) the suites still run, every test is reported as skipped
@@ -106,8 +107,12 @@ async function step(name, fn) {
   return value;
 }
 
+/** XEN_TEST_SUITES=a,b: run only those suites (file names without `.test.ts`), to iterate on one. */
+const onlySuites = process.env.XEN_TEST_SUITES ? new Set(process.env.XEN_TEST_SUITES.split(',').map((name) => name.trim()).filter(Boolean)) : undefined;
+
 function testFiles(dir = join(repo, 'out/test/xen')) {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort().map((f) => join(dir, f)) : [];
+  const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort() : [];
+  return all.filter((f) => !onlySuites || onlySuites.has(f.slice(0, -'.test.js'.length))).map((f) => join(dir, f));
 }
 
 /**
@@ -168,7 +173,10 @@ async function main() {
       const built = spawnSync(process.execPath, ['scripts/build.mjs', '--tests'], { stdio: 'inherit', timeout: 180_000 });
       if (built.status !== 0) throw new Error('node scripts/build.mjs --tests failed');
     });
-    if (testFiles().length === 0) throw new Error('no out/test/xen/*.test.js after the build: is test/xen in scripts/build.mjs?');
+    if (testFiles().length === 0) {
+      throw new Error(onlySuites ? `XEN_TEST_SUITES=${process.env.XEN_TEST_SUITES} names no suite in out/test/xen` : 'no out/test/xen/*.test.js after the build: is test/xen in scripts/build.mjs?');
+    }
+    if (onlySuites) log(`XEN_TEST_SUITES: only ${testFiles().map((f) => f.split('/').pop()).join(', ')}`);
     stagedTests = stageTests();
   }
   try {

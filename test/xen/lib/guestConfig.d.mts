@@ -28,3 +28,26 @@ export function rigVncGuestConfig(guest: {
   extraLines?: string[];
   comment?: string;
 }): string;
+
+/**
+ * An HVM guest being installed from an ISO, as New Guest writes it: `hda` on /dev/VG/VOLUME,
+ * the ISO in CD drive `hdc` (`null`: an empty drive), `boot = "dc"`, a vif on `bridge` (xenbr0)
+ * with `mac` (default: made from the name; `null`: no vif), VNC on 127.0.0.1 at `display`,
+ * `serial = "pty"`.
+ */
+export function rigInstallGuestConfig(guest: {
+  name: string;
+  volumeGroup: string;
+  /** The logical volume's name; the guest's name unless given. */
+  volume?: string;
+  iso: string | null;
+  display: number;
+  mac?: string | null;
+  bridge?: string;
+  memory?: number;
+  vcpus?: number;
+  /** `dc` unless given; `c` is the config after Finish Install. */
+  boot?: string;
+  extraLines?: string[];
+  comment?: string;
+}): string;

@@ -70,3 +70,59 @@ export function rigVncGuestConfig({ name, kernel, guestDir, type = 'pv', tag = n
   // The last console is /dev/console, where the boot line goes: hvc0, which `xl console` reads.
   return guestLines({ name, kernel, guestDir, type, memory, comment, extraLines: [...vnc, ...extraLines], extra: `console=tty0 console=hvc0 quiet xenxl.tag=${tag} xenxl.screen` });
 }
+
+/** A name, volume group or bridge as these configs take them: no quotes, commas or spaces. */
+const PLAIN_WORD = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+/**
+ * The config of an HVM guest being installed from an ISO, as the New Guest wizard writes it (the
+ * walkthrough's shape): its disk a logical volume (`hda`), the ISO in a CD drive (`hdc`, what
+ * Insert ISO and Eject use), `boot = "dc"` (CD first), a network card on a bridge, its screen on
+ * a VNC server at a fixed display on 127.0.0.1, and a serial port on a pty.
+ *
+ * `iso: null` leaves the CD drive empty (a guest after Finish Install with "empty CD drive");
+ * `mac: null` gives no network card. The MAC defaults to one in Xen's range made from the name,
+ * so a guest gets the same one every run.
+ *
+ * @param {{ name: string, volumeGroup: string, volume?: string, iso: string | null,
+ *   display: number, mac?: string | null, bridge?: string, memory?: number, vcpus?: number,
+ *   boot?: string, extraLines?: string[], comment?: string }} guest
+ * @returns {string}
+ */
+export function rigInstallGuestConfig({ name, volumeGroup, volume = name, iso, display, mac, bridge = 'xenbr0', memory = 128, vcpus = 1, boot = 'dc', extraLines = [], comment }) {
+  for (const [what, word] of [['name', name], ['volume group', volumeGroup], ['volume', volume], ['bridge', bridge]]) {
+    if (!PLAIN_WORD.test(word)) throw new Error(`rigInstallGuestConfig: the ${what} ${JSON.stringify(word)} is not a plain word`);
+  }
+  if (iso !== null && !/^\/[A-Za-z0-9._\/+-]+$/.test(iso)) throw new Error(`rigInstallGuestConfig: the ISO ${JSON.stringify(iso)} is not a plain absolute path`);
+  if (!Number.isInteger(display) || display < 0 || display > 99) throw new Error(`rigInstallGuestConfig: VNC display ${display} is not 0..99`);
+  if (!/^[cdn]{1,3}$/.test(boot)) throw new Error(`rigInstallGuestConfig: boot order ${JSON.stringify(boot)} is not made of c, d and n`);
+  const nicMac = mac === undefined ? xenMacFor(name) : mac;
+  if (nicMac !== null && !/^00:16:3e(:[0-9a-f]{2}){3}$/.test(nicMac)) throw new Error(`rigInstallGuestConfig: ${JSON.stringify(nicMac)} is not a MAC in Xen's range (00:16:3e:…, lower case)`);
+  const cdrom = iso === null ? 'format=raw, vdev=hdc, access=ro, devtype=cdrom, target=' : `format=raw, vdev=hdc, access=ro, devtype=cdrom, target=${iso}`;
+  return [
+    ...(comment === undefined ? [] : [`# ${comment}`]),
+    `name = "${name}"`,
+    'type = "hvm"',
+    `memory = ${memory}`,
+    `vcpus = ${vcpus}`,
+    `disk = [ "format=raw, vdev=hda, access=rw, target=/dev/${volumeGroup}/${volume}", "${cdrom}" ]`,
+    `boot = "${boot}"`,
+    ...(nicMac === null ? [] : [`vif = [ "mac=${nicMac}, bridge=${bridge}" ]`]),
+    'vnc = 1',
+    'vnclisten = "127.0.0.1"',
+    `vncdisplay = ${display}`,
+    'vncunused = 0',
+    'serial = "pty"',
+    ...extraLines,
+    '',
+  ].join('\n');
+}
+
+/** A MAC in Xen's range (00:16:3e) whose last three bytes come from `name` (FNV-1a). */
+function xenMacFor(name) {
+  let hash = 0x811c9dc5;
+  for (const char of name) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  // The first byte after the prefix stays below 0x80, as in the MACs xl itself makes up.
+  const bytes = [(hash >>> 16) & 0x7f, (hash >>> 8) & 0xff, hash & 0xff];
+  return ['00', '16', '3e', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}

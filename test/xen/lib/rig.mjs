@@ -10,7 +10,7 @@
 // rig throw RigSkip (the caller reports a visible skip); anything else throws a plain Error.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { CpioArchive } from './cpio.mjs';
@@ -31,6 +31,20 @@ export const SSH_HOST = 'xen-test';
 export const GUEST_DIR = '/guest';
 /** The guest kernel as Debian ships it (a bzImage) in GUEST_DIR, for HVM guests' direct kernel boot. */
 export const GUEST_BZIMAGE = 'vmlinuz';
+/** The volume group dom0's /init makes of the rig's second disk: guests' disks are its volumes. */
+export const VOLUME_GROUP = 'xenvg';
+/** That disk as dom0 sees it (virtio-blk), the only device LVM in dom0 looks at. */
+export const VOLUME_GROUP_DISK = '/dev/vda';
+/** Its size: a sparse file on the host, made for each run (so it costs no disk until written). */
+export const VOLUME_GROUP_DISK_BYTES = 2 * 1024 ** 3;
+/** The folder of installer ISOs in dom0: the first of the extension's default ISO folders. */
+export const ISO_DIR = '/opt/isos';
+/** The installer ISO in dom0 (see lib/installerIso.mjs). */
+export const INSTALLER_ISO = `${ISO_DIR}/xenxl-installer.iso`;
+/** Debian's folder for guests' image files: present and empty in dom0 (a default ISO folder too). */
+export const IMAGES_DIR = '/var/lib/xen/images';
+/** The LVM commands in dom0, each a link to the one `lvm` binary, which acts by the name it is called by. */
+const LVM_COMMANDS = ['pvcreate', 'pvs', 'pvdisplay', 'vgcreate', 'vgchange', 'vgs', 'vgdisplay', 'lvcreate', 'lvremove', 'lvchange', 'lvs', 'lvdisplay', 'lvrename', 'lvextend'];
 
 export class RigSkip extends Error {}
 
@@ -106,7 +120,10 @@ export function which(program) {
 
 // ---------------------------------------------------------------- host tools
 
-/** Makes sure QEMU and the ssh client are on the host, installing them with apt if needed. */
+/**
+ * Makes sure QEMU, the ssh client and the installer ISO's tools (grub-mkrescue with GRUB's BIOS
+ * files, xorriso, mtools) are on the host, installing them with apt if needed.
+ */
 export function ensureHostTools() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new RigSkip(`the Xen rig needs an x86_64 Linux host (this is ${process.platform}/${process.arch})`);
@@ -118,8 +135,14 @@ export function ensureHostTools() {
     ['qemu-system-x86_64', 'qemu-system-x86'],
     ['ssh', 'openssh-client'],
     ['ssh-keygen', 'openssh-client'],
+    ['grub-mkrescue', 'grub-common'],
+    ['xorriso', 'xorriso'],
+    ['mformat', 'mtools'],
   ];
-  const missing = [...new Set(wanted.filter(([tool]) => !which(tool)).map(([, pkg]) => pkg))];
+  // GRUB's BIOS platform (not a program): grub-mkrescue makes a BIOS-bootable ISO only with it.
+  const found = (tool) => (tool.startsWith('/') ? existsSync(tool) : which(tool) !== undefined);
+  wanted.push(['/usr/lib/grub/i386-pc/cdboot.img', 'grub-pc-bin']);
+  const missing = [...new Set(wanted.filter(([tool]) => !found(tool)).map(([, pkg]) => pkg))];
   if (missing.length > 0) {
     if (process.getuid?.() !== 0) {
       throw new RigSkip(`${missing.join(', ')} not installed, and installing needs root (run: apt-get install --no-install-recommends ${missing.join(' ')})`);
@@ -133,7 +156,7 @@ export function ensureHostTools() {
     });
     if (result.status !== 0) throw new RigSkip(`apt-get install ${missing.join(' ')} failed: ${lastLines(result.stderr || result.stdout)}`);
   }
-  for (const [tool] of wanted) if (!which(tool)) throw new RigSkip(`'${tool}' is still missing after installing`);
+  for (const [tool] of wanted) if (!found(tool)) throw new RigSkip(`'${tool}' is still missing after installing`);
 }
 
 let aptUpdated = false;
@@ -187,6 +210,15 @@ function packageList(kernelPackage) {
     'qemu-system-xen',
     'seabios',
     'qemu-system-data',
+    // The option ROM of an HVM guest's default network card (rtl8139), which also network-boots.
+    'ipxe-qemu',
+    // LVM for the volume group that guests' disks are made in, and the libraries of its one
+    // binary that a bare bookworm system lacks (the others are the host's, found by ldd).
+    'lvm2',
+    'libdevmapper1.02.1',
+    'libdevmapper-event1.02.1',
+    'libaio1',
+    'libedit2',
   ];
 }
 
@@ -265,6 +297,11 @@ const DOM0_MODULES = [
   'net/bridge/bridge',
   'net/802/stp',
   'net/llc/llc',
+  // The rig's second disk (virtio-blk) and device-mapper, which LVM's volumes are made of.
+  'drivers/block/virtio_blk',
+  'drivers/md/dm-mod',
+  // An HVM guest's emulated network card is a tap device the device model opens (/dev/net/tun).
+  'drivers/net/tun',
 ];
 /** The device model: Debian's libxl starts this path (from qemu-system-xen) for qemu-xen. */
 export const DEVICE_MODEL = '/usr/libexec/xen-qemu-system-i386';
@@ -290,10 +327,14 @@ const DEVICE_MODEL_DATA = [
   // guest with a `keymap` can be tested. The other 36 layouts are left out.
   '/usr/share/qemu/keymaps/en-us',
   '/usr/share/qemu/keymaps/de',
+  // The option ROM of the emulated network card an HVM guest's vif gets unless it names a
+  // `model` (rtl8139; without it: `failed to find romfile "efi-rtl8139.rom"`, and xl create
+  // fails). It is also what boots a guest from the network (`boot = "n"`).
+  '/usr/lib/ipxe/qemu/efi-rtl8139.rom',
 ];
 
 /** Loaded in this order by dom0's /init (modprobe resolves the rest from modules.dep). */
-const DOM0_MODPROBE = ['xenfs', 'xen-evtchn', 'xen-gntdev', 'xen-gntalloc', 'xen-privcmd', 'virtio_pci', 'virtio_net', 'xen-blkback', 'xen-netback', 'loop', 'bridge'];
+const DOM0_MODPROBE = ['xenfs', 'xen-evtchn', 'xen-gntdev', 'xen-gntalloc', 'xen-privcmd', 'virtio_pci', 'virtio_net', 'virtio_blk', 'dm-mod', 'xen-blkback', 'xen-netback', 'loop', 'bridge', 'tun'];
 
 /** Unpacks the .debs into `x` (the kernel package only partly: it is ~430 MB unpacked). */
 export function extractPackages(debs, x) {
@@ -406,6 +447,36 @@ export function buildGuestInitrd(x) {
   return archive.gzip();
 }
 
+/**
+ * LVM in a dom0 without udev: LVM makes the device nodes and the /dev/<vg>/<lv> links itself
+ * (udev_sync and udev_rules off), runs no daemons (lvmpolld, dmeventd monitoring, D-Bus), and
+ * looks at the rig's disk only, never at guests' volumes, loop devices or anything a guest put on
+ * its disk. Metadata backups stay on as on a Debian host (in /etc/lvm, in memory here): without
+ * them every change would print a warning that a real host does not.
+ */
+const LVM_CONF = `devices {
+	dir = "/dev"
+	scan = [ "/dev" ]
+	obtain_device_list_from_udev = 0
+	external_device_info_source = "none"
+	use_devicesfile = 0
+	global_filter = [ "a|^${VOLUME_GROUP_DISK}$|", "r|.*|" ]
+	multipath_component_detection = 0
+	md_component_detection = 0
+}
+global {
+	use_lvmpolld = 0
+	event_activation = 0
+	notify_dbus = 0
+}
+activation {
+	udev_sync = 0
+	udev_rules = 0
+	verify_udev_operations = 0
+	monitoring = 0
+}
+`;
+
 /** dom0's /init: the essentials of Debian's xencommons in order, then ssh, then busybox init. */
 const DOM0_INIT = `#!/bin/sh
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -425,6 +496,19 @@ ln -s fd/2 /dev/stderr
 hostname xen-dom0
 echo "xen-xl-dom0: init at $(cut -d' ' -f1 /proc/uptime)s"
 for m in ${DOM0_MODPROBE.join(' ')}; do modprobe "$m" || echo "xen-xl-dom0: modprobe $m failed"; done
+# The second disk holds the volume group for guests' disks. A reboot (rig.reboot()) keeps the
+# disk: then the group is there and only activated; on a run's first boot activating finds no
+# group, and vgcreate makes one (and the physical volume under it). One LVM call either way.
+echo "xen-xl-dom0: modules loaded at $(cut -d' ' -f1 /proc/uptime)s"
+if [ -b ${VOLUME_GROUP_DISK} ]; then
+  if lvm vgchange -q -a y ${VOLUME_GROUP} >/dev/null 2>&1; then
+    echo "xen-xl-dom0: volume group ${VOLUME_GROUP} activated at $(cut -d' ' -f1 /proc/uptime)s"
+  else
+    lvm vgcreate -q -y ${VOLUME_GROUP} ${VOLUME_GROUP_DISK} && echo "xen-xl-dom0: volume group ${VOLUME_GROUP} made on ${VOLUME_GROUP_DISK} at $(cut -d' ' -f1 /proc/uptime)s"
+  fi
+else
+  echo "xen-xl-dom0: no ${VOLUME_GROUP_DISK}: no volume group"
+fi
 mount -t xenfs xenfs /proc/xen
 grep -q control_d /proc/xen/capabilities || echo "xen-xl-dom0: not a control domain"
 /usr/lib/xen-${XEN_VERSION}/bin/xenstored --pid-file /run/xenstored.pid
@@ -444,7 +528,7 @@ exec /sbin/init
  * Builds dom0's initramfs: busybox, the Xen tools, dropbear, sudo, kernel modules, the guest
  * payload under /guest, users, and the run's public key.
  */
-export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKernel, guestInitrd, guestBzImage }) {
+export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKernel, guestInitrd, guestBzImage, installerIso }) {
   const archive = new CpioArchive();
   addSkeleton(archive);
   addBusybox(archive, x);
@@ -475,6 +559,18 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKer
   archive.file('/usr/lib/xen-common/bin/xen-utils-wrapper', readFileSync(join(x, 'usr/lib/xen-common/bin/xen-utils-wrapper')), 0o755);
   archive.symlink('/usr/sbin/xl', '/usr/lib/xen-common/bin/xen-utils-wrapper');
   archive.addTree(join(x, 'etc/xen'), 'etc/xen');
+
+  // LVM: one binary that acts by the name it is called by, and its config for a dom0 without udev.
+  const lvm = ['sbin/lvm', 'usr/sbin/lvm'].map((path) => join(x, path)).find((path) => existsSync(path));
+  if (!lvm) throw new Error('no lvm binary in the lvm2 package');
+  addWithLibraries(archive, x, [lvm], libraryPath);
+  if (lvm !== join(x, 'sbin/lvm')) archive.symlink('/sbin/lvm', lvm.slice(x.length));
+  for (const name of LVM_COMMANDS) archive.symlink(`/sbin/${name}`, 'lvm');
+  archive.file('/etc/lvm/lvm.conf', LVM_CONF);
+  // Installer media and images where a Debian dom0 keeps them (the extension's default folders).
+  archive.dir(ISO_DIR, 0o755);
+  if (installerIso) archive.file(INSTALLER_ISO, installerIso, 0o644);
+  archive.dir(IMAGES_DIR, 0o755);
 
   // The device model (for HVM guests, and the vfb/vkb backends of PV guests) with its libraries
   // (the host's, brought by qemu-system-x86 from the same source package), hvmloader, and only
@@ -636,6 +732,18 @@ export function shellQuote(word) {
  */
 export const TCG_CPU = 'qemu64,+svm,+npt';
 
+/** Makes the volume group's disk: a sparse file of VOLUME_GROUP_DISK_BYTES (replacing one from before). */
+export function makeVolumeGroupDisk(path) {
+  rmSync(path, { force: true });
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    ftruncateSync(fd, VOLUME_GROUP_DISK_BYTES);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -649,9 +757,10 @@ export function freePort() {
 
 /**
  * Starts QEMU (in our process group, so Ctrl-C and `timeout` reach it too). Xen's console is
- * com1, written to serial.log together with dom0's hvc0.
+ * com1, written to serial.log together with dom0's hvc0. `disk`: a raw image file that dom0
+ * sees as /dev/vda.
  */
-export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, memoryMiB = 2048, dom0MemMiB = 768, cpus = 2 }) {
+export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, disk, memoryMiB = 2048, dom0MemMiB = 768, cpus = 2 }) {
   const serialLog = join(work, 'serial.log');
   rmSync(serialLog, { force: true });
   const accelArgs = accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', process.env.XEN_TEST_TCG ?? 'tcg,thread=multi', '-cpu', process.env.XEN_TEST_CPU ?? TCG_CPU];
@@ -666,6 +775,9 @@ export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, memo
     '-initrd', `${dom0Kernel.replace(/,/g, ',,')} console=hvc0 earlyprintk=xen nomodeset,${dom0Initrd.replace(/,/g, ',,')}`,
     '-netdev', `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${port}-:22`,
     '-device', 'virtio-net-pci,netdev=n0',
+    // dom0's second disk (/dev/vda), for its volume group. Written through the host's page cache
+    // without flushing (cache=unsafe): the file lives only as long as the run.
+    ...(disk ? ['-drive', `file=${disk.replace(/,/g, ',,')},format=raw,if=none,id=vgdisk,cache=unsafe`, '-device', 'virtio-blk-pci,drive=vgdisk'] : []),
     '-display', 'none', '-vga', 'none', '-monitor', 'none',
     '-serial', `file:${serialLog}`,
     '-no-reboot',

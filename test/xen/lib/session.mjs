@@ -5,6 +5,7 @@
 //
 //   const rig = await bootRig({ cacheDir, resultsDir, timings });   // throws RigSkip when the machine cannot
 //   rig.sshWrapper, rig.sshConfigPath, rig.hostAlias, rig.keyPath, rig.port, rig.xenVersion, ...
+//   rig.volumeGroup ('xenvg', on a 2 GiB second disk), rig.installerIso ('/opt/isos/xenxl-installer.iso')
 //   await rig.reboot();   // dom0 "reboots": QEMU powered off and started again, same port, images and host key
 //   await rig.stop('why');                                          // idempotent; also rig.emergencyStop()
 
@@ -13,10 +14,16 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { installerIso } from './installerIso.mjs';
 import {
   GUEST_BZIMAGE,
   GUEST_DIR,
+  IMAGES_DIR,
+  INSTALLER_ISO,
+  ISO_DIR,
   SSH_HOST,
+  VOLUME_GROUP,
+  VOLUME_GROUP_DISK_BYTES,
   buildDom0Initrd,
   buildGuestInitrd,
   chooseAccelerator,
@@ -28,6 +35,7 @@ import {
   freePort,
   log,
   makeKeys,
+  makeVolumeGroupDisk,
   runAsync,
   serialTail,
   startQemu,
@@ -75,6 +83,7 @@ async function prepareImages(cacheDir, work, timings) {
   log(`xen-utils-4.17 ${versions['xen-utils-4.17']}, ${kernelPackage} ${versions[kernelPackage]}`);
   const x = join(work, 'x');
   const { kernelVersion } = await step(timings, 'extract packages', () => extractPackages(debs, x));
+  const iso = await step(timings, 'installer ISO', () => installerIso(cacheDir));
   return step(timings, 'build images', () => {
     const img = join(work, 'img');
     mkdirSync(img);
@@ -91,11 +100,13 @@ async function prepareImages(cacheDir, work, timings) {
     const dom0Initrd = join(img, 'dom0-initrd.gz');
     // Without the ELF, the guest kernel is the bzImage already, under the same name.
     const guestBzImage = vmlinux ? readFileSync(kernel) : undefined;
-    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, guestKernel, guestInitrd, guestBzImage });
+    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, guestKernel, guestInitrd, guestBzImage, installerIso: iso });
     writeFileSync(dom0Initrd, image);
     rmSync(x, { recursive: true, force: true });
-    log(`images: xen ${mib(xen)}, vmlinuz ${mib(kernel)}, dom0 initramfs ${mib(dom0Initrd)}, guest initramfs ${(guestInitrd.length / 1048576).toFixed(1)} MiB`);
-    return { xen, kernel, dom0Initrd, key: keys.key, kernelVersion, versions, guestKernel: `${GUEST_DIR}/${guestKernel.name}`, guestBzImage: `${GUEST_DIR}/${GUEST_BZIMAGE}` };
+    // The volume group's disk: made once per run, kept by rig.reboot() like a real disk.
+    const disk = makeVolumeGroupDisk(join(img, 'xenvg-disk.img'));
+    log(`images: xen ${mib(xen)}, vmlinuz ${mib(kernel)}, dom0 initramfs ${mib(dom0Initrd)} (installer ISO ${(iso.length / 1024).toFixed(0)} KiB), guest initramfs ${(guestInitrd.length / 1048576).toFixed(1)} MiB, volume group disk ${VOLUME_GROUP_DISK_BYTES / 1024 ** 3} GiB (sparse)`);
+    return { xen, kernel, dom0Initrd, disk, key: keys.key, kernelVersion, versions, guestKernel: `${GUEST_DIR}/${guestKernel.name}`, guestBzImage: `${GUEST_DIR}/${GUEST_BZIMAGE}` };
   });
 }
 
@@ -172,6 +183,13 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
     guestKernel: undefined,
     /** The guest kernel as a bzImage in dom0, for HVM guests (QEMU's direct kernel boot). */
     guestBzImage: undefined,
+    /** dom0's volume group (on the rig's second disk), for guests' disks. */
+    volumeGroup: VOLUME_GROUP,
+    /** The installer ISO in dom0: GRUB's menu on a blue screen (lib/installerIso.mjs). */
+    installerIso: INSTALLER_ISO,
+    /** dom0's folder of ISOs, and its empty folder for guests' image files. */
+    isoDir: ISO_DIR,
+    imagesDir: IMAGES_DIR,
     xenVersion: undefined,
     accel: undefined,
     get serialLog() {
@@ -198,6 +216,10 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
         XEN_TEST_GUEST_DIR: GUEST_DIR,
         XEN_TEST_GUEST_KERNEL: session.guestKernel,
         XEN_TEST_GUEST_BZIMAGE: session.guestBzImage,
+        XEN_TEST_VOLUME_GROUP: VOLUME_GROUP,
+        XEN_TEST_INSTALLER_ISO: INSTALLER_ISO,
+        XEN_TEST_ISO_DIR: ISO_DIR,
+        XEN_TEST_IMAGES_DIR: IMAGES_DIR,
         XEN_TEST_RESULTS_DIR: resultsDir,
         XEN_TEST_SERIAL_LOG: qemu?.serialLog,
       };
@@ -226,7 +248,9 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
      * dom0 "reboots": QEMU runs with -no-reboot and dom0 lives in an initramfs, so this powers dom0
      * off (QEMU exits; SIGTERM/SIGKILL if it does not) and starts QEMU again with the same images
      * and the same forwarded ssh port. The host key is in the initramfs, so ssh aliases of the rig
-     * keep working; everything dom0 held in memory (guests, /tmp) is gone, /guest is back.
+     * keep working; everything dom0 held in memory (guests, /tmp) is gone, /guest is back. The
+     * volume group's disk is the same file, so its logical volumes survive, as on a real host:
+     * dom0's /init activates the group instead of making it.
      * Resolves once `xl list` answers over ssh again, with the times and whether the host key
      * that ssh-keyscan sees is the one from before; throws when dom0 does not come back.
      */
@@ -273,7 +297,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
     sshWrapper = ssh.wrapper;
     sshConfigPath = ssh.config;
     log(`starting QEMU (${accel}), ssh on 127.0.0.1:${port}`);
-    qemu = startQemu({ work, xen: images.xen, dom0Kernel: images.kernel, dom0Initrd: images.dom0Initrd, port, accel });
+    qemu = startQemu({ work, xen: images.xen, dom0Kernel: images.kernel, dom0Initrd: images.dom0Initrd, disk: images.disk, port, accel });
     log(`QEMU pid ${qemu.child.pid}, serial log ${qemu.serialLog}`);
     const t = Date.now();
     while ((Date.now() - t) / 1000 < deadlineS) {
