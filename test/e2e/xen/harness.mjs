@@ -128,6 +128,8 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
         XEN_XL_E2E_GUEST_BZIMAGE: rig.guestBzImage,
         XEN_XL_E2E_GUEST_DIR: rig.guestDir,
         XEN_XL_E2E_ALIASES: JSON.stringify(ALIASES),
+        XEN_XL_E2E_VG: rig.volumeGroup ?? '',
+        XEN_XL_E2E_ISO: rig.installerIso ?? '',
         XEN_XL_E2E_REQUIRE: process.env.XEN_XL_E2E_REQUIRE ?? process.env.XEN_TEST_REQUIRE ?? '',
         XEN_XL_E2E_FILES: process.env.XEN_XL_E2E_FILES ?? '',
         CI: process.env.CI ?? '',
