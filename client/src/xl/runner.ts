@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Duplex, type Readable, type Writable } from 'node:stream';
 import { execa } from 'execa';
 import { XlError, classifyFailure, type RemoteStopOutcome, type XlErrorKind } from './errors';
+import { sshTurn } from './sshMaster';
 import { CONFIG_TEXT_PATH, type XlCommand, type XlProgram } from './types';
 
 export type HostTarget = { kind: 'local' } | { kind: 'ssh'; destination: string; controlDir: string };
@@ -102,6 +103,8 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     input?.cleanup();
     return fail(new XlError('cancelled', 'The xl command was cancelled.'), undefined, '');
   }
+  // Over ssh, while the shared connection is not up, the first call opens it alone (sshMaster.ts).
+  const endTurn = options.target.kind === 'ssh' ? await sshTurn(options.target.controlDir, options.target.destination) : undefined;
 
   // One controller for both stops: our timer and the caller's signal. `timedOut` tells them apart.
   const controller = new AbortController();
@@ -169,6 +172,7 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', forwardAbort);
     input?.cleanup();
+    endTurn?.();
   }
   const remoteStop = remoteStopping === undefined ? undefined : await remoteStopping;
 

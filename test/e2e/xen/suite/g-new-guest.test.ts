@@ -121,8 +121,11 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     const dialogs = await answering(['Create Disk and Start']);
     const running = command('xen.newGuest');
     await step('Kind', { pick: 'HVM' });
-    const named = await step('Name', { text: NAME });
-    assert.equal(named.message, '', `the name is accepted: ${named.message}`);
+    // Checked as it is typed: an all-digit name is refused (Enter does not move on), then the
+    // real one is taken (the next step appears).
+    const refused = await step('Name', { text: '4711' });
+    assert.match(refused.message, /only of digits/, `an all-digit name is refused: ${refused.message}`);
+    await step('Name', { text: NAME });
     await step('Memory', { text: '128' });
     await step('vCPUs', { text: '1' });
     const disk = await step('Disk', { pick: 'New logical volume' });
