@@ -32,38 +32,58 @@ export async function pickQuickPickEntry(page, label) {
 /**
  * One step of a multi-step quick input (New Guest): waits until the widget's title matches
  * `title` (a regexp source; the previous step's title and rows can linger for a moment), then
- * picks the entry whose label starts with `pick`, or replaces the input's text with `text` and
- * presses Enter. Returns what the step showed: its title, its entries' labels, and the
- * validation message under the input (empty when none).
+ * picks the entry whose label starts with `pick`, or types `text` and presses Enter until the
+ * step is taken (a step still loading ignores Enter, as a person would notice and press again).
+ * With `expectMessage` (a regexp source) it types `text`, waits until the message under the input
+ * matches, and leaves the step as it is: for checks as the user types. Returns what the step
+ * showed: its title, its entries' labels, and the message under the input.
  */
-export async function quickInputStep(page, { title, pick, text, timeoutMs = 60_000 }) {
+export async function quickInputStep(page, { title, pick, text, expectMessage, timeoutMs = 60_000 }) {
   const widget = page.locator('.quick-input-widget');
   await widget.waitFor({ timeout: timeoutMs });
   const titleBox = widget.locator('.quick-input-title');
+  const titleNow = async () => ((await titleBox.innerText().catch(() => '')) || '').trim();
+  const messageNow = async () => ((await widget.locator('.quick-input-message').innerText().catch(() => '')) || '').trim();
   const wanted = new RegExp(title);
   const deadline = Date.now() + timeoutMs;
   let seen = '';
-  for (;;) {
-    seen = ((await titleBox.innerText().catch(() => '')) || '').trim();
-    // A step that is still loading shows the progress bar; wait until it is done.
-    const busy = await widget.locator('.quick-input-progress.active, .monaco-progress-container.active').count();
-    if (wanted.test(seen) && busy === 0) break;
+  while (!wanted.test((seen = await titleNow()))) {
     if (Date.now() > deadline) throw new Error(`quickInputStep: the title never matched /${title}/ (last: ${JSON.stringify(seen)})`);
     await page.waitForTimeout(100);
   }
   const rows = widget.getByRole('option');
-  const labels = (await rows.count()) > 0 ? await rows.allInnerTexts() : [];
-  const input = widget.locator('.quick-input-box input');
   if (pick !== undefined) {
     const entry = widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(pick)}`) }).first();
-    await entry.waitFor({ timeout: 10_000 });
+    // The entries of a step that is still loading arrive when it is done.
+    await entry.waitFor({ timeout: Math.max(1000, deadline - Date.now()) });
+    const labels = await rows.allInnerTexts();
     await entry.click();
-  } else if (text !== undefined) {
-    await input.fill(text);
-    // Validation runs as the user types; give it a moment before reading its verdict.
-    await page.waitForTimeout(300);
+    return { title: seen, labels, message: await messageNow() };
   }
-  const message = ((await widget.locator('.quick-input-message').innerText().catch(() => '')) || '').trim();
-  if (pick === undefined && text !== undefined) await input.press('Enter');
-  return { title: seen, labels, message };
+  const labels = (await rows.count()) > 0 ? await rows.allInnerTexts() : [];
+  if (text === undefined) return { title: seen, labels, message: await messageNow() };
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(text);
+  if (expectMessage !== undefined) {
+    const expected = new RegExp(expectMessage);
+    let message = '';
+    while (!expected.test((message = await messageNow()))) {
+      if (Date.now() > deadline) throw new Error(`quickInputStep: the message never matched /${expectMessage}/ (last: ${JSON.stringify(message)})`);
+      await page.waitForTimeout(100);
+    }
+    return { title: seen, labels, message };
+  }
+  for (;;) {
+    const message = await messageNow();
+    await input.press('Enter');
+    const pressed = Date.now();
+    while (Date.now() - pressed < 1500) {
+      if (!(await widget.isVisible()) || (await titleNow()) !== seen) return { title: seen, labels, message };
+      await page.waitForTimeout(100);
+    }
+    if ((await widget.locator('.quick-input-box .monaco-inputbox.error').count()) > 0) {
+      throw new Error(`quickInputStep: ${JSON.stringify(text)} was refused at "${seen}": ${await messageNow()}`);
+    }
+    if (Date.now() > deadline) throw new Error(`quickInputStep: "${seen}" never took ${JSON.stringify(text)} (message: ${JSON.stringify(message)})`);
+  }
 }
