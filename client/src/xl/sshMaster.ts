@@ -62,23 +62,21 @@ export async function sshTurn(controlDir: string, destination: string, clock: Ma
   // (or, with several hosts opening at once, another's: then the others merely start early).
   const before = new Set(clock.listSockets(controlDir));
   let release: () => void = () => undefined;
-  state.opening = new Promise<void>((resolve) => {
+  const mine = new Promise<void>((resolve) => {
     release = resolve;
   });
+  state.opening = mine;
   const letOthersGo = (): void => {
     clearInterval(poll);
     clearTimeout(bound);
-    if (state.opening === undefined) return;
-    state.opening = undefined;
+    // Only this call's own gate: by now another call may be opening (after a stale master).
+    if (state.opening === mine) state.opening = undefined;
     release();
   };
   const poll = setInterval(() => {
     if (clock.listSockets(controlDir).some((entry) => !before.has(entry))) letOthersGo();
   }, POLL_MS);
   const bound = setTimeout(letOthersGo, MASTER_OPEN_WAIT_MS);
-  // Neither timer may keep a process alive on its own (the call's end clears them anyway).
-  poll.unref?.();
-  bound.unref?.();
   return () => {
     ended();
     letOthersGo();

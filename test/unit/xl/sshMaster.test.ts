@@ -63,3 +63,18 @@ test('hosts do not wait for each other', async () => {
   a();
   b();
 });
+
+test('an opener that ends after the next one began opening does not strand the calls waiting for that one', async () => {
+  const host = fakeHost();
+  const first = await sshTurn('/c', 'dom0', host);
+  const second = sshTurn('/c', 'dom0', host);
+  const third = sshTurn('/c', 'dom0', host);
+  host.sockets.push('master');
+  const secondEnd = await second;
+  // The second is now opening (no call has ended yet, so the connection is not known to be up).
+  first();
+  secondEnd();
+  const thirdEnd = await Promise.race([third, tick(1000).then(() => undefined)]);
+  assert.ok(thirdEnd, 'the third call got its turn');
+  thirdEnd();
+});
