@@ -18,7 +18,7 @@ import { XenService } from './xenService';
 
 /** What the extension exposes to other extensions and to its own extension-host tests. */
 export interface XenApi {
-  readonly views: Pick<XenViews, 'guestsProvider'>;
+  readonly views: Pick<XenViews, 'guestsProvider' | 'configsProvider'>;
   /** Only when VS Code runs the extension's tests: answers for modal questions. */
   readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager };
 }
@@ -78,5 +78,5 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     }),
   );
   const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles } : undefined;
-  return { views: { guestsProvider: views.guestsProvider }, ...(testing ? { testing } : {}) };
+  return { views: { guestsProvider: views.guestsProvider, configsProvider: views.configsProvider }, ...(testing ? { testing } : {}) };
 }

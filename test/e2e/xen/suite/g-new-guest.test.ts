@@ -84,6 +84,18 @@ async function screenBlueShare(label: string): Promise<{ blue: number; distinct:
   return { blue: shareOf(image, isBlue), distinct: colours.size };
 }
 
+/** The contextValue of the config's row in the Configs view (its state and autostart). */
+async function configContext(): Promise<string | undefined> {
+  const extension = vscode.extensions.getExtension<{ views: { configsProvider: { getChildren(node?: unknown): unknown[]; getTreeItem(node: unknown): vscode.TreeItem } } }>(EXTENSION_ID);
+  assert.ok(extension);
+  const provider = (await extension.activate()).views.configsProvider;
+  for (const node of provider.getChildren()) {
+    const item = provider.getTreeItem(node);
+    if (item.resourceUri?.path.endsWith(`/${NAME}.cfg`) || String(typeof item.label === 'string' ? item.label : item.label?.label).startsWith(`${NAME}.cfg`)) return item.contextValue;
+  }
+  return undefined;
+}
+
 async function cdTarget(): Promise<string | undefined> {
   const result = await dom0(`xl list -l -- ${NAME}`);
   const parsed = JSON.parse(result.stdout) as { config: { disks?: { vdev: string; pdev_path?: string; is_cdrom?: number }[] } }[];
@@ -163,7 +175,9 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     await waitFor('the installer menu (blue) on the guest\'s screen', async () => {
       const state = await open.queryState();
       if (state.rfb !== 'connected' || state.distinctColours < 2) return undefined;
-      return (await screenBlueShare('installer')).blue > 0.3;
+      // GRUB paints the blue first and its menu a moment later (white text, a grey bar).
+      const screen = await screenBlueShare('installer');
+      return screen.blue > 0.3 && screen.distinct >= 3;
     }, 240_000);
     await shot('new guest: the installer ISO on the guest screen');
   });
@@ -174,6 +188,9 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     drove('xen.guest.ejectIso');
     await waitFor('the CD drive to be empty', async () => (await cdTarget()) === '', 30_000);
     await answering([ISO_FILE]);
+    // The Eject refreshed the view: let the row settle before the next right-click.
+    await command('xen.refresh');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Insert ISO…' });
     drove('xen.guest.insertIso');
     await waitFor('the ISO back in the CD drive', async () => (await cdTarget()) === ISO, 30_000);
@@ -200,7 +217,7 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     }, 180_000);
     assert.ok(after);
     const config = await dom0(`xl list -l -- ${NAME}`);
-    assert.match(config.stdout, /"boot": "c"/, 'xl runs the guest with boot = "c"');
+    assert.match(config.stdout, /"boot": "c"/, `xl runs the guest with boot = "c": ${config.stdout.slice(0, 300)} ${config.stderr}`);
     const open = await waitFor('the console', async () => (await consoles()).all()[0], 60_000);
     assert.ok(dialogs.asked.some((asked) => /did not shut down/.test(asked) && asked.includes(NAME)), `the destroy was asked first, naming the guest: ${dialogs.asked.join(' / ')}`);
     await waitFor('the firmware booting from the disk (no blue menu, some text)', async () => {
@@ -218,9 +235,13 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     await bridge('viewMenu', { view: 'Configs', row: NAME, item: 'Turn Autostart On' });
     drove('xen.config.autostartOn');
     await waitFor('/etc/xen/auto to hold the config', async () => (await dom0(`test -e /etc/xen/auto/${NAME}.cfg && echo yes`)).stdout.includes('yes'), 30_000);
+    // The row says so once the view has read the folder again (the menu follows the row's state).
+    await waitFor('the Configs view to mark the config as autostarting', async () => (await configContext())?.endsWith(':autostart-on'), 30_000);
+    await shot('autostart on: the Configs view marks the config');
     await bridge('viewMenu', { view: 'Configs', row: NAME, item: 'Turn Autostart Off' });
     drove('xen.config.autostartOff');
     await waitFor('/etc/xen/auto to no longer hold it', async () => !(await dom0(`test -e /etc/xen/auto/${NAME}.cfg && echo yes`)).stdout.includes('yes'), 30_000);
+    await waitFor('the Configs view to show it off', async () => (await configContext())?.endsWith(':autostart-off'), 30_000);
   });
 
   it('Delete Guest destroys the guest and keeps the volume and the config unless they are ticked', async () => {
