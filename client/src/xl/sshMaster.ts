@@ -74,7 +74,10 @@ export async function sshTurn(controlDir: string, destination: string, clock: Ma
     release();
   };
   const poll = setInterval(() => {
-    if (clock.listSockets(controlDir).some((entry) => !before.has(entry))) letOthersGo();
+    if (!clock.listSockets(controlDir).some((entry) => !before.has(entry))) return;
+    // The master is up: the calls waiting now, and those after them, share it at once.
+    ended();
+    letOthersGo();
   }, POLL_MS);
   const bound = setTimeout(letOthersGo, MASTER_OPEN_WAIT_MS);
   return () => {

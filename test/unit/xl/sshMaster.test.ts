@@ -78,3 +78,14 @@ test('an opener that ends after the next one began opening does not strand the c
   assert.ok(thirdEnd, 'the third call got its turn');
   thirdEnd();
 });
+
+test('once the master socket is there, the waiting calls go together (none of them opens again)', async () => {
+  const host = fakeHost();
+  const first = await sshTurn('/c', 'dom0', host);
+  const waiting = [sshTurn('/c', 'dom0', host), sshTurn('/c', 'dom0', host), sshTurn('/c', 'dom0', host)];
+  host.sockets.push('master');
+  const ends = await Promise.race([Promise.all(waiting), tick(1000).then(() => undefined)]);
+  assert.ok(ends, 'all three run at the same time, while the first still runs');
+  for (const end of ends) end();
+  first();
+});
