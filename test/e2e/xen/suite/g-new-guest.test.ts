@@ -216,8 +216,14 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
       return listed && listed.id !== before.id ? listed : undefined;
     }, 180_000);
     assert.ok(after);
-    const config = await dom0(`xl list -l -- ${NAME}`);
-    assert.match(config.stdout, /"boot": "c"/, `xl runs the guest with boot = "c": ${config.stdout.slice(0, 300)} ${config.stderr}`);
+    // libxl stores a new domain's configuration a moment after the domain appears in xl list.
+    let config = { stdout: '', stderr: '' };
+    await waitFor('xl to run the guest with boot = "c"', async () => {
+      config = await dom0(`xl list -l -- ${NAME}`);
+      return /"boot": "c"/.test(config.stdout);
+    }, 30_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; xl list -l said: ${config.stdout.slice(0, 300)} ${config.stderr}`);
+    });
     const open = await waitFor('the console', async () => (await consoles()).all()[0], 60_000);
     assert.ok(dialogs.asked.some((asked) => /did not shut down/.test(asked) && asked.includes(NAME)), `the destroy was asked first, naming the guest: ${dialogs.asked.join(' / ')}`);
     await waitFor('the firmware booting from the disk (no blue menu, some text)', async () => {
