@@ -179,6 +179,15 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
       const screen = await screenBlueShare('installer');
       return screen.blue > 0.3 && screen.distinct >= 3;
     }, 240_000);
+    // Under emulation GRUB draws its entries one character at a time: wait until the screen holds still.
+    let last = -1;
+    await waitFor('the installer menu to be drawn completely', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const now = (await screenBlueShare('installer')).blue;
+      const still = Math.abs(now - last) < 0.0005;
+      last = now;
+      return still;
+    }, 60_000);
     await shot('new guest: the installer ISO on the guest screen');
   });
 
