@@ -241,6 +241,8 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
       const screen = await screenBlueShare('disk-boot');
       return screen.blue < 0.02 && screen.distinct > 1;
     }, 240_000);
+    // The screen in front, as a person looks at it (opening the console again shows its tab).
+    await command('xen.guest.graphicalConsole', await guestNode(NAME));
     await shot('finish install: the guest boots from its disk');
   });
 
