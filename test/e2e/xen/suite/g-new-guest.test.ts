@@ -235,9 +235,11 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     });
     const open = await waitFor('the console', async () => (await consoles()).all()[0], 60_000);
     assert.ok(dialogs.asked.some((asked) => /did not shut down/.test(asked) && asked.includes(NAME)), `the destroy was asked first, naming the guest: ${dialogs.asked.join(' / ')}`);
-    await waitFor('the firmware booting from the disk (no blue menu, some text)', async () => {
+    // The firmware's own text screen (720x400, as GRUB's was), not the device model's 640x480
+    // placeholder: text on black, no installer menu.
+    await waitFor('the firmware booting from the disk (its text screen, no blue menu)', async () => {
       const state = await open.queryState();
-      if (state.rfb !== 'connected') return undefined;
+      if (state.rfb !== 'connected' || state.width !== 720 || state.height !== 400) return undefined;
       const screen = await screenBlueShare('disk-boot');
       return screen.blue < 0.02 && screen.distinct > 1;
     }, 240_000);
