@@ -3,7 +3,7 @@
 // another guest or config uses), the steps that run in order, and the words of the last question,
 // which names exactly what is destroyed. No `vscode` import.
 
-import { diskTarget, scanDiskSpecs, type DiskRecord, type LogicalVolume } from '../xl';
+import { diskTarget, scanDiskSpecs, volumeDevicePaths, type DiskRecord, type LogicalVolume } from '../xl';
 
 /** One disk of a guest, from its config text or from `xl list -l`. */
 export interface GuestDisk {
@@ -123,8 +123,7 @@ export function classifyDisks(disks: readonly GuestDisk[], volumes: readonly Vol
 
 /** The volume a `/dev/VG/LV` or `/dev/mapper/VG-LV` path names (device-mapper doubles `-` in names). */
 export function findVolume(path: string, volumes: readonly VolumeFacts[]): VolumeFacts | undefined {
-  const mapper = (volume: VolumeFacts) => `/dev/mapper/${volume.vg.replace(/-/g, '--')}-${volume.name.replace(/-/g, '--')}`;
-  return volumes.find((volume) => volume.path === path || `/dev/${volume.vg}/${volume.name}` === path || mapper(volume) === path);
+  return volumes.find((volume) => volumeDevicePaths(volume).includes(path));
 }
 
 /** One thing Delete Guest does, in the order they run. */

@@ -4,6 +4,7 @@
 
 import { vncSettings } from '../console/endpoint';
 import type { DomainDetails, LogicalVolume } from '../xl';
+import { volumeDevicePaths } from '../xl/hostParsers';
 import { normalizeMac, type GuestClaims } from './configScan';
 
 /** Claims and who makes them, for messages: `web.cfg` or `running guest "web"`. */
@@ -80,9 +81,7 @@ export function volumeInUse(volume: Pick<LogicalVolume, 'name' | 'vg' | 'path' |
 
 /** The names a volume goes by under /dev. */
 function volumePaths(volume: Pick<LogicalVolume, 'name' | 'vg' | 'path'>): Set<string> {
-  // device-mapper doubles the dashes inside each name and joins the two with one.
-  const mapper = `/dev/mapper/${volume.vg.replace(/-/g, '--')}-${volume.name.replace(/-/g, '--')}`;
-  return new Set([volume.path, `/dev/${volume.vg}/${volume.name}`, mapper].map(normalizePath));
+  return new Set(volumeDevicePaths(volume).map(normalizePath));
 }
 
 /** `/dev//xenvg/./web/` → `/dev/xenvg/web`. */

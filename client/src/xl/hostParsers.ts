@@ -46,6 +46,15 @@ export function parseLogicalVolumes(stdout: string): LogicalVolume[] {
 }
 
 /**
+ * Every path a config may name a logical volume by: what `lvs` reports, `/dev/VG/LV`, and
+ * `/dev/mapper/VG-LV` (device-mapper doubles the dashes inside each name and joins the two with one).
+ */
+export function volumeDevicePaths(volume: Pick<LogicalVolume, 'name' | 'vg' | 'path'>): string[] {
+  const mapper = `/dev/mapper/${volume.vg.replace(/-/g, '--')}-${volume.name.replace(/-/g, '--')}`;
+  return [volume.path, `/dev/${volume.vg}/${volume.name}`, mapper];
+}
+
+/**
  * The ISO script's records for the folders it was given (in that order): `M`/`D` and a folder,
  * `I`, a size and a path, `T` when the limit was reached. ISOs come back sorted by path, once each.
  */

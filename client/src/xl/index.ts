@@ -48,7 +48,7 @@ export {
   xenbusStateName,
 } from './parsers';
 export { parseDomainConfigJson, parseListLong } from './records';
-export { parseAutostartEntries, parseHostToolFacts, parseIsoListing, parseLogicalVolumes, parsePathsExist, parseVolumeGroups } from './hostParsers';
+export { parseAutostartEntries, parseHostToolFacts, parseIsoListing, parseLogicalVolumes, parsePathsExist, parseVolumeGroups, volumeDevicePaths } from './hostParsers';
 export { displayCommandLine } from './display';
 export { parseConfigMessages } from './configMessages';
 export type { ConfigMessage, ConfigMessageOptions } from './configMessages';
