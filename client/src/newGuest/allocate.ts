@@ -3,7 +3,11 @@
 // Each `...Problem` function returns the message to show (what is wrong and how to fix it), or
 // undefined when the value is fine. Pure: every fact about the host comes in as a parameter.
 
+import { formatSize } from '../xl/sizes';
 import { VNC_LISTEN_ADDRESS, type DiskChoice, type GuestKind } from './choices';
+
+/** Sizes read the same everywhere the client shows one (the xl layer's rule). */
+export { formatSize };
 
 export const MAX_GUEST_NAME_LENGTH = 64;
 
@@ -251,17 +255,6 @@ export function sizeProblem(bytes: number): string | undefined {
   if (bytes % MIB !== 0) return 'The disk size must be a whole number of MiB.';
   if (bytes > MAX_DISK_BYTES) return `The disk size is more than ${formatSize(MAX_DISK_BYTES)}.`;
   return undefined;
-}
-
-/** `20 GiB`, `1.5 TiB`, `512 MiB`, `0 B`: the largest unit that keeps the number at 1 or more, with up to two decimals. */
-export function formatSize(bytes: number): string {
-  if (!Number.isFinite(bytes)) return `${bytes} bytes`;
-  if (bytes < 0) return `-${formatSize(-bytes)}`;
-  const units: [number, string][] = [[PIB, 'PiB'], [TIB, 'TiB'], [GIB, 'GiB'], [MIB, 'MiB'], [KIB, 'KiB']];
-  for (const [size, name] of units) {
-    if (bytes >= size) return `${Number((bytes / size).toFixed(2))} ${name}`;
-  }
-  return `${bytes} B`;
 }
 
 /** Memory in MiB from what the user typed: a plain number is MiB, `2G` and `512M` work too. */

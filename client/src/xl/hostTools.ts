@@ -5,6 +5,7 @@
 // parameters, and every path handed to them must be absolute, so no value can become an option
 // or shell syntax.
 
+import { formatSize } from './sizes';
 import {
   parseAutostartEntries,
   parseHostToolFacts,
@@ -58,7 +59,7 @@ export function createVolume(vg: string, name: string, sizeBytes: number): XlCom
     program: 'lvcreate',
     args: ['--yes', '--wipesignatures', 'y', '-n', name, '-L', `${bytes}b`, '--', vg],
     parse: ignoreOutput,
-    description: `create the logical volume ${JSON.stringify(name)} of ${formatBytes(bytes)} in volume group ${JSON.stringify(vg)}`,
+    description: `create the logical volume ${JSON.stringify(name)} of ${formatSize(bytes)} in volume group ${JSON.stringify(vg)}`,
   };
 }
 
@@ -91,7 +92,7 @@ export function createImage(path: string, sizeBytes: number, format: 'raw' | 'qc
     privileged: true,
     args: ['-c', CREATE_IMAGE_SCRIPT, 'xen-xl-create-image', path, String(bytes), format],
     parse: ignoreOutput,
-    description: `create the image file ${path} (${formatBytes(bytes)}, ${format})`,
+    description: `create the image file ${path} (${formatSize(bytes)}, ${format})`,
   };
 }
 
@@ -381,19 +382,6 @@ function joinPath(folder: string, name: string): string {
   return folder === '/' ? `/${name}` : `${folder}/${name}`;
 }
 
-/** `20 GiB`, `512 MiB`, `1.5 TiB`, `4096 bytes`: for descriptions. */
-function formatBytes(bytes: number): string {
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 'bytes';
-  for (const next of units) {
-    if (value < 1024) break;
-    value /= 1024;
-    unit = next;
-  }
-  const text = unit === 'bytes' ? String(value) : String(Math.round(value * 100) / 100);
-  return `${text} ${unit}`;
-}
 
 function ignoreOutput(): void {
   return undefined;
