@@ -487,7 +487,10 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs -o mode=0755 tmpfs /run
 mount -t tmpfs -o mode=1777 tmpfs /tmp
-mkdir -p /run/lock /run/xen /run/xenstored /run/sudo /var/log/xen /var/lib/xen /var/lib/xenstored
+mkdir -p /run/lock /run/xen /run/xenstored /run/sudo /var/log/xen /var/lib/xen /var/lib/xenstored /var/lib/xen/save
+# Save to File's default folder on a filesystem of its own: the initramfs root is one busybox df
+# cannot place (so free-space checks would fail), and a bounded size lets a test fill it.
+mount -t tmpfs -o size=256m,mode=0700 tmpfs /var/lib/xen/save
 # devtmpfs has no /dev/fd or /dev/std*; Xen's hotplug locking stats /dev/stdin
 ln -s /proc/self/fd /dev/fd
 ln -s fd/0 /dev/stdin
@@ -525,10 +528,22 @@ exec /sbin/init
 `;
 
 /**
- * Builds dom0's initramfs: busybox, the Xen tools, dropbear, sudo, kernel modules, the guest
- * payload under /guest, users, and the run's public key.
+ * dom0's `ssh`, for `xl migrate` (which execs `ssh HOST xl migrate-receive` through a shell and
+ * streams the guest over its stdin/stdout). Migrating to `localhost` is how one dom0 tests it:
+ * dropbear's client with root's migration key (/root/.ssh/id_dropbear) and a known_hosts that
+ * already holds dom0's host key, so nothing prompts and no warning lands in xl's stderr. HOME is
+ * pinned because `sudo xl migrate` may keep the caller's HOME, where dbclient would look for both.
  */
-export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKernel, guestInitrd, guestBzImage, installerIso }) {
+const MIGRATION_SSH = `#!/bin/sh
+HOME=/root exec /usr/bin/dbclient -i /root/.ssh/id_dropbear "$@"
+`;
+
+/**
+ * Builds dom0's initramfs: busybox, the Xen tools, dropbear, sudo, kernel modules, the guest
+ * payload under /guest, users, and the run's public key. `migration` ({ key, publicKey,
+ * hostPublicKey } from makeKeys) adds an ssh client and a key for localhost migration.
+ */
+export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, migration, guestKernel, guestInitrd, guestBzImage, installerIso }) {
   const archive = new CpioArchive();
   addSkeleton(archive);
   addBusybox(archive, x);
@@ -538,9 +553,12 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKer
     archive,
     x,
     [
-      ...['xl', 'xenstored', 'xenconsoled', 'xenconsole', 'xen-init-dom0', 'libxl-save-helper'].map((b) => join(xenBin, b)),
+      // xentop: the live figures (CPU, memory, I/O per guest) the Guests view and dashboard stream.
+      ...['xl', 'xentop', 'xenstored', 'xenconsoled', 'xenconsole', 'xen-init-dom0', 'libxl-save-helper'].map((b) => join(xenBin, b)),
       join(x, 'usr/bin/xenstore'),
       join(x, 'usr/sbin/dropbear'),
+      // dropbear's ssh client: `xl migrate` runs `ssh HOST xl migrate-receive` itself (see MIGRATION_SSH).
+      join(x, 'usr/bin/dbclient'),
     ],
     libraryPath,
   );
@@ -558,6 +576,7 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKer
   // Debian's wrapper: /usr/sbin/xl picks /usr/lib/xen-<major.minor>/bin/xl from sysfs.
   archive.file('/usr/lib/xen-common/bin/xen-utils-wrapper', readFileSync(join(x, 'usr/lib/xen-common/bin/xen-utils-wrapper')), 0o755);
   archive.symlink('/usr/sbin/xl', '/usr/lib/xen-common/bin/xen-utils-wrapper');
+  archive.symlink('/usr/sbin/xentop', '/usr/lib/xen-common/bin/xen-utils-wrapper');
   archive.addTree(join(x, 'etc/xen'), 'etc/xen');
 
   // LVM: one binary that acts by the name it is called by, and its config for a dom0 without udev.
@@ -618,7 +637,14 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, guestKer
   archive.file('/etc/hosts', '127.0.0.1 localhost\n127.0.1.1 xen-dom0\n');
   archive.file('/etc/nsswitch.conf', 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n');
   archive.dir('/root/.ssh', 0o700);
-  archive.file('/root/.ssh/authorized_keys', publicKey, 0o600);
+  // The migration key's public half lets dom0's root ssh to itself: `xl migrate GUEST localhost`.
+  archive.file('/root/.ssh/authorized_keys', migration ? Buffer.concat([publicKey, Buffer.from(`\n${migration.publicKey}\n`)]) : publicKey, 0o600);
+  if (migration) {
+    archive.file('/root/.ssh/id_dropbear', migration.key, 0o600);
+    // dom0's own host key under the names a migration may give it, so dbclient asks nothing.
+    archive.file('/root/.ssh/known_hosts', ['localhost', '127.0.0.1', 'xen-dom0'].map((name) => `${name} ${migration.hostPublicKey}\n`).join(''), 0o644);
+    archive.file('/usr/bin/ssh', MIGRATION_SSH, 0o755);
+  }
   archive.dir('/home', 0o755);
   for (const user of users) {
     const owner = { uid: user.uid, gid: user.uid };
@@ -685,7 +711,20 @@ export function makeKeys(work, x) {
     env: { ...process.env, LD_LIBRARY_PATH: join(x, 'usr/lib/x86_64-linux-gnu') },
     timeoutMs: 20_000,
   });
-  return { key, publicKey: readFileSync(`${key}.pub`), hostKey: readFileSync(hostKeyFile) };
+  // dom0 root's own client key (dropbear's format, for dbclient), used by `xl migrate GUEST localhost`.
+  const migrationKeyFile = join(work, 'dropbear_migration_key');
+  rmSync(migrationKeyFile, { force: true });
+  const dropbearEnv = { ...process.env, LD_LIBRARY_PATH: join(x, 'usr/lib/x86_64-linux-gnu') };
+  run(join(x, 'usr/bin/dropbearkey'), ['-t', 'ed25519', '-f', migrationKeyFile], { env: dropbearEnv, timeoutMs: 20_000 });
+  const publicLine = (file) => {
+    const out = run(join(x, 'usr/bin/dropbearkey'), ['-y', '-f', file], { env: dropbearEnv, timeoutMs: 20_000 }).stdout;
+    const line = out.split('\n').find((l) => l.startsWith('ssh-ed25519 '));
+    if (!line) throw new Error(`dropbearkey -y printed no public key for ${file}`);
+    // Type and key only: the comment dropbearkey adds names this machine's user and host.
+    return line.split(' ').slice(0, 2).join(' ');
+  };
+  const migration = { key: readFileSync(migrationKeyFile), publicKey: `${publicLine(migrationKeyFile)} xen-xl-dom0-migration`, hostPublicKey: publicLine(hostKeyFile) };
+  return { key, publicKey: readFileSync(`${key}.pub`), hostKey: readFileSync(hostKeyFile), migration };
 }
 
 /** Writes the ssh config (Host alias) and a wrapper that runs `ssh -F <config>`. */

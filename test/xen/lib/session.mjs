@@ -100,7 +100,7 @@ async function prepareImages(cacheDir, work, timings) {
     const dom0Initrd = join(img, 'dom0-initrd.gz');
     // Without the ELF, the guest kernel is the bzImage already, under the same name.
     const guestBzImage = vmlinux ? readFileSync(kernel) : undefined;
-    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, guestKernel, guestInitrd, guestBzImage, installerIso: iso });
+    const image = buildDom0Initrd({ x, kernelVersion, publicKey: keys.publicKey, hostKey: keys.hostKey, migration: keys.migration, guestKernel, guestInitrd, guestBzImage, installerIso: iso });
     writeFileSync(dom0Initrd, image);
     rmSync(x, { recursive: true, force: true });
     // The volume group's disk: made once per run, kept by rig.reboot() like a real disk.
