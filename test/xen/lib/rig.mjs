@@ -533,9 +533,13 @@ exec /sbin/init
  * dropbear's client with root's migration key (/root/.ssh/id_dropbear) and a known_hosts that
  * already holds dom0's host key, so nothing prompts and no warning lands in xl's stderr. HOME is
  * pinned because `sudo xl migrate` may keep the caller's HOME, where dbclient would look for both.
+ * The cipher and MAC: under TCG the crypto is emulated and is what limits a migration; these two
+ * move about 3.1 MB/s through dom0's loopback against 1.6 MB/s with dropbear's default
+ * (chacha20-poly1305), measured with 32 MiB. Only PV-on-HVM guests can migrate here (see
+ * test/fixtures/xl/README.md: Debian's hypervisor has no shadow paging, which PV guests need).
  */
 const MIGRATION_SSH = `#!/bin/sh
-HOME=/root exec /usr/bin/dbclient -i /root/.ssh/id_dropbear "$@"
+HOME=/root exec /usr/bin/dbclient -c aes128-ctr -m hmac-sha1 -i /root/.ssh/id_dropbear "$@"
 `;
 
 /**
