@@ -275,6 +275,14 @@ const BRIDGE_OPS = {
     await clickMenuItem(page, item);
     return null;
   },
+  /** { view, row } → left-clicks the row labelled `row` in the side-bar view titled `view` (a collapsed tree row expands). */
+  async viewClick(page, { view, row }) {
+    const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: new RegExp(escapeRegExp(view), 'i') }) });
+    const target = pane.locator('.monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(row)}`) }).first();
+    await target.waitFor({ timeout: 20_000 });
+    await target.click();
+    return null;
+  },
   /**
    * { pattern, timeoutMs? } → the text the panel's editor (the Output view) shows, once it matches
    * `pattern`. Its screen lines are joined without a separator: a long log line is wrapped over
