@@ -232,6 +232,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
     const drift = await waitFor('a drift diagnostic on memory', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'xl.running-drift' && d.range.start.line === line), 30_000);
     assert.equal(drift.severity, vscode.DiagnosticSeverity.Information);
     assert.match(drift.message, /128 MiB.*160/);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
     await shot('drift: the running guest has 128 MiB, the file says 160');
     const differences = (await command('xen.guest.showDifferences', await runningGuest())) as { status: string };
     assert.equal(differences.status, 'shown');
@@ -239,6 +240,9 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
 
     await document.save();
     await destroyInDom0(NAME);
+    // The view learns of the destroy by a refresh (xen.refreshInterval is 0 here); until then
+    // Start would say the guest is running.
+    await command('xen.refresh');
     await command('xen.config.start', uri);
     await runningGuest();
     await waitFor('the drift diagnostic to go', async () => {
