@@ -198,3 +198,15 @@ function readList(text: string, open: number): { end: number; elements: TextRang
   }
   return { end: pos, elements };
 }
+
+/** The 0-based line and character of an offset (the editor's positions, `\r\n` counted as a line end). */
+export function positionAt(text: string, offset: number): { line: number; character: number } {
+  const clamped = Math.max(0, Math.min(offset, text.length));
+  let line = 0;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < clamped; newline = text.indexOf('\n', newline + 1)) {
+    line += 1;
+    lineStart = newline + 1;
+  }
+  return { line, character: clamped - lineStart };
+}

@@ -95,3 +95,16 @@ describe('drift: locating keys', () => {
     assert.equal(slice(text, locateKey(text, 'vcpus')?.range), 'vcpus = 2');
   });
 });
+
+describe('drift: offsets to editor positions', () => {
+  test('lines and characters, CRLF and the ends', async () => {
+    const { positionAt } = await import('../../../../client/src/drift/locate');
+    const text = 'a = 1\r\nmemory = 2\nvcpus = 3';
+    assert.deepEqual(positionAt(text, 0), { line: 0, character: 0 });
+    assert.deepEqual(positionAt(text, text.indexOf('memory')), { line: 1, character: 0 });
+    assert.deepEqual(positionAt(text, text.indexOf('2')), { line: 1, character: 9 });
+    assert.deepEqual(positionAt(text, text.length), { line: 2, character: 9 });
+    assert.deepEqual(positionAt(text, text.length + 5), { line: 2, character: 9 }, 'clamped');
+    assert.deepEqual(positionAt(text, -1), { line: 0, character: 0 });
+  });
+});
