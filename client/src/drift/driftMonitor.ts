@@ -10,6 +10,7 @@ import { createCommand } from '../commands/configFile';
 import type { CommandContext } from '../commands/context';
 import { guestStateKey } from '../tree/model';
 import { xl } from '../xl';
+import { CheckQueue } from './checkQueue';
 import { compareConfigs, readingOf, type DriftItem, type Reading } from './compare';
 import { locateDrift, positionAt, scanAssignments } from './locate';
 
@@ -42,8 +43,6 @@ interface Watched {
   domid: number;
   uri: vscode.Uri;
   result?: DriftResult;
-  inFlight?: Promise<void>;
-  queued?: Promise<void>;
   /** Bumped when the watch ends or restarts, so a late answer of an older check is dropped. */
   generation: number;
 }
@@ -54,9 +53,7 @@ export class DriftMonitor implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly diagnostics: vscode.DiagnosticCollection;
   private readonly watched = new Map<string, Watched>();
-  private readonly editTimers = new Map<string, { timer: ReturnType<typeof setTimeout>; done: () => void }>();
-  /** Every check and pending debounce, for `settled`. */
-  private readonly pending = new Set<Promise<void>>();
+  private readonly queue = new CheckQueue((key) => this.check(key));
   private readonly disposables: vscode.Disposable[] = [];
   private readonly abort = new AbortController();
 
@@ -96,21 +93,17 @@ export class DriftMonitor implements vscode.Disposable {
   recheck(hostId: string, name: string): Promise<void> {
     this.reconcile();
     const entry = this.watched.get(watchKey(hostId, name));
-    return entry === undefined ? Promise.resolve() : this.request(entry);
+    return entry === undefined ? Promise.resolve() : this.queue.request(entry.key);
   }
 
   /** Resolves when no check is running or waiting (edits' pauses included). For tests. */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   dispose(): void {
     this.abort.abort();
-    for (const { timer, done } of this.editTimers.values()) {
-      clearTimeout(timer);
-      done();
-    }
-    this.editTimers.clear();
+    this.queue.dispose();
     for (const disposable of this.disposables) disposable.dispose();
     this.changed.dispose();
   }
@@ -138,7 +131,7 @@ export class DriftMonitor implements vscode.Disposable {
       if (known !== undefined) this.forget(known);
       const entry: Watched = { key, ...target, generation: (known?.generation ?? 0) + 1 };
       this.watched.set(key, entry);
-      void this.request(entry);
+      void this.queue.request(key);
     }
     if (forgot) this.changed.fire();
   }
@@ -174,37 +167,13 @@ export class DriftMonitor implements vscode.Disposable {
   // --- when ---
 
   private checkConfig(uri: vscode.Uri): void {
-    this.cancelEditTimer(uri.toString());
-    for (const entry of this.entriesOf(uri)) void this.request(entry);
+    this.queue.cancel(uri.toString());
+    for (const entry of this.entriesOf(uri)) void this.queue.request(entry.key);
   }
 
   private checkConfigSoon(uri: vscode.Uri): void {
-    const key = uri.toString();
     if (this.entriesOf(uri).length === 0) return;
-    const previous = this.editTimers.get(key);
-    if (previous !== undefined) {
-      clearTimeout(previous.timer);
-      previous.done();
-    }
-    let done = (): void => undefined;
-    const waiting = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    this.track(waiting);
-    const timer = setTimeout(() => {
-      this.editTimers.delete(key);
-      const checks = this.entriesOf(uri).map((entry) => this.request(entry));
-      void Promise.allSettled(checks).then(() => done());
-    }, EDIT_DEBOUNCE_MS);
-    this.editTimers.set(key, { timer, done });
-  }
-
-  private cancelEditTimer(key: string): void {
-    const pending = this.editTimers.get(key);
-    if (pending === undefined) return;
-    clearTimeout(pending.timer);
-    this.editTimers.delete(key);
-    pending.done();
+    this.queue.debounce(uri.toString(), EDIT_DEBOUNCE_MS, () => Promise.all(this.entriesOf(uri).map((entry) => this.queue.request(entry.key))));
   }
 
   private entriesOf(uri: vscode.Uri): Watched[] {
@@ -212,36 +181,11 @@ export class DriftMonitor implements vscode.Disposable {
     return [...this.watched.values()].filter((entry) => entry.uri.toString() === key);
   }
 
-  /** Starts a check, or queues exactly one after the running one (it will read the newest text). */
-  private request(entry: Watched): Promise<void> {
-    if (entry.inFlight !== undefined) {
-      entry.queued ??= entry.inFlight.then(() => {
-        entry.queued = undefined;
-        return this.start(entry);
-      });
-      return entry.queued;
-    }
-    return this.start(entry);
-  }
-
-  private start(entry: Watched): Promise<void> {
-    if (this.watched.get(entry.key) !== entry || this.abort.signal.aborted) return Promise.resolve();
-    const check = this.check(entry).finally(() => {
-      entry.inFlight = undefined;
-    });
-    entry.inFlight = check;
-    this.track(check);
-    return check;
-  }
-
-  private track(promise: Promise<void>): void {
-    this.pending.add(promise);
-    void promise.finally(() => this.pending.delete(promise));
-  }
-
   // --- one check ---
 
-  private async check(entry: Watched): Promise<void> {
+  private async check(key: string): Promise<void> {
+    const entry = this.watched.get(key);
+    if (entry === undefined || this.abort.signal.aborted) return;
     const generation = entry.generation;
     const host = this.ctx.service.host(entry.hostId);
     if (host === undefined) return;
