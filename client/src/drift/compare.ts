@@ -109,7 +109,7 @@ export function compareReadings(file: Reading, running: Reading): DriftItem[] {
       file.vcpus <= running.maxVcpus
         ? 'Set vCPUs (xl vcpu-set) applies it without a restart'
         : `${RESTART} (it is above the running maxvcpus of ${running.maxVcpus})`;
-    items.push(item('vcpus', String(running.vcpus), String(file.vcpus), `running with ${vcpus(running.vcpus)} online; this file says ${file.vcpus}: ${fix}`));
+    items.push(item('vcpus', String(running.vcpus), String(file.vcpus), `running with ${vcpus(running.vcpus)}; this file says ${file.vcpus}: ${fix}`));
   }
   if (file.maxVcpus !== running.maxVcpus) {
     items.push(item('maxvcpus', String(running.maxVcpus), String(file.maxVcpus), `running with at most ${vcpus(running.maxVcpus)}; this file says ${file.maxVcpus}: ${RESTART}`));
@@ -219,8 +219,9 @@ function nicFacts(nic: NicRecord, index: number): NicFacts {
 // --- raw fields records.ts does not read ---
 
 /**
- * How many vCPUs are online: libxl prints the `avail_vcpus` bitmap as the list of set bit
- * numbers. Undefined when absent (the config did not say: all of max_vcpus).
+ * How many vCPUs the toolstack made available (`vcpus=`, later `xl vcpu-set`): libxl prints the
+ * `avail_vcpus` bitmap as the list of set bit numbers. A guest kernel may keep some of them
+ * offline, which `xl list` counts instead. Undefined when absent (all of max_vcpus).
  */
 function availableVcpus(raw: Record<string, unknown>): number | undefined {
   const bits = objectAt(raw, 'b_info')?.avail_vcpus;

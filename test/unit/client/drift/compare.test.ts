@@ -36,6 +36,58 @@ const hvmFile = changed(hvmRunning, (json) => {
   for (const disk of json.disks) delete disk.colo_restore_enable;
 });
 
+// Real pairs from the Xen 4.17 rig: `xl -N create` of each config file and `xl list -l` of the
+// guest started from it, then the PV guest again after `xl mem-set rig-pv 96m` and
+// `xl vcpu-set rig-pv 2`.
+const rig = {
+  pvConfig: parseDomainConfigJson(fixture('test/fixtures/xl/rig-drift-pv-config.json')),
+  pvRunning: parseListLong(fixture('test/fixtures/xl/rig-drift-pv-running.json'))[0],
+  pvAfterSet: parseListLong(fixture('test/fixtures/xl/rig-drift-pv-running-after-memset.json'))[0],
+  hvmConfig: parseDomainConfigJson(fixture('test/fixtures/xl/rig-drift-hvm-config.json')),
+  hvmRunning: parseListLong(fixture('test/fixtures/xl/rig-drift-hvm-running.json'))[0],
+};
+
+describe('drift: the rig captures', () => {
+  test('a freshly started PV guest (maxmem and maxvcpus above memory and vcpus, a disk, a NIC with its MAC) has no drift', () => {
+    assert.deepEqual(compareConfigs(rig.pvConfig, rig.pvRunning), []);
+  });
+
+  test('a freshly started HVM guest (disk, CD drive with media, NIC, boot order, video memory) has no drift', () => {
+    assert.deepEqual(compareConfigs(rig.hvmConfig, rig.hvmRunning), []);
+  });
+
+  test('after mem-set and vcpu-set: exactly memory and vCPUs, both fixable without a restart', () => {
+    const items = compareConfigs(rig.pvConfig, rig.pvAfterSet);
+    assert.deepEqual(items, [
+      {
+        key: 'memory',
+        running: '96 MiB',
+        file: '128 MiB',
+        message: 'running with 96 MiB; this file says 128 MiB: Set Memory (xl mem-set) applies it without a restart',
+      },
+      {
+        key: 'vcpus',
+        running: '2',
+        file: '1',
+        message: 'running with 2 vCPUs; this file says 1: Set vCPUs (xl vcpu-set) applies it without a restart',
+      },
+    ]);
+  });
+
+  test('memory edited in the file of the running guest (the dry run sets target_memkb): memory only', () => {
+    const edited = changed(rig.pvConfig, (json) => {
+      json.b_info.target_memkb = 262144;
+    });
+    const items = compareConfigs(edited, rig.pvRunning);
+    assert.deepEqual(keys(items), ['memory']);
+    assert.equal(items[0].message, 'running with 128 MiB; this file says 256 MiB: Set Memory (xl mem-set) applies it without a restart');
+  });
+
+  test('the PV file against the HVM guest: every real difference, each once', () => {
+    assert.deepEqual(keys(compareConfigs(rig.pvConfig, rig.hvmRunning)), ['type', 'maxmem', 'maxvcpus', 'disk:xvda', 'disk:hda', 'disk:hdc', 'vif:vif 0']);
+  });
+});
+
 describe('drift: no false positives', () => {
   test('a guest against the config it was started from', () => {
     assert.deepEqual(compareConfigs(hvmFile, hvmRunning), []);
@@ -128,7 +180,7 @@ describe('drift: each change, once, in plain words', () => {
     });
     const items = compareConfigs(base, after);
     assert.deepEqual(keys(items), ['vcpus']);
-    assert.equal(items[0].message, 'running with 3 vCPUs online; this file says 2: Set vCPUs (xl vcpu-set) applies it without a restart');
+    assert.equal(items[0].message, 'running with 3 vCPUs; this file says 2: Set vCPUs (xl vcpu-set) applies it without a restart');
     const more = changed(base, (json) => {
       json.b_info.max_vcpus = 8;
       json.b_info.avail_vcpus = [0, 1, 2, 3, 4, 5];

@@ -2,6 +2,7 @@
 // comments and strings never count, lists give their elements (across lines, with `+=`).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { locateDrift, locateKey, scanAssignments } from '../../../../client/src/drift/locate';
 
@@ -106,5 +107,21 @@ describe('drift: offsets to editor positions', () => {
     assert.deepEqual(positionAt(text, text.length), { line: 2, character: 9 });
     assert.deepEqual(positionAt(text, text.length + 5), { line: 2, character: 9 }, 'clamped');
     assert.deepEqual(positionAt(text, -1), { line: 0, character: 0 });
+  });
+});
+
+describe('drift: the rig configs', () => {
+  const pv = readFileSync('test/fixtures/xl/rig-guest-pv.cfg', 'utf8');
+  const hvm = readFileSync('test/fixtures/xl/rig-guest-hvm.cfg', 'utf8');
+  test('each drift key lands on its line', () => {
+    assert.equal(slice(pv, locateDrift(pv, { key: 'memory' })), 'memory = 128');
+    assert.equal(slice(pv, locateDrift(pv, { key: 'vcpus' })), 'vcpus = 1');
+    assert.equal(slice(pv, locateDrift(pv, { key: 'maxmem' })), 'maxmem = 256');
+    assert.equal(slice(pv, locateDrift(pv, { key: 'maxvcpus' })), 'maxvcpus = 2');
+    assert.equal(slice(pv, locateDrift(pv, { key: 'type' })), 'type = "pv"');
+    assert.equal(slice(pv, locateDrift(pv, { key: 'vif', element: 0 })), '"mac=00:16:3e:5a:01:01, bridge=xenbr0"');
+    assert.equal(slice(hvm, locateDrift(hvm, { key: 'disk', element: 1 })), '"format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/opt/isos/xenxl-installer.iso"');
+    assert.equal(slice(hvm, locateDrift(hvm, { key: 'boot' })), 'boot = "dc"');
+    assert.equal(slice(hvm, locateDrift(hvm, { key: 'maxmem' })), 'memory = 128', 'no maxmem line: memory decides it');
   });
 });
