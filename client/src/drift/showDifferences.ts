@@ -8,7 +8,7 @@ import { choose, requireTrust, type CommandContext } from '../commands/context';
 import { isNode, runningGuestOfConfig } from '../commands/targets';
 import { configLabel } from '../commands/configFile';
 import { readingLines, type DriftItem } from './compare';
-import type { DriftMonitor } from './driftMonitor';
+import { DRIFT_DIAGNOSTIC_CODE, type DriftMonitor } from './driftMonitor';
 
 export const DRIFT_SCHEME = 'xen-drift';
 
@@ -104,17 +104,20 @@ export async function showDifferences(ctx: CommandContext, node?: unknown): Prom
  * Offered only where the monitor put a diagnostic.
  */
 export class DriftCodeActions implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.Empty];
+  // A quick fix in VS Code's terms: that is where the diagnostic's hover and lightbulb look.
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
   constructor(private readonly monitor: DriftMonitor) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    if (!context.diagnostics.some((diagnostic) => diagnostic.code === 'xl.running-drift')) return [];
+    const drift = context.diagnostics.filter((diagnostic) => diagnostic.code === DRIFT_DIAGNOSTIC_CODE);
+    if (drift.length === 0) return [];
     return this.monitor
       .results()
       .filter((result) => result.uri.toString() === document.uri.toString() && result.items.length > 0)
       .map((result) => {
-        const action = new vscode.CodeAction(`Show differences between ${result.name} and this file`, vscode.CodeActionKind.Empty);
+        const action = new vscode.CodeAction(`Show differences between ${result.name} and this file`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = drift;
         action.command = { command: 'xen.guest.showDifferences', title: 'Show Differences from Config', arguments: [{ kind: 'guestRef', hostId: result.hostId, name: result.name }] };
         return action;
       });
