@@ -126,8 +126,11 @@ export function compareReadings(file: Reading, running: Reading): DriftItem[] {
  * (`(none)` where one side lacks a device), for a side-by-side diff.
  */
 export function readingLines(file: Reading, running: Reading): { file: string[]; running: string[] } {
-  const fileMap = lineMap(file, false);
-  const runningMap = lineMap(running, true);
+  // A MAC the file leaves to libxl is no difference, so neither side shows it: a guest without
+  // drift gives two equal documents.
+  const randomMacs = new Set(file.nics.filter((nic) => nic.mac === undefined).map((nic) => nic.devid));
+  const fileMap = lineMap(file, randomMacs);
+  const runningMap = lineMap(running, randomMacs);
   const keys = [...fileMap.keys()];
   for (const key of runningMap.keys()) if (!fileMap.has(key)) keys.push(key);
   const order = (key: string): number => LINE_ORDER.findIndex((prefix) => key === prefix || key.startsWith(`${prefix} `));
@@ -244,7 +247,7 @@ function objectAt(value: Record<string, unknown> | undefined, key: string): Reco
 
 const LINE_ORDER = ['type', 'memory', 'maxmem', 'vcpus', 'maxvcpus', 'boot', 'disk', 'vif'];
 
-function lineMap(reading: Reading, running: boolean): Map<string, string> {
+function lineMap(reading: Reading, randomMacs: ReadonlySet<number>): Map<string, string> {
   const lines = new Map<string, string>();
   if (reading.type !== undefined) lines.set('type', reading.type);
   lines.set('memory', memory(reading.memoryKiB));
@@ -254,9 +257,7 @@ function lineMap(reading: Reading, running: boolean): Map<string, string> {
   if (reading.boot !== undefined) lines.set('boot', reading.boot);
   for (const disk of reading.disks) lines.set(`disk ${disk.vdev}`, diskText(disk));
   for (const nic of reading.nics) {
-    // The file side's unset MAC is not a difference, so it is not shown as one.
-    const mac = nic.mac ?? (running ? NONE : 'random at start');
-    lines.set(`vif ${nic.devid}`, `mac ${mac}, bridge ${nic.bridge}`);
+    lines.set(`vif ${nic.devid}`, randomMacs.has(nic.devid) ? `bridge ${nic.bridge}` : `mac ${nic.mac ?? NONE}, bridge ${nic.bridge}`);
   }
   return lines;
 }

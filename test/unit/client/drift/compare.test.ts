@@ -272,7 +272,7 @@ describe('drift: the readings for Show Differences', () => {
       'boot = dc',
       'disk hda = /dev/xenvg/xen-xl-install, raw, read-write',
       'disk hdc = (none)',
-      'vif 0 = mac random at start, bridge xenbr0',
+      'vif 0 = bridge xenbr0',
     ]);
     assert.deepEqual(lines.running, [
       'type = hvm',
@@ -283,8 +283,24 @@ describe('drift: the readings for Show Differences', () => {
       'boot = dc',
       'disk hda = /dev/xenvg/xen-xl-install, raw, read-write',
       'disk hdc = CD drive, /opt/isos/xenxl-installer.iso',
-      'vif 0 = mac 00:16:3e:3a:51:07, bridge xenbr0',
+      'vif 0 = bridge xenbr0',
     ]);
+  });
+
+  test('a guest without drift gives two equal documents; a MAC the file sets is shown on both sides', () => {
+    for (const [file, running] of [
+      [rig.pvConfig, rig.pvRunning],
+      [rig.hvmConfig, rig.hvmRunning],
+    ]) {
+      const lines = readingLines(readingOf(file), readingOf(running));
+      assert.deepEqual(lines.file, lines.running);
+    }
+    const lines = readingLines(readingOf(rig.pvConfig), readingOf(rig.pvAfterSet));
+    assert.ok(lines.file.includes('vif 0 = mac 00:16:3e:5a:01:01, bridge xenbr0'));
+    assert.deepEqual(
+      lines.file.filter((line, index) => line !== lines.running[index]),
+      ['memory = 128 MiB', 'vcpus = 1'],
+    );
   });
 
   test('devices sort by name, numbers by value (vif 2 before vif 10)', () => {
