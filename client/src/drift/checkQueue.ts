@@ -118,3 +118,28 @@ export class CheckQueue {
     promise.then(forget, forget);
   }
 }
+
+/**
+ * At most `limit` holders at a time, the others wait in order. The drift checks of one host take
+ * turns through one of these: a workspace with fifty guests must not start a hundred xl
+ * processes at once on a dom0 (nor more sessions than an ssh connection allows).
+ */
+export class Semaphore {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.held >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.held += 1;
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next waiter, so `held` never dips and lets a newcomer cut in.
+      const next = this.waiting.shift();
+      if (next !== undefined) next();
+      else this.held -= 1;
+    }
+  }
+}

@@ -10,7 +10,7 @@ import { createCommand } from '../commands/configFile';
 import type { CommandContext } from '../commands/context';
 import { guestStateKey } from '../tree/model';
 import { xl } from '../xl';
-import { CheckQueue } from './checkQueue';
+import { CheckQueue, Semaphore } from './checkQueue';
 import { compareConfigs, readingOf, type DriftItem, type Reading } from './compare';
 import { locateDrift, positionAt, scanAssignments } from './locate';
 
@@ -19,6 +19,8 @@ export const DRIFT_DIAGNOSTIC_CODE = 'xl.running-drift';
 
 /** Edits are checked this long after the last keystroke. */
 const EDIT_DEBOUNCE_MS = 1000;
+/** Checks running at once on one host (each is two xl calls). */
+const CHECKS_PER_HOST = 2;
 
 /** What the last check of one guest found. */
 export interface DriftResult {
@@ -54,6 +56,7 @@ export class DriftMonitor implements vscode.Disposable {
   readonly diagnostics: vscode.DiagnosticCollection;
   private readonly watched = new Map<string, Watched>();
   private readonly queue = new CheckQueue((key) => this.check(key));
+  private readonly hostTurns = new Map<string, Semaphore>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly abort = new AbortController();
 
@@ -193,13 +196,18 @@ export class DriftMonitor implements vscode.Disposable {
     let result: DriftResult;
     let text: string | undefined;
     try {
-      const document = await vscode.workspace.openTextDocument(entry.uri);
-      text = document.getText();
       const signal = this.abort.signal;
-      const [fileConfig, details] = await Promise.all([
-        this.ctx.service.run(host, createCommand(this.ctx, host, document, { dryRun: true }), { signal }),
-        this.ctx.service.run(host, xl.listLong(entry.name), { signal }),
-      ]);
+      let turns = this.hostTurns.get(host.id);
+      if (turns === undefined) this.hostTurns.set(host.id, (turns = new Semaphore(CHECKS_PER_HOST)));
+      const [fileConfig, details] = await turns.run(async () => {
+        // The text as it is when the turn comes: a newer edit is what should be compared.
+        const document = await vscode.workspace.openTextDocument(entry.uri);
+        text = document.getText();
+        return Promise.all([
+          this.ctx.service.run(host, createCommand(this.ctx, host, document, { dryRun: true }), { signal }),
+          this.ctx.service.run(host, xl.listLong(entry.name), { signal }),
+        ]);
+      });
       const running = details.find((candidate) => candidate.name === entry.name);
       if (running === undefined) {
         // It stopped between the list and this check; the next refresh forgets it.

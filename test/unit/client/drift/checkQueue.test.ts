@@ -140,3 +140,34 @@ describe('drift: check queue', () => {
     await queue.settled();
   });
 });
+
+describe('drift: turns per host', () => {
+  test('at most the limit at once, the rest in order, a failure frees its turn', async () => {
+    const { Semaphore } = await import('../../../../client/src/drift/checkQueue');
+    const turns = new Semaphore(2);
+    const started: number[] = [];
+    const finishers = new Map<number, (fail?: boolean) => void>();
+    const task = (id: number) => () =>
+      new Promise<number>((resolve, reject) => {
+        started.push(id);
+        finishers.set(id, (fail) => (fail ? reject(new Error(`task ${id}`)) : resolve(id)));
+      });
+    const results = [1, 2, 3, 4].map((id) => turns.run(task(id)));
+    await tick();
+    assert.deepEqual(started, [1, 2]);
+    finishers.get(1)?.(true);
+    await assert.rejects(results[0], /task 1/);
+    await tick();
+    assert.deepEqual(started, [1, 2, 3], 'the failed one gave its turn to the next');
+    const late = turns.run(task(5));
+    finishers.get(2)?.();
+    await tick();
+    assert.deepEqual(started, [1, 2, 3, 4], 'waiters before newcomers');
+    finishers.get(3)?.();
+    await tick();
+    assert.deepEqual(started, [1, 2, 3, 4, 5]);
+    finishers.get(4)?.();
+    finishers.get(5)?.();
+    assert.deepEqual(await Promise.all([results[1], results[2], results[3], late]), [2, 3, 4, 5]);
+  });
+});
