@@ -225,7 +225,8 @@ export class DriftMonitor implements vscode.Disposable {
       result = { ...base, items: [], error: error instanceof Error ? error.message : String(error) };
       text = undefined;
     }
-    if (entry.generation !== generation || this.watched.get(entry.key) !== entry) return;
+    // Dropped when the watch ended or restarted meanwhile, or the extension is going away.
+    if (this.abort.signal.aborted || entry.generation !== generation || this.watched.get(entry.key) !== entry) return;
     const before = JSON.stringify(entry.result?.items ?? []);
     entry.result = result;
     this.publish(entry.uri, text);
