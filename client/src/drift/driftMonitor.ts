@@ -131,7 +131,10 @@ export class DriftMonitor implements vscode.Disposable {
       const known = this.watched.get(key);
       if (known !== undefined && known.domid === target.domid && known.uri.toString() === target.uri.toString()) continue;
       // New guest, new domid (restarted: a fresh start from the file) or another config file.
-      if (known !== undefined) this.forget(known);
+      if (known !== undefined) {
+        this.forget(known);
+        forgot = true;
+      }
       const entry: Watched = { key, ...target, generation: (known?.generation ?? 0) + 1 };
       this.watched.set(key, entry);
       void this.queue.request(key);
