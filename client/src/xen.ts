@@ -15,12 +15,28 @@ import { createViews, type XenViews } from './tree/views';
 import { XenState } from './tree/xenState';
 import { trackWalkthroughContext } from './walkthroughContext';
 import { XenService } from './xenService';
+import { DriftMonitor, type DriftResult } from './drift/driftMonitor';
+import { DriftCodeActions, DriftDocuments, DRIFT_SCHEME } from './drift/showDifferences';
 
 /** What the extension exposes to other extensions and to its own extension-host tests. */
 export interface XenApi {
   readonly views: Pick<XenViews, 'guestsProvider' | 'configsProvider'>;
   /** Only when VS Code runs the extension's tests: answers for modal questions. */
-  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager };
+  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager; drift: DriftTestApi };
+}
+
+/** What the extension-host tests see of the drift checks. */
+export interface DriftTestApi {
+  /** The last result of every watched guest (running, with a workspace config). */
+  results(): DriftResult[];
+  /** Resolves when no drift check is running or waiting (the 1 s pause after edits included). */
+  settled(): Promise<void>;
+  /** Checks one guest now and resolves when done. */
+  recheck(hostId: string, name: string): Promise<void>;
+}
+
+function driftTestApi(drift: DriftMonitor): DriftTestApi {
+  return { results: () => drift.results(), settled: () => drift.settled(), recheck: (hostId, name) => drift.recheck(hostId, name) };
 }
 
 export function registerXen(context: vscode.ExtensionContext): XenApi {
@@ -39,6 +55,11 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
   const codeLens = new ConfigCodeLensProvider(state, refresh);
   const configProvider = new GuestConfigProvider(ctx);
   ctx.configProvider = configProvider;
+  const drift = new DriftMonitor(ctx);
+  const driftDocuments = new DriftDocuments(drift);
+  ctx.drift = drift;
+  ctx.driftDocuments = driftDocuments;
+  views.guestsProvider.driftOf = (hostId, name) => drift.driftOf(hostId, name);
 
   context.subscriptions.push(
     service,
@@ -55,6 +76,11 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     consoles,
     trackWalkthroughContext(state, configs),
     vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configProvider),
+    drift,
+    driftDocuments,
+    drift.onDidChange(() => views.guestsProvider.refreshView()),
+    vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, driftDocuments),
+    vscode.languages.registerCodeActionsProvider({ language: 'xl' }, new DriftCodeActions(drift), { providedCodeActionKinds: DriftCodeActions.kinds }),
     ...registerCommands(ctx),
     vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -77,6 +103,6 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
       }
     }),
   );
-  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles } : undefined;
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles, drift: driftTestApi(drift) } : undefined;
   return { views: { guestsProvider: views.guestsProvider, configsProvider: views.configsProvider }, ...(testing ? { testing } : {}) };
 }

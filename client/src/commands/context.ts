@@ -26,6 +26,10 @@ export interface CommandContext {
   secrets?: vscode.SecretStorage;
   /** The open graphical consoles, one per host and guest. */
   consoles?: import('../console/consoleManager').ConsoleManager;
+  /** Config drift of running guests; commands that change a guest call `recheck` after. */
+  drift?: import('../drift/driftMonitor').DriftMonitor;
+  /** The documents of Show Differences. */
+  driftDocuments?: import('../drift/showDifferences').DriftDocuments;
 }
 
 /**

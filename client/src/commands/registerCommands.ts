@@ -20,6 +20,7 @@ import { shutdownGuest } from './shutdownGuest';
 import { startGuest, startGuestWithConsole } from './startGuest';
 import { resolveConfig } from './targets';
 import { validateConfig } from './validateConfig';
+import { showDifferences } from '../drift/showDifferences';
 
 type Handler = (ctx: CommandContext, node?: unknown, nodes?: unknown) => unknown;
 
@@ -54,6 +55,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.copyName': copyGuestName,
   'xen.guest.copyId': copyGuestId,
   'xen.newGuest': newGuest,
+  'xen.guest.showDifferences': showDifferences,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -1,6 +1,7 @@
 // The Guests view: every domain of every host from the last `xl list`, Domain-0 included. With one
 // local host the guests are the roots; otherwise each host is a root with its guests below.
 
+import type { DriftItem } from '../drift/compare';
 import { StateTreeProvider } from './stateTreeProvider';
 import { errorNode, healthNode, loadingNode, untrustedNode, type GuestNode, type HostNode, type XenNode } from './items';
 import type { HostState } from './xenState';
@@ -8,6 +9,8 @@ import type { HostState } from './xenState';
 export class GuestsProvider extends StateTreeProvider {
   /** The nodes handed out last time, so getParent and reveal see the same objects. */
   private hostNodes = new Map<string, HostNode>();
+  /** A guest's differences from its workspace config (set by the drift monitor). */
+  driftOf?: (hostId: string, name: string) => readonly DriftItem[] | undefined;
 
   override getChildren(node?: XenNode): XenNode[] {
     if (node === undefined) {
@@ -69,7 +72,8 @@ export class GuestsProvider extends StateTreeProvider {
       let id = `guest/${host.host.id}/${domain.name}`;
       if (seen.has(id)) id = `${id}#${domain.id}`;
       seen.add(id);
-      return { kind: 'guest', host: host.host, domain, id, multiHost, uptimeSeconds: this.state.uptimeOf(host.host.id, domain, now) };
+      const drift = domain.state === 'dying' ? undefined : this.driftOf?.(host.host.id, domain.name);
+      return { kind: 'guest', host: host.host, domain, id, multiHost, uptimeSeconds: this.state.uptimeOf(host.host.id, domain, now), ...(drift ? { drift } : {}) };
     });
   }
 }

@@ -2,6 +2,8 @@
 // a TreeItem. Error and trust nodes live here too, so every view explains a failure the same way.
 
 import * as vscode from 'vscode';
+import type { DriftItem } from '../drift/compare';
+import { DRIFT_MARK, driftTooltipLines } from '../drift/presentation';
 import type { XenHost } from '../xenService';
 import type { Domain, XlError } from '../xl';
 import { autostartDescription, autostartTooltip, type AutostartSummary } from './autostart';
@@ -40,6 +42,8 @@ export interface GuestNode {
   id: string;
   multiHost: boolean;
   uptimeSeconds?: number;
+  /** How it differs from its workspace config (drift/driftMonitor.ts); absent when it does not or nobody checked. */
+  drift?: readonly DriftItem[];
 }
 
 export interface ConfigNode {
@@ -192,10 +196,11 @@ function hostItem(node: HostNode): vscode.TreeItem {
 function guestItem(node: GuestNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.domain.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = guestDescription(node.domain, node.uptimeSeconds);
-  item.tooltip = guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds });
+  const drifted = node.drift !== undefined && node.drift.length > 0;
+  item.description = guestDescription(node.domain, node.uptimeSeconds) + (drifted ? ` · ${DRIFT_MARK}` : '');
+  item.tooltip = [guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds }), ...driftTooltipLines(node.drift)].join('\n');
   item.iconPath = themeIcon(guestIcon(node.domain));
-  item.contextValue = guestContextValue(node.domain);
+  item.contextValue = guestContextValue(node.domain, drifted);
   item.accessibilityInformation = { label: `${node.domain.name}, ${item.description}` };
   return item;
 }
