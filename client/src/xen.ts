@@ -10,6 +10,8 @@ import { CONFIG_SCHEME, GuestConfigProvider } from './commands/showConfig';
 import { HOST_DIAGNOSTICS_NAME, clearHostDiagnosticsOnEdit } from './commands/validateConfig';
 import { FreeMemoryStatus } from './statusBar';
 import { ConfigIndex } from './tree/configIndex';
+import { GuestDetailsCache, serviceDetailReader } from './tree/detailsCache';
+import { LOG_SCHEME, LogDocuments } from './logs/logDocuments';
 import { RefreshManager } from './tree/refreshManager';
 import { createViews, type XenViews } from './tree/views';
 import { XenState } from './tree/xenState';
@@ -20,7 +22,7 @@ import { XenService } from './xenService';
 export interface XenApi {
   readonly views: Pick<XenViews, 'guestsProvider' | 'configsProvider'>;
   /** Only when VS Code runs the extension's tests: answers for modal questions. */
-  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager };
+  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager; logs: LogDocuments };
 }
 
 export function registerXen(context: vscode.ExtensionContext): XenApi {
@@ -32,10 +34,11 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
   refresh.setFocused(vscode.window.state.focused);
   const configs = new ConfigIndex();
   const statusBar = new FreeMemoryStatus(state, () => service.settings().statusBarFreeMemory);
-  const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory);
+  const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory, new GuestDetailsCache(serviceDetailReader(service)));
+  const logs = new LogDocuments(service);
   const hostDiagnostics = vscode.languages.createDiagnosticCollection(HOST_DIAGNOSTICS_NAME);
   const consoles = new ConsoleManager(context.extensionUri, { recordTimings: context.extensionMode === vscode.ExtensionMode.Test });
-  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles };
+  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles, logs };
   const codeLens = new ConfigCodeLensProvider(state, refresh);
   const configProvider = new GuestConfigProvider(ctx);
   ctx.configProvider = configProvider;
@@ -55,6 +58,8 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     consoles,
     trackWalkthroughContext(state, configs),
     vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configProvider),
+    logs,
+    vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs),
     ...registerCommands(ctx),
     vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -77,6 +82,6 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
       }
     }),
   );
-  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles } : undefined;
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles, logs } : undefined;
   return { views: { guestsProvider: views.guestsProvider, configsProvider: views.configsProvider }, ...(testing ? { testing } : {}) };
 }

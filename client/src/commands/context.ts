@@ -26,6 +26,8 @@ export interface CommandContext {
   secrets?: vscode.SecretStorage;
   /** The open graphical consoles, one per host and guest. */
   consoles?: import('../console/consoleManager').ConsoleManager;
+  /** The read-only log documents (xen-log:) and their follow mode. */
+  logs?: import('../logs/logDocuments').LogDocuments;
 }
 
 /**
