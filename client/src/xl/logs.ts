@@ -119,6 +119,14 @@ export function dmesg(): XlCommand<string> {
   return { args: ['dmesg'], parse: (stdout) => stdout, description: 'read the hypervisor messages (xl dmesg)' };
 }
 
+/**
+ * The logs worth opening after a failed `xl create`, from its stderr: the guest's xl log, and the
+ * device model's too when the failure names it (qemu did not start or died).
+ */
+export function startFailureLogs(stderr: string): GuestLogKind[] {
+  return /device model|qemu|libxl__spawn|dm_spawn/i.test(stderr) ? ['xl', 'qemu'] : ['xl'];
+}
+
 // --- readers ---
 
 /** `F`, size, mtime, name for each file (NUL-separated); `M` when the folder is missing; `T` when cut. */
