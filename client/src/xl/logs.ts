@@ -124,7 +124,7 @@ export function dmesg(): XlCommand<string> {
  * device model's too when the failure names it (qemu did not start or died).
  */
 export function startFailureLogs(stderr: string): GuestLogKind[] {
-  return /device model|qemu|libxl__spawn|dm_spawn/i.test(stderr) ? ['xl', 'qemu'] : ['xl'];
+  return /device model|qemu|qmp|libxl__spawn|dm_spawn/i.test(stderr) ? ['xl', 'qemu'] : ['xl'];
 }
 
 // --- readers ---
