@@ -68,7 +68,7 @@ export function followView(view: LogView, chunk: LogChunk, place: LogPlace, now:
   const newline = next.body.indexOf('\n', cut);
   if (newline >= 0 && newline - cut < PARTIAL_LINE_LIMIT) cut = newline + 1;
   const kept = next.body.slice(cut);
-  return { ...next, body: kept, header: [`[Older lines were dropped while following; ${place.path} on ${place.hostLabel} is ${formatSize(chunk.sizeBytes)}.]`] };
+  return { ...next, body: kept, header: [`[Older lines were dropped while following; the whole log is ${place.path} on ${place.hostLabel}.]`] };
 }
 
 /** `xl dmesg` as a document: control characters escaped, only its last LOG_TAIL_BYTES characters. */
