@@ -103,14 +103,14 @@ function scanValue(text: string, index: number, assignment: Assignment): number 
   return index;
 }
 
-/** Whether `needle` is one item of a spec string: bounded by its start/end, `,`, `:`, `=` or space. */
+/** Whether `needle` is one item of a spec string: bounded by its start/end, `,`, `:`, space, or (before it) `=`. */
 function containsItem(spec: string, needle: string, ignoreCase: boolean): boolean {
   const haystack = ignoreCase ? spec.toLowerCase() : spec;
   const wanted = ignoreCase ? needle.toLowerCase() : needle;
   for (let at = haystack.indexOf(wanted); at >= 0; at = haystack.indexOf(wanted, at + 1)) {
     const before = at === 0 ? '' : haystack[at - 1];
     const after = haystack[at + wanted.length] ?? '';
-    if ((before === '' || /[,:=\s]/.test(before)) && (after === '' || /[,\s]/.test(after))) return true;
+    if ((before === '' || /[,:=\s]/.test(before)) && (after === '' || /[,:\s]/.test(after))) return true;
   }
   return false;
 }
