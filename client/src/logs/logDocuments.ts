@@ -12,6 +12,8 @@ export const LOG_SCHEME = 'xen-log';
 /** True while the active editor shows a log that is being followed (the editor title's buttons). */
 export const FOLLOWING_CONTEXT_KEY = 'xen.logFollowing';
 export const FOLLOW_INTERVAL_MS = 2000;
+/** How long a closed log's text is kept in case the document reopens (a language change does that). */
+const REOPEN_GRACE_MS = 2000;
 
 /** What a log document shows: a file of LOG_DIR on a host, or that host's `xl dmesg`. */
 export type LogSource = { kind: 'file'; host: XenHost; file: string } | { kind: 'dmesg'; host: XenHost };
@@ -32,16 +34,13 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   readonly onDidChange = this.changed.event;
   private readonly entries = new Map<string, Entry>();
   private readonly subscriptions: vscode.Disposable[];
+  private readonly pendingDrops = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly service: XenService) {
     this.subscriptions = [
       vscode.window.onDidChangeVisibleTextEditors(() => this.stopHidden()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        if (document.uri.scheme !== LOG_SCHEME) return;
-        this.stopFollowing(document.uri);
-        this.entries.delete(document.uri.toString());
-      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
     ];
   }
 
@@ -59,10 +58,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     let sizeBytes: number;
     if (source.kind === 'dmesg') {
       const stdout = await this.service.run(source.host, dmesg(), { signal });
-      const text = dmesgText(stdout, source.host.label);
-      entry = { source, text, busy: false };
+      const shown = dmesgText(stdout, source.host.label);
+      entry = { source, text: shown.text, busy: false };
       sizeBytes = Buffer.byteLength(stdout);
-      cut = text.length < stdout.length;
+      cut = shown.cut;
     } else {
       const path = logPath(source.file);
       const chunk = await this.service.run(source.host, readLog(path), { signal });
@@ -116,6 +115,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   dispose(): void {
     for (const entry of this.entries.values()) if (entry.timer !== undefined) clearInterval(entry.timer);
+    for (const timer of this.pendingDrops) clearTimeout(timer);
     this.entries.clear();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
@@ -151,7 +151,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   /** The document's text after one more read. */
   private async readMore(entry: Entry): Promise<string> {
     const source = entry.source;
-    if (source.kind === 'dmesg') return dmesgText(await this.service.run(source.host, dmesg()), source.host.label);
+    if (source.kind === 'dmesg') return dmesgText(await this.service.run(source.host, dmesg()), source.host.label).text;
     const view = entry.view;
     if (view === undefined) return entry.text;
     const chunk = await this.service.run(source.host, readLog(logPath(source.file), { from: view.nextOffset, inode: view.inode }));
@@ -159,6 +159,21 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     if (chunk.missing) return entry.text;
     entry.view = followView(view, chunk, placeOf(source), new Date());
     return renderLog(entry.view);
+  }
+
+  /**
+   * A closed log stops following. Its text is dropped only if it stays closed: setting the
+   * document's language closes and reopens it at once, and the entry must survive that.
+   */
+  private closed(uri: vscode.Uri): void {
+    if (uri.scheme !== LOG_SCHEME) return;
+    this.stopFollowing(uri);
+    const key = uri.toString();
+    const timer = setTimeout(() => {
+      this.pendingDrops.delete(timer);
+      if (!vscode.workspace.textDocuments.some((document) => document.uri.toString() === key)) this.entries.delete(key);
+    }, REOPEN_GRACE_MS);
+    this.pendingDrops.add(timer);
   }
 
   private stopHidden(): void {

@@ -72,13 +72,13 @@ export function followView(view: LogView, chunk: LogChunk, place: LogPlace, now:
 }
 
 /** `xl dmesg` as a document: control characters escaped, only its last LOG_TAIL_BYTES characters. */
-export function dmesgText(stdout: string, hostLabel: string): string {
+export function dmesgText(stdout: string, hostLabel: string): { text: string; cut: boolean } {
   const text = escapeLogText(stdout);
-  if (text.length <= LOG_TAIL_BYTES) return text;
+  if (text.length <= LOG_TAIL_BYTES) return { text, cut: false };
   let cut = text.length - LOG_TAIL_BYTES;
   const newline = text.indexOf('\n', cut);
   if (newline >= 0 && newline - cut < PARTIAL_LINE_LIMIT) cut = newline + 1;
-  return `[The hypervisor messages of ${hostLabel} are ${formatSize(text.length)}; only the last ${formatSize(text.length - cut)} are shown.]\n${text.slice(cut)}`;
+  return { text: `[The hypervisor messages of ${hostLabel} are ${formatSize(text.length)}; only the last ${formatSize(text.length - cut)} are shown.]\n${text.slice(cut)}`, cut: true };
 }
 
 function cutLine(sizeBytes: number, shownBytes: number, place: LogPlace): string {

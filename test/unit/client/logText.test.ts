@@ -3,6 +3,7 @@
 // `xl dmesg`.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { FOLLOW_KEEP_CHARS, dmesgText, firstView, followView, renderLog } from '../../../client/src/logs/logText';
 import { LOG_TAIL_BYTES, type LogChunk } from '../../../client/src/xl/logs';
@@ -71,12 +72,31 @@ describe('following', () => {
 
 describe('xl dmesg', () => {
   test('escaped, and bounded to its last megabyte of whole lines', () => {
-    assert.equal(dmesgText('(XEN) a\x1b\n', 'dom0'), '(XEN) a\\x1b\n');
+    assert.deepEqual(dmesgText('(XEN) a\x1b\n', 'dom0'), { text: '(XEN) a\\x1b\n', cut: false });
     const big = `${'(XEN) y\n'.repeat(200_000)}`;
-    const text = dmesgText(big, 'dom0');
+    const { text, cut } = dmesgText(big, 'dom0');
+    assert.equal(cut, true);
     const [first, ...rest] = text.split('\n');
     assert.match(first, /^\[The hypervisor messages of dom0 are 1\.53 MiB; only the last 1023\.99 KiB are shown\.\]$/);
     assert.equal(rest[0], '(XEN) y');
     assert.ok(text.length <= LOG_TAIL_BYTES + first.length + 1);
+  });
+});
+
+describe('the rig\'s captures (Xen 4.17)', () => {
+  test('its xl dmesg shows as it is, uncut', () => {
+    const stdout = readFileSync('test/fixtures/xl/rig-dmesg.txt', 'utf8');
+    const shown = dmesgText(stdout, 'rig');
+    assert.deepEqual(shown, { text: stdout, cut: false });
+    assert.match(shown.text, /^\(XEN\) Xen version 4\.17/);
+  });
+
+  test('a guest\'s xl and qemu-dm logs as first readings', () => {
+    for (const name of ['rig-log-xl-hvm.txt', 'rig-log-qemu-dm-hvm.txt']) {
+      const bytes = new Uint8Array(readFileSync(`test/fixtures/xl/${name}`));
+      const view = firstView(chunk(bytes, 0, bytes.length, true), place);
+      assert.equal(renderLog(view), Buffer.from(bytes).toString('utf8'), name);
+      assert.equal(view.nextOffset, bytes.length);
+    }
   });
 });
