@@ -24,6 +24,7 @@ import {
   readLog,
   startFailureLogs,
 } from '../../../client/src/xl/logs';
+import { buildArgv, programOptions, type ArgvOptions } from '../../../client/src/xl/runner';
 import type { XlCommand } from '../../../client/src/xl/types';
 
 const HOSTILE_NAMES = ['web 01', "it's", '"q"', '-leading', '--help', '$(touch pwned)', '`id`', 'a;b', '*', 'two\nlines', '..'];
@@ -63,6 +64,18 @@ describe('log builders', () => {
     }
     assert.equal(scripts.size, 2, 'one script text per builder, whatever the name');
     for (const script of scripts) assert.ok(!HOSTILE_NAMES.some((name) => name.length > 2 && script.includes(name)));
+  });
+
+  test('over ssh, through sudo, the script and a hostile name reach sh as exactly these words', () => {
+    const remote: ArgvOptions = { target: { kind: 'ssh', destination: 'root@dom0', controlDir: '/run/x' }, xlPath: 'xl', sudo: 'always' };
+    for (const name of HOSTILE_NAMES) {
+      for (const command of [guestLogFiles(name), readLog(logPath(guestLogFile('qemu', name)), { from: 12, inode: '99' })]) {
+        const remoteString = buildArgv(programOptions(command, remote), command.args, { uid: 1000 }).at(-1) ?? '';
+        assert.match(remoteString, /^export LC_ALL=C; exec sudo -n -- sh -c /);
+        const words = execFileSync('sh', ['-c', `printf '%s\\0' ${remoteString.replace(/^export LC_ALL=C; exec sudo -n -- /, '')}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+        assert.deepEqual(words, ['sh', ...command.args], JSON.stringify(name));
+      }
+    }
   });
 
   test('readLog checks its numbers and path', () => {
