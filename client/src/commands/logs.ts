@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { XenNode } from '../tree/items';
 import type { XenHost } from '../xenService';
-import { formatSize, guestLogFile, guestLogFiles, logPath, LOG_DIR, type GuestLogKind, type LogFileEntry } from '../xl';
+import { formatSize, guestLogFile, guestLogFiles, LOG_DIR, type GuestLogKind, type LogFileEntry } from '../xl';
 import type { LogSource } from '../logs/logDocuments';
 import { abortOn, choose, requireTrust, showError, type CommandContext } from './context';
 import { resolveOneGuest } from './guestDetails';
@@ -131,7 +131,7 @@ async function pickLogFile(ctx: CommandContext, guest: LogGuest): Promise<string
   return picked?.file;
 }
 
-export function logDescription(entry: LogFileEntry, nowSeconds: number): string {
+function logDescription(entry: LogFileEntry, nowSeconds: number): string {
   const age = entry.modifiedSeconds === undefined ? undefined : ageText(nowSeconds - entry.modifiedSeconds);
   return [formatSize(entry.sizeBytes), age === undefined ? undefined : `changed ${age}`].filter(Boolean).join(' · ');
 }
@@ -211,9 +211,4 @@ function logUriOf(ctx: CommandContext, arg: unknown): vscode.Uri | undefined {
   if (active !== undefined && ctx.logs?.isLog(active)) return active;
   void vscode.window.showInformationMessage('Open a log first (Xen: Open Log… or Xen: Show Hypervisor Messages).');
   return undefined;
-}
-
-/** The absolute path of a guest's current log of this kind (for messages that name it). */
-export function currentLogPath(kind: GuestLogKind, guestName: string): string {
-  return logPath(guestLogFile(kind, guestName));
 }
