@@ -10,6 +10,8 @@ import { CONFIG_SCHEME, GuestConfigProvider } from './commands/showConfig';
 import { HOST_DIAGNOSTICS_NAME, clearHostDiagnosticsOnEdit } from './commands/validateConfig';
 import { FreeMemoryStatus } from './statusBar';
 import { ConfigIndex } from './tree/configIndex';
+import { GuestDetailsCache, serviceDetailReader } from './tree/detailsCache';
+import { LOG_SCHEME, LogDocuments } from './logs/logDocuments';
 import { RefreshManager } from './tree/refreshManager';
 import { createViews, type XenViews } from './tree/views';
 import { XenState } from './tree/xenState';
@@ -22,7 +24,7 @@ import { DriftCodeActions, DriftDocuments, DRIFT_SCHEME } from './drift/showDiff
 export interface XenApi {
   readonly views: Pick<XenViews, 'guestsProvider' | 'configsProvider'>;
   /** Only when VS Code runs the extension's tests: answers for modal questions. */
-  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager; drift: DriftTestApi };
+  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager; drift: DriftTestApi; logs: LogDocuments };
 }
 
 /** What the extension-host tests see of the drift checks. */
@@ -48,10 +50,11 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
   refresh.setFocused(vscode.window.state.focused);
   const configs = new ConfigIndex();
   const statusBar = new FreeMemoryStatus(state, () => service.settings().statusBarFreeMemory);
-  const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory);
+  const views = createViews(state, configs, refresh, () => service.settings().statusBarFreeMemory, new GuestDetailsCache(serviceDetailReader(service)));
+  const logs = new LogDocuments(service);
   const hostDiagnostics = vscode.languages.createDiagnosticCollection(HOST_DIAGNOSTICS_NAME);
   const consoles = new ConsoleManager(context.extensionUri, { recordTimings: context.extensionMode === vscode.ExtensionMode.Test });
-  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles };
+  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles, logs };
   const codeLens = new ConfigCodeLensProvider(state, refresh);
   const configProvider = new GuestConfigProvider(ctx);
   ctx.configProvider = configProvider;
@@ -81,6 +84,8 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     drift.onDidChange(() => views.guestsProvider.refreshView()),
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, driftDocuments),
     vscode.languages.registerCodeActionsProvider({ language: 'xl' }, new DriftCodeActions(drift), { providedCodeActionKinds: DriftCodeActions.kinds }),
+    logs,
+    vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs),
     ...registerCommands(ctx),
     vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -103,6 +108,6 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
       }
     }),
   );
-  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles, drift: driftTestApi(drift) } : undefined;
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles, drift: driftTestApi(drift), logs } : undefined;
   return { views: { guestsProvider: views.guestsProvider, configsProvider: views.configsProvider }, ...(testing ? { testing } : {}) };
 }

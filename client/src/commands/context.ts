@@ -30,6 +30,8 @@ export interface CommandContext {
   drift?: import('../drift/driftMonitor').DriftMonitor;
   /** The documents of Show Differences. */
   driftDocuments?: import('../drift/showDifferences').DriftDocuments;
+  /** The read-only log documents (xen-log:) and their follow mode. */
+  logs?: import('../logs/logDocuments').LogDocuments;
 }
 
 /**

@@ -33,6 +33,13 @@ export const COMMAND_IDS = [
   'xen.guest.copyId',
   'xen.newGuest',
   'xen.guest.showDifferences',
+  'xen.guest.openLog',
+  'xen.host.dmesg',
+  'xen.log.follow',
+  'xen.log.stopFollowing',
+  'xen.detail.copyMac',
+  'xen.detail.copyTarget',
+  'xen.detail.openConfigLine',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -9,11 +9,13 @@ import { autostartOff, autostartOn } from './autostart';
 import { openConsole, showVnc } from './console';
 import { copyGuestId, copyGuestName } from './copy';
 import { deleteGuest } from './deleteGuest';
+import { copyDetailMac, copyDetailTarget, openDetailConfigLine } from './detailActions';
 import { finishInstall } from './finishInstall';
 import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClipboard, typeText } from './graphicalConsole';
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
 import { ejectIso, insertIso } from './installMedia';
+import { followLog, openGuestLog, showHypervisorMessages, stopFollowingLog } from './logs';
 import { newGuest } from './newGuest';
 import { showGuestConfig } from './showConfig';
 import { shutdownGuest } from './shutdownGuest';
@@ -56,6 +58,13 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.copyId': copyGuestId,
   'xen.newGuest': newGuest,
   'xen.guest.showDifferences': showDifferences,
+  'xen.guest.openLog': openGuestLog,
+  'xen.host.dmesg': showHypervisorMessages,
+  'xen.log.follow': followLog,
+  'xen.log.stopFollowing': stopFollowingLog,
+  'xen.detail.copyMac': copyDetailMac,
+  'xen.detail.copyTarget': copyDetailTarget,
+  'xen.detail.openConfigLine': openDetailConfigLine,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -67,6 +76,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 /** The Refresh button: fetches now (including `xl info`), with progress on the views. */
 async function refreshViews(ctx: CommandContext): Promise<void> {
   ctx.state.syncHosts();
+  // The devices of expanded guests are read again too.
+  ctx.views.guestsProvider.forgetDetails();
   const done = ctx.refresh.request('user');
   await Promise.all(
     [VIEW_IDS.guests, VIEW_IDS.configs, VIEW_IDS.host].map((viewId) => vscode.window.withProgress({ location: { viewId } }, () => done)),

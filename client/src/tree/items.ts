@@ -7,6 +7,7 @@ import { DRIFT_MARK, driftTooltipLines } from '../drift/presentation';
 import type { XenHost } from '../xenService';
 import type { Domain, XlError } from '../xl';
 import { autostartDescription, autostartTooltip, type AutostartSummary } from './autostart';
+import type { DetailKind, DetailRow } from './details';
 import {
   configContextValue,
   configDescription,
@@ -21,7 +22,7 @@ import {
   type InfoRow,
 } from './model';
 
-export type XenNode = HostNode | GuestNode | ConfigNode | InfoNode | MessageNode;
+export type XenNode = HostNode | GuestNode | ConfigNode | InfoNode | MessageNode | DetailGroupNode | DetailNode;
 
 /** A host as a root of the Guests or Host view (only shown when there is more than one place). */
 export interface HostNode {
@@ -44,6 +45,31 @@ export interface GuestNode {
   uptimeSeconds?: number;
   /** How it differs from its workspace config (drift/driftMonitor.ts); absent when it does not or nobody checked. */
   drift?: readonly DriftItem[];
+  /** Its devices can be listed below it (a running or paused guest, or Domain-0's vCPUs). */
+  expandable?: boolean;
+}
+
+/** "Disks (2)", "Network (1)", "vCPUs (2)" below an expanded guest. */
+export interface DetailGroupNode {
+  kind: 'detailGroup';
+  id: string;
+  label: string;
+  description?: string;
+  detail: DetailKind;
+  host: XenHost;
+  guestName: string;
+  domid: number;
+  children: XenNode[];
+}
+
+/** One disk, network interface or vCPU of a guest, with what its actions need. */
+export interface DetailNode {
+  kind: 'detail';
+  id: string;
+  host: XenHost;
+  guestName: string;
+  domid: number;
+  row: DetailRow;
 }
 
 export interface ConfigNode {
@@ -98,6 +124,10 @@ export function toTreeItem(node: XenNode): vscode.TreeItem {
       return infoItem(node);
     case 'message':
       return messageItem(node);
+    case 'detailGroup':
+      return detailGroupItem(node);
+    case 'detail':
+      return detailItem(node);
   }
 }
 
@@ -194,7 +224,7 @@ function hostItem(node: HostNode): vscode.TreeItem {
 }
 
 function guestItem(node: GuestNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.domain.name, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(node.domain.name, node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const drifted = node.drift !== undefined && node.drift.length > 0;
   item.description = guestDescription(node.domain, node.uptimeSeconds) + (drifted ? ` · ${DRIFT_MARK}` : '');
@@ -241,5 +271,26 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   if (node.icon) item.iconPath = themeIcon(node.icon);
   item.contextValue = node.contextValue;
   item.command = node.command;
+  return item;
+}
+
+const DETAIL_GROUP_ICONS: Record<DetailKind, string> = { disk: 'database', nic: 'globe', vcpu: 'circuit-board' };
+
+function detailGroupItem(node: DetailGroupNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = node.id;
+  item.description = node.description;
+  item.iconPath = new vscode.ThemeIcon(DETAIL_GROUP_ICONS[node.detail]);
+  item.contextValue = `detailGroup:${node.detail}`;
+  return item;
+}
+
+function detailItem(node: DetailNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.row.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = node.row.description;
+  item.tooltip = node.row.tooltip;
+  item.iconPath = themeIcon(node.row.icon);
+  item.contextValue = `detail:${node.row.kind}`;
   return item;
 }

@@ -58,3 +58,6 @@ export { createFailureCause, createFailureSummary } from './createFailure';
 export { diskTarget, isBlocking, preflight, preflightMessage, scanDiskSpecs, scanHostReferences } from './preflight';
 export type { HostReference, PreflightFinding, PreflightStatus } from './preflight';
 export { HIDDEN_PASSWORD, hidePasswords } from './redact';
+export { LOG_DIR, LOG_TAIL_BYTES, classifyLogFile, decodeLogBytes, dmesg, escapeLogText, guestLogFile, guestLogFiles, logPath, parseLogChunk, parseLogListing, readLog, startFailureLogs } from './logs';
+export type { GuestLogKind, LogChunk, LogFileEntry, LogListing, ReadLogOptions } from './logs';
+export { formatSize } from './sizes';

@@ -36,6 +36,7 @@ const GUEST_COMMAND_ACTIONS: Record<string, GuestAction> = {
   'xen.guest.ejectIso': 'media',
   'xen.guest.finishInstall': 'finishInstall',
   'xen.guest.delete': 'delete',
+  'xen.guest.openLog': 'log',
 };
 
 /** The contextValues a `when` clause's viewItem condition accepts, out of `candidates`. */
