@@ -3,7 +3,7 @@
 
 export * as xl from './commands';
 export * as hostTools from './hostTools';
-export type { CreateOptions, DomainRef, ShutdownOptions, VncEndpoint } from './commands';
+export type { CreateOptions, DomainRef, SaveOptions, ShutdownOptions, VncEndpoint } from './commands';
 export {
   buildArgv,
   buildConfigTextArgv,
@@ -58,3 +58,6 @@ export { createFailureCause, createFailureSummary } from './createFailure';
 export { diskTarget, isBlocking, preflight, preflightMessage, scanDiskSpecs, scanHostReferences } from './preflight';
 export type { HostReference, PreflightFinding, PreflightStatus } from './preflight';
 export { HIDDEN_PASSWORD, hidePasswords } from './redact';
+export * as saveFiles from './saveFiles';
+export type { SaveFileEntry, SaveFolderListing } from './saveFiles';
+export { memSetFailureReason, migrateFailureReason, restoreFailureReason, saveFailureReason, vcpuSetFailureReason } from './resourceFailures';
