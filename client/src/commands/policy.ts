@@ -5,7 +5,7 @@
 import { guestStateKey, type GuestStateKey } from '../tree/model';
 import type { Domain } from '../xl';
 
-export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'graphicalConsole' | 'vnc' | 'showConfig' | 'copy' | 'media' | 'finishInstall' | 'delete';
+export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'graphicalConsole' | 'vnc' | 'showConfig' | 'copy' | 'media' | 'finishInstall' | 'delete' | 'resources' | 'save' | 'migrate';
 
 /**
  * Which states each action is offered for. Mirrors the `viewItem` clauses in package.json (the
@@ -25,6 +25,10 @@ export const ACTION_STATES: Record<GuestAction, readonly GuestStateKey[]> = {
   media: ['running', 'paused'],
   finishInstall: ['running'],
   delete: ['running', 'paused', 'shutdown', 'crashed'],
+  // A paused guest cannot answer the suspend request that save and migrate send it.
+  resources: ['running'],
+  save: ['running'],
+  migrate: ['running'],
 };
 
 export function actionApplies(action: GuestAction, domain: Pick<Domain, 'id' | 'state'>): boolean {
@@ -79,6 +83,9 @@ const ACTION_PHRASES: Record<GuestAction, string> = {
   media: 'change the CD of',
   finishInstall: 'finish the install of',
   delete: 'delete',
+  resources: 'change the resources of',
+  save: 'save',
+  migrate: 'migrate',
 };
 
 export function actionPhrase(action: GuestAction): string {
