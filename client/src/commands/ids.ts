@@ -32,6 +32,11 @@ export const COMMAND_IDS = [
   'xen.guest.copyName',
   'xen.guest.copyId',
   'xen.newGuest',
+  'xen.guest.setMemory',
+  'xen.guest.setVcpus',
+  'xen.guest.save',
+  'xen.host.restore',
+  'xen.guest.migrate',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -14,7 +14,10 @@ import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClip
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
 import { ejectIso, insertIso } from './installMedia';
+import { migrateGuest } from './migrate';
 import { newGuest } from './newGuest';
+import { setMemory, setVcpus } from './resources';
+import { restoreGuest, saveGuest } from './saveRestore';
 import { showGuestConfig } from './showConfig';
 import { shutdownGuest } from './shutdownGuest';
 import { startGuest, startGuestWithConsole } from './startGuest';
@@ -54,6 +57,11 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.copyName': copyGuestName,
   'xen.guest.copyId': copyGuestId,
   'xen.newGuest': newGuest,
+  'xen.guest.setMemory': setMemory,
+  'xen.guest.setVcpus': setVcpus,
+  'xen.guest.save': saveGuest,
+  'xen.host.restore': restoreGuest,
+  'xen.guest.migrate': migrateGuest,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -36,6 +36,10 @@ const GUEST_COMMAND_ACTIONS: Record<string, GuestAction> = {
   'xen.guest.ejectIso': 'media',
   'xen.guest.finishInstall': 'finishInstall',
   'xen.guest.delete': 'delete',
+  'xen.guest.setMemory': 'resources',
+  'xen.guest.setVcpus': 'resources',
+  'xen.guest.save': 'save',
+  'xen.guest.migrate': 'migrate',
 };
 
 /** The contextValues a `when` clause's viewItem condition accepts, out of `candidates`. */
