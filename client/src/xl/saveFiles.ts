@@ -139,7 +139,7 @@ export function parseSaveFolder(stdout: string, folder: string): SaveFolderListi
  * the capacity column, since the file system's name and the mount point may hold spaces.
  */
 export function parseDfLine(line: string): { availableKiB: number; totalKiB: number } | undefined {
-  const match = /(?:^|\s)(\d+)\s+(\d+)\s+(\d+)\s+(?:\d+|-)%(?:\s|$)/.exec(line);
+  const match = /(?:^|\s)(\d+)\s+(\d+)\s+(\d+)\s+(?:\d+%|-)(?:\s|$)/.exec(line);
   if (match === null) return undefined;
   return { totalKiB: Number(match[1]), availableKiB: Number(match[3]) };
 }
