@@ -100,7 +100,7 @@ function sshProblem(stderr: string): string | undefined {
     .find((text) =>
       /Host key verification failed|Permission denied \(|Could not resolve hostname|Connection refused|Connection timed out|No route to host|Network is unreachable|^ssh: /.test(text),
     );
-  return line;
+  return line?.replace(/\.+$/, '');
 }
 
 /** The first libxl error or target message that says why the target gave up. */
