@@ -319,12 +319,6 @@ export function restore(file: string, options: { paused?: boolean } = {}): XlCom
 }
 
 /**
- * The ssh command xl migrate runs on the source dom0 (as root there): batch mode, so a missing
- * key fails at once instead of waiting for a password nobody can type, and a bounded connect.
- */
-export const MIGRATION_SSH_COMMAND = 'ssh -o BatchMode=yes -o ConnectTimeout=15';
-
-/**
  * Why ADDRESS cannot be a migration target, or undefined when it can: `[user@]host` with the
  * host made of letters, digits, `.`, `-` and `_` (which covers IPv4 addresses), neither part
  * starting with `-` or `.`. NOTE: xl pastes the address into `exec ssh ADDRESS xl
@@ -348,15 +342,17 @@ export function migrationAddressProblem(address: string): string | undefined {
 }
 
 /**
- * `xl migrate -s SSH -- DOM ADDRESS`: live migration to the dom0 at ADDRESS, which xl reaches by
- * running `SSH ADDRESS xl migrate-receive` (see migrationAddressProblem: ADDRESS is checked here,
- * a RangeError otherwise). Disks are not copied: the target must reach them under the same paths.
+ * `xl migrate -- DOM ADDRESS`: live migration to the dom0 at ADDRESS, which xl reaches by running
+ * `ssh ADDRESS xl migrate-receive` as root on the source (see migrationAddressProblem: ADDRESS is
+ * checked here, a RangeError otherwise). xl's own ssh command is kept: a dom0's `ssh` may be
+ * dropbear's, which knows few of OpenSSH's options, and without a terminal it cannot ask for a
+ * password anyway. Disks are not copied: the target must reach them under the same paths.
  */
 export function migrate(domain: DomainRef, address: string): XlCommand<void> {
   const problem = migrationAddressProblem(address);
   if (problem !== undefined) throw new RangeError(`invalid migration address ${JSON.stringify(address)}: ${problem}`);
   return {
-    args: ['migrate', '-s', MIGRATION_SSH_COMMAND, '--', domainArg(domain), address],
+    args: ['migrate', '--', domainArg(domain), address],
     parse: ignoreOutput,
     description: `migrate domain ${show(domain)} to ${address}`,
   };

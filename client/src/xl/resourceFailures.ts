@@ -21,7 +21,10 @@ export function vcpuSetFailureReason(stderr: string): string | undefined {
   const overcommit = /You are overcomm+itting! You have (\d+) physical CPUs and want (\d+) vCPUs/.exec(stderr);
   if (overcommit) return `the host has ${overcommit[1]} CPUs and xl refuses to give a guest more vCPUs than that (${overcommit[2]} asked)`;
   if (/Error: Invalid argument/.test(stderr)) return 'xl did not accept the number';
-  if (/libxl_set_vcpuonline failed/.test(stderr)) return "xl could not change the guest's online vCPUs (more than its maximum, or the guest did not answer)";
+  if (/libxl_set_vcpuonline failed/.test(stderr)) {
+    const cause = libxlError(stderr);
+    return `xl could not change the guest's online vCPUs${cause ? ` (${cause})` : ' (more than its maximum?)'}`;
+  }
   return undefined;
 }
 
@@ -41,8 +44,9 @@ export function restoreFailureReason(stderr: string): string | undefined {
   if (open) return /No such file/i.test(open[1]) ? 'the save file is not there any more' : `xl could not open the save file (${open[1].trim()})`;
   if (/wrong magic number/.test(stderr)) return 'the file is not an xl save file: it is corrupt, or was made by another tool';
   if (/wrong byte order/.test(stderr)) return 'the file was saved on a machine of another byte order';
-  if (/Savefile truncated|truncated reading|stream truncated|Protocol error/i.test(stderr)) {
-    return 'the save file is cut short: the save that wrote it did not finish, or the file was damaged';
+  // The header cut short, or the guest's memory: libxc cannot read a record of the stream.
+  if (/Savefile truncated|truncated reading|stream truncated|Protocol error|xc: error: Failed to read .*(?:record|Record Header)/i.test(stderr)) {
+    return 'the save file is cut short or damaged: the save that wrote it did not finish, or the file was changed since';
   }
   if (/mandatory flag\(s\) .* not supported/.test(stderr)) return 'the file was written by a newer xl than the one on this host';
   const taken = /Domain with name "(.*)" already exists/.exec(stderr);
@@ -76,7 +80,10 @@ export function migrateFailureReason(stderr: string, address: string): string | 
     const cause = targetCause(stderr);
     return `the target could not start the guest${cause ? ` (${cause})` : ''}.${where}`;
   }
-  if (/Migration failed, failed to suspend at sender/.test(stderr)) return 'the guest did not suspend for the final copy (it may not answer suspend requests); it stays on the source';
+  if (/Migration failed, failed to suspend at sender/.test(stderr)) {
+    const cause = copyCause(stderr);
+    return `the source could not copy the guest${cause ? ` (${cause})` : ' (it did not answer the suspend request)'}.${where}`;
+  }
   if (/Migration failed, resuming at sender/.test(stderr)) {
     const cause = targetCause(stderr);
     return `the transfer failed${cause ? ` (${cause})` : ''}.${where}`;
@@ -86,10 +93,27 @@ export function migrateFailureReason(stderr: string, address: string): string | 
 
 // --- helpers ---
 
-/** The sentence about where the guest is after a failure xl recovered from. */
+/**
+ * Where the guest is after a failure xl recovered from: until xl gives the target permission to
+ * start, the guest never left the source (xl resumes it, or never suspended it).
+ */
 function resumedAt(stderr: string): string {
   if (/migration sender: Resumed OK|Migration failed, resuming at sender/.test(stderr)) return ' The guest runs on at the source.';
+  if (!/Giving target permission to start/.test(stderr)) return ' The guest runs on at the source.';
   return '';
+}
+
+/** libxc's first error about the copy (`xc: error: ...`), or else libxl's. */
+function copyCause(stderr: string): string | undefined {
+  const xc = stderr.split('\n').map((text) => text.trim()).find((text) => /^xc: error: /.test(text));
+  if (xc !== undefined) return xc.replace(/^xc: error: /, '').replace(/: Internal error$/, '');
+  return libxlError(stderr);
+}
+
+/** The message of libxl's first error line, without its source location. */
+function libxlError(stderr: string): string | undefined {
+  const line = stderr.split('\n').map((text) => text.trim()).find((text) => /^libxl: error:/.test(text));
+  return line?.replace(/^libxl: error: [^ ]+?:\d+:[^:]*: /, '');
 }
 
 /** The ssh client's own complaint (as run by xl on the source), when there is one. */
@@ -98,15 +122,13 @@ function sshProblem(stderr: string): string | undefined {
     .split('\n')
     .map((text) => text.trim())
     .find((text) =>
-      /Host key verification failed|Permission denied \(|Could not resolve hostname|Connection refused|Connection timed out|No route to host|Network is unreachable|^ssh: /.test(text),
+      // OpenSSH's own complaints, and dropbear's (`dbclient: Connection to ... exited: ...`).
+      /Host key verification failed|Permission denied \(|Could not resolve hostname|Connection refused|Connection timed out|No route to host|Network is unreachable|^ssh: |dbclient: |Connection to \S+ exited/.test(text),
     );
   return line?.replace(/\.+$/, '');
 }
 
 /** The first libxl error or target message that says why the target gave up. */
 function targetCause(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((text) => text.trim());
-  const libxl = lines.find((text) => /^libxl: error:/.test(text));
-  if (libxl !== undefined) return libxl.replace(/^libxl: error: [^ ]+?:\d+:[^:]*: /, '');
-  return lines.find((text) => /^migration target: .*(fail|error)/i.test(text));
+  return libxlError(stderr) ?? stderr.split('\n').map((text) => text.trim()).find((text) => /^migration target: .*(fail|error)/i.test(text));
 }

@@ -16,6 +16,7 @@ import {
   vcpuBounds,
   vcpuPrompt,
 } from '../../../client/src/commands/resourcePlan';
+import { parseList } from '../../../client/src/xl/parsers';
 import { parseListLong } from '../../../client/src/xl/records';
 
 const demo = parseListLong(readFileSync('test/fixtures/xl/list-long.json', 'utf8')).find((entry) => entry.name === 'demo');
@@ -35,6 +36,14 @@ describe('memory', () => {
     // Without maxmem the guest can only shrink.
     assert.deepEqual(memoryBounds({ memoryMiB: 700 }, { targetMemKiB: 524_288 }), { minMiB: 32, maxMiB: 700, currentMiB: 700, maxKnown: false });
     assert.match(memoryPrompt('demo', bounds), /now 1024 MiB: from 32 MiB to 1024 MiB \(its maxmem\)/);
+  });
+
+  test("bounds of the rig's PV guest (memory 128, maxmem 256, maxvcpus 2 on a 2-CPU host)", () => {
+    const rigPv = parseListLong(readFileSync('test/fixtures/xl/rig-list-long-pv.json', 'utf8'))[0];
+    assert.deepEqual(memoryBounds({ memoryMiB: 128 }, rigPv), { minMiB: 32, maxMiB: 256, currentMiB: 128, maxKnown: true });
+    assert.deepEqual(vcpuBounds({ vcpus: 1 }, rigPv, 2), { min: 1, max: 2, current: 1, maxVcpus: 2 });
+    // The captured mem-set 512m that xl refused is refused here first.
+    assert.match(checkMemoryText('512m', memoryBounds({ memoryMiB: 128 }, rigPv)).error ?? '', /At most 256 MiB/);
   });
 
   test('sizes as admins type them', () => {
@@ -67,12 +76,24 @@ describe('memory', () => {
     assert.match(checkMemoryText('x', bounds).error ?? '', /2048M or 2G/);
   });
 
-  test('whether the guest followed: 5% or 32 MiB of slack (video memory, balloon rounding)', () => {
+  test('whether the guest followed: 2% or 8 MiB of slack (balloon rounding)', () => {
     assert.ok(memoryReached(1024, 1024));
-    assert.ok(memoryReached(1031, 1024), 'HVM video memory on top');
-    assert.ok(memoryReached(4200, 4096));
+    assert.ok(memoryReached(1031, 1024));
+    assert.ok(memoryReached(4150, 4096));
+    assert.ok(!memoryReached(4200, 4096));
     assert.ok(!memoryReached(2048, 1024), 'no balloon driver: the guest kept its memory');
     assert.ok(!memoryReached(900, 1024));
+  });
+
+  test('the rig: mem-set 96m on an HVM guest without a balloon driver leaves it at 128 MiB (xl exits 0)', () => {
+    const capture = readFileSync('test/fixtures/xl/rig-mem-set-hvm-no-balloon.txt', 'utf8');
+    assert.match(capture, /^rc=0 /m);
+    const row = parseList(capture.slice(capture.indexOf('Name '))).find((domain) => domain.name === 'rig-hvm');
+    assert.ok(row !== undefined);
+    assert.equal(row.memoryMiB, 128);
+    assert.ok(!memoryReached(row.memoryMiB, 96));
+    const after = parseList(readFileSync('test/fixtures/xl/rig-list-after-memset.txt', 'utf8')).find((domain) => domain.name === 'rig-pv');
+    assert.ok(after !== undefined && memoryReached(after.memoryMiB, 96), 'the PV guest with a balloon driver followed');
   });
 });
 

@@ -2,6 +2,7 @@
 // xl 4.17 prints it (the message texts of tools/xl and libxl; rig captures where we have them).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { memSetFailureReason, migrateFailureReason, restoreFailureReason, saveFailureReason, vcpuSetFailureReason } from '../../../client/src/xl/resourceFailures';
 
@@ -100,7 +101,53 @@ describe('migrate', () => {
       migrateFailureReason(target, 'xen2'),
       'the target could not start the guest (Domain 9:unable to add device with path /local/domain/0/backend/vbd/9/51712). The guest runs on at the source.',
     );
-    assert.match(migrateFailureReason('Migration failed, failed to suspend at sender.\n', 'xen2') ?? '', /did not suspend/);
+    assert.match(migrateFailureReason('Migration failed, failed to suspend at sender.\n', 'xen2') ?? '', /did not answer the suspend request/);
     assert.equal(migrateFailureReason('', 'xen2'), undefined);
+  });
+});
+
+/** What xl printed in a rig capture: the lines between the `$ xl ...` line and the `rc=` line. */
+function rigStderr(name: string): { stderr: string; rc: number } {
+  const lines = readFileSync(`test/fixtures/xl/${name}`, 'utf8').split('\n');
+  const start = lines.findIndex((line) => line.startsWith('$ '));
+  const end = lines.findIndex((line) => line.startsWith('rc='));
+  assert.ok(start >= 0 && end > start, name);
+  return { stderr: lines.slice(start + 1, end).join('\n'), rc: Number(/^rc=(\d+)/.exec(lines[end])?.[1]) };
+}
+
+describe('captured on the rig (Xen 4.17, busybox dom0, dropbear ssh)', () => {
+  test('mem-set above maxmem; vcpu-set beyond the host CPUs and to zero', () => {
+    const memory = rigStderr('rig-mem-set-beyond-maxmem.txt');
+    assert.equal(memory.rc, 1);
+    assert.match(memSetFailureReason(memory.stderr) ?? '', /^the value is above the guest's maxmem/);
+    assert.equal(vcpuSetFailureReason(rigStderr('rig-vcpu-set-beyond-maxvcpus.txt').stderr), 'the host has 2 CPUs and xl refuses to give a guest more vCPUs than that (3 asked)');
+    assert.equal(vcpuSetFailureReason(rigStderr('rig-vcpu-set-zero.txt').stderr), "xl could not change the guest's online vCPUs (Domain 1:Requested 0 VCPUs!: Function not implemented)");
+  });
+
+  test('save to a full tmpfs', () => {
+    const full = rigStderr('rig-save-disk-full.txt');
+    assert.equal(full.rc, 1);
+    assert.equal(saveFailureReason(full.stderr), 'the file system of the save folder is full (No space left on device). The guest was resumed and runs on.');
+    // A successful save prints progress on stderr: nothing in it reads as a failure.
+    assert.equal(saveFailureReason(rigStderr('rig-save.txt').stderr), undefined);
+  });
+
+  test('restore: random bytes, a cut file, a missing file, a running guest of that name', () => {
+    assert.match(restoreFailureReason(rigStderr('rig-restore-corrupt-random.txt').stderr) ?? '', /not an xl save file/);
+    assert.match(restoreFailureReason(rigStderr('rig-restore-corrupt-truncated.txt').stderr) ?? '', /^the save file is cut short or damaged/);
+    assert.equal(restoreFailureReason(rigStderr('rig-restore-missing.txt').stderr), 'the save file is not there any more');
+    assert.match(restoreFailureReason(rigStderr('rig-restore-name-taken.txt').stderr) ?? '', /^a guest named "rig-pv" already exists on this host/);
+    assert.equal(restoreFailureReason(rigStderr('rig-restore.txt').stderr), undefined);
+  });
+
+  test('migrate: a host that does not resolve (dropbear), and a source that cannot start the live copy', () => {
+    assert.equal(
+      migrateFailureReason(rigStderr('rig-migrate-bad-host.txt').stderr, 'no-such-host.invalid'),
+      "the source host could not reach no-such-host.invalid over ssh as root: /usr/bin/dbclient: Connection to root@no-such-host.invalid:22 exited: Connect failed: Error resolving 'no-such-host.invalid' port '22'. Name or service not known. The guest runs on at the source.",
+    );
+    assert.equal(
+      migrateFailureReason(rigStderr('rig-migrate-localhost.txt').stderr, 'localhost'),
+      'the source could not copy the guest (Failed to enable logdirty: 95,22,0 (22 = Invalid argument)). The guest runs on at the source.',
+    );
   });
 });

@@ -182,6 +182,10 @@ describe('parsers', () => {
     assert.deepEqual(saveFiles.parseDfLine('/dev/mapper/vg0-root   10255636   2016228   7698896  21% /var/lib/xen'), { totalKiB: 10255636, availableKiB: 7698896 });
     assert.deepEqual(saveFiles.parseDfLine('my disk 100 60 40 60% /mnt/with space'), { totalKiB: 100, availableKiB: 40 });
     assert.deepEqual(saveFiles.parseDfLine('none 0 0 0 - /proc'), { totalKiB: 0, availableKiB: 0 });
+    // busybox df on the rig: the save folder is a 256 MiB tmpfs; /var/lib/xen has no mount entry.
+    const rig = readFileSync('test/fixtures/xl/rig-df-var-lib-xen-save.txt', 'utf8').split('\n')[1];
+    assert.deepEqual(saveFiles.parseDfLine(rig), { totalKiB: 262144, availableKiB: 262144 });
+    assert.equal(saveFiles.parseDfLine(readFileSync('test/fixtures/xl/rig-df-var-lib-xen.txt', 'utf8').split('\n')[1]), undefined);
     assert.equal(saveFiles.parseDfLine(''), undefined);
     assert.equal(saveFiles.parseDfLine('df: /x: No such file or directory'), undefined);
   });
