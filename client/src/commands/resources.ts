@@ -74,7 +74,7 @@ export async function setMemory(ctx: CommandContext, node?: unknown): Promise<Re
       ? `xl set the memory target of ${JSON.stringify(name)} to ${mib} MiB, but after ${BALLOON_WAIT_SECONDS} s it still has ${reportedMiB} MiB: ` +
         'the guest may lack a balloon driver (xen-balloon), or the host may lack free memory; it may also just need more time.'
       : `The memory of ${JSON.stringify(name)} is now ${mib} MiB.`;
-  const config = await offerConfigWrite(ctx, name, 'memory', mib, lead);
+  const config = await offerConfigWrite(ctx, name, 'memory', mib, lead, reached === false);
   return { status: 'set', host: target.host.id, name, key: 'memory', value: mib, reportedMiB, reached, ...(config ? { config } : {}) };
 }
 
@@ -146,10 +146,11 @@ async function watchMemory(ctx: CommandContext, target: GuestTarget, mib: number
  * Offers to write KEY = VALUE into the guest's workspace config; on yes, edits the editor's text
  * (the file is not saved) and shows it. Returns the config's path when it was edited.
  */
-async function offerConfigWrite(ctx: CommandContext, name: string, key: 'memory' | 'vcpus', value: number, lead: string): Promise<string | undefined> {
+async function offerConfigWrite(ctx: CommandContext, name: string, key: 'memory' | 'vcpus', value: number, lead: string, warn = false): Promise<string | undefined> {
   const matches = (await ctx.configs.ready()).filter((file) => file.name === name);
   if (matches.length === 0) {
-    void vscode.window.showInformationMessage(lead);
+    if (warn) void vscode.window.showWarningMessage(lead);
+    else void vscode.window.showInformationMessage(lead);
     return undefined;
   }
   const where = matches.length === 1 ? matches[0].uri.path.slice(matches[0].uri.path.lastIndexOf('/') + 1) : 'its config';
