@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { memSetFailureReason, vcpuSetFailureReason, xl } from '../xl';
 import type { GuestTarget } from './targets';
-import { askText, offer, requireTrust, type CommandContext } from './context';
+import { abortOn, askText, offer, requireTrust, type CommandContext } from './context';
 import { findGuestConfig, readGuestDetails, resolveOneGuest } from './guestDetails';
 import { reportFailure, runWithProgress } from './longRun';
 import { checkMemoryText, checkVcpuText, configValueEdit, memoryBounds, memoryPrompt, memoryReached, vcpuBounds, vcpuPrompt, type InputCheck } from './resourcePlan';
@@ -58,10 +58,14 @@ export async function setMemory(ctx: CommandContext, node?: unknown): Promise<Re
 
   let reportedMiB: number | undefined;
   try {
-    reportedMiB = await runWithProgress(ctx, target.host, xl.memSet(target.domain.id, mib), {
-      title: `Setting the memory of ${JSON.stringify(name)} to ${mib} MiB…`,
-      cancellable: true,
-    }).then(() => watchMemory(ctx, target, mib));
+    reportedMiB = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Setting the memory of ${JSON.stringify(name)} to ${mib} MiB…`, cancellable: true },
+      async (progress, token) => {
+        await ctx.service.run(target.host, xl.memSet(target.domain.id, mib), { signal: abortOn(token).signal });
+        progress.report({ message: "waiting for the guest's balloon driver to follow" });
+        return watchMemory(ctx, target, mib, token);
+      },
+    );
   } catch (error) {
     void ctx.refresh.request('action');
     const message = reportFailure(ctx, error, `set the memory of ${JSON.stringify(name)}`, memSetFailureReason);
@@ -123,9 +127,10 @@ function validation(check: InputCheck): vscode.InputBoxValidationMessage | strin
  * What `xl list` shows for the guest's memory once it reached MIB, or after BALLOON_WAIT_SECONDS;
  * undefined when the guest is gone or the list failed (the change itself did not).
  */
-async function watchMemory(ctx: CommandContext, target: GuestTarget, mib: number): Promise<number | undefined> {
+async function watchMemory(ctx: CommandContext, target: GuestTarget, mib: number, token: vscode.CancellationToken): Promise<number | undefined> {
   let last: number | undefined;
-  for (let second = 0; second < BALLOON_WAIT_SECONDS; second++) {
+  // Cancel during the wait ends the wait only: the target is set already.
+  for (let second = 0; second < BALLOON_WAIT_SECONDS && !token.isCancellationRequested; second++) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     let domains;
     try {

@@ -117,7 +117,9 @@ export async function restoreGuest(ctx: CommandContext, node?: unknown): Promise
   if ((await askModal(question.message, question.detail, 'Restore')) !== 'Restore') return { status: 'stopped', reason: 'not confirmed' };
   await rememberFolder(ctx, host, folder);
 
-  const before = new Set((ctx.state.hostState(host.id)?.domains ?? []).map((domain) => domain.id));
+  // The guest that appears is the new domain id; without an earlier list it cannot be told.
+  const known = ctx.state.hostState(host.id)?.domains;
+  const before = known === undefined ? undefined : new Set(known.map((domain) => domain.id));
   const memoryMiB = Math.ceil((file.sizeBytes ?? 0) / (1024 * 1024));
   try {
     await runWithProgress(ctx, host, xl.restore(file.path), {
@@ -130,7 +132,7 @@ export async function restoreGuest(ctx: CommandContext, node?: unknown): Promise
     return { status: 'failed', host: host.id, file: file.path, message: reportFailure(ctx, error, `restore from ${file.path}`, restoreFailureReason) };
   }
   await ctx.refresh.request('action');
-  const appeared = (ctx.state.hostState(host.id)?.domains ?? []).filter((domain) => !before.has(domain.id) && domain.id !== 0);
+  const appeared = before === undefined ? [] : (ctx.state.hostState(host.id)?.domains ?? []).filter((domain) => !before.has(domain.id) && domain.id !== 0);
   const name = appeared.length === 1 ? appeared[0].name : undefined;
   vscode.window.setStatusBarMessage(`$(pass) Restored ${name ?? 'a guest'} from ${file.name}`, 10_000);
   return { status: 'restored', host: host.id, file: file.path, ...(name !== undefined ? { name } : {}) };
