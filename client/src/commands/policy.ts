@@ -25,7 +25,8 @@ export const ACTION_STATES: Record<GuestAction, readonly GuestStateKey[]> = {
   media: ['running', 'paused'],
   finishInstall: ['running'],
   delete: ['running', 'paused', 'shutdown', 'crashed'],
-  // A paused guest cannot answer the suspend request that save and migrate send it.
+  // Running only: a paused guest answers neither the suspend request of save and migrate nor a
+  // new balloon target.
   resources: ['running'],
   save: ['running'],
   migrate: ['running'],
