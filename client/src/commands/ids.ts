@@ -40,6 +40,11 @@ export const COMMAND_IDS = [
   'xen.detail.copyMac',
   'xen.detail.copyTarget',
   'xen.detail.openConfigLine',
+  'xen.guest.setMemory',
+  'xen.guest.setVcpus',
+  'xen.guest.save',
+  'xen.host.restore',
+  'xen.guest.migrate',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

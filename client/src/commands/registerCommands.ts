@@ -16,7 +16,10 @@ import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLife
 import type { CommandId } from './ids';
 import { ejectIso, insertIso } from './installMedia';
 import { followLog, openGuestLog, showHypervisorMessages, stopFollowingLog } from './logs';
+import { migrateGuest } from './migrate';
 import { newGuest } from './newGuest';
+import { setMemory, setVcpus } from './resources';
+import { restoreGuest, saveGuest } from './saveRestore';
 import { showGuestConfig } from './showConfig';
 import { shutdownGuest } from './shutdownGuest';
 import { startGuest, startGuestWithConsole } from './startGuest';
@@ -65,6 +68,11 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.detail.copyMac': copyDetailMac,
   'xen.detail.copyTarget': copyDetailTarget,
   'xen.detail.openConfigLine': openDetailConfigLine,
+  'xen.guest.setMemory': setMemory,
+  'xen.guest.setVcpus': setVcpus,
+  'xen.guest.save': saveGuest,
+  'xen.host.restore': restoreGuest,
+  'xen.guest.migrate': migrateGuest,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -3,7 +3,7 @@
 
 export * as xl from './commands';
 export * as hostTools from './hostTools';
-export type { CreateOptions, DomainRef, ShutdownOptions, VncEndpoint } from './commands';
+export type { CreateOptions, DomainRef, SaveOptions, ShutdownOptions, VncEndpoint } from './commands';
 export {
   buildArgv,
   buildConfigTextArgv,
@@ -61,3 +61,6 @@ export { HIDDEN_PASSWORD, hidePasswords } from './redact';
 export { LOG_DIR, LOG_TAIL_BYTES, classifyLogFile, decodeLogBytes, dmesg, escapeLogText, guestLogFile, guestLogFiles, logPath, parseLogChunk, parseLogListing, readLog, startFailureLogs } from './logs';
 export type { GuestLogKind, LogChunk, LogFileEntry, LogListing, ReadLogOptions } from './logs';
 export { formatSize } from './sizes';
+export * as saveFiles from './saveFiles';
+export type { SaveFileEntry, SaveFolderListing } from './saveFiles';
+export { memSetFailureReason, migrateFailureReason, restoreFailureReason, saveFailureReason, vcpuSetFailureReason } from './resourceFailures';

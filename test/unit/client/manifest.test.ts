@@ -37,6 +37,10 @@ const GUEST_COMMAND_ACTIONS: Record<string, GuestAction> = {
   'xen.guest.finishInstall': 'finishInstall',
   'xen.guest.delete': 'delete',
   'xen.guest.openLog': 'log',
+  'xen.guest.setMemory': 'resources',
+  'xen.guest.setVcpus': 'resources',
+  'xen.guest.save': 'save',
+  'xen.guest.migrate': 'migrate',
 };
 
 /** The contextValues a `when` clause's viewItem condition accepts, out of `candidates`. */
