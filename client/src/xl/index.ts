@@ -18,6 +18,7 @@ export {
   resolveXlPath,
   runXl,
   runnerStats,
+  startStream,
   STREAM_CONNECT_TIMEOUT_MS,
 } from './runner';
 export type {
@@ -28,6 +29,10 @@ export type {
   OpenStreamOptions,
   ResolveXlPathDeps,
   RunLogEntry,
+  RunningStream,
+  StreamCommand,
+  StreamEnd,
+  StreamHandlers,
   RunOptions,
   StreamEndpoint,
   StreamTargetOptions,
@@ -58,3 +63,5 @@ export { createFailureCause, createFailureSummary } from './createFailure';
 export { diskTarget, isBlocking, preflight, preflightMessage, scanDiskSpecs, scanHostReferences } from './preflight';
 export type { HostReference, PreflightFinding, PreflightStatus } from './preflight';
 export { HIDDEN_PASSWORD, hidePasswords } from './redact';
+export { XentopParser, parseXentopRow, xentopStream } from './xentop';
+export type { XentopFrame, XentopRow } from './xentop';
