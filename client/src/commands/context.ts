@@ -26,6 +26,8 @@ export interface CommandContext {
   secrets?: vscode.SecretStorage;
   /** The open graphical consoles, one per host and guest. */
   consoles?: import('../console/consoleManager').ConsoleManager;
+  /** The Host Dashboard panels, one per host. */
+  dashboards?: import('../dashboard/dashboardManager').DashboardManager;
 }
 
 /**

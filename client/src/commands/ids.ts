@@ -32,6 +32,7 @@ export const COMMAND_IDS = [
   'xen.guest.copyName',
   'xen.guest.copyId',
   'xen.newGuest',
+  'xen.host.dashboard',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -10,6 +10,7 @@ import { openConsole, showVnc } from './console';
 import { copyGuestId, copyGuestName } from './copy';
 import { deleteGuest } from './deleteGuest';
 import { finishInstall } from './finishInstall';
+import { openHostDashboard } from './hostDashboard';
 import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClipboard, typeText } from './graphicalConsole';
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
@@ -54,6 +55,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.copyName': copyGuestName,
   'xen.guest.copyId': copyGuestId,
   'xen.newGuest': newGuest,
+  'xen.host.dashboard': openHostDashboard,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

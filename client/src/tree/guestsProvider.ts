@@ -4,10 +4,20 @@
 import { StateTreeProvider } from './stateTreeProvider';
 import { errorNode, healthNode, loadingNode, untrustedNode, type GuestNode, type HostNode, type XenNode } from './items';
 import type { HostState } from './xenState';
+import type { GuestFigures } from '../figures/format';
+
+/** The live figures of a guest for its node, or why the host has none (LiveFigures.guestFigures). */
+export type GuestFiguresSource = (hostId: string, name: string) => { figures?: GuestFigures; unavailable?: string } | undefined;
 
 export class GuestsProvider extends StateTreeProvider {
   /** The nodes handed out last time, so getParent and reveal see the same objects. */
   private hostNodes = new Map<string, HostNode>();
+  private figuresOf: GuestFiguresSource = () => undefined;
+
+  /** Where guest nodes take their live figures from. */
+  setFigures(source: GuestFiguresSource): void {
+    this.figuresOf = source;
+  }
 
   override getChildren(node?: XenNode): XenNode[] {
     if (node === undefined) {
@@ -69,7 +79,17 @@ export class GuestsProvider extends StateTreeProvider {
       let id = `guest/${host.host.id}/${domain.name}`;
       if (seen.has(id)) id = `${id}#${domain.id}`;
       seen.add(id);
-      return { kind: 'guest', host: host.host, domain, id, multiHost, uptimeSeconds: this.state.uptimeOf(host.host.id, domain, now) };
+      const live = domain.state === 'dying' ? undefined : this.figuresOf(host.host.id, domain.name);
+      return {
+        kind: 'guest',
+        host: host.host,
+        domain,
+        id,
+        multiHost,
+        uptimeSeconds: this.state.uptimeOf(host.host.id, domain, now),
+        ...(live?.figures === undefined ? {} : { figures: live.figures }),
+        ...(live?.unavailable === undefined ? {} : { figuresUnavailable: live.unavailable }),
+      };
     });
   }
 }

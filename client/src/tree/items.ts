@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
 import type { Domain, XlError } from '../xl';
+import { figuresDescription, figuresTooltipLines, type GuestFigures } from '../figures/format';
 import { autostartDescription, autostartTooltip, type AutostartSummary } from './autostart';
 import {
   configContextValue,
@@ -40,6 +41,10 @@ export interface GuestNode {
   id: string;
   multiHost: boolean;
   uptimeSeconds?: number;
+  /** The latest live figures (xentop), while the view is sampled. */
+  figures?: GuestFigures;
+  /** Why the host's live figures are not available (xentop missing, not root, ...). */
+  figuresUnavailable?: string;
 }
 
 export interface ConfigNode {
@@ -192,8 +197,11 @@ function hostItem(node: HostNode): vscode.TreeItem {
 function guestItem(node: GuestNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.domain.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = guestDescription(node.domain, node.uptimeSeconds);
-  item.tooltip = guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds });
+  const description = guestDescription(node.domain, node.uptimeSeconds);
+  item.description = node.figures === undefined ? description : `${description} · ${figuresDescription(node.figures)}`;
+  const tooltip = guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds });
+  const figureLines = node.figures !== undefined ? figuresTooltipLines(node.figures) : node.figuresUnavailable !== undefined ? [`Live figures unavailable: ${node.figuresUnavailable}`] : [];
+  item.tooltip = figureLines.length === 0 ? tooltip : [tooltip, '', ...figureLines].join('\n');
   item.iconPath = themeIcon(guestIcon(node.domain));
   item.contextValue = guestContextValue(node.domain);
   item.accessibilityInformation = { label: `${node.domain.name}, ${item.description}` };
