@@ -1306,27 +1306,23 @@ function runStreamProcess(
     concluded = true;
     if (killTimer !== undefined) clearTimeout(killTimer);
     endTurn?.();
-    {
-      const remoteStop = remoteStopping === undefined ? undefined : await remoteStopping;
-      if (stderrHead !== undefined) appendStderr(stderrHead);
-      const code = exitCode ?? undefined;
-      if (stoppedByUs) return finish({ stoppedByUs: true, exitCode: code, stderr });
-      const failure =
-        spawnError !== undefined
-          ? classifyFailure({ stderr, spawnErrorCode: spawnError.code ?? 'EFAULT', program: argv[0], viaSsh, commandLine, tool: command.program ?? 'xl', action: command.description })
-          : classifyFailure({
-              exitCode: code,
-              stderr,
-              viaSsh,
-              destination: options.target.kind === 'ssh' ? options.target.destination : undefined,
-              commandLine,
-              remoteStop,
-              tool: command.program ?? 'xl',
-              action: command.description,
-            });
-      // Killed by a signal we did not send: classifyFailure words it; a clean exit 0 is no failure.
-      finish({ stoppedByUs: false, exitCode: code, error: failure ?? (exitSignal !== null ? new XlError('failed', `${command.description} was terminated by ${exitSignal}.`) : undefined), stderr });
+    const remoteStop = remoteStopping === undefined ? undefined : await remoteStopping;
+    if (stderrHead !== undefined) appendStderr(stderrHead);
+    const code = exitCode ?? undefined;
+    if (stoppedByUs) return finish({ stoppedByUs: true, exitCode: code, stderr });
+    const tool = command.program ?? 'xl';
+    const destination = options.target.kind === 'ssh' ? options.target.destination : undefined;
+    let failure: XlError | undefined;
+    if (spawnError !== undefined) {
+      failure = classifyFailure({ stderr, spawnErrorCode: spawnError.code ?? 'EFAULT', program: argv[0], viaSsh, commandLine, tool, action: command.description });
+    } else if (exitSignal !== null) {
+      // Killed by a signal we did not send (locally: an OOM kill, an admin's kill).
+      failure = new XlError('failed', `${tool} was terminated by ${exitSignal}${destination === undefined ? '' : ` on ${destination}`} (${command.description}).`, { detail: stderr, commandLine });
+    } else {
+      failure = classifyFailure({ exitCode: code, stderr, viaSsh, destination, commandLine, remoteStop, tool, action: command.description });
     }
+    // A clean exit 0 (xentop -i N, tail without -f) is no failure.
+    finish({ stoppedByUs: false, exitCode: code, error: failure, stderr });
   };
   child.on('close', () => void conclude());
 }
