@@ -29,26 +29,24 @@ export interface TimedRow {
  */
 export function guestFigures(current: TimedRow, previous?: TimedRow): GuestFigures {
   const { row } = current;
-  const seconds = previous === undefined ? 0 : (current.at - previous.at) / 1000;
-  const rate = (now: number, before: number | undefined): number | undefined => {
-    if (before === undefined || seconds <= 0 || now < before) return undefined;
-    return (now - before) / seconds;
-  };
-  const before = previous?.row;
-  return {
-    ...(row.cpuPercent === undefined ? {} : { cpuPercent: row.cpuPercent }),
-    memKiB: row.memKiB,
-    ...(row.maxMemKiB === undefined ? {} : { maxMemKiB: row.maxMemKiB }),
-    vcpus: row.vcpus,
-    ...optional('netTxKiBps', rate(row.netTxKiB, before?.netTxKiB)),
-    ...optional('netRxKiBps', rate(row.netRxKiB, before?.netRxKiB)),
-    ...optional('diskReadsPerS', rate(row.vbdRd, before?.vbdRd)),
-    ...optional('diskWritesPerS', rate(row.vbdWr, before?.vbdWr)),
-  };
-}
-
-function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+  // Built field by field: this runs for every guest of every frame (8 hosts x 200 guests every 2 s).
+  const figures: GuestFigures = { memKiB: row.memKiB, vcpus: row.vcpus };
+  if (row.cpuPercent !== undefined) figures.cpuPercent = row.cpuPercent;
+  if (row.maxMemKiB !== undefined) figures.maxMemKiB = row.maxMemKiB;
+  if (previous === undefined) return figures;
+  const seconds = (current.at - previous.at) / 1000;
+  if (seconds <= 0) return figures;
+  const before = previous.row;
+  const rate = (now: number, then: number): number | undefined => (now < then ? undefined : (now - then) / seconds);
+  const netTx = rate(row.netTxKiB, before.netTxKiB);
+  const netRx = rate(row.netRxKiB, before.netRxKiB);
+  const reads = rate(row.vbdRd, before.vbdRd);
+  const writes = rate(row.vbdWr, before.vbdWr);
+  if (netTx !== undefined) figures.netTxKiBps = netTx;
+  if (netRx !== undefined) figures.netRxKiBps = netRx;
+  if (reads !== undefined) figures.diskReadsPerS = reads;
+  if (writes !== undefined) figures.diskWritesPerS = writes;
+  return figures;
 }
 
 /** `3%`, `0.4%`, `152%` (a guest with several vCPUs can use more than one CPU); `…` before the second frame. */

@@ -80,7 +80,9 @@ export class FiguresHistory {
       latest.set(row.name, { current, figures: guestFigures(current, previous) });
       let series = host.guests.get(row.name);
       if (series === undefined) host.guests.set(row.name, (series = new Series(this.maxSamples)));
-      series.push({ at: frame.at, ...(row.cpuPercent === undefined ? {} : { cpuPercent: row.cpuPercent }), memKiB: row.memKiB });
+      const sample: GuestSample = { at: frame.at, memKiB: row.memKiB };
+      if (row.cpuPercent !== undefined) sample.cpuPercent = row.cpuPercent;
+      series.push(sample);
     }
     host.latest = latest;
     host.order = frame.guests.map((row) => row.name);
