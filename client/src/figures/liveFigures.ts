@@ -89,6 +89,11 @@ export class LiveFigures implements vscode.Disposable {
     this.updateDemand();
   }
 
+  /** Whether the Guests view counts as showing figures now (visible in a focused window). */
+  get guestsViewShowing(): boolean {
+    return this.guestsVisible && this.focused;
+  }
+
   status(hostId: string): SamplerStatus {
     return this.sampler.status(hostId);
   }
