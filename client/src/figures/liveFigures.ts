@@ -25,6 +25,7 @@ export class LiveFigures implements vscode.Disposable {
   private guestsVisible = false;
   private focused = true;
   private dashboardHosts = new Set<string>();
+  private knownHosts: string[] = [];
   private redrawGuests: (() => void) | undefined;
   private redrawTimer: ReturnType<typeof setTimeout> | undefined;
   private memoryTimers = new Map<string, ReturnType<typeof setInterval>>();
@@ -119,6 +120,9 @@ export class LiveFigures implements vscode.Disposable {
 
   private updateDemand(): void {
     const known = this.state.hosts().map((host) => host.host.id);
+    // A host that left xen.hosts takes its history along.
+    for (const id of this.knownHosts) if (!known.includes(id)) this.history.forget(id);
+    this.knownHosts = known;
     const wanted = new Set<string>();
     // The Guests view follows the refresh of the views: not while the window is in the background.
     if (this.guestsVisible && this.focused && vscode.workspace.isTrusted) for (const id of known) wanted.add(id);

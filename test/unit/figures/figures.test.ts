@@ -109,6 +109,16 @@ describe('FiguresHistory', () => {
   });
 });
 
+describe('the dashboard in dist/ (scripts/build.mjs builds it before the tests)', () => {
+  test('a browser ES module of our code only, with its style sheet', () => {
+    const bundle = readFileSync('dist/webview/dashboard.js', 'utf8');
+    assert.match(bundle, /Waiting for the first sample/);
+    assert.doesNotMatch(bundle, /\brequire\(/, 'no CommonJS require left in a browser bundle');
+    assert.doesNotMatch(bundle, /noVNC|RFB 003/);
+    assert.match(readFileSync('dist/webview/dashboard.css', 'utf8'), /--vscode-charts-blue/);
+  });
+});
+
 describe('dashboard rows', () => {
   test('sparkline points span the window; values without a reading are left out', () => {
     assert.equal(
