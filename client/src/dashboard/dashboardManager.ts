@@ -7,11 +7,10 @@ import * as vscode from 'vscode';
 import { makeNonce } from '../console/html';
 import type { LiveFigures } from '../figures/liveFigures';
 import { HISTORY_WINDOW_MS } from '../figures/history';
-import type { SamplerStatus } from '../figures/sampler';
 import type { XenHost } from '../xenService';
 import { dashboardHtml } from './html';
 import type { DashboardUpdate, FromWebview } from './protocol';
-import { dashboardUpdate } from './rows';
+import { dashboardUpdate, statusText } from './rows';
 
 export const DASHBOARD_VIEW_TYPE = 'xen.hostDashboard';
 
@@ -128,21 +127,5 @@ export class DashboardManager implements vscode.Disposable {
     });
     this.posted.set(hostId, update);
     void entry.panel.webview.postMessage(update);
-  }
-}
-
-/** The dashboard's status line. */
-export function statusText(status: SamplerStatus, intervalSeconds: number): string {
-  switch (status.kind) {
-    case 'off':
-      return 'not sampled';
-    case 'starting':
-      return 'starting xentop…';
-    case 'live':
-      return `live, a sample every ${intervalSeconds} s`;
-    case 'unavailable': {
-      const retry = status.retryAt === undefined ? ' Close and reopen the dashboard to try again.' : ` Trying again at ${new Date(status.retryAt).toLocaleTimeString()}.`;
-      return `Figures unavailable: ${status.reason}${retry}`;
-    }
   }
 }

@@ -3,6 +3,7 @@
 
 import { formatCpuPercent, formatKiB, formatKiBRate, formatPerSecond } from '../figures/format';
 import type { FiguresHistory } from '../figures/history';
+import type { SamplerStatus } from '../figures/sampler';
 import { MEMORY_HEIGHT, MEMORY_WIDTH, SPARK_HEIGHT, SPARK_WIDTH, type DashboardRow, type DashboardUpdate } from './protocol';
 
 /**
@@ -81,4 +82,20 @@ function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
   return out;
+}
+
+/** The dashboard's status line; `clock` turns the retry time into words (local time by default). */
+export function statusText(status: SamplerStatus, intervalSeconds: number, clock: (at: number) => string = (at) => new Date(at).toLocaleTimeString()): string {
+  switch (status.kind) {
+    case 'off':
+      return 'not sampled';
+    case 'starting':
+      return 'starting xentop…';
+    case 'live':
+      return `live, a sample every ${intervalSeconds} s`;
+    case 'unavailable': {
+      const retry = status.retryAt === undefined ? ' Close and reopen the dashboard to try again.' : ` Trying again at ${clock(status.retryAt)}.`;
+      return `Figures unavailable: ${status.reason}${retry}`;
+    }
+  }
 }

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { figuresDescription, figuresTooltipLines, formatCpuPercent, formatKiB, guestFigures, type TimedRow } from '../../../client/src/figures/format';
 import { FiguresHistory } from '../../../client/src/figures/history';
 import { FiguresSampler, RETRY_FIRST_MS, figuresIntervalSeconds, type SamplerClock, type SamplerStatus } from '../../../client/src/figures/sampler';
-import { dashboardUpdate, sparklinePoints } from '../../../client/src/dashboard/rows';
+import { dashboardUpdate, sparklinePoints, statusText } from '../../../client/src/dashboard/rows';
 import { dashboardHtml } from '../../../client/src/dashboard/html';
 import { XentopParser, type XentopFrame, type XentopRow } from '../../../client/src/xl/xentop';
 import { XlError } from '../../../client/src/xl/errors';
@@ -142,6 +142,11 @@ describe('dashboard rows', () => {
     assert.equal(update.rows[1].memSpark.split(' ').length, 3);
     assert.equal(update.memoryText, '1 GiB free of 2 GiB');
     assert.equal(update.windowText, 'last 10 minutes');
+  });
+  test('the status line', () => {
+    assert.equal(statusText({ kind: 'live' }, 2), 'live, a sample every 2 s');
+    assert.equal(statusText({ kind: 'unavailable', reason: 'xentop must run as root.', errorKind: 'not-root' }, 2), 'Figures unavailable: xentop must run as root. Close and reopen the dashboard to try again.');
+    assert.equal(statusText({ kind: 'unavailable', reason: 'ssh failed.', retryAt: 5 }, 2, (at) => `t${at}`), 'Figures unavailable: ssh failed. Trying again at t5.');
   });
   test('the page: strict CSP, escaped title, nonce on the one script', () => {
     const html = dashboardHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abcdefghijklmnopqrstuvwx', scriptUri: 'https://s/dashboard.js', styleUri: 'https://s/dashboard.css', title: 'Dashboard: <b>host</b>' });
