@@ -52,6 +52,16 @@ function sparkline(points: string, width: number, height: number, className: str
   return svg;
 }
 
+/** A table cell with a figure and its sparkline side by side. */
+function figureCell(text: string, spark: SVGSVGElement): HTMLTableCellElement {
+  const cell = element('td', undefined, 'numeric');
+  const box = element('div', undefined, 'with-spark');
+  box.appendChild(element('span', text, 'figure'));
+  box.appendChild(spark);
+  cell.appendChild(box);
+  return cell;
+}
+
 function sortValue(row: DashboardRow, key: SortKey): number | string {
   switch (key) {
     case 'name':
@@ -112,14 +122,8 @@ function renderTable(update: DashboardUpdate): void {
     nameCell.appendChild(name);
     tr.appendChild(nameCell);
     tr.appendChild(element('td', row.state));
-    const cpu = element('td', undefined, 'numeric');
-    cpu.appendChild(element('span', row.text.cpu, 'figure'));
-    cpu.appendChild(sparkline(row.cpuSpark, SPARK_WIDTH, SPARK_HEIGHT, 'cpu', `CPU of ${row.name} over the ${update.windowText}`));
-    tr.appendChild(cpu);
-    const mem = element('td', undefined, 'numeric');
-    mem.appendChild(element('span', row.text.mem, 'figure'));
-    mem.appendChild(sparkline(row.memSpark, SPARK_WIDTH, SPARK_HEIGHT, 'mem', `Memory of ${row.name} over the ${update.windowText}`));
-    tr.appendChild(mem);
+    tr.appendChild(figureCell(row.text.cpu, sparkline(row.cpuSpark, SPARK_WIDTH, SPARK_HEIGHT, 'cpu', `CPU of ${row.name} over the ${update.windowText}`)));
+    tr.appendChild(figureCell(row.text.mem, sparkline(row.memSpark, SPARK_WIDTH, SPARK_HEIGHT, 'mem', `Memory of ${row.name} over the ${update.windowText}`)));
     tr.appendChild(element('td', String(row.vcpus), 'numeric'));
     tr.appendChild(element('td', row.text.net, 'numeric'));
     tr.appendChild(element('td', row.text.disk, 'numeric'));
@@ -135,7 +139,11 @@ function renderMemory(update: DashboardUpdate): void {
   if (section === null) return;
   const heading = element('h2', `Free memory${update.memoryText === '' ? '' : `: ${update.memoryText}`}`);
   const chart = sparkline(update.memorySpark, MEMORY_WIDTH, MEMORY_HEIGHT, 'memory', `Free memory of the host over the ${update.windowText}`);
-  section.replaceChildren(heading, chart, element('span', update.windowText, 'window'));
+  // The line stretches with the panel; time runs along its whole width.
+  chart.setAttribute('preserveAspectRatio', 'none');
+  chart.removeAttribute('width');
+  chart.removeAttribute('height');
+  section.replaceChildren(heading, chart, element('div', update.windowText, 'window'));
 }
 
 function render(update: DashboardUpdate): void {
