@@ -47,13 +47,13 @@ import { FiguresHistory } from ${JSON.stringify(join(ROOT, 'client/src/figures/h
 import { XentopParser } from ${JSON.stringify(join(ROOT, 'client/src/xl/xentop.ts'))};
 export function rigUpdate() {
   let at = 0;
-  const parser = new XentopParser(() => (at += 2000));
+  const parser = new XentopParser(() => (at += 5000));
   const history = new FiguresHistory();
   const frames = parser.feed(readFileSync(${JSON.stringify(join(ROOT, 'test/fixtures/xl/rig-xentop-full.txt'))}, 'utf8'));
   const last = parser.flush();
   for (const frame of last ? [...frames, last] : frames) history.addFrame('rig', frame);
-  history.addHostMemory('rig', { at: 2000, freeKiB: 900000, totalKiB: 2097152 });
-  history.addHostMemory('rig', { at: 6000, freeKiB: 800000, totalKiB: 2097152 });
+  history.addHostMemory('rig', { at: 5000, freeKiB: 900000, totalKiB: 2097152 });
+  history.addHostMemory('rig', { at: 15000, freeKiB: 800000, totalKiB: 2097152 });
   return dashboardUpdate({ hostLabel: 'rig <host>', history, hostId: 'rig', now: at, windowMs: 600000, status: 'live, a sample every 2 s', unavailable: false });
 }
 `,

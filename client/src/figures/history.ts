@@ -7,8 +7,11 @@ import { guestFigures, type GuestFigures, type TimedRow } from './format';
 
 /** How far back the history reaches. */
 export const HISTORY_WINDOW_MS = 10 * 60 * 1000;
-/** The most samples kept per series whatever the interval: 10 minutes at one a second. */
-export const HISTORY_MAX_SAMPLES = 600;
+/**
+ * About how many points a guest's series keeps over the window: a sparkline is 120 pixels wide,
+ * so more would not show. Frames closer together than the window / this are not all recorded.
+ */
+export const HISTORY_MAX_SAMPLES = 150;
 
 /** One point of a guest's history. */
 export interface GuestSample {
@@ -25,7 +28,7 @@ export interface HostMemorySample {
   totalKiB?: number;
 }
 
-/** A series that keeps what falls in the window, and at most `limit` points. */
+/** A series that keeps what falls in the window, and at most `limit` points (few points: host memory). */
 class Series<T extends { at: number }> {
   private points: T[] = [];
   constructor(private readonly limit: number) {}
@@ -50,22 +53,82 @@ class Series<T extends { at: number }> {
   }
 }
 
+/**
+ * A guest's series in typed arrays used as a ring (time, CPU %, memory; NaN for "no CPU % yet"):
+ * 8 hosts of 200 guests keep some 5 MB instead of tens of MB of small objects.
+ */
+class GuestRing {
+  private readonly at: Float64Array;
+  private readonly cpu: Float32Array;
+  private readonly mem: Float64Array;
+  private start = 0;
+  private count = 0;
+
+  constructor(private readonly capacity: number) {
+    this.at = new Float64Array(capacity);
+    this.cpu = new Float32Array(capacity);
+    this.mem = new Float64Array(capacity);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  get lastAt(): number | undefined {
+    return this.count === 0 ? undefined : this.at[(this.start + this.count - 1) % this.capacity];
+  }
+
+  push(sample: GuestSample): void {
+    const index = (this.start + this.count) % this.capacity;
+    this.at[index] = sample.at;
+    this.cpu[index] = sample.cpuPercent ?? Number.NaN;
+    this.mem[index] = sample.memKiB;
+    if (this.count < this.capacity) this.count++;
+    else this.start = (this.start + 1) % this.capacity;
+  }
+
+  prune(oldest: number): void {
+    while (this.count > 0 && this.at[this.start] < oldest) {
+      this.start = (this.start + 1) % this.capacity;
+      this.count--;
+    }
+  }
+
+  /** The points, oldest first (made when asked: only a visible dashboard asks). */
+  samples(): GuestSample[] {
+    const out: GuestSample[] = [];
+    for (let offset = 0; offset < this.count; offset++) {
+      const index = (this.start + offset) % this.capacity;
+      const cpu = this.cpu[index];
+      out.push(Number.isNaN(cpu) ? { at: this.at[index], memKiB: this.mem[index] } : { at: this.at[index], cpuPercent: cpu, memKiB: this.mem[index] });
+    }
+    return out;
+  }
+}
+
 interface HostFigures {
   /** The guests of the last frame, by name, with their previous sample for rates. */
   latest: Map<string, { current: TimedRow; figures: GuestFigures }>;
   order: string[];
   lastFrameAt?: number;
-  guests: Map<string, Series<GuestSample>>;
+  guests: Map<string, GuestRing>;
   memory: Series<HostMemorySample>;
 }
 
 export class FiguresHistory {
   private readonly hosts = new Map<string, HostFigures>();
 
+  private readonly spacingMs: number;
+  /** Room for the points of a whole window even when they come at the shortest spacing kept. */
+  private readonly ringCapacity: number;
+
   constructor(
     private readonly windowMs = HISTORY_WINDOW_MS,
-    private readonly maxSamples = HISTORY_MAX_SAMPLES,
-  ) {}
+    maxSamples = HISTORY_MAX_SAMPLES,
+  ) {
+    this.spacingMs = windowMs / maxSamples;
+    this.ringCapacity = Math.ceil((maxSamples * 4) / 3) + 1;
+  }
 
   /**
    * Takes one frame of a host: the guests in it become the latest figures (a guest missing from
@@ -79,10 +142,11 @@ export class FiguresHistory {
       const previous = host.latest.get(row.name)?.current;
       latest.set(row.name, { current, figures: guestFigures(current, previous) });
       let series = host.guests.get(row.name);
-      if (series === undefined) host.guests.set(row.name, (series = new Series(this.maxSamples)));
-      const sample: GuestSample = { at: frame.at, memKiB: row.memKiB };
-      if (row.cpuPercent !== undefined) sample.cpuPercent = row.cpuPercent;
-      series.push(sample);
+      if (series === undefined) host.guests.set(row.name, (series = new GuestRing(this.ringCapacity)));
+      const last = series.lastAt;
+      // Frames closer than the spacing (a short interval) are not all kept; a quarter of slack
+      // keeps a steady interval from skipping every other point over jitter.
+      if (last === undefined || frame.at - last >= this.spacingMs * 0.75) series.push({ at: frame.at, memKiB: row.memKiB, ...(row.cpuPercent === undefined ? {} : { cpuPercent: row.cpuPercent }) });
     }
     host.latest = latest;
     host.order = frame.guests.map((row) => row.name);
@@ -121,7 +185,7 @@ export class FiguresHistory {
   }
 
   guestHistory(hostId: string, name: string): readonly GuestSample[] {
-    return this.hosts.get(hostId)?.guests.get(name)?.values ?? [];
+    return this.hosts.get(hostId)?.guests.get(name)?.samples() ?? [];
   }
 
   hostMemory(hostId: string): readonly HostMemorySample[] {
@@ -147,7 +211,7 @@ export class FiguresHistory {
   private host(hostId: string): HostFigures {
     let host = this.hosts.get(hostId);
     if (host === undefined) {
-      host = { latest: new Map(), order: [], guests: new Map(), memory: new Series(this.maxSamples) };
+      host = { latest: new Map(), order: [], guests: new Map(), memory: new Series(this.ringCapacity) };
       this.hosts.set(hostId, host);
     }
     return host;
@@ -158,7 +222,7 @@ export class FiguresHistory {
     for (const [name, series] of host.guests) {
       series.prune(oldest);
       // A guest gone for the whole window has nothing left to show.
-      if (series.values.length === 0) host.guests.delete(name);
+      if (series.length === 0) host.guests.delete(name);
     }
     host.memory.prune(oldest);
   }

@@ -16,7 +16,7 @@ import type { RunningStream, StreamEnd, StreamHandlers } from '../../../client/s
 
 const rigFrames = (): XentopFrame[] => {
   let at = 0;
-  const parser = new XentopParser(() => (at += 1000));
+  const parser = new XentopParser(() => (at += 5000));
   const frames = parser.feed(readFileSync('test/fixtures/xl/rig-xentop-full.txt', 'utf8'));
   const last = parser.flush();
   return last === undefined ? frames : [...frames, last];
@@ -82,20 +82,30 @@ describe('FiguresHistory', () => {
     assert.equal(history.figures('h', 'rig-pv')?.cpuPercent, undefined);
     history.addFrame('h', frames[1]);
     assert.equal(history.figures('h', 'rig-hvm')?.cpuPercent, 45.1);
-    history.addFrame('h', { at: frames[1].at + 1000, guests: frames[1].guests.filter((guest) => guest.name !== 'rig-pv') });
+    history.addFrame('h', { at: frames[1].at + 5000, guests: frames[1].guests.filter((guest) => guest.name !== 'rig-pv') });
     assert.equal(history.figures('h', 'rig-pv'), undefined);
     assert.deepEqual(history.latest('h').map((entry) => entry.name), ['Domain-0', 'rig-hvm']);
     assert.equal(history.guestHistory('h', 'rig-hvm').length, 3);
     assert.equal(history.figures('other', 'rig-hvm'), undefined);
   });
-  test('bounded by the window and by count', () => {
+  test('bounded by the window; frames closer than window / samples are not all kept', () => {
+    // A 10 s window of about 4 points: one every 2.5 s, or a bit sooner.
     const history = new FiguresHistory(10_000, 4);
-    for (let at = 0; at <= 20_000; at += 1000) history.addFrame('h', { at, guests: [row({ cpuSeconds: at })] });
+    for (let at = 0; at <= 20_000; at += 1000) history.addFrame('h', { at, guests: [row({ cpuSeconds: at, cpuPercent: at / 1000 })] });
     const points = history.guestHistory('h', 'web');
-    assert.equal(points.length, 4);
-    assert.deepEqual(points.map((point) => point.at), [17_000, 18_000, 19_000, 20_000]);
+    assert.deepEqual(points.map((point) => point.at), [10_000, 12_000, 14_000, 16_000, 18_000, 20_000]);
+    assert.deepEqual(points.map((point) => point.cpuPercent), [10, 12, 14, 16, 18, 20]);
+    assert.equal(history.figures('h', 'web')?.cpuPercent, 20, 'the latest figures take every frame');
     for (let at = 30_000; at <= 31_000; at += 1000) history.addFrame('h', { at, guests: [row({ name: 'other' })] });
     assert.deepEqual(history.guestHistory('h', 'web'), [], 'a guest gone for the whole window is forgotten');
+  });
+  test('the ring keeps the newest points when frames come faster than the window can hold', () => {
+    const history = new FiguresHistory(1_000_000, 3);
+    for (let at = 0; at <= 9_000_000; at += 400_000) history.addFrame('h', { at, guests: [row()] });
+    const points = history.guestHistory('h', 'web');
+    assert.equal(points.at(-1)?.at, 8_800_000);
+    assert.ok(points.length <= 5 && points.every((point) => point.at >= 8_000_000), JSON.stringify(points.map((point) => point.at)));
+    assert.equal(points[0].cpuPercent, undefined, 'no CPU % stays none');
   });
   test('host memory from xl info; clearLatest keeps the history', () => {
     const history = new FiguresHistory();
