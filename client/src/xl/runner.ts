@@ -1196,7 +1196,13 @@ export function startStream(command: StreamCommand, options: Omit<RunOptions, 't
       finish({ stoppedByUs: true, stderr: '' });
       return;
     }
-    runStreamProcess(argv, command, options, commandLine, handlers, finish, (stop) => (stopNow = stop), endTurn);
+    try {
+      runStreamProcess(argv, command, options, commandLine, handlers, finish, (stop) => (stopNow = stop), endTurn);
+    } catch (error) {
+      // spawn reports its failures as events; a throw is an invalid option, and `ended` must still settle.
+      endTurn?.();
+      finish({ stoppedByUs: false, error: new XlError('failed', `Could not run ${command.program ?? 'xl'}: ${String(error)}`, { cause: error }), stderr: '' });
+    }
   };
   void launch();
 
