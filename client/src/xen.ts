@@ -6,6 +6,8 @@ import { ConfigCodeLensProvider } from './codelens';
 import { testDialogs, type CommandContext } from './commands/context';
 import { registerCommands } from './commands/registerCommands';
 import { ConsoleManager } from './console/consoleManager';
+import { DashboardManager } from './dashboard/dashboardManager';
+import { LiveFigures } from './figures/liveFigures';
 import { CONFIG_SCHEME, GuestConfigProvider } from './commands/showConfig';
 import { HOST_DIAGNOSTICS_NAME, clearHostDiagnosticsOnEdit } from './commands/validateConfig';
 import { FreeMemoryStatus } from './statusBar';
@@ -24,7 +26,7 @@ import { DriftCodeActions, DriftDocuments, DRIFT_SCHEME } from './drift/showDiff
 export interface XenApi {
   readonly views: Pick<XenViews, 'guestsProvider' | 'configsProvider'>;
   /** Only when VS Code runs the extension's tests: answers for modal questions. */
-  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager; drift: DriftTestApi; logs: LogDocuments };
+  readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager; drift: DriftTestApi; logs: LogDocuments; dashboards: DashboardManager; figures: LiveFigures };
 }
 
 /** What the extension-host tests see of the drift checks. */
@@ -54,7 +56,16 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
   const logs = new LogDocuments(service);
   const hostDiagnostics = vscode.languages.createDiagnosticCollection(HOST_DIAGNOSTICS_NAME);
   const consoles = new ConsoleManager(context.extensionUri, { recordTimings: context.extensionMode === vscode.ExtensionMode.Test });
-  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles, logs };
+  const figures = new LiveFigures(service, state);
+  views.guestsProvider.setFigures((hostId, name) => figures.guestFigures(hostId, name));
+  figures.setGuestsRedraw(() => views.guestsProvider.refreshView());
+  figures.setFocused(vscode.window.state.focused);
+  figures.setGuestsVisible(views.guests.visible);
+  const dashboards = new DashboardManager(context.extensionUri, figures, (host, name) => {
+    const node = views.guestsProvider.guestNode(host.id, name);
+    if (node !== undefined) void views.guests.reveal(node, { select: true, focus: false });
+  });
+  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles, dashboards, logs };
   const codeLens = new ConfigCodeLensProvider(state, refresh);
   const configProvider = new GuestConfigProvider(ctx);
   ctx.configProvider = configProvider;
@@ -77,6 +88,9 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     vscode.languages.registerCodeLensProvider({ language: 'xl', scheme: 'file' }, codeLens),
     configProvider,
     consoles,
+    dashboards,
+    figures,
+    views.guests.onDidChangeVisibility((event) => figures.setGuestsVisible(event.visible)),
     trackWalkthroughContext(state, configs),
     vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, configProvider),
     drift,
@@ -87,10 +101,14 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     logs,
     vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs),
     ...registerCommands(ctx),
-    vscode.window.onDidChangeWindowState((window) => refresh.setFocused(window.focused)),
+    vscode.window.onDidChangeWindowState((window) => {
+      refresh.setFocused(window.focused);
+      figures.setFocused(window.focused);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       state.syncHosts();
       refresh.setEnabled(true);
+      figures.restart();
       views.redraw();
       statusBar.update();
     }),
@@ -100,7 +118,8 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
       if (['xen.hosts', 'xen.xlPath', 'xen.sudo'].some((key) => event.affectsConfiguration(key))) {
         state.syncHosts();
         refresh.reset();
-      }
+        figures.restart();
+      } else if (event.affectsConfiguration('xen.figuresInterval')) figures.restart();
       if (event.affectsConfiguration('xen.refreshInterval')) refresh.setIntervalSeconds(next.refreshIntervalSeconds);
       if (event.affectsConfiguration('xen.statusBar.freeMemory')) {
         views.updateDemand();
@@ -108,6 +127,6 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
       }
     }),
   );
-  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles, drift: driftTestApi(drift), logs } : undefined;
+  const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles, drift: driftTestApi(drift), logs, dashboards, figures } : undefined;
   return { views: { guestsProvider: views.guestsProvider, configsProvider: views.configsProvider }, ...(testing ? { testing } : {}) };
 }

@@ -32,6 +32,8 @@ export interface CommandContext {
   driftDocuments?: import('../drift/showDifferences').DriftDocuments;
   /** The read-only log documents (xen-log:) and their follow mode. */
   logs?: import('../logs/logDocuments').LogDocuments;
+  /** The Host Dashboard panels, one per host. */
+  dashboards?: import('../dashboard/dashboardManager').DashboardManager;
 }
 
 /**

@@ -45,6 +45,7 @@ export const COMMAND_IDS = [
   'xen.guest.save',
   'xen.host.restore',
   'xen.guest.migrate',
+  'xen.host.dashboard',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -11,6 +11,7 @@ import { copyGuestId, copyGuestName } from './copy';
 import { deleteGuest } from './deleteGuest';
 import { copyDetailMac, copyDetailTarget, openDetailConfigLine } from './detailActions';
 import { finishInstall } from './finishInstall';
+import { openHostDashboard } from './hostDashboard';
 import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClipboard, typeText } from './graphicalConsole';
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
@@ -73,6 +74,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.save': saveGuest,
   'xen.host.restore': restoreGuest,
   'xen.guest.migrate': migrateGuest,
+  'xen.host.dashboard': openHostDashboard,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -8,12 +8,22 @@ import { hasDetails, type GuestDetailsCache } from './detailsCache';
 import { errorNode, healthNode, loadingNode, untrustedNode, type DetailGroupNode, type DetailNode, type GuestNode, type HostNode, type XenNode } from './items';
 import type { HostHealthFacts } from './model';
 import type { HostState, XenState } from './xenState';
+import type { GuestFigures } from '../figures/format';
+
+/** The live figures of a guest for its node, or why the host has none (LiveFigures.guestFigures). */
+export type GuestFiguresSource = (hostId: string, name: string) => { figures?: GuestFigures; unavailable?: string } | undefined;
 
 export class GuestsProvider extends StateTreeProvider {
   /** The nodes handed out last time, so getParent and reveal see the same objects. */
   private hostNodes = new Map<string, HostNode>();
   /** A guest's differences from its workspace config (set by the drift monitor). */
   driftOf?: (hostId: string, name: string) => readonly DriftItem[] | undefined;
+  private figuresOf: GuestFiguresSource = () => undefined;
+
+  /** Where guest nodes take their live figures from. */
+  setFigures(source: GuestFiguresSource): void {
+    this.figuresOf = source;
+  }
 
   constructor(
     state: XenState,
@@ -122,6 +132,7 @@ export class GuestsProvider extends StateTreeProvider {
       seen.add(id);
       const drift = domain.state === 'dying' ? undefined : this.driftOf?.(host.host.id, domain.name);
       const expandable = this.details !== undefined && hasDetails(domain);
+      const live = domain.state === 'dying' ? undefined : this.figuresOf(host.host.id, domain.name);
       return {
         kind: 'guest',
         host: host.host,
@@ -131,6 +142,8 @@ export class GuestsProvider extends StateTreeProvider {
         uptimeSeconds: this.state.uptimeOf(host.host.id, domain, now),
         ...(drift ? { drift } : {}),
         ...(expandable ? { expandable } : {}),
+        ...(live?.figures === undefined ? {} : { figures: live.figures }),
+        ...(live?.unavailable === undefined ? {} : { figuresUnavailable: live.unavailable }),
       };
     });
   }

@@ -6,6 +6,7 @@ import type { DriftItem } from '../drift/compare';
 import { DRIFT_MARK, driftTooltipLines } from '../drift/presentation';
 import type { XenHost } from '../xenService';
 import type { Domain, XlError } from '../xl';
+import { figuresDescription, figuresTooltipLines, type GuestFigures } from '../figures/format';
 import { autostartDescription, autostartTooltip, type AutostartSummary } from './autostart';
 import type { DetailKind, DetailRow } from './details';
 import {
@@ -47,6 +48,10 @@ export interface GuestNode {
   drift?: readonly DriftItem[];
   /** Its devices can be listed below it (a running or paused guest, or Domain-0's vCPUs). */
   expandable?: boolean;
+  /** The latest live figures (xentop), while the view is sampled. */
+  figures?: GuestFigures;
+  /** Why the host's live figures are not available (xentop missing, not root, ...). */
+  figuresUnavailable?: string;
 }
 
 /** "Disks (2)", "Network (1)", "vCPUs (2)" below an expanded guest. */
@@ -227,8 +232,11 @@ function guestItem(node: GuestNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.domain.name, node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const drifted = node.drift !== undefined && node.drift.length > 0;
-  item.description = guestDescription(node.domain, node.uptimeSeconds) + (drifted ? ` · ${DRIFT_MARK}` : '');
-  item.tooltip = [guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds }), ...driftTooltipLines(node.drift)].join('\n');
+  const description = guestDescription(node.domain, node.uptimeSeconds);
+  item.description = (node.figures === undefined ? description : `${description} · ${figuresDescription(node.figures)}`) + (drifted ? ` · ${DRIFT_MARK}` : '');
+  const tooltip = guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds });
+  const figureLines = node.figures !== undefined ? figuresTooltipLines(node.figures) : node.figuresUnavailable !== undefined ? [`Live figures unavailable: ${node.figuresUnavailable}`] : [];
+  item.tooltip = [tooltip, ...(figureLines.length === 0 ? [] : ['', ...figureLines]), ...driftTooltipLines(node.drift)].join('\n');
   item.iconPath = themeIcon(guestIcon(node.domain));
   item.contextValue = guestContextValue(node.domain, drifted);
   item.accessibilityInformation = { label: `${node.domain.name}, ${item.description}` };

@@ -18,6 +18,7 @@ export {
   resolveXlPath,
   runXl,
   runnerStats,
+  startStream,
   STREAM_CONNECT_TIMEOUT_MS,
 } from './runner';
 export type {
@@ -28,6 +29,10 @@ export type {
   OpenStreamOptions,
   ResolveXlPathDeps,
   RunLogEntry,
+  RunningStream,
+  StreamCommand,
+  StreamEnd,
+  StreamHandlers,
   RunOptions,
   StreamEndpoint,
   StreamTargetOptions,
@@ -64,3 +69,5 @@ export { formatSize } from './sizes';
 export * as saveFiles from './saveFiles';
 export type { SaveFileEntry, SaveFolderListing } from './saveFiles';
 export { memSetFailureReason, migrateFailureReason, restoreFailureReason, saveFailureReason, vcpuSetFailureReason } from './resourceFailures';
+export { XentopParser, parseXentopRow, xentopStream } from './xentop';
+export type { XentopFrame, XentopRow } from './xentop';
