@@ -83,7 +83,13 @@ done
       30_000,
     );
     assert.match(later.text.cpu, /%$/);
-    assert.ok(later.cpuSpark.split(' ').length >= 2, `a sparkline of at least two points: ${later.cpuSpark}`);
+    // The history keeps about one point per sparkline pixel of its 10 minutes (one per ~4-5 s), so
+    // the second point comes a few seconds after the second frame.
+    await waitFor(
+      'a CPU sparkline of at least two points',
+      () => (testing.dashboards.lastPosted('local')?.rows.find((row) => row.name === GUEST)?.cpuSpark.split(' ').length ?? 0) >= 2,
+      30_000,
+    );
     assert.match(testing.dashboards.lastPosted('local')?.status ?? '', /^live/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the dashboard to close', () => testing.dashboards.openHosts().length === 0);
