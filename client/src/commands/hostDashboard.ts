@@ -2,9 +2,8 @@
 // the palette (with a pick of the host when xen.hosts has several).
 
 import type { CommandContext } from './context';
-import { choose, requireTrust } from './context';
-import { isNode } from './targets';
-import type { XenHost } from '../xenService';
+import { requireTrust } from './context';
+import { resolveHost } from './targets';
 
 /** What Open Host Dashboard did, for the extension-host tests. */
 export type DashboardOutcome = { kind: 'opened'; hostId: string } | { kind: 'cancelled' } | { kind: 'untrusted' } | { kind: 'no-host' };
@@ -12,20 +11,9 @@ export type DashboardOutcome = { kind: 'opened'; hostId: string } | { kind: 'can
 export async function openHostDashboard(ctx: CommandContext, node?: unknown): Promise<DashboardOutcome> {
   if (!requireTrust()) return { kind: 'untrusted' };
   if (ctx.dashboards === undefined) return { kind: 'no-host' };
-  const host = await resolveHost(ctx, node);
+  const host = await resolveHost(ctx, node, 'Open the dashboard of which host?');
   if (host === undefined) return { kind: ctx.service.hosts().length === 0 ? 'no-host' : 'cancelled' };
   ctx.dashboards.show(host);
   return { kind: 'opened', hostId: host.id };
 }
 
-/** The host of a host or guest node, the only host, or the user's pick. */
-async function resolveHost(ctx: CommandContext, node: unknown): Promise<XenHost | undefined> {
-  if (isNode(node) && (node.kind === 'host' || node.kind === 'guest')) return ctx.service.host(node.host.id) ?? node.host;
-  const hosts = ctx.service.hosts();
-  if (hosts.length <= 1) return hosts[0];
-  const picked = await choose(
-    hosts.map((host) => ({ label: host.label, description: host.isLocal ? 'this machine' : 'ssh', host })),
-    { placeHolder: 'Open the dashboard of which host?' },
-  );
-  return picked?.host;
-}

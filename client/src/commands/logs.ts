@@ -9,7 +9,7 @@ import { formatSize, guestLogFile, guestLogFiles, LOG_DIR, type GuestLogKind, ty
 import type { LogSource } from '../logs/logDocuments';
 import { abortOn, choose, requireTrust, showError, type CommandContext } from './context';
 import { resolveOneGuest } from './guestDetails';
-import { isNode, pickHostForConfig } from './targets';
+import { isNode, pickHostForConfig, resolveHost } from './targets';
 
 /** What Open Log and Show Hypervisor Messages did, for the tests. `uri` is the document's. */
 export type LogOutcome =
@@ -58,7 +58,7 @@ export async function openGuestLog(ctx: CommandContext, node?: unknown, kindArg?
 /** `xen.host.dmesg(node?)`: the hypervisor's messages of the node's host, or a picked one. */
 export async function showHypervisorMessages(ctx: CommandContext, node?: unknown): Promise<LogOutcome> {
   if (!requireTrust()) return { status: 'stopped', reason: 'untrusted workspace' };
-  const host = await resolveHost(ctx, node);
+  const host = await resolveHost(ctx, node, 'Show the hypervisor messages of which host?');
   if (host === undefined) return { status: 'stopped', reason: 'no host chosen' };
   return openLogDocument(ctx, { kind: 'dmesg', host }, 'xl dmesg');
 }
@@ -183,23 +183,6 @@ async function resolveLogGuest(ctx: CommandContext, node: unknown): Promise<LogG
   return target && { host: target.host, name: target.domain.name };
 }
 
-async function resolveHost(ctx: CommandContext, node: unknown): Promise<XenHost | undefined> {
-  if (isNode(node)) {
-    const item = node as XenNode;
-    if (item.kind === 'host' || item.kind === 'guest' || item.kind === 'detail' || item.kind === 'detailGroup') return item.host;
-  }
-  const hosts = ctx.service.hosts();
-  if (hosts.length === 0) {
-    void vscode.window.showInformationMessage('No Xen host: xen.hosts is empty here.');
-    return undefined;
-  }
-  if (hosts.length === 1) return hosts[0];
-  const picked = await choose(
-    hosts.map((host) => ({ label: host.label, description: host.isLocal ? 'this machine' : 'ssh', host })),
-    { placeHolder: 'Show the hypervisor messages of which host?' },
-  );
-  return picked?.host;
-}
 
 function logUriOf(ctx: CommandContext, arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri && ctx.logs?.isLog(arg)) return arg;

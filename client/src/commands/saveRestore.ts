@@ -4,14 +4,13 @@
 // once xl runs: stopping it halfway could leave a guest suspended or half built.
 
 import * as vscode from 'vscode';
-import type { HostNode } from '../tree/items';
 import type { XenHost } from '../xenService';
 import { restoreFailureReason, saveFailureReason, saveFiles, xl, type SaveFileEntry, type SaveFolderListing } from '../xl';
 import { askModal, askText, choose, requireTrust, type CommandContext } from './context';
 import { resolveOneGuest } from './guestDetails';
 import { reportFailure, runWithProgress } from './longRun';
 import { folderChoices, folderProblem, restoreConfirmation, saveConfirmation, saveFileDescription, saveFileName, spaceShortage, transferTimeoutMs } from './savePlan';
-import { isNode } from './targets';
+import { resolveHost } from './targets';
 
 export type SaveOutcome =
   | { status: 'saved'; host: string; name: string; file: string; keptRunning: boolean }
@@ -96,7 +95,7 @@ export async function saveGuest(ctx: CommandContext, node?: unknown): Promise<Sa
 
 export async function restoreGuest(ctx: CommandContext, node?: unknown): Promise<RestoreOutcome> {
   if (!requireTrust()) return { status: 'stopped', reason: 'untrusted workspace' };
-  const host = await resolveHost(ctx, node);
+  const host = await resolveHost(ctx, node, 'Restore a guest on which host?');
   if (host === undefined) return { status: 'stopped', reason: 'no host chosen' };
   const folder = await pickFolder(ctx, host, `Restore from which folder of ${host.label}?`);
   if (folder === undefined) return { status: 'stopped', reason: 'no folder chosen' };
@@ -138,21 +137,6 @@ export async function restoreGuest(ctx: CommandContext, node?: unknown): Promise
   return { status: 'restored', host: host.id, file: file.path, ...(name !== undefined ? { name } : {}) };
 }
 
-/** The host of a host node, the only host, or the user's pick. */
-async function resolveHost(ctx: CommandContext, node: unknown): Promise<XenHost | undefined> {
-  if (isNode(node) && node.kind === 'host') return ctx.service.host((node as HostNode).host.id) ?? (node as HostNode).host;
-  const hosts = ctx.service.hosts();
-  if (hosts.length === 0) {
-    void vscode.window.showInformationMessage('No Xen host: xen.hosts is empty here.');
-    return undefined;
-  }
-  if (hosts.length === 1) return hosts[0];
-  const picked = await choose(
-    hosts.map((host) => ({ label: host.label, description: host.isLocal ? 'this machine' : 'ssh', host })),
-    { placeHolder: 'Restore a guest on which host?' },
-  );
-  return picked?.host;
-}
 
 /** The remembered folder, Xen's own, or one typed by the user (absolute). */
 async function pickFolder(ctx: CommandContext, host: XenHost, placeHolder: string): Promise<string | undefined> {
