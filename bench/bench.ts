@@ -15,6 +15,7 @@ import { generateConfig, generateSchema, generateYaml, pathologicalInputs } from
 import { buildIdentity, readStartupFigures, type StartupReading } from './activation';
 import { readConsoleFigures, type ConsoleReading } from './consoleFigures';
 import { bareNodeIdleRssMiB, BenchClient, sleep } from './lsp';
+import { measureGuestsRender } from './guestsRender';
 import { measureRefresh } from './refresh';
 import { measureRelay, type RelayFigures } from './relay';
 
@@ -425,6 +426,8 @@ async function main(): Promise<void> {
 
   const foot = footprint();
   const refresh = await measureRefresh(200);
+  const guestsRender = await measureGuestsRender(8, 200, quick ? 11 : 31);
+  console.log('\nOne render of the Guests view, 8 hosts × 200 guests with live figures:', guestsRender);
   console.log('\nConsole relay against direct TCP (bench/relay.ts)…');
   const relay = await measureRelay(root, quick);
   console.log(JSON.stringify(relay, null, 2));
@@ -469,6 +472,11 @@ async function main(): Promise<void> {
     ['scaling exponent ≤ 1.15 everywhere', lspOnly ? undefined : Math.max(scaling.parse!, scaling.analysis!, scaling.format!) <= 1.15, JSON.stringify(scaling)],
     ['no pathological input over 50 ms per 100 KB', lspOnly ? undefined : patho.every((row) => (row.msPer100KB as number) <= 50), patho.map((row) => `${row.input}: ${row.msPer100KB}`).join('; ')],
     ['one refresh of 200 guests spawns one xl process', refresh.spawnedPerRefresh === 1, `${refresh.spawnedPerRefresh}`],
+    [
+      'one render of the Guests view, 8 hosts × 200 guests with figures, < 50 ms',
+      guestsRender.medianMs < 50,
+      `${guestsRender.medianMs} ms median, ${guestsRender.p90Ms} ms p90 over ${guestsRender.runs} runs (getChildren of every host + getTreeItem of ${guestsRender.nodes} nodes)`,
+    ],
     ...relayTargets(relay),
     consoleTarget(foot.console),
   ];
@@ -486,6 +494,7 @@ async function main(): Promise<void> {
     ratios,
     footprint: { ...foot, xlProcessesPerRefresh200Guests: refresh.spawnedPerRefresh },
     relay,
+    guestsRender,
     targets: targets.map(([name, ok, value]) => ({ name, result: ok === undefined ? 'N/A' : ok ? 'PASS' : 'MISS', value })),
     seconds: Math.round((Date.now() - started) / 1000),
   };

@@ -52,6 +52,17 @@ const products = [
     tsconfig: 'tsconfig.webview.json',
   },
   { entryPoints: { console: 'client/src/console/webview/console.css' }, outdir: 'dist/webview', platform: 'browser', format: undefined, target: 'chrome114', external: [] },
+  // The Host Dashboard's webview: our code only, loaded by the dashboard panel.
+  {
+    entryPoints: { dashboard: 'client/src/dashboard/webview/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    external: [],
+    tsconfig: 'tsconfig.webview.json',
+  },
+  { entryPoints: { dashboard: 'client/src/dashboard/webview/dashboard.css' }, outdir: 'dist/webview', platform: 'browser', format: undefined, target: 'chrome114', external: [] },
 ];
 
 /**

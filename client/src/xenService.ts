@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings, type XenSettings } from './settings';
-import { XlError, buildTerminalArgv, isXlError, openStream, resolveXlPath, runXl, stoppedCreateOutcome, xl, type HostTarget, type OpenedStream, type RunLogEntry, type RunOptions, type XlCommand } from './xl';
+import { XlError, buildTerminalArgv, isXlError, openStream, resolveXlPath, runXl, startStream, stoppedCreateOutcome, xl, type HostTarget, type OpenedStream, type RunLogEntry, type RunOptions, type RunningStream, type StreamCommand, type StreamHandlers, type XlCommand } from './xl';
 
 /** Bound of the `xl list` that checks for a guest after a stopped create. */
 const GUEST_CHECK_TIMEOUT_MS = 20_000;
@@ -131,6 +131,18 @@ export class XenService implements vscode.Disposable {
       connectTimeoutMs: Math.min(settings.commandTimeoutMs, 20_000),
       log: (entry) => this.log(host, entry),
     });
+  }
+
+  /**
+   * Starts a long-running command on a host whose output is read as it comes (xentop -b). Its
+   * start is logged now, its end when it ends. Throws UntrustedWorkspaceError; every other
+   * failure arrives through `ended`.
+   */
+  stream(host: XenHost, command: StreamCommand, handlers: StreamHandlers): RunningStream {
+    const settings = this.settings();
+    if (!settings.trusted) throw new UntrustedWorkspaceError();
+    this.output.info(`[${host.label}] started: ${command.description}`);
+    return startStream(command, { ...this.argvOptions(host, settings), log: (entry) => this.log(host, entry) }, handlers);
   }
 
   /** The argv to run an interactive command (console, create -c) in a terminal. */

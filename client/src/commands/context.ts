@@ -26,6 +26,14 @@ export interface CommandContext {
   secrets?: vscode.SecretStorage;
   /** The open graphical consoles, one per host and guest. */
   consoles?: import('../console/consoleManager').ConsoleManager;
+  /** Config drift of running guests; commands that change a guest call `recheck` after. */
+  drift?: import('../drift/driftMonitor').DriftMonitor;
+  /** The documents of Show Differences. */
+  driftDocuments?: import('../drift/showDifferences').DriftDocuments;
+  /** The read-only log documents (xen-log:) and their follow mode. */
+  logs?: import('../logs/logDocuments').LogDocuments;
+  /** The Host Dashboard panels, one per host. */
+  dashboards?: import('../dashboard/dashboardManager').DashboardManager;
 }
 
 /**

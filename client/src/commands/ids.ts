@@ -32,6 +32,20 @@ export const COMMAND_IDS = [
   'xen.guest.copyName',
   'xen.guest.copyId',
   'xen.newGuest',
+  'xen.guest.showDifferences',
+  'xen.guest.openLog',
+  'xen.host.dmesg',
+  'xen.log.follow',
+  'xen.log.stopFollowing',
+  'xen.detail.copyMac',
+  'xen.detail.copyTarget',
+  'xen.detail.openConfigLine',
+  'xen.guest.setMemory',
+  'xen.guest.setVcpus',
+  'xen.guest.save',
+  'xen.host.restore',
+  'xen.guest.migrate',
+  'xen.host.dashboard',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

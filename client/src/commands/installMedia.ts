@@ -117,5 +117,7 @@ async function runMediaCommand(ctx: CommandContext, target: GuestTarget, command
     return false;
   } finally {
     void ctx.refresh.request('action');
+    // The drive's media is part of what the config says: compare again (no-op without a workspace config).
+    void ctx.drift?.recheck(target.host.id, target.domain.name);
   }
 }

@@ -210,8 +210,11 @@ async function createDiskAndStart(ctx: CommandContext, host: XenHost, choices: N
     }
   } else {
     const shown = offer.kind === 'kept' ? `${message} ${offer.reason}` : message;
-    void vscode.window.showErrorMessage(shown, 'Show Log').then((choice) => {
+    // A failed start leaves the guest's xl log on the host: offer it beside xl's message.
+    const logButton = outcome.failed.id === 'start' ? ['Open Log'] : [];
+    void vscode.window.showErrorMessage(shown, ...logButton, 'Show Log').then((choice) => {
       if (choice === 'Show Log') ctx.service.showLog();
+      if (choice === 'Open Log') void vscode.commands.executeCommand('xen.guest.openLog', { kind: 'guestRef', hostId: host.id, name }, 'xl');
     });
   }
   return { status: 'failed', path, host: host.id, name, step: outcome.failed.id, message, made: outcome.made.map((thing) => thing.path), removed };

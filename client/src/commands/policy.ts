@@ -5,7 +5,7 @@
 import { guestStateKey, type GuestStateKey } from '../tree/model';
 import type { Domain } from '../xl';
 
-export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'graphicalConsole' | 'vnc' | 'showConfig' | 'copy' | 'media' | 'finishInstall' | 'delete';
+export type GuestAction = 'shutdown' | 'reboot' | 'pause' | 'unpause' | 'destroy' | 'console' | 'graphicalConsole' | 'vnc' | 'showConfig' | 'copy' | 'media' | 'finishInstall' | 'delete' | 'log' | 'resources' | 'save' | 'migrate';
 
 /**
  * Which states each action is offered for. Mirrors the `viewItem` clauses in package.json (the
@@ -25,6 +25,12 @@ export const ACTION_STATES: Record<GuestAction, readonly GuestStateKey[]> = {
   media: ['running', 'paused'],
   finishInstall: ['running'],
   delete: ['running', 'paused', 'shutdown', 'crashed'],
+  log: ['running', 'paused', 'shutdown', 'crashed'],
+  // Running only: a paused guest answers neither the suspend request of save and migrate nor a
+  // new balloon target.
+  resources: ['running'],
+  save: ['running'],
+  migrate: ['running'],
 };
 
 export function actionApplies(action: GuestAction, domain: Pick<Domain, 'id' | 'state'>): boolean {
@@ -79,6 +85,10 @@ const ACTION_PHRASES: Record<GuestAction, string> = {
   media: 'change the CD of',
   finishInstall: 'finish the install of',
   delete: 'delete',
+  log: 'open the log of',
+  resources: 'change the resources of',
+  save: 'save',
+  migrate: 'migrate',
 };
 
 export function actionPhrase(action: GuestAction): string {

@@ -9,17 +9,24 @@ import { autostartOff, autostartOn } from './autostart';
 import { openConsole, showVnc } from './console';
 import { copyGuestId, copyGuestName } from './copy';
 import { deleteGuest } from './deleteGuest';
+import { copyDetailMac, copyDetailTarget, openDetailConfigLine } from './detailActions';
 import { finishInstall } from './finishInstall';
+import { openHostDashboard } from './hostDashboard';
 import { openGraphicalConsole, saveScreenshot, sendCtrlAltDel, sendKey, typeClipboard, typeText } from './graphicalConsole';
 import { destroyGuest, pauseGuest, rebootGuest, unpauseGuest } from './guestLifecycle';
 import type { CommandId } from './ids';
 import { ejectIso, insertIso } from './installMedia';
+import { followLog, openGuestLog, showHypervisorMessages, stopFollowingLog } from './logs';
+import { migrateGuest } from './migrate';
 import { newGuest } from './newGuest';
+import { setMemory, setVcpus } from './resources';
+import { restoreGuest, saveGuest } from './saveRestore';
 import { showGuestConfig } from './showConfig';
 import { shutdownGuest } from './shutdownGuest';
 import { startGuest, startGuestWithConsole } from './startGuest';
 import { resolveConfig } from './targets';
 import { validateConfig } from './validateConfig';
+import { showDifferences } from '../drift/showDifferences';
 
 type Handler = (ctx: CommandContext, node?: unknown, nodes?: unknown) => unknown;
 
@@ -54,6 +61,20 @@ const HANDLERS: Record<CommandId, Handler> = {
   'xen.guest.copyName': copyGuestName,
   'xen.guest.copyId': copyGuestId,
   'xen.newGuest': newGuest,
+  'xen.guest.showDifferences': showDifferences,
+  'xen.guest.openLog': openGuestLog,
+  'xen.host.dmesg': showHypervisorMessages,
+  'xen.log.follow': followLog,
+  'xen.log.stopFollowing': stopFollowingLog,
+  'xen.detail.copyMac': copyDetailMac,
+  'xen.detail.copyTarget': copyDetailTarget,
+  'xen.detail.openConfigLine': openDetailConfigLine,
+  'xen.guest.setMemory': setMemory,
+  'xen.guest.setVcpus': setVcpus,
+  'xen.guest.save': saveGuest,
+  'xen.host.restore': restoreGuest,
+  'xen.guest.migrate': migrateGuest,
+  'xen.host.dashboard': openHostDashboard,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -65,6 +86,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 /** The Refresh button: fetches now (including `xl info`), with progress on the views. */
 async function refreshViews(ctx: CommandContext): Promise<void> {
   ctx.state.syncHosts();
+  // The devices of expanded guests are read again too.
+  ctx.views.guestsProvider.forgetDetails();
   const done = ctx.refresh.request('user');
   await Promise.all(
     [VIEW_IDS.guests, VIEW_IDS.configs, VIEW_IDS.host].map((viewId) => vscode.window.withProgress({ location: { viewId } }, () => done)),

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { scanConfigName } from '../configFiles';
 import type { XenHost } from '../xenService';
-import { createFailureCause, isXlError, xl } from '../xl';
+import { createFailureCause, isXlError, startFailureLogs, xl, type GuestLogKind } from '../xl';
 import { configLabel, confirmBufferErrors, createCommand, fileName, openConfig } from './configFile';
 import { openXlTerminal } from './console';
 import { abortOn, requireTrust, showError, type CommandContext } from './context';
@@ -22,7 +22,8 @@ const CONSOLE_ATTACH_MS = 1500;
 /** What a start did, for the tests and for callers that chain commands. */
 export type StartOutcome =
   | { status: 'started'; host: string; name?: string; sentText: boolean }
-  | { status: 'failed'; host: string; message: string }
+  /** `logs`: the logs the failure message offered to open (`xen.guest.openLog` with a guestRef and this kind). */
+  | { status: 'failed'; host: string; message: string; name?: string; logs?: GuestLogKind[] }
   | { status: 'stopped'; reason: string };
 
 export function startGuest(ctx: CommandContext, node?: unknown): Promise<StartOutcome> {
@@ -82,8 +83,8 @@ async function start(ctx: CommandContext, arg: unknown, attachConsole: boolean, 
       if (error.guestOutcome !== undefined) void vscode.window.showWarningMessage(`Start of ${JSON.stringify(label)} cancelled. ${error.message.replace(/^The xl command was cancelled\.\s*/, '')}`);
       return { status: 'stopped', reason: 'cancelled' };
     }
-    const message = await showStartFailure(ctx, error, configLabel(uri), host);
-    return { status: 'failed', host: host.id, message };
+    const { message, logs } = showStartFailure(ctx, error, configLabel(uri), host, name);
+    return { status: 'failed', host: host.id, message, ...(name === undefined ? {} : { name }), ...(logs.length > 0 ? { logs } : {}) };
   }
 
   if (attachConsole) {
@@ -105,21 +106,28 @@ async function start(ctx: CommandContext, arg: unknown, attachConsole: boolean, 
 
 /**
  * A failed start in one notification: the lines of xl's output that carry the cause (not only
- * its last line, which is usually libxl cleaning up), with Show Log beside them.
+ * its last line, which is usually libxl cleaning up), with Show Log beside them, and the guest's
+ * xl log (and qemu-dm log when the device model failed) when xl got far enough to write one.
  */
-async function showStartFailure(ctx: CommandContext, error: unknown, label: string, host: XenHost): Promise<string> {
+function showStartFailure(ctx: CommandContext, error: unknown, label: string, host: XenHost, name: string | undefined): { message: string; logs: GuestLogKind[] } {
   const causes = isXlError(error) && error.kind === 'failed' ? createFailureCause(error.detail) : [];
   const reason = causes.length > 0 ? causes.join(' · ') : error instanceof Error ? error.message : String(error);
   const message = `Could not start ${label} on ${host.label}: ${reason}`;
   if (isXlError(error) && error.kind === 'failed') {
-    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+    const logs = name === undefined ? [] : startFailureLogs(error.detail ?? error.message);
+    const buttons = logs.map((kind) => LOG_BUTTONS[kind]);
+    void vscode.window.showErrorMessage(message, ...buttons, 'Show Log').then((choice) => {
       if (choice === 'Show Log') ctx.service.showLog();
+      const kind = logs.find((candidate) => LOG_BUTTONS[candidate] === choice);
+      if (kind !== undefined && name !== undefined) void vscode.commands.executeCommand('xen.guest.openLog', { kind: 'guestRef', hostId: host.id, name }, kind);
     });
-  } else {
-    void showError(ctx, error, `start ${label} on ${host.label}`);
+    return { message, logs };
   }
-  return message;
+  void showError(ctx, error, `start ${label} on ${host.label}`);
+  return { message, logs: [] };
 }
+
+const LOG_BUTTONS: Record<GuestLogKind, string> = { xl: 'Open Log', qemu: 'Open qemu-dm Log' };
 
 /**
  * Opens the console of a guest that was created paused, then unpauses it once the terminal's

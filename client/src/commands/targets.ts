@@ -110,6 +110,28 @@ export function runningGuestOfConfig(ctx: CommandContext, node: ConfigNode): Gue
   return host ? { host, domain: match.domain } : undefined;
 }
 
+/**
+ * The host a command acts on: the host of the node it was given (a host, a guest, or a guest's
+ * device), else the only host, else the user's pick. Undefined when there is no host (after
+ * saying so) or the pick was dismissed.
+ */
+export async function resolveHost(ctx: CommandContext, node: unknown, placeHolder: string): Promise<XenHost | undefined> {
+  if (isNode(node) && (node.kind === 'host' || node.kind === 'guest' || node.kind === 'detail' || node.kind === 'detailGroup')) {
+    return ctx.service.host(node.host.id) ?? node.host;
+  }
+  const hosts = ctx.service.hosts();
+  if (hosts.length === 0) {
+    void vscode.window.showInformationMessage('No Xen host: xen.hosts is empty here.');
+    return undefined;
+  }
+  if (hosts.length === 1) return hosts[0];
+  const picked = await choose(
+    hosts.map((host) => ({ label: host.label, description: host.isLocal ? 'this machine' : 'ssh', host })),
+    { placeHolder },
+  );
+  return picked?.host;
+}
+
 export function isNode(value: unknown): value is XenNode | GuestRef {
   return typeof value === 'object' && value !== null && 'kind' in value && typeof (value as { kind: unknown }).kind === 'string';
 }

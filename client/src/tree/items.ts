@@ -2,9 +2,13 @@
 // a TreeItem. Error and trust nodes live here too, so every view explains a failure the same way.
 
 import * as vscode from 'vscode';
+import type { DriftItem } from '../drift/compare';
+import { DRIFT_MARK, driftTooltipLines } from '../drift/presentation';
 import type { XenHost } from '../xenService';
 import type { Domain, XlError } from '../xl';
+import { figuresDescription, figuresTooltipLines, type GuestFigures } from '../figures/format';
 import { autostartDescription, autostartTooltip, type AutostartSummary } from './autostart';
+import type { DetailKind, DetailRow } from './details';
 import {
   configContextValue,
   configDescription,
@@ -19,7 +23,7 @@ import {
   type InfoRow,
 } from './model';
 
-export type XenNode = HostNode | GuestNode | ConfigNode | InfoNode | MessageNode;
+export type XenNode = HostNode | GuestNode | ConfigNode | InfoNode | MessageNode | DetailGroupNode | DetailNode;
 
 /** A host as a root of the Guests or Host view (only shown when there is more than one place). */
 export interface HostNode {
@@ -40,6 +44,37 @@ export interface GuestNode {
   id: string;
   multiHost: boolean;
   uptimeSeconds?: number;
+  /** How it differs from its workspace config (drift/driftMonitor.ts); absent when it does not or nobody checked. */
+  drift?: readonly DriftItem[];
+  /** Its devices can be listed below it (a running or paused guest, or Domain-0's vCPUs). */
+  expandable?: boolean;
+  /** The latest live figures (xentop), while the view is sampled. */
+  figures?: GuestFigures;
+  /** Why the host's live figures are not available (xentop missing, not root, ...). */
+  figuresUnavailable?: string;
+}
+
+/** "Disks (2)", "Network (1)", "vCPUs (2)" below an expanded guest. */
+export interface DetailGroupNode {
+  kind: 'detailGroup';
+  id: string;
+  label: string;
+  description?: string;
+  detail: DetailKind;
+  host: XenHost;
+  guestName: string;
+  domid: number;
+  children: XenNode[];
+}
+
+/** One disk, network interface or vCPU of a guest, with what its actions need. */
+export interface DetailNode {
+  kind: 'detail';
+  id: string;
+  host: XenHost;
+  guestName: string;
+  domid: number;
+  row: DetailRow;
 }
 
 export interface ConfigNode {
@@ -94,6 +129,10 @@ export function toTreeItem(node: XenNode): vscode.TreeItem {
       return infoItem(node);
     case 'message':
       return messageItem(node);
+    case 'detailGroup':
+      return detailGroupItem(node);
+    case 'detail':
+      return detailItem(node);
   }
 }
 
@@ -190,12 +229,16 @@ function hostItem(node: HostNode): vscode.TreeItem {
 }
 
 function guestItem(node: GuestNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.domain.name, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(node.domain.name, node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = guestDescription(node.domain, node.uptimeSeconds);
-  item.tooltip = guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds });
+  const drifted = node.drift !== undefined && node.drift.length > 0;
+  const description = guestDescription(node.domain, node.uptimeSeconds);
+  item.description = (node.figures === undefined ? description : `${description} · ${figuresDescription(node.figures)}`) + (drifted ? ` · ${DRIFT_MARK}` : '');
+  const tooltip = guestTooltip(node.domain, { hostLabel: node.multiHost ? node.host.label : undefined, uptimeSeconds: node.uptimeSeconds });
+  const figureLines = node.figures !== undefined ? figuresTooltipLines(node.figures) : node.figuresUnavailable !== undefined ? [`Live figures unavailable: ${node.figuresUnavailable}`] : [];
+  item.tooltip = [tooltip, ...(figureLines.length === 0 ? [] : ['', ...figureLines]), ...driftTooltipLines(node.drift)].join('\n');
   item.iconPath = themeIcon(guestIcon(node.domain));
-  item.contextValue = guestContextValue(node.domain);
+  item.contextValue = guestContextValue(node.domain, drifted);
   item.accessibilityInformation = { label: `${node.domain.name}, ${item.description}` };
   return item;
 }
@@ -236,5 +279,26 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   if (node.icon) item.iconPath = themeIcon(node.icon);
   item.contextValue = node.contextValue;
   item.command = node.command;
+  return item;
+}
+
+const DETAIL_GROUP_ICONS: Record<DetailKind, string> = { disk: 'database', nic: 'globe', vcpu: 'circuit-board' };
+
+function detailGroupItem(node: DetailGroupNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = node.id;
+  item.description = node.description;
+  item.iconPath = new vscode.ThemeIcon(DETAIL_GROUP_ICONS[node.detail]);
+  item.contextValue = `detailGroup:${node.detail}`;
+  return item;
+}
+
+function detailItem(node: DetailNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.row.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = node.row.description;
+  item.tooltip = node.row.tooltip;
+  item.iconPath = themeIcon(node.row.icon);
+  item.contextValue = `detail:${node.row.kind}`;
   return item;
 }

@@ -3,6 +3,7 @@
 // estimates and the matching of config files to running domains. No `vscode` import.
 
 import type { Domain, HostInfo, XlErrorKind } from '../xl';
+import { DRIFT_CONTEXT_SUFFIX } from '../drift/presentation';
 import { autostartContextSuffix, type AutostartSummary } from './autostart';
 
 /** A guest's state as the menus see it; `running` covers xl's running, blocked and idle. */
@@ -32,12 +33,13 @@ export function guestStateKey(domain: Pick<Domain, 'id' | 'state'>): GuestStateK
 }
 
 /**
- * The tree item's contextValue: `guest:<state>`. package.json menus match it with `viewItem ==`
- * or `viewItem =~`, so renaming a state here means changing the manifest too (the manifest test
- * checks that every state has the menus it should).
+ * The tree item's contextValue: `guest:<state>`, plus `:drift` when the guest runs something
+ * other than its workspace config says. package.json menus match it with `viewItem =~
+ * /^guest:(...)(:|$)/`, so renaming a state here means changing the manifest too (the manifest
+ * test checks that every state has the menus it should, with and without the suffix).
  */
-export function guestContextValue(domain: Pick<Domain, 'id' | 'state'>): string {
-  return `guest:${guestStateKey(domain)}`;
+export function guestContextValue(domain: Pick<Domain, 'id' | 'state'>, drifted = false): string {
+  return `guest:${guestStateKey(domain)}${drifted ? DRIFT_CONTEXT_SUFFIX : ''}`;
 }
 
 export function guestIcon(domain: Pick<Domain, 'id' | 'state'>): IconSpec {

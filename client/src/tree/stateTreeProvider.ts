@@ -20,7 +20,7 @@ export abstract class StateTreeProvider implements vscode.TreeDataProvider<XenNo
     this.subscription = state.onDidChange(() => this.changed.fire(undefined));
   }
 
-  abstract getChildren(node?: XenNode): XenNode[];
+  abstract getChildren(node?: XenNode): XenNode[] | Promise<XenNode[]>;
 
   /** Fires a change without new data, e.g. when trust was granted. */
   refreshView(): void {

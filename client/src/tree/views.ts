@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ConfigIndex } from './configIndex';
 import { ConfigsProvider } from './configsProvider';
+import type { GuestDetailsCache } from './detailsCache';
 import { GuestsProvider } from './guestsProvider';
 import { HostProvider } from './hostProvider';
 import type { XenNode } from './items';
@@ -28,10 +29,10 @@ export interface XenViews extends vscode.Disposable {
   redraw(): void;
 }
 
-export function createViews(state: XenState, index: ConfigIndex, refresh: RefreshManager, statusBarWantsInfo: () => boolean): XenViews {
+export function createViews(state: XenState, index: ConfigIndex, refresh: RefreshManager, statusBarWantsInfo: () => boolean, details?: GuestDetailsCache): XenViews {
   const trusted = (): boolean => vscode.workspace.isTrusted;
   const health = (hostId: string) => refresh.healthOf(hostId);
-  const guestsProvider = new GuestsProvider(state, trusted, health);
+  const guestsProvider = new GuestsProvider(state, trusted, health, details);
   const configsProvider = new ConfigsProvider(state, index, trusted);
   const hostProvider = new HostProvider(state, trusted, health);
   const guests = vscode.window.createTreeView(VIEW_IDS.guests, { treeDataProvider: guestsProvider, canSelectMany: true, showCollapseAll: false });

@@ -6,7 +6,8 @@
 // xl's SWITCH_FOREACH_OPT (tools/xl/xl_utils.h), which stops at `--` and leaves optind on the
 // next argument, where each command reads its domain. `xl create` additionally treats any
 // positional argument containing `=` as a config line, so the config file is passed with
-// `-f FILE` (getopt takes the next argv element verbatim as the option's value).
+// `-f FILE` (getopt takes the next argv element verbatim as the option's value). mem-set,
+// vcpu-set, save, restore and migrate read their positional arguments the same way.
 
 import { parseBlockList, parseInfo, parseList, parseNetworkList, parseUptime, parseVcpuList, parseVncEndpoint } from './parsers';
 import { parseDomainConfigJson, parseListLong } from './records';
@@ -249,6 +250,114 @@ export function cdEject(domain: DomainRef, vdev: string): XlCommand<void> {
   };
 }
 
+/** The most memory `memSet` accepts, in MiB (16 TiB; xl's own limit is far beyond any host). */
+export const MEM_SET_LIMIT_MIB = 16 * 1024 * 1024;
+
+/**
+ * `xl mem-set -- DOM <N>m`: the guest's balloon target in MiB. libxl refuses a target above the
+ * guest's maxmem; below what the guest uses, the guest's balloon driver gives memory back. A guest
+ * without one keeps what it has and xl still exits 0, so a caller that wants to know must look at
+ * `xl list` afterwards.
+ */
+export function memSet(domain: DomainRef, mib: number): XlCommand<void> {
+  if (!Number.isSafeInteger(mib) || mib < 1 || mib > MEM_SET_LIMIT_MIB) throw new RangeError(`invalid memory size in MiB: ${String(mib)}`);
+  return {
+    args: ['mem-set', '--', domainArg(domain), `${mib}m`],
+    parse: ignoreOutput,
+    description: `set the memory of domain ${show(domain)} to ${mib} MiB`,
+  };
+}
+
+/**
+ * `xl vcpu-set -- DOM N`: how many vCPUs are online, at most the maximum the guest booted with.
+ * Without `--ignore-host` xl refuses to go beyond the host's CPUs (when it would add vCPUs); that
+ * check stays on.
+ */
+export function vcpuSet(domain: DomainRef, count: number): XlCommand<void> {
+  if (!Number.isSafeInteger(count) || count < 1 || count > 0x7fffffff) throw new RangeError(`invalid vCPU count: ${String(count)}`);
+  return {
+    args: ['vcpu-set', '--', domainArg(domain), String(count)],
+    parse: ignoreOutput,
+    description: `set the vCPUs of domain ${show(domain)} to ${count}`,
+  };
+}
+
+export interface SaveOptions {
+  /** `-c`: write a checkpoint and let the guest run on (it pauses while its memory is written). */
+  keepRunning?: boolean;
+  /** `-p`: leave the guest paused after the save instead of destroying it. */
+  paused?: boolean;
+}
+
+/**
+ * `xl save [-c] [-p] -- DOM FILE`: the guest's memory and config into FILE (an absolute path of
+ * the host). xl opens FILE with truncation, so a caller that must not overwrite checks first.
+ * Without `keepRunning` or `paused` xl destroys the guest once the file is written.
+ */
+export function save(domain: DomainRef, file: string, options: SaveOptions = {}): XlCommand<void> {
+  requireAbsolute(file, 'save file path');
+  const stops = !options.keepRunning && !options.paused;
+  return {
+    args: ['save', ...(options.keepRunning ? ['-c'] : []), ...(options.paused ? ['-p'] : []), '--', domainArg(domain), file],
+    parse: ignoreOutput,
+    description: `save domain ${show(domain)} to ${file}${stops ? ' and stop it' : options.paused ? ' and leave it paused' : ''}`,
+    ...(stops ? { destructive: true } : {}),
+  };
+}
+
+/**
+ * `xl restore [-p] -- FILE`: a guest from a save file (the config inside the file is used). Like
+ * `xl create`, xl leaves a monitoring process behind for the guest.
+ */
+export function restore(file: string, options: { paused?: boolean } = {}): XlCommand<void> {
+  requireAbsolute(file, 'save file path');
+  return {
+    args: ['restore', ...(options.paused ? ['-p'] : []), '--', file],
+    parse: ignoreOutput,
+    description: `restore a guest from ${file}`,
+  };
+}
+
+/**
+ * Why ADDRESS cannot be a migration target, or undefined when it can: `[user@]host` with the
+ * host made of letters, digits, `.`, `-` and `_` (which covers IPv4 addresses), neither part
+ * starting with `-` or `.`. NOTE: xl pastes the address into `exec ssh ADDRESS xl
+ * migrate-receive` and hands that line to `sh -c` on the dom0 (tools/xl/xl_migrate.c), so
+ * anything looser would be shell code run as root there.
+ */
+export function migrationAddressProblem(address: string): string | undefined {
+  if (address.length === 0) return 'the address is empty';
+  if (address.length > 255) return 'the address is longer than 255 characters';
+  const at = address.indexOf('@');
+  const user = at < 0 ? undefined : address.slice(0, at);
+  const host = at < 0 ? address : address.slice(at + 1);
+  const part = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+  if (user !== undefined && !part.test(user)) {
+    return 'the user name may hold only letters, digits, ".", "-" and "_" (not first: "-" or ".")';
+  }
+  if (!part.test(host)) {
+    return 'the host must be a name or an IPv4 address: letters, digits, ".", "-" and "_" (not first: "-" or "."), optionally after user@; IPv6 addresses and ssh options are not accepted';
+  }
+  return undefined;
+}
+
+/**
+ * `xl migrate -- DOM ADDRESS`: live migration to the dom0 at ADDRESS, which xl reaches by running
+ * `ssh ADDRESS xl migrate-receive` as root on the source (see migrationAddressProblem: ADDRESS is
+ * checked here, a RangeError otherwise). xl's own ssh command is kept: a dom0's `ssh` may be
+ * dropbear's, which knows few of OpenSSH's options, and without a terminal it cannot ask for a
+ * password anyway. Disks are not copied: the target must reach them under the same paths.
+ */
+export function migrate(domain: DomainRef, address: string): XlCommand<void> {
+  const problem = migrationAddressProblem(address);
+  if (problem !== undefined) throw new RangeError(`invalid migration address ${JSON.stringify(address)}: ${problem}`);
+  return {
+    args: ['migrate', '--', domainArg(domain), address],
+    parse: ignoreOutput,
+    description: `migrate domain ${show(domain)} to ${address}`,
+  };
+}
+
 // --- helpers ---
 
 /** A virtual device name as xl writes them (`hdc`, `xvdb`, `sda1`, `d0p1`): letters first, then letters and digits. */
@@ -277,6 +386,12 @@ function domainArg(domain: DomainRef): string {
 function requireText(value: string, what: string): void {
   if (value.length === 0) throw new RangeError(`${what} is empty`);
   if (value.includes('\0')) throw new RangeError(`${what} contains a NUL byte`);
+}
+
+/** A path of the host as xl gets it: absolute, so it can never look like an option. */
+function requireAbsolute(value: string, what: string): void {
+  requireText(value, what);
+  if (!value.startsWith('/')) throw new RangeError(`${what} must be absolute (start with /): ${JSON.stringify(value)}`);
 }
 
 function show(domain: DomainRef): string {

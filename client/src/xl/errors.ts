@@ -342,6 +342,10 @@ function toolFailure(facts: FailureFacts, tool: XlProgram, where: string, option
     const reason = lastMeaningfulLine(stderr);
     return new XlError('failed', `Could not ${facts.action ?? 'run the host script'}${where}${reason ? `: ${reason}` : `${status}.`}`, options);
   }
+  // xentop says only this when it cannot open the hypervisor's statistics: as a user, that is root missing.
+  if (tool === 'xentop' && /Failed to initialize xenstat library/.test(stderr)) {
+    return new XlError('not-root', `xentop could not read the hypervisor's figures${where}: it must run as root. Set xen.sudo to "auto" (with a sudoers rule for xentop) or connect as root.`, options);
+  }
   if (/Running as a non-root user|^\s*\S+: open failed: Permission denied/m.test(stderr)) {
     return new XlError('not-root', `${tool} must run as root${where}: set xen.sudo to "auto" (with a sudoers rule for ${tool}) or connect as root.`, options);
   }
@@ -366,10 +370,11 @@ const TOOL_PACKAGES: Record<string, string> = {
   lvcreate: 'lvm2',
   lvremove: 'lvm2',
   'qemu-img': 'qemu-utils',
+  xentop: 'xen-utils',
 };
 
 /** `lvcreate: command not found` (sudo, bash), `exec: lvcreate: not found` (dash), `qemu-img: not found` (our scripts). */
-const MISSING_TOOL = /(?:^|[\s:/])(lvcreate|lvremove|vgs|lvs|qemu-img): (?:command )?not found/m;
+const MISSING_TOOL = /(?:^|[\s:/])(lvcreate|lvremove|vgs|lvs|qemu-img|xentop): (?:command )?not found/m;
 
 /** `where` is ` on HOST` for an ssh host, empty for this machine. */
 function notFoundMessage(program: string, where: string): string {

@@ -3,7 +3,7 @@
 
 export * as xl from './commands';
 export * as hostTools from './hostTools';
-export type { CreateOptions, DomainRef, ShutdownOptions, VncEndpoint } from './commands';
+export type { CreateOptions, DomainRef, SaveOptions, ShutdownOptions, VncEndpoint } from './commands';
 export {
   buildArgv,
   buildConfigTextArgv,
@@ -18,6 +18,7 @@ export {
   resolveXlPath,
   runXl,
   runnerStats,
+  startStream,
   STREAM_CONNECT_TIMEOUT_MS,
 } from './runner';
 export type {
@@ -28,6 +29,10 @@ export type {
   OpenStreamOptions,
   ResolveXlPathDeps,
   RunLogEntry,
+  RunningStream,
+  StreamCommand,
+  StreamEnd,
+  StreamHandlers,
   RunOptions,
   StreamEndpoint,
   StreamTargetOptions,
@@ -58,3 +63,11 @@ export { createFailureCause, createFailureSummary } from './createFailure';
 export { diskTarget, isBlocking, preflight, preflightMessage, scanDiskSpecs, scanHostReferences } from './preflight';
 export type { HostReference, PreflightFinding, PreflightStatus } from './preflight';
 export { HIDDEN_PASSWORD, hidePasswords } from './redact';
+export { LOG_DIR, LOG_TAIL_BYTES, classifyLogFile, decodeLogBytes, dmesg, escapeLogText, guestLogFile, guestLogFiles, logPath, parseLogChunk, parseLogListing, readLog, startFailureLogs } from './logs';
+export type { GuestLogKind, LogChunk, LogFileEntry, LogListing, ReadLogOptions } from './logs';
+export { formatSize } from './sizes';
+export * as saveFiles from './saveFiles';
+export type { SaveFileEntry, SaveFolderListing } from './saveFiles';
+export { memSetFailureReason, migrateFailureReason, restoreFailureReason, saveFailureReason, vcpuSetFailureReason } from './resourceFailures';
+export { XentopParser, parseXentopRow, xentopStream } from './xentop';
+export type { XentopFrame, XentopRow } from './xentop';

@@ -238,6 +238,7 @@ export function programOptions<O extends ArgvOptions>(command: Pick<XlCommand<un
     case 'lvs':
     case 'lvcreate':
     case 'lvremove':
+    case 'xentop':
       return { ...options, xlPath: options.target.kind === 'local' ? resolveProgramPath(program, deps) : program };
   }
 }
@@ -1114,4 +1115,220 @@ function forwardFailure(
     return new XlError('ssh', `ssh could not connect to ${destination}: ${line ?? 'exit status 255 without a message'}.`, options);
   }
   return new XlError('failed', `ssh to ${destination} ended with exit status ${code}${line === undefined ? '' : `: ${line}`}.`, options);
+}
+
+// --- long-running commands whose output is read as it comes (xentop -b) ---
+
+/** A long-running command whose stdout is read as it comes (xentop -b, tail -f). */
+export interface StreamCommand {
+  args: string[];
+  program?: XlProgram;
+  privileged?: boolean;
+  description: string;
+}
+
+export interface StreamHandlers {
+  /** Standard output as it arrives, decoded as UTF-8 (a character split across reads is kept whole). */
+  onData(chunk: string): void;
+}
+
+export interface RunningStream {
+  /** Ends the process (locally its group; over ssh also the remote group, like a timeout does). Idempotent. */
+  stop(): void;
+  /** Settles when the process ended: how (stopped by us, exited, failed to start/ssh), never rejects. */
+  readonly ended: Promise<StreamEnd>;
+}
+
+export interface StreamEnd {
+  stoppedByUs: boolean;
+  exitCode?: number;
+  /** Why it ended when that was a failure; never set when we stopped it. */
+  error?: XlError;
+  /** The end of its standard error (at most STREAM_STDERR_BYTES). */
+  stderr: string;
+}
+
+/**
+ * Starts a long-running command with the same argv, sudo rule, ssh launcher and environment as
+ * runXl, and hands its standard output to `handlers.onData` as it arrives. It runs until it
+ * exits or `stop()` is called; there is no timeout. `ended` reports how it ended, and the end is
+ * logged once through `options.log`.
+ */
+export function startStream(command: StreamCommand, options: Omit<RunOptions, 'timeoutMs' | 'signal'>, handlers: StreamHandlers): RunningStream {
+  const started = performance.now();
+  const viaSsh = options.target.kind === 'ssh';
+  let commandLine = '';
+  let stopRequested = false;
+  let stopNow: (() => void) | undefined;
+  let resolveEnded!: (end: StreamEnd) => void;
+  const ended = new Promise<StreamEnd>((resolve) => (resolveEnded = resolve));
+  let settled = false;
+  const finish = (end: StreamEnd): void => {
+    if (settled) return;
+    settled = true;
+    if (end.error !== undefined) end.error.commandLine ??= commandLine || undefined;
+    options.log?.({
+      description: command.description,
+      commandLine,
+      exitCode: end.exitCode,
+      durationMs: Math.round(performance.now() - started),
+      stderr: end.stderr,
+      outcome: end.error?.kind ?? 'ok',
+    });
+    resolveEnded(end);
+  };
+
+  let argv: string[];
+  try {
+    argv = buildArgv(programOptions(command, options), command.args, { reportRemotePid: viaSsh });
+    commandLine = quoteForRemoteShell(argv);
+    if (argv.some((arg) => arg.includes('\0'))) throw new XlError('failed', 'An argument contains a NUL byte, which no program can receive.');
+  } catch (error) {
+    finish({ stoppedByUs: false, error: asXlError(error), stderr: '' });
+    return { stop: () => undefined, ended };
+  }
+
+  const launch = async (): Promise<void> => {
+    // Over ssh, while the shared connection is not up, the first call opens it alone (sshMaster.ts).
+    const endTurn = viaSsh && options.target.kind === 'ssh' ? await sshTurn(options.target.controlDir, options.target.destination) : undefined;
+    if (stopRequested) {
+      endTurn?.();
+      finish({ stoppedByUs: true, stderr: '' });
+      return;
+    }
+    try {
+      runStreamProcess(argv, command, options, commandLine, handlers, finish, (stop) => (stopNow = stop), endTurn);
+    } catch (error) {
+      // spawn reports its failures as events; a throw is an invalid option, and `ended` must still settle.
+      endTurn?.();
+      finish({ stoppedByUs: false, error: new XlError('failed', `Could not run ${command.program ?? 'xl'}: ${String(error)}`, { cause: error }), stderr: '' });
+    }
+  };
+  void launch();
+
+  return {
+    stop: () => {
+      if (stopRequested) return;
+      stopRequested = true;
+      stopNow?.();
+    },
+    ended,
+  };
+}
+
+/** startStream once argv is known and ssh's turn has come: spawns, reads, classifies the end. */
+function runStreamProcess(
+  argv: string[],
+  command: StreamCommand,
+  options: Omit<RunOptions, 'timeoutMs' | 'signal'>,
+  commandLine: string,
+  handlers: StreamHandlers,
+  finish: (end: StreamEnd) => void,
+  setStop: (stop: () => void) => void,
+  endTurn: (() => void) | undefined,
+): void {
+  const viaSsh = options.target.kind === 'ssh';
+  let stderr = '';
+  // Over ssh, stderr's first line may be the launcher's (REMOTE_PID_LINE); it is held until complete.
+  let stderrHead: string | undefined = viaSsh ? '' : undefined;
+  let remote: RemoteProcess | undefined;
+  let remoteStopping: Promise<RemoteStopOutcome> | undefined;
+  let stoppedByUs = false;
+  let exited = false;
+  let exitCode: number | null = null;
+  let exitSignal: NodeJS.Signals | null = null;
+  let spawnError: NodeJS.ErrnoException | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  runnerStats.spawned++;
+  const child = spawn(argv[0], argv.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stop() also ends what the program (or sudo, or a fake) started.
+    detached: true,
+    // strerror() texts are localised; the classifier needs English.
+    env: { ...process.env, LC_ALL: 'C' },
+    windowsHide: true,
+  });
+  const appendStderr = (text: string): void => {
+    stderr = (stderr + text).slice(-STREAM_STDERR_BYTES);
+  };
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => {
+    if (!stoppedByUs) handlers.onData(text);
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    if (stderrHead === undefined) return appendStderr(text);
+    stderrHead += text;
+    const newline = stderrHead.indexOf('\n');
+    if (newline < 0 && stderrHead.length < 200) return;
+    const first = newline < 0 ? stderrHead : stderrHead.slice(0, newline);
+    const rest = newline < 0 ? '' : stderrHead.slice(newline + 1);
+    stderrHead = undefined;
+    const match = REMOTE_PID_LINE.exec(first);
+    if (match) {
+      remote = { pid: Number(match[2]), group: match[1] === 'pgid' };
+      // A stop that came before the remote process was named ends it now.
+      if (stoppedByUs) remoteStopping ??= stopRemoteProcess(options, remote);
+      appendStderr(rest);
+    } else appendStderr(newline < 0 ? first : `${first}\n${rest}`);
+  });
+
+  const stop = (): void => {
+    if (stoppedByUs || exited || child.pid === undefined) return;
+    stoppedByUs = true;
+    signalGroup(child.pid, 'SIGTERM');
+    killTimer = setTimeout(() => {
+      if (!exited && child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    }, KILL_GRACE_MS);
+    killTimer.unref();
+    if (!viaSsh) return;
+    // The remote program outlives the ssh client (and a connection master holds our pipes for it):
+    // end it there, then stop waiting for output.
+    if (remote !== undefined) remoteStopping ??= stopRemoteProcess(options, remote);
+    void releaseOutputAfterStop(child, remoteStopping);
+  };
+  setStop(stop);
+
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    // After the start this is a signal that could not be sent; 'close' still comes.
+    if (child.pid !== undefined) return;
+    spawnError = error;
+    void conclude();
+  });
+  child.on('exit', (code, signal) => {
+    exited = true;
+    exitCode = code;
+    exitSignal = signal;
+    // A connection master that inherited our pipes could hold them open: do not wait for it.
+    setTimeout(() => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    }, KILL_GRACE_MS + OUTPUT_GRACE_MS).unref();
+  });
+  let concluded = false;
+  const conclude = async (): Promise<void> => {
+    if (concluded) return;
+    concluded = true;
+    if (killTimer !== undefined) clearTimeout(killTimer);
+    endTurn?.();
+    const remoteStop = remoteStopping === undefined ? undefined : await remoteStopping;
+    if (stderrHead !== undefined) appendStderr(stderrHead);
+    const code = exitCode ?? undefined;
+    if (stoppedByUs) return finish({ stoppedByUs: true, exitCode: code, stderr });
+    const tool = command.program ?? 'xl';
+    const destination = options.target.kind === 'ssh' ? options.target.destination : undefined;
+    let failure: XlError | undefined;
+    if (spawnError !== undefined) {
+      failure = classifyFailure({ stderr, spawnErrorCode: spawnError.code ?? 'EFAULT', program: argv[0], viaSsh, commandLine, tool, action: command.description });
+    } else if (exitSignal !== null) {
+      // Killed by a signal we did not send (locally: an OOM kill, an admin's kill).
+      failure = new XlError('failed', `${tool} was terminated by ${exitSignal}${destination === undefined ? '' : ` on ${destination}`} (${command.description}).`, { detail: stderr, commandLine });
+    } else {
+      failure = classifyFailure({ exitCode: code, stderr, viaSsh, destination, commandLine, remoteStop, tool, action: command.description });
+    }
+    // A clean exit 0 (xentop -i N, tail without -f) is no failure.
+    finish({ stoppedByUs: false, exitCode: code, error: failure, stderr });
+  };
+  child.on('close', () => void conclude());
 }

@@ -47,10 +47,11 @@ export interface XlCommand<T> {
 
 /**
  * The programs the runner may start: `xl`; `sh` for scripts that are constant text in the source
- * (their data only ever comes as positional parameters); `xenstore-read`; the LVM tools. Closed,
+ * (their data only ever comes as positional parameters); `xenstore-read`; the LVM tools; `xentop`
+ * (the live figures, streamed). Closed,
  * so no caller can make the runner start anything else.
  */
-export type XlProgram = 'xl' | 'sh' | 'xenstore-read' | 'vgs' | 'lvs' | 'lvcreate' | 'lvremove';
+export type XlProgram = 'xl' | 'sh' | 'xenstore-read' | 'vgs' | 'lvs' | 'lvcreate' | 'lvremove' | 'xentop';
 
 /** The text of a config handed to xl through a temporary file; see XlCommand.configText. */
 export interface ConfigText {

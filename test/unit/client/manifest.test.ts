@@ -36,6 +36,11 @@ const GUEST_COMMAND_ACTIONS: Record<string, GuestAction> = {
   'xen.guest.ejectIso': 'media',
   'xen.guest.finishInstall': 'finishInstall',
   'xen.guest.delete': 'delete',
+  'xen.guest.openLog': 'log',
+  'xen.guest.setMemory': 'resources',
+  'xen.guest.setVcpus': 'resources',
+  'xen.guest.save': 'save',
+  'xen.guest.migrate': 'migrate',
 };
 
 /** The contextValues a `when` clause's viewItem condition accepts, out of `candidates`. */
@@ -93,14 +98,16 @@ describe('manifest: commands', () => {
 
 describe('manifest: guest menus follow the state', () => {
   const guestEntries = menus['view/item/context'].filter((entry) => String(entry.when).includes('view == xen.guests'));
-  const contextValues = STATES.map((state) => `guest:${state}`);
+  // model.ts adds `:drift` to a guest that differs from its workspace config: menus must not care.
+  const withDrift = (states: readonly string[]): string[] => states.flatMap((state) => [`guest:${state}`, `guest:${state}:drift`]);
+  const contextValues = withDrift(STATES);
 
   test('every guest action is in the context menu for exactly the states policy.ts allows', () => {
     for (const [command, action] of Object.entries(GUEST_COMMAND_ACTIONS)) {
       const entries = guestEntries.filter((entry) => entry.command === command && !entry.group?.startsWith('inline'));
       assert.equal(entries.length, 1, `${command} has one context menu entry`);
       const shown = viewItemMatches(String(entries[0].when), contextValues);
-      assert.deepEqual(shown, ACTION_STATES[action].map((state) => `guest:${state}`), command);
+      assert.deepEqual(shown, withDrift(ACTION_STATES[action]), command);
     }
   });
 
@@ -108,7 +115,7 @@ describe('manifest: guest menus follow the state', () => {
     for (const entry of guestEntries.filter((candidate) => candidate.group?.startsWith('inline'))) {
       const action = GUEST_COMMAND_ACTIONS[entry.command];
       for (const value of viewItemMatches(String(entry.when), contextValues)) {
-        assert.ok(ACTION_STATES[action].includes(value.slice('guest:'.length) as GuestStateKey), `${entry.command} inline on ${value}`);
+        assert.ok(ACTION_STATES[action].includes(value.split(':')[1] as GuestStateKey), `${entry.command} inline on ${value}`);
       }
     }
   });
@@ -116,6 +123,22 @@ describe('manifest: guest menus follow the state', () => {
   test('nothing that changes a guest is offered for Domain-0', () => {
     const forDom0 = guestEntries.filter((entry) => viewItemMatches(String(entry.when), ['guest:dom0']).length > 0).map((entry) => entry.command);
     assert.deepEqual([...new Set(forDom0)].sort(), ['xen.guest.copyId', 'xen.guest.copyName', 'xen.guest.showConfig']);
+  });
+
+  test('Show Differences only on running or paused guests that differ from their config', () => {
+    const entries = guestEntries.filter((entry) => entry.command === 'xen.guest.showDifferences');
+    assert.equal(entries.length, 1);
+    assert.deepEqual(viewItemMatches(String(entries[0].when), contextValues), ['guest:running:drift', 'guest:paused:drift']);
+  });
+
+  test('every guest menu accepts the drift suffix wherever it accepts the state', () => {
+    for (const entry of guestEntries) {
+      for (const state of STATES) {
+        const plain = viewItemMatches(String(entry.when), [`guest:${state}`]).length > 0;
+        const drifted = viewItemMatches(String(entry.when), [`guest:${state}:drift`]).length > 0;
+        if (entry.command !== 'xen.guest.showDifferences') assert.equal(drifted, plain, `${entry.command} on ${state}`);
+      }
+    }
   });
 
   test('destroy sits alone in its own, last group', () => {

@@ -50,6 +50,11 @@ describe('guest state and context value', () => {
     ];
     for (const [state, expected] of cases) assert.equal(guestContextValue(domain({ state })), expected, state);
   });
+  test('a guest that differs from its config gets the drift suffix', () => {
+    assert.equal(guestContextValue(domain({ state: 'blocked' }), true), 'guest:running:drift');
+    assert.equal(guestContextValue(domain({ state: 'paused' }), true), 'guest:paused:drift');
+    assert.equal(guestContextValue(domain({ state: 'paused' }), false), 'guest:paused');
+  });
   test('Domain-0 is dom0 whatever its flags say', () => {
     assert.equal(guestContextValue(domain({ id: 0, state: 'paused' })), 'guest:dom0');
   });

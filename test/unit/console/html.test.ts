@@ -126,8 +126,8 @@ describe('the console in dist/ (scripts/build.mjs builds it before the tests)', 
     assert.match(notices, /Jef Poskanzer/);
     assert.doesNotMatch(notices, /\{\{/);
   });
-  test('.vscodeignore ships the console script, style sheet and notices, and nothing else from dist/webview', () => {
+  test('.vscodeignore ships the console and dashboard scripts and style sheets and the notices, and nothing else from dist/webview', () => {
     const lines = readFileSync('.vscodeignore', 'utf8').split('\n').filter((line) => line.startsWith('!dist/webview'));
-    assert.deepEqual(lines.sort(), ['!dist/webview/THIRD-PARTY-NOTICES.txt', '!dist/webview/console.css', '!dist/webview/console.js']);
+    assert.deepEqual(lines.sort(), ['!dist/webview/THIRD-PARTY-NOTICES.txt', '!dist/webview/console.css', '!dist/webview/console.js', '!dist/webview/dashboard.css', '!dist/webview/dashboard.js']);
   });
 });

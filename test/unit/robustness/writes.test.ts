@@ -48,6 +48,12 @@ test('the client writes in known places only: its private ssh socket folder, the
     'client/src/commands/deleteGuest.ts: await vscode.workspace.fs.delete(config, { useTrash: false });',
     // Finish Install edits the editor's text of the config (not the file: it stays unsaved).
     'client/src/commands/finishInstall.ts: const edited = action?.edit !== undefined && (await vscode.workspace.applyEdit(action.edit));',
+    // Set Memory… / Set vCPUs…: on the user's yes, the same value in the editor's text of the
+    // guest's config (unsaved, like Finish Install).
+    'client/src/commands/resources.ts: if (!(await vscode.workspace.applyEdit(edit))) {',
+    // Not a document save: the builder of `xl save`, which writes the save file on the dom0 (a
+    // new file only, claimed first; test/unit/xl/saveFiles.test.ts).
+    'client/src/commands/saveRestore.ts: await runWithProgress(ctx, host, xl.save(domain.id, file, { keepRunning }), {',
     // Save Screenshot…: the PNG goes to the file the user picked in the save dialog (or the one a
     // caller of xen.console.screenshot names), nowhere else.
     'client/src/console/consolePanel.ts: await vscode.workspace.fs.writeFile(uri, answer.png);',
