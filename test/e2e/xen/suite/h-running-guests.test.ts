@@ -1,9 +1,3 @@
-// DRAFT until the feature branches of issue 18 are merged: the workbench suite's running-guest
-// tests (its place: test/e2e/xen/suite/h-running-guests.test.ts). It uses the command ids and
-// outcome objects of DESIGN-18 and the extension's test API of the merged branches
-// (testing.dashboards / figures from h-figures, testing.logs from h-details, testing.drift from
-// h-drift, testing.dialogs for the questions of h-resources' commands).
-//
 // A running guest on the real rig, through the workbench: the Host Dashboard shows its figures
 // changing; expanding it shows its disk and network card; its xl log opens; Set Memory… and Set
 // vCPUs… within their bounds; Save to File… then Restore from File…; editing memory in its
