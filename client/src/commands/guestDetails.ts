@@ -26,7 +26,8 @@ export async function readGuestDetails(ctx: CommandContext, target: GuestTarget)
     if (found === undefined) void vscode.window.showInformationMessage(`${JSON.stringify(name)} is not running on ${target.host.label} any more.`);
     return found;
   } catch (error) {
-    await showError(ctx, error, `read the configuration of ${JSON.stringify(name)} on ${target.host.label}`);
+    // Not awaited: the message stays up until dismissed, and the command ends now.
+    void showError(ctx, error, `read the configuration of ${JSON.stringify(name)} on ${target.host.label}`);
     return undefined;
   }
 }

@@ -5,7 +5,7 @@
 // and the workbench reports the outcome through `window.codeAutomationExit(code)` and the host's
 // console through `window.codeAutomationLog(type, args)`, which we expose to the page.
 
-import { writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from './browser.mjs';
@@ -100,6 +100,21 @@ export async function runExtensionHostSuite(toolchain, options) {
     return { exitCode, passed: count('passing'), failed: count('failing'), pending: count('pending'), output };
   } finally {
     await browser.close();
+    // The extension's own output channels (the "Xen" log names every xl call and its stderr),
+    // kept beside the suite's log: they say what a hung or failed command was doing.
+    if (options.logDir) copyOutputLogs(server.profile.userData, join(options.logDir, `output-${options.name}`));
     await server.stop();
+  }
+}
+
+/** Copies the workbench's output-channel log files (`output_logging_*`) of a profile, flat. */
+function copyOutputLogs(userData, into) {
+  const logs = join(userData, 'logs');
+  if (!existsSync(logs)) return;
+  for (const entry of readdirSync(logs, { recursive: true })) {
+    const file = String(entry);
+    if (!/output_logging_[^/]+\/[^/]+\.log$/.test(file)) continue;
+    mkdirSync(into, { recursive: true });
+    cpSync(join(logs, file), join(into, file.replace(/[\/]/g, '_')));
   }
 }
