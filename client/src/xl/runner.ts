@@ -57,6 +57,12 @@ export interface ArgvContext {
    * stderr first (see REMOTE_LAUNCH), so a timeout or cancel can end it there too.
    */
   reportRemotePid?: boolean;
+  /**
+   * Over ssh: use the host's shared connection when it is up, but never become it. For processes
+   * that are stopped as a matter of course (streams): stopping one ends its process group, and a
+   * connection master started by it would be in that group, taking every other call with it.
+   */
+  neverMaster?: boolean;
 }
 
 /**
@@ -288,7 +294,7 @@ export function buildArgv(options: ArgvOptions, xlArgs: readonly string[], conte
   if (run === 'set --') remote = `${remote}; ${REMOTE_LAUNCH}`;
   // ssh hands the remote side one string for the login shell to parse, so everything in it
   // is quoted; LC_ALL=C keeps error texts classifiable there too.
-  return sshArgv(options, `export LC_ALL=C; ${remote}`, context.tty === true);
+  return sshArgv(options, `export LC_ALL=C; ${remote}`, context.tty === true, context.neverMaster === true);
 }
 
 /**
@@ -304,8 +310,8 @@ export function buildArgv(options: ArgvOptions, xlArgs: readonly string[], conte
 export const SSH_TIMEOUT_OPTIONS: readonly string[] = ['ConnectTimeout=10', 'ServerAliveInterval=5', 'ServerAliveCountMax=2'];
 
 /** The ssh argv that runs one remote command string (already quoted) on the target. */
-function sshArgv(options: SshArgvOptions, remoteCommand: string, tty: boolean): string[] {
-  return sshInvocation(options, tty ? ['-t'] : [], [remoteCommand]);
+function sshArgv(options: SshArgvOptions, remoteCommand: string, tty: boolean, neverMaster = false): string[] {
+  return sshInvocation(options, tty ? ['-t'] : [], [remoteCommand], neverMaster);
 }
 
 /** What an ssh command line needs from the options. */
@@ -315,7 +321,7 @@ type SshArgvOptions = Pick<RunOptions, 'target' | 'sshPath'>;
  * Every ssh command line of the runner: the program, `flags`, the shared options (batch mode,
  * SSH_TIMEOUT_OPTIONS, the per-host connection master), `--`, the destination, then `rest`.
  */
-function sshInvocation(options: SshArgvOptions, flags: readonly string[], rest: readonly string[]): string[] {
+function sshInvocation(options: SshArgvOptions, flags: readonly string[], rest: readonly string[], neverMaster = false): string[] {
   if (options.target.kind !== 'ssh') throw new XlError('failed', 'Internal error: an ssh command line for a local target.');
   const { destination, controlDir } = options.target;
   checkDestination(destination);
@@ -326,7 +332,8 @@ function sshInvocation(options: SshArgvOptions, flags: readonly string[], rest: 
     'BatchMode=yes',
     ...SSH_TIMEOUT_OPTIONS.flatMap((option) => ['-o', option]),
     '-o',
-    'ControlMaster=auto',
+    // `no` still joins a master that is up (ControlPath is set); it only never starts one.
+    neverMaster ? 'ControlMaster=no' : 'ControlMaster=auto',
     '-o',
     'ControlPersist=60',
     '-o',
@@ -735,7 +742,8 @@ function isDnsName(name: string): boolean {
 export function buildStreamArgv(options: StreamTargetOptions, endpoint: StreamEndpoint): string[] {
   if (options.target.kind !== 'ssh') throw new XlError('failed', 'buildStreamArgv is for ssh hosts; a local stream is a direct TCP connection.');
   const { label } = checkStreamEndpoint(endpoint);
-  return sshInvocation(options, ['-W', label], []);
+  // The console's byte stream ends whenever its tab closes: it must not carry the host's master.
+  return sshInvocation(options, ['-W', label], [], true);
 }
 
 /**
@@ -1180,7 +1188,7 @@ export function startStream(command: StreamCommand, options: Omit<RunOptions, 't
 
   let argv: string[];
   try {
-    argv = buildArgv(programOptions(command, options), command.args, { reportRemotePid: viaSsh });
+    argv = buildArgv(programOptions(command, options), command.args, { reportRemotePid: viaSsh, neverMaster: true });
     commandLine = quoteForRemoteShell(argv);
     if (argv.some((arg) => arg.includes('\0'))) throw new XlError('failed', 'An argument contains a NUL byte, which no program can receive.');
   } catch (error) {

@@ -107,13 +107,16 @@ export async function runExtensionHostSuite(toolchain, options) {
   }
 }
 
-/** Copies the workbench's output-channel log files (`output_logging_*`) of a profile, flat. */
+/**
+ * Copies the workbench's output-channel log files of a profile, flat: plain channels
+ * (`output_logging_*`) and log channels (`exthostN/<extension id>/<channel>.log`, the "Xen" log).
+ */
 function copyOutputLogs(userData, into) {
   const logs = join(userData, 'logs');
   if (!existsSync(logs)) return;
   for (const entry of readdirSync(logs, { recursive: true })) {
     const file = String(entry);
-    if (!/output_logging_[^/]+\/[^/]+\.log$/.test(file)) continue;
+    if (!/(output_logging_[^/]+|exthost\d+\/xen-xl-tools\.xen-xl)\/[^/]+\.log$/.test(file)) continue;
     mkdirSync(into, { recursive: true });
     cpSync(join(logs, file), join(into, file.replace(/[\/]/g, '_')));
   }

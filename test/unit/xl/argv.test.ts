@@ -86,6 +86,13 @@ describe('buildArgv: local', () => {
 });
 
 describe('buildArgv: ssh', () => {
+  test('neverMaster (long-running streams): joins the shared connection when it is up, never starts it', () => {
+    const words = buildArgv(remote, ['list'], { neverMaster: true });
+    assert.ok(words.includes('ControlMaster=no'));
+    assert.ok(!words.includes('ControlMaster=auto'));
+    assert.ok(words.some((word) => word.startsWith('ControlPath=')), 'the ControlPath stays, so a master that is up is used');
+  });
+
   test('batch mode, connection sharing, -- before the destination, one quoted remote string', () => {
     assert.deepEqual(buildArgv(remote, ['list']), [
       'ssh',

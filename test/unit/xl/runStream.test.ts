@@ -123,6 +123,8 @@ describe('startStream', () => {
     assert.ok(await waitUntil(() => !pids.some(isAlive), 6000), 'the remote program and its child ended');
     const line = entries[0].commandLine;
     assert.match(line, /BatchMode=yes/);
+    // Stopping a stream ends its process group: a connection master started there would go too.
+    assert.match(line, /ControlMaster=no/);
     assert.match(line, /-- root@dom0 /);
     assert.match(line, /export LC_ALL=C; set -- .*xl stream/);
     assert.match(line, /xen-xl-remote pgid/);
