@@ -1197,8 +1197,8 @@ export function startStream(command: StreamCommand, options: Omit<RunOptions, 't
   }
 
   const launch = async (): Promise<void> => {
-    // Over ssh, while the shared connection is not up, the first call opens it alone (sshMaster.ts).
-    const endTurn = viaSsh && options.target.kind === 'ssh' ? await sshTurn(options.target.controlDir, options.target.destination) : undefined;
+    // Over ssh, while another call is opening the shared connection, wait to join it (sshMaster.ts).
+    const endTurn = viaSsh && options.target.kind === 'ssh' ? await sshTurn(options.target.controlDir, options.target.destination, undefined, 'join-only') : undefined;
     if (stopRequested) {
       endTurn?.();
       finish({ stoppedByUs: true, stderr: '' });

@@ -44,7 +44,7 @@ const connections = new Map<string, HostConnection>();
  * Waits for this call's turn to use the connection to `destination` and returns the function to
  * call when the call has ended. Never rejects; waits at most MASTER_OPEN_WAIT_MS.
  */
-export async function sshTurn(controlDir: string, destination: string, clock: MasterClock = realClock): Promise<() => void> {
+export async function sshTurn(controlDir: string, destination: string, clock: MasterClock = realClock, role: 'may-open' | 'join-only' = 'may-open'): Promise<() => void> {
   const key = `${controlDir}\0${destination}`;
   let connection = connections.get(key);
   if (connection === undefined) {
@@ -52,6 +52,10 @@ export async function sshTurn(controlDir: string, destination: string, clock: Ma
     connections.set(key, connection);
   }
   while (connection.opening !== undefined) await connection.opening;
+  // A call that never starts a master (a stream: see ArgvContext.neverMaster) joins the one that
+  // is up, or goes on its own connection: it neither holds the others back nor tells them that a
+  // master is up.
+  if (role === 'join-only') return () => undefined;
   const state = connection;
   const ended = (): void => {
     state.lastEnded = clock.now();

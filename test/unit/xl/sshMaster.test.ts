@@ -89,3 +89,32 @@ test('once the master socket is there, the waiting calls go together (none of th
   for (const end of ends) end();
   first();
 });
+
+test('a join-only call (a stream) on a cold host neither opens nor holds back: the next call still opens the master', async () => {
+  const host = fakeHost();
+  const stream = await sshTurn('/c', 'dom0', host, 'join-only');
+  const first = await sshTurn('/c', 'dom0', host);
+  let started = false;
+  const other = sshTurn('/c', 'dom0', host).then((end) => ((started = true), end));
+  await tick(80);
+  assert.equal(started, false, 'the stream did not count as an open master');
+  stream();
+  await tick(80);
+  assert.equal(started, false, "the stream's end says nothing about a master");
+  host.sockets.push('m1');
+  (await other)();
+  first();
+});
+
+test('a join-only call waits while another call opens the master, then joins it', async () => {
+  const host = fakeHost();
+  const first = await sshTurn('/c', 'dom0', host);
+  let joined = false;
+  const stream = sshTurn('/c', 'dom0', host, 'join-only').then((end) => ((joined = true), end));
+  await tick(80);
+  assert.equal(joined, false);
+  host.sockets.push('m2');
+  (await stream)();
+  assert.equal(joined, true);
+  first();
+});
