@@ -8,7 +8,7 @@
 // Run by `npm test` after the build; alone: node scripts/build.mjs && node --test test/webview/dashboard.test.mjs
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -130,6 +130,11 @@ else describe(SUITE, { timeout: 60_000 }, () => {
     assert.match(await page.textContent('#status'), /^live/);
     assert.match(await page.textContent('#memory h2'), /Free memory: 781 MiB free of 2 GiB/);
     assert.equal((await page.$$eval('#memory polyline', (lines) => lines.map((line) => line.getAttribute('points'))))[0].split(' ').length, 2);
+    // Each figure is the last thing in its cell, so it sits under its right-aligned header.
+    const lastInCell = await page.$$eval('#guests tbody tr:nth-child(2) .with-spark', (boxes) => boxes.map((box) => box.lastElementChild?.className));
+    assert.deepEqual(lastInCell, ['figure', 'figure']);
+    mkdirSync(join(ROOT, 'test-results', 'webview'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', 'webview', 'dashboard.png') });
   });
 
   test('a click on a column header sorts by it, a second click reverses', async () => {

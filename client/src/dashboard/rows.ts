@@ -40,9 +40,11 @@ export interface DashboardInputs {
 
 /** The message that brings the dashboard of one host up to date. */
 export function dashboardUpdate(inputs: DashboardInputs): DashboardUpdate {
-  const { history, hostId, now, windowMs } = inputs;
-  const rows = history.latest(hostId).map<DashboardRow>(({ name, row, figures }) => {
-    const samples = history.guestHistory(hostId, name);
+  const { history, hostId, now } = inputs;
+  const latest = history.latest(hostId).map((entry) => ({ ...entry, samples: history.guestHistory(hostId, entry.name) }));
+  const memory = history.hostMemory(hostId);
+  const windowMs = shownWindowMs(now, inputs.windowMs, [...latest.map((entry) => entry.samples[0]?.at), memory[0]?.at]);
+  const rows = latest.map<DashboardRow>(({ name, row, figures, samples }) => {
     // CPU is drawn against 100% per vCPU, memory against the guest's ceiling (or its highest point).
     const cpuMax = Math.max(100 * Math.max(figures.vcpus, 1), ...samples.map((sample) => sample.cpuPercent ?? 0));
     const memMax = Math.max(figures.maxMemKiB ?? 0, ...samples.map((sample) => sample.memKiB));
@@ -63,7 +65,6 @@ export function dashboardUpdate(inputs: DashboardInputs): DashboardUpdate {
       memSpark: sparklinePoints(samples.map((sample) => ({ at: sample.at, value: sample.memKiB })), now, windowMs, memMax, SPARK_WIDTH, SPARK_HEIGHT),
     };
   });
-  const memory = history.hostMemory(hostId);
   const last = memory[memory.length - 1];
   const total = last?.totalKiB ?? Math.max(0, ...memory.map((sample) => sample.freeKiB));
   return {
@@ -74,8 +75,23 @@ export function dashboardUpdate(inputs: DashboardInputs): DashboardUpdate {
     rows,
     memorySpark: sparklinePoints(memory.map((sample) => ({ at: sample.at, value: sample.freeKiB })), now, windowMs, total, MEMORY_WIDTH, MEMORY_HEIGHT),
     memoryText: last === undefined ? '' : `${formatKiB(last.freeKiB)} free${last.totalKiB === undefined ? '' : ` of ${formatKiB(last.totalKiB)}`}`,
-    windowText: `last ${Math.round(windowMs / 60_000)} minutes`,
+    windowText: windowMs <= 60_000 ? 'last minute' : `last ${Math.round(windowMs / 60_000)} minutes`,
   };
+}
+
+/** The shortest time the sparklines span, so the first samples do not huddle at the right edge. */
+export const MIN_SHOWN_WINDOW_MS = 60_000;
+
+/**
+ * The time the sparklines span: since the oldest sample kept, rounded up to whole minutes, at
+ * least a minute and at most the history's window. A dashboard opened a moment ago draws its
+ * first minute across the whole width instead of a sliver at the right of ten minutes.
+ */
+export function shownWindowMs(now: number, windowMs: number, oldest: readonly (number | undefined)[]): number {
+  const known = oldest.filter((at): at is number => at !== undefined);
+  if (known.length === 0) return Math.min(MIN_SHOWN_WINDOW_MS, windowMs);
+  const span = Math.ceil((now - Math.min(...known)) / 60_000) * 60_000;
+  return Math.min(windowMs, Math.max(MIN_SHOWN_WINDOW_MS, span));
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { figuresDescription, figuresTooltipLines, formatCpuPercent, formatKiB, guestFigures, type TimedRow } from '../../../client/src/figures/format';
 import { FiguresHistory } from '../../../client/src/figures/history';
 import { FiguresSampler, RETRY_FIRST_MS, figuresIntervalSeconds, type SamplerClock, type SamplerStatus } from '../../../client/src/figures/sampler';
-import { dashboardUpdate, sparklinePoints, statusText } from '../../../client/src/dashboard/rows';
+import { dashboardUpdate, shownWindowMs, sparklinePoints, statusText } from '../../../client/src/dashboard/rows';
 import { dashboardHtml } from '../../../client/src/dashboard/html';
 import { XentopParser, type XentopFrame, type XentopRow } from '../../../client/src/xl/xentop';
 import { XlError } from '../../../client/src/xl/errors';
@@ -151,7 +151,16 @@ describe('dashboard rows', () => {
     assert.equal(update.rows[1].cpuSpark.split(' ').length, 2, 'two of the three samples have a CPU %');
     assert.equal(update.rows[1].memSpark.split(' ').length, 3);
     assert.equal(update.memoryText, '1 GiB free of 2 GiB');
-    assert.equal(update.windowText, 'last 10 minutes');
+    // Three samples a few seconds apart: the lines span the last minute, not a sliver of ten.
+    assert.equal(update.windowText, 'last minute');
+    const xs = update.rows[1].memSpark.split(' ').map((point) => Number(point.split(',')[0]));
+    assert.ok(xs[0] < xs[2] - 5, `the samples are spread over the width: ${update.rows[1].memSpark}`);
+  });
+  test('the span the sparklines show: since the oldest sample, whole minutes, between a minute and the window', () => {
+    assert.equal(shownWindowMs(1_000_000, 600_000, []), 60_000);
+    assert.equal(shownWindowMs(1_000_000, 600_000, [999_000, undefined]), 60_000);
+    assert.equal(shownWindowMs(1_000_000, 600_000, [1_000_000 - 61_000, 990_000]), 120_000);
+    assert.equal(shownWindowMs(1_000_000, 600_000, [0]), 600_000);
   });
   test('the status line', () => {
     assert.equal(statusText({ kind: 'live' }, 2), 'live, a sample every 2 s');

@@ -49,15 +49,28 @@ function sparkline(points: string, width: number, height: number, className: str
   const line = document.createElementNS(SVG, 'polyline');
   line.setAttribute('points', points);
   svg.appendChild(line);
+  // A line of one point draws nothing: the first sample of a series shows as a dot.
+  const pairs = points.trim() === '' ? [] : points.trim().split(/\s+/);
+  if (pairs.length === 1) {
+    const [x, y] = pairs[0].split(',');
+    const dot = document.createElementNS(SVG, 'circle');
+    dot.setAttribute('cx', x);
+    dot.setAttribute('cy', y);
+    dot.setAttribute('r', '1.5');
+    svg.appendChild(dot);
+  }
   return svg;
 }
 
-/** A table cell with a figure and its sparkline side by side. */
+/**
+ * A table cell with a sparkline and its figure, the figure last: right-aligned under its
+ * right-aligned column header.
+ */
 function figureCell(text: string, spark: SVGSVGElement): HTMLTableCellElement {
   const cell = element('td', undefined, 'numeric');
   const box = element('div', undefined, 'with-spark');
-  box.appendChild(element('span', text, 'figure'));
   box.appendChild(spark);
+  box.appendChild(element('span', text, 'figure'));
   cell.appendChild(box);
   return cell;
 }
