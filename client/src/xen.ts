@@ -65,7 +65,7 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     const node = views.guestsProvider.guestNode(host.id, name);
     if (node !== undefined) void views.guests.reveal(node, { select: true, focus: false });
   });
-  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles, dashboards, logs };
+  const ctx: CommandContext = { service, state, refresh, views, configs, hostDiagnostics, memento: context.workspaceState, secrets: context.secrets, consoles, dashboards, figures, logs };
   const codeLens = new ConfigCodeLensProvider(state, refresh);
   const configProvider = new GuestConfigProvider(ctx);
   ctx.configProvider = configProvider;

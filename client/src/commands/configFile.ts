@@ -50,9 +50,12 @@ export async function confirmBufferErrors(document: vscode.TextDocument, wasOpen
  * and the Xen log says so. Local runs use the config's folder as xl's working directory, so
  * relative paths in it mean what they mean next to the file.
  */
-export function createCommand(ctx: CommandContext, host: XenHost, document: vscode.TextDocument, options: CreateOptions & { dryRun: true }): XlCommand<DomainConfig>;
-export function createCommand(ctx: CommandContext, host: XenHost, document: vscode.TextDocument, options?: CreateOptions): XlCommand<void>;
-export function createCommand(ctx: CommandContext, host: XenHost, document: vscode.TextDocument, options: CreateOptions = {}): XlCommand<DomainConfig | void> {
+/** What createCommand needs of a config: an open document, or a file's saved text (not dirty). */
+export type ConfigSource = Pick<vscode.TextDocument, 'uri' | 'isDirty' | 'getText'>;
+
+export function createCommand(ctx: CommandContext, host: XenHost, document: ConfigSource, options: CreateOptions & { dryRun: true }): XlCommand<DomainConfig>;
+export function createCommand(ctx: CommandContext, host: XenHost, document: ConfigSource, options?: CreateOptions): XlCommand<void>;
+export function createCommand(ctx: CommandContext, host: XenHost, document: ConfigSource, options: CreateOptions = {}): XlCommand<DomainConfig | void> {
   const uri = document.uri;
   const delivery = configDelivery({ isFile: uri.scheme === 'file', hostIsLocal: host.isLocal, isDirty: document.isDirty });
   const label = configLabel(uri);

@@ -32,6 +32,8 @@ export interface CommandContext {
   driftDocuments?: import('../drift/showDifferences').DriftDocuments;
   /** The read-only log documents (xen-log:) and their follow mode. */
   logs?: import('../logs/logDocuments').LogDocuments;
+  /** The live figures (xentop streams); Refresh tries hosts whose figures failed again. */
+  figures?: import('../figures/liveFigures').LiveFigures;
   /** The Host Dashboard panels, one per host. */
   dashboards?: import('../dashboard/dashboardManager').DashboardManager;
 }
@@ -109,7 +111,10 @@ export function requireTrust(): boolean {
   return false;
 }
 
-/** Shows a failed xl call with its plain-language message and a way to the log. Silent on cancel. */
+/**
+ * Shows a failed xl call with its plain-language message and a way to the log, and returns at
+ * once (the button is handled when pressed). Silent on cancel.
+ */
 export async function showError(ctx: CommandContext, error: unknown, what: string): Promise<void> {
   if (isXlError(error) && error.kind === 'cancelled') return;
   if (error instanceof UntrustedWorkspaceError) {
@@ -117,8 +122,10 @@ export async function showError(ctx: CommandContext, error: unknown, what: strin
     return;
   }
   const message = isXlError(error) || error instanceof Error ? error.message : String(error);
-  const choice = await vscode.window.showErrorMessage(`Could not ${what}: ${message}`, 'Show Log');
-  if (choice === 'Show Log') ctx.service.showLog();
+  // Not awaited: a toast that is never dismissed would otherwise hold the command open forever.
+  void vscode.window.showErrorMessage(`Could not ${what}: ${message}`, 'Show Log').then((choice) => {
+    if (choice === 'Show Log') ctx.service.showLog();
+  });
 }
 
 /** A controller whose signal follows a progress token's cancellation. */

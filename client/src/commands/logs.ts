@@ -44,7 +44,8 @@ export async function openGuestLog(ctx: CommandContext, node?: unknown, kindArg?
       void vscode.window.showInformationMessage(message);
       return { status: 'failed', message };
     }
-    await showError(ctx, error, `list the logs of ${JSON.stringify(guest.name)} on ${guest.host.label}`);
+    // Not awaited: the message stays until dismissed; the command ends now.
+    void showError(ctx, error, `list the logs of ${JSON.stringify(guest.name)} on ${guest.host.label}`);
     return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
   if (file === undefined) return { status: 'stopped', reason: 'no log chosen' };
@@ -92,7 +93,7 @@ async function openLogDocument(ctx: CommandContext, source: LogSource, title: st
       (_progress, token) => logs.load(source, abortOn(token).signal),
     );
   } catch (error) {
-    await showError(ctx, error, `read ${title} on ${host.label}`);
+    void showError(ctx, error, `read ${title} on ${host.label}`);
     return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
   if (result.status === 'missing') {

@@ -10,7 +10,7 @@ import { askModal, askText, choose, requireTrust, type CommandContext } from './
 import { readGuestDetails, resolveOneGuest } from './guestDetails';
 import { reportFailure, runWithProgress } from './longRun';
 import { defaultMigrationAddress, migrationAddressInputProblem, migrationAddressPrompt, migrationConfirmation, migrationDisks, migrationTargets, migrationVerdict, type TargetFacts } from './migratePlan';
-import { transferTimeoutMs } from './savePlan';
+import { TRANSFER_TIMEOUT_MS } from './savePlan';
 
 export type MigrateOutcome =
   | { status: 'migrated'; from: string; to: string; name: string; address: string; sameHost: boolean }
@@ -77,7 +77,7 @@ export async function migrateGuest(ctx: CommandContext, node?: unknown): Promise
     await runWithProgress(ctx, source.host, xl.migrate(source.domain.id, address), {
       title: `Migrating ${JSON.stringify(name)} from ${source.host.label} to ${target.label}…`,
       cancellable: false,
-      timeoutMs: transferTimeoutMs(source.domain.memoryMiB, ctx.service.settings().commandTimeoutMs),
+      timeoutMs: TRANSFER_TIMEOUT_MS,
       note: 'cannot be cancelled safely',
     });
   } catch (error) {

@@ -88,6 +88,8 @@ async function refreshViews(ctx: CommandContext): Promise<void> {
   ctx.state.syncHosts();
   // The devices of expanded guests are read again too.
   ctx.views.guestsProvider.forgetDetails();
+  // So are the figures of a host that refused or failed.
+  ctx.figures?.restart();
   const done = ctx.refresh.request('user');
   await Promise.all(
     [VIEW_IDS.guests, VIEW_IDS.configs, VIEW_IDS.host].map((viewId) => vscode.window.withProgress({ location: { viewId } }, () => done)),

@@ -5,11 +5,11 @@
 
 import * as vscode from 'vscode';
 import type { XenHost } from '../xenService';
-import { restoreFailureReason, saveFailureReason, saveFiles, xl, type SaveFileEntry, type SaveFolderListing } from '../xl';
+import { isXlError, restoreFailureReason, saveFailureReason, saveFiles, xl, type SaveFileEntry, type SaveFolderListing } from '../xl';
 import { askModal, askText, choose, requireTrust, type CommandContext } from './context';
 import { resolveOneGuest } from './guestDetails';
 import { reportFailure, runWithProgress } from './longRun';
-import { folderChoices, folderProblem, restoreConfirmation, saveConfirmation, saveFileDescription, saveFileName, spaceShortage, transferTimeoutMs } from './savePlan';
+import { folderChoices, folderProblem, restoreConfirmation, saveConfirmation, saveFileDescription, saveFileName, spaceShortage, TRANSFER_TIMEOUT_MS } from './savePlan';
 import { resolveHost } from './targets';
 
 export type SaveOutcome =
@@ -79,13 +79,16 @@ export async function saveGuest(ctx: CommandContext, node?: unknown): Promise<Sa
     await runWithProgress(ctx, host, xl.save(domain.id, file, { keepRunning }), {
       title: `Saving ${JSON.stringify(name)} to ${file}…`,
       cancellable: false,
-      timeoutMs: transferTimeoutMs(domain.memoryMiB, ctx.service.settings().commandTimeoutMs),
+      timeoutMs: TRANSFER_TIMEOUT_MS,
       note: 'cannot be cancelled safely',
     });
   } catch (error) {
     void ctx.refresh.request('action');
     const message = reportFailure(ctx, error, `save ${JSON.stringify(name)}`, saveFailureReason);
-    const cleanup = await removePartialFile(ctx, host, file);
+    // Only when xl itself said it failed is the file known to be unfinished. After an ssh failure
+    // xl may still be writing it on the dom0 (and then stop the guest): the file may be the only
+    // copy of the guest, so it stays, and the message says its state is unknown.
+    const cleanup = isXlError(error) && error.kind === 'failed' ? await removePartialFile(ctx, host, file) : ` Whether ${file} is complete is not known (xl may still be writing it on ${host.label}): check it and the guest before deleting anything.`;
     return { status: 'failed', host: host.id, name, file, message: `${message}${cleanup}` };
   }
   void ctx.refresh.request('action');
@@ -119,12 +122,11 @@ export async function restoreGuest(ctx: CommandContext, node?: unknown): Promise
   // The guest that appears is the new domain id; without an earlier list it cannot be told.
   const known = ctx.state.hostState(host.id)?.domains;
   const before = known === undefined ? undefined : new Set(known.map((domain) => domain.id));
-  const memoryMiB = Math.ceil((file.sizeBytes ?? 0) / (1024 * 1024));
   try {
     await runWithProgress(ctx, host, xl.restore(file.path), {
       title: `Restoring from ${file.path} on ${host.label}…`,
       cancellable: false,
-      timeoutMs: transferTimeoutMs(memoryMiB, ctx.service.settings().commandTimeoutMs),
+      timeoutMs: TRANSFER_TIMEOUT_MS,
     });
   } catch (error) {
     void ctx.refresh.request('action');

@@ -37,6 +37,8 @@ export class DashboardManager implements vscode.Disposable {
 
   /** Opens the host's dashboard, or brings it to the front. */
   show(host: XenHost): void {
+    // Opening a dashboard is the way to try a host whose figures failed (its status line says so).
+    this.figures.retry(host.id);
     const known = this.open.get(host.id);
     if (known !== undefined) {
       known.panel.reveal();

@@ -110,7 +110,7 @@ export function statusText(status: SamplerStatus, intervalSeconds: number, clock
     case 'live':
       return `live, a sample every ${intervalSeconds} s`;
     case 'unavailable': {
-      const retry = status.retryAt === undefined ? ' Close and reopen the dashboard to try again.' : ` Trying again at ${clock(status.retryAt)}.`;
+      const retry = status.retryAt === undefined ? ' Open the dashboard again or press Refresh to try again.' : ` Trying again at ${clock(status.retryAt)}.`;
       return `Figures unavailable: ${status.reason}${retry}`;
     }
   }

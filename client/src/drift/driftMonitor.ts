@@ -6,9 +6,10 @@
 // a timer, never in an untrusted workspace.
 
 import * as vscode from 'vscode';
-import { createCommand } from '../commands/configFile';
+import { configLabel, createCommand, type ConfigSource } from '../commands/configFile';
 import type { CommandContext } from '../commands/context';
 import { guestStateKey } from '../tree/model';
+import { readConfigText } from '../tree/configIndex';
 import { xl } from '../xl';
 import { CheckQueue, Semaphore } from './checkQueue';
 import { compareConfigs, readingOf, type DriftItem, type Reading } from './compare';
@@ -203,8 +204,13 @@ export class DriftMonitor implements vscode.Disposable {
       let turns = this.hostTurns.get(host.id);
       if (turns === undefined) this.hostTurns.set(host.id, (turns = new Semaphore(CHECKS_PER_HOST)));
       const [fileConfig, details] = await turns.run(async () => {
-        // The text as it is when the turn comes: a newer edit is what should be compared.
-        const document = await vscode.workspace.openTextDocument(entry.uri);
+        // The text as it is when the turn comes: a newer edit is what should be compared. An
+        // open editor's text, else the saved file's, read without opening a document (that would
+        // tell the language server and the config sniffing about a file the user never opened).
+        const open = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === entry.uri.toString());
+        const saved = open === undefined ? await readConfigText(entry.uri) : undefined;
+        if (open === undefined && saved === undefined) throw new Error(`${configLabel(entry.uri)} could not be read`);
+        const document: ConfigSource = open ?? { uri: entry.uri, isDirty: false, getText: () => saved ?? '' };
         text = document.getText();
         return Promise.all([
           this.ctx.service.run(host, createCommand(this.ctx, host, document, { dryRun: true }), { signal }),

@@ -80,8 +80,10 @@ export async function showDifferences(ctx: CommandContext, node?: unknown): Prom
     return { status: 'stopped', reason: 'not watched' };
   }
   if (result.error !== undefined || result.file === undefined || result.running === undefined) {
-    const choice = await vscode.window.showErrorMessage(`Could not compare ${JSON.stringify(name)} with ${configLabel(result.uri)}: ${result.error ?? 'no reading'}`, 'Show Log');
-    if (choice === 'Show Log') ctx.service.showLog();
+    // Not awaited: the message stays until dismissed; the command ends now.
+    void vscode.window.showErrorMessage(`Could not compare ${JSON.stringify(name)} with ${configLabel(result.uri)}: ${result.error ?? 'no reading'}`, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') ctx.service.showLog();
+    });
     return { status: 'stopped', reason: result.error ?? 'no reading' };
   }
   const hostLabel = ctx.service.host(hostId)?.label ?? hostId;

@@ -87,6 +87,13 @@ export class LiveFigures implements vscode.Disposable {
   /** After xen.hosts, xen.sudo, xen.xlPath or xen.figuresInterval changed: start again with the new settings. */
   restart(): void {
     this.sampler.setDemand([]);
+    this.sampler.forget();
+    this.updateDemand();
+  }
+
+  /** Tries a host again at once, whatever it failed with before (its dashboard was opened). */
+  retry(hostId: string): void {
+    this.sampler.retryNow(hostId);
     this.updateDemand();
   }
 

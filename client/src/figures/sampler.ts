@@ -47,8 +47,19 @@ interface HostSampling {
   status: SamplerStatus;
 }
 
+/** How a host last failed, kept while nothing wants it (see FiguresSampler.forget). */
+interface HostFailure {
+  failures: number;
+  status: Extract<SamplerStatus, { kind: 'unavailable' }>;
+}
+
 export class FiguresSampler {
   private readonly hosts = new Map<string, HostSampling>();
+  /**
+   * Failures outlive the demand: hiding and showing the view (or a focus change) must not retry
+   * a host that refused sudo (each try is an auth-log line) or one still backing off.
+   */
+  private readonly failed = new Map<string, HostFailure>();
   private readonly clock: SamplerClock;
   private disposed = false;
 
@@ -67,8 +78,28 @@ export class FiguresSampler {
       }
     }
     for (const hostId of next) {
-      if (!this.hosts.has(hostId)) this.startHost(hostId, this.entry(hostId));
+      if (!this.hosts.has(hostId)) this.resumeHost(hostId, this.entry(hostId));
     }
+  }
+
+  /**
+   * Forgets how a host (or every host) failed, so the next demand tries it at once: the user
+   * reopened its dashboard, pressed Refresh, or changed the settings.
+   */
+  forget(hostId?: string): void {
+    if (hostId === undefined) this.failed.clear();
+    else this.failed.delete(hostId);
+  }
+
+  /** Forgets the host's failures and, when it is wanted but not sampling, starts it now. */
+  retryNow(hostId: string): void {
+    this.forget(hostId);
+    const host = this.hosts.get(hostId);
+    if (host === undefined || host.stream !== undefined || this.disposed) return;
+    if (host.retry !== undefined) this.clock.clearTimeout(host.retry);
+    host.retry = undefined;
+    host.failures = 0;
+    this.startHost(hostId, host);
   }
 
   status(hostId: string): SamplerStatus {
@@ -96,6 +127,20 @@ export class FiguresSampler {
   private setStatus(hostId: string, host: HostSampling, status: SamplerStatus): void {
     host.status = status;
     this.deps.onStatus(hostId, status);
+  }
+
+  /** Starts a newly wanted host, unless it failed before: then its status and back-off stand. */
+  private resumeHost(hostId: string, host: HostSampling): void {
+    const failure = this.failed.get(hostId);
+    if (failure === undefined) return this.startHost(hostId, host);
+    host.failures = failure.failures;
+    this.setStatus(hostId, host, failure.status);
+    const retryAt = failure.status.retryAt;
+    // No retryAt: a refusal that trying again cannot fix, until forget().
+    if (retryAt === undefined) return;
+    host.retry = this.clock.setTimeout(() => {
+      if (this.hosts.get(hostId) === host && host.stream === undefined && !this.disposed) this.startHost(hostId, host);
+    }, Math.max(0, retryAt - this.clock.now()));
   }
 
   private startHost(hostId: string, host: HostSampling): void {
@@ -129,6 +174,7 @@ export class FiguresSampler {
 
   private deliver(hostId: string, host: HostSampling, frame: XentopFrame): void {
     host.failures = 0;
+    this.failed.delete(hostId);
     if (host.status.kind !== 'live') this.setStatus(hostId, host, { kind: 'live' });
     this.deps.onFrame(hostId, frame);
   }
@@ -143,12 +189,16 @@ export class FiguresSampler {
     host.failures++;
     const reason = end.error?.message ?? `xentop ended by itself (exit status ${end.exitCode ?? 'unknown'}).`;
     if (end.error !== undefined && NO_RETRY_KINDS.has(end.error.kind)) {
-      this.setStatus(hostId, host, { kind: 'unavailable', reason, errorKind: end.error.kind });
+      const status = { kind: 'unavailable' as const, reason, errorKind: end.error.kind };
+      this.failed.set(hostId, { failures: host.failures, status });
+      this.setStatus(hostId, host, status);
       return;
     }
     const delay = Math.min(RETRY_FIRST_MS * 2 ** (host.failures - 1), RETRY_MAX_MS);
     const retryAt = this.clock.now() + delay;
-    this.setStatus(hostId, host, { kind: 'unavailable', reason, errorKind: end.error?.kind, retryAt });
+    const status = { kind: 'unavailable' as const, reason, errorKind: end.error?.kind, retryAt };
+    this.failed.set(hostId, { failures: host.failures, status });
+    this.setStatus(hostId, host, status);
     host.retry = this.clock.setTimeout(() => {
       if (this.hosts.get(hostId) === host && host.stream === undefined && !this.disposed) this.startHost(hostId, host);
     }, delay);

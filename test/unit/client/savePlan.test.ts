@@ -23,7 +23,7 @@ import {
   saveFileName,
   saveSpaceNeededKiB,
   spaceShortage,
-  transferTimeoutMs,
+  TRANSFER_TIMEOUT_MS,
 } from '../../../client/src/commands/savePlan';
 import type { XenHost } from '../../../client/src/xenService';
 import { parseListLong } from '../../../client/src/xl/records';
@@ -56,10 +56,9 @@ describe('save files', () => {
     assert.equal(spaceShortage({ folder: '/x', space: undefined }, 1_000_000, 'xen1'), undefined);
   });
 
-  test('time limits grow with the guest, never below the setting', () => {
-    assert.equal(transferTimeoutMs(512, 30_000), 11 * 60_000);
-    assert.equal(transferTimeoutMs(16 * 1024, 30_000), 26 * 60_000);
-    assert.equal(transferTimeoutMs(512, 3_600_000), 3_600_000);
+  test('no time limit on transfers; elapsed time in words', () => {
+    // No kill timer: stopping xl halfway through a transfer can leave the guest suspended.
+    assert.equal(TRANSFER_TIMEOUT_MS, Number.POSITIVE_INFINITY);
     assert.equal(elapsedText(0), '0:00');
     assert.equal(elapsedText(65_400), '1:05');
     assert.equal(elapsedText(3_725_000), '1:02:05');

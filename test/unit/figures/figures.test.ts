@@ -164,7 +164,7 @@ describe('dashboard rows', () => {
   });
   test('the status line', () => {
     assert.equal(statusText({ kind: 'live' }, 2), 'live, a sample every 2 s');
-    assert.equal(statusText({ kind: 'unavailable', reason: 'xentop must run as root.', errorKind: 'not-root' }, 2), 'Figures unavailable: xentop must run as root. Close and reopen the dashboard to try again.');
+    assert.equal(statusText({ kind: 'unavailable', reason: 'xentop must run as root.', errorKind: 'not-root' }, 2), 'Figures unavailable: xentop must run as root. Open the dashboard again or press Refresh to try again.');
     assert.equal(statusText({ kind: 'unavailable', reason: 'ssh failed.', retryAt: 5 }, 2, (at) => `t${at}`), 'Figures unavailable: ssh failed. Trying again at t5.');
   });
   test('the page: strict CSP, escaped title, nonce on the one script', () => {
@@ -295,7 +295,7 @@ describe('FiguresSampler', () => {
     assert.ok(statuses.some((entry) => entry.status.kind === 'unavailable'));
   });
 
-  test('refused by sudo or root: not retried until the demand comes back', async () => {
+  test('refused by sudo or root: not retried, also when the view is hidden and shown again, until forgotten', async () => {
     const { sampler, streams, clock } = samplerRig();
     sampler.setDemand(['a']);
     streams[0].stream.end({ stoppedByUs: false, exitCode: 1, error: new XlError('not-root', 'xentop must run as root'), stderr: '' });
@@ -303,9 +303,29 @@ describe('FiguresSampler', () => {
     clock.advance(60 * 60_000);
     assert.equal(streams.length, 1);
     assert.equal(clock.pending, 0);
+    // A focus change or hiding the view takes the demand away and brings it back: no new try
+    // (each would be a line in the dom0's auth log).
     sampler.setDemand([]);
     sampler.setDemand(['a']);
+    assert.equal(streams.length, 1);
+    assert.equal(sampler.status('a').kind, 'unavailable');
+    // Refresh, a settings change or opening the dashboard forgets it.
+    sampler.retryNow('a');
     assert.equal(streams.length, 2);
+  });
+
+  test('a host backing off keeps its back-off across a demand change', async () => {
+    const { sampler, streams, clock } = samplerRig();
+    sampler.setDemand(['a']);
+    streams[0].stream.end({ stoppedByUs: false, exitCode: 255, error: new XlError('ssh', 'host down'), stderr: '' });
+    await settle();
+    clock.advance(RETRY_FIRST_MS / 2);
+    sampler.setDemand([]);
+    sampler.setDemand(['a']);
+    assert.equal(streams.length, 1, 'not tried again at once');
+    clock.advance(RETRY_FIRST_MS / 2);
+    assert.equal(streams.length, 2, 'tried when its back-off ends');
+    sampler.dispose();
   });
 
   test('a retry pending when the demand goes is cancelled', async () => {
