@@ -4,7 +4,7 @@
 // editor's text, unsaved: only Save writes the file).
 
 import * as vscode from 'vscode';
-import { memSetFailureReason, vcpuSetFailureReason, xl } from '../xl';
+import { memSetFailureReason, vcpuSetFailureReason, xl, type DomainDetails } from '../xl';
 import type { GuestTarget } from './targets';
 import { abortOn, askText, offer, requireTrust, type CommandContext } from './context';
 import { findGuestConfig, readGuestDetails, resolveOneGuest } from './guestDetails';
@@ -35,26 +35,17 @@ export const WRITE_TO_CONFIG = 'Write to Config';
 const BALLOON_WAIT_SECONDS = 8;
 
 export async function setMemory(ctx: CommandContext, node?: unknown): Promise<ResourceOutcome> {
-  if (!requireTrust()) return { status: 'stopped', reason: 'untrusted workspace' };
-  const target = await resolveOneGuest(ctx, 'resources', node);
-  if (target === undefined) return { status: 'stopped', reason: 'no guest chosen' };
-  const details = await readGuestDetails(ctx, target);
-  if (details === undefined) return { status: 'stopped', reason: 'the guest could not be read' };
-  const name = target.domain.name;
-  const bounds = memoryBounds(target.domain, details);
-  const answer = await askText({
-    title: `Set Memory of ${JSON.stringify(name)} on ${target.host.label}`,
-    prompt: memoryPrompt(name, bounds),
-    value: String(bounds.currentMiB),
-    validateInput: (text) => validation(checkMemoryText(text, bounds)),
+  const asked = await askValue(ctx, node, {
+    what: 'Memory',
+    noun: 'size',
+    ask: (target, details) => {
+      const bounds = memoryBounds(target.domain, details);
+      return { prompt: memoryPrompt(target.domain.name, bounds), value: bounds.currentMiB, check: (text) => checkMemoryText(text, bounds) };
+    },
   });
-  if (answer === undefined) return { status: 'stopped', reason: 'no size given' };
-  const check = checkMemoryText(answer, bounds);
-  if (check.value === undefined) {
-    void vscode.window.showWarningMessage(`Memory of ${JSON.stringify(name)} not changed: ${check.error ?? 'no size'}`);
-    return { status: 'stopped', reason: check.error ?? 'no size' };
-  }
-  const mib = check.value;
+  if ('reason' in asked) return { status: 'stopped', reason: asked.reason };
+  const { target, value: mib } = asked;
+  const name = target.domain.name;
 
   let reportedMiB: number | undefined;
   try {
@@ -85,26 +76,19 @@ export async function setMemory(ctx: CommandContext, node?: unknown): Promise<Re
 }
 
 export async function setVcpus(ctx: CommandContext, node?: unknown): Promise<ResourceOutcome> {
-  if (!requireTrust()) return { status: 'stopped', reason: 'untrusted workspace' };
-  const target = await resolveOneGuest(ctx, 'resources', node);
-  if (target === undefined) return { status: 'stopped', reason: 'no guest chosen' };
-  const details = await readGuestDetails(ctx, target);
-  if (details === undefined) return { status: 'stopped', reason: 'the guest could not be read' };
-  const name = target.domain.name;
-  const bounds = vcpuBounds(target.domain, details, ctx.state.hostState(target.host.id)?.info?.nrCpus);
-  const answer = await askText({
-    title: `Set vCPUs of ${JSON.stringify(name)} on ${target.host.label}`,
-    prompt: vcpuPrompt(name, bounds),
-    value: String(bounds.current),
-    validateInput: (text) => validation(checkVcpuText(text, bounds)),
+  let current = 0;
+  const asked = await askValue(ctx, node, {
+    what: 'vCPUs',
+    noun: 'number',
+    ask: (target, details) => {
+      const bounds = vcpuBounds(target.domain, details, ctx.state.hostState(target.host.id)?.info?.nrCpus);
+      current = bounds.current;
+      return { prompt: vcpuPrompt(target.domain.name, bounds), value: bounds.current, check: (text) => checkVcpuText(text, bounds) };
+    },
   });
-  if (answer === undefined) return { status: 'stopped', reason: 'no number given' };
-  const check = checkVcpuText(answer, bounds);
-  if (check.value === undefined) {
-    void vscode.window.showWarningMessage(`vCPUs of ${JSON.stringify(name)} not changed: ${check.error ?? 'no number'}`);
-    return { status: 'stopped', reason: check.error ?? 'no number' };
-  }
-  const count = check.value;
+  if ('reason' in asked) return { status: 'stopped', reason: asked.reason };
+  const { target, value: count } = asked;
+  const name = target.domain.name;
   try {
     await runWithProgress(ctx, target.host, xl.vcpuSet(target.domain.id, count), { title: `Setting the vCPUs of ${JSON.stringify(name)} to ${count}…`, cancellable: true });
   } catch (error) {
@@ -114,12 +98,48 @@ export async function setVcpus(ctx: CommandContext, node?: unknown): Promise<Res
   }
   void ctx.refresh.request('action');
   void ctx.drift?.recheck(target.host.id, name);
-  const lead = `${JSON.stringify(name)} now has ${count} vCPU${count === 1 ? '' : 's'} online${count > bounds.current ? ' (the guest may have to bring the new ones online itself)' : ''}.`;
+  const lead = `${JSON.stringify(name)} now has ${count} vCPU${count === 1 ? '' : 's'} online${count > current ? ' (the guest may have to bring the new ones online itself)' : ''}.`;
   const config = await offerConfigWrite(ctx, name, 'vcpus', count, lead);
   return { status: 'set', host: target.host.id, name, key: 'vcpus', value: count, ...(config ? { config } : {}) };
 }
 
 /** An input check as the input box wants it: an error blocks, a warning only says. */
+/** How Set Memory… or Set vCPUs… asks for its value, given the guest and its `xl list -l`. */
+interface ValueQuestion {
+  /** `Memory` or `vCPUs`, for the title and messages. */
+  what: string;
+  /** `size` or `number`: what was not given. */
+  noun: string;
+  ask(target: GuestTarget, details: DomainDetails): { prompt: string; value: number; check(text: string): InputCheck };
+}
+
+/**
+ * The common start of both commands: the guest, its bounds from `xl list -l`, and the value asked
+ * for and checked as typed. The chosen value, or why there is none (already said to the user).
+ */
+async function askValue(ctx: CommandContext, node: unknown, question: ValueQuestion): Promise<{ target: GuestTarget; value: number } | { reason: string }> {
+  if (!requireTrust()) return { reason: 'untrusted workspace' };
+  const target = await resolveOneGuest(ctx, 'resources', node);
+  if (target === undefined) return { reason: 'no guest chosen' };
+  const details = await readGuestDetails(ctx, target);
+  if (details === undefined) return { reason: 'the guest could not be read' };
+  const name = target.domain.name;
+  const { prompt, value, check } = question.ask(target, details);
+  const answer = await askText({
+    title: `Set ${question.what} of ${JSON.stringify(name)} on ${target.host.label}`,
+    prompt,
+    value: String(value),
+    validateInput: (text) => validation(check(text)),
+  });
+  if (answer === undefined) return { reason: `no ${question.noun} given` };
+  const checked = check(answer);
+  if (checked.value === undefined) {
+    void vscode.window.showWarningMessage(`${question.what} of ${JSON.stringify(name)} not changed: ${checked.error ?? `no ${question.noun}`}`);
+    return { reason: checked.error ?? `no ${question.noun}` };
+  }
+  return { target, value: checked.value };
+}
+
 function validation(check: InputCheck): vscode.InputBoxValidationMessage | string | undefined {
   if (check.error !== undefined) return check.error;
   if (check.warning !== undefined) return { message: check.warning, severity: vscode.InputBoxValidationSeverity.Warning };
