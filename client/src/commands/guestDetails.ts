@@ -3,7 +3,7 @@
 // shown), and the workspace config that describes it, found by its guest name.
 
 import * as vscode from 'vscode';
-import { xl, type DomainDetails } from '../xl';
+import { isXlError, xl, type DomainDetails } from '../xl';
 import { abortOn, choose, showError, type CommandContext } from './context';
 import type { GuestAction } from './policy';
 import { resolveGuests, type GuestTarget } from './targets';
@@ -20,7 +20,18 @@ export async function readGuestDetails(ctx: CommandContext, target: GuestTarget)
   try {
     const details = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading the configuration of ${JSON.stringify(name)} on ${target.host.label}…`, cancellable: true },
-      (_progress, token) => ctx.service.run(target.host, xl.listLong(target.domain.id), { signal: abortOn(token).signal }),
+      async (_progress, token) => {
+        const signal = abortOn(token).signal;
+        try {
+          return await ctx.service.run(target.host, xl.listLong(target.domain.id), { signal });
+        } catch (error) {
+          // A read is safe to repeat: once, after a dropped ssh session (seen on the rig when the
+          // host's shared connection was replaced at that moment), before telling the user.
+          if (!isXlError(error) || error.kind !== 'ssh' || signal.aborted) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return ctx.service.run(target.host, xl.listLong(target.domain.id), { signal });
+        }
+      },
     );
     const found = details.find((entry) => entry.domid === target.domain.id);
     if (found === undefined) void vscode.window.showInformationMessage(`${JSON.stringify(name)} is not running on ${target.host.label} any more.`);

@@ -296,6 +296,9 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
     this.timeout(360_000);
     const xen = vscode.workspace.getConfiguration('xen');
     await xen.update('hosts', [rig.aliases.a, rig.aliases.b], vscode.ConfigurationTarget.Workspace);
+    await runningGuest(rig.aliases.a);
+    // The new host list restarts the live figures and opens xen-b's connection: let that settle.
+    await sleep(3000);
     const guest = await runningGuest(rig.aliases.a);
     const oldId = guest.domain!.id;
     const dialogs = await answering([rig.aliases.b, 'localhost', 'Migrate']);
