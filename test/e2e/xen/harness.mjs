@@ -15,6 +15,7 @@ import { installExtension, sshUsingHome } from '../lib/codeServer.mjs';
 import { runExtensionHostSuite } from '../lib/extensionHost.mjs';
 import { clickWebviewButton, escapeRegExp, pickQuickPickEntry, quickInputStep, slug, webviewFrame } from '../lib/webview.mjs';
 import { log, makeTempDir, run } from '../lib/processes.mjs';
+import { pickMenuItem, settle } from '../lib/menu.mjs';
 import { ensureToolchain, ROOT } from '../lib/toolchain.mjs';
 import { sshConfigBlock } from '../../xen/lib/session.mjs';
 import { DOM0_USERS } from '../../xen/lib/rig.mjs';
@@ -197,23 +198,9 @@ function menuCoverage(entries) {
 // --------------------------------------------------------------- the bridge's operations
 
 
-/** Waits (bounded) until no finite animation runs, so a screenshot shows menus fully drawn. */
-async function settle(page) {
-  await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), null, { timeout: 3000, polling: 50 })
-    .catch(() => {});
-}
-
-
-/** Clicks the item of the context menu that is open, by its exact label, and waits for the menu to close. */
-async function clickMenuItem(page, item) {
-  const entry = page.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}$`, 'i') });
-  await entry.waitFor({ timeout: 10_000 });
-  await settle(page);
-  await entry.hover();
-  await entry.click();
-  // The item's effect is what each caller checks; a menu still fading out is no failure of it.
-  await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+/** Picks the item of the context menu that is open, by its exact label (lib/menu.mjs). */
+function clickMenuItem(page, item) {
+  return pickMenuItem(page, new RegExp(`^${escapeRegExp(item)}$`, 'i'));
 }
 
 const dialog = (page) => page.locator('.monaco-dialog-box');

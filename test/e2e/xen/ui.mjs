@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startCodeServer } from '../lib/codeServer.mjs';
 import { launchBrowser } from '../lib/browser.mjs';
 import { log } from '../lib/processes.mjs';
+import { pickMenuItem, settle } from '../lib/menu.mjs';
 import { ALIASES, RESULTS, userHome } from './harness.mjs';
 import { rigGuestConfig } from '../../xen/lib/guestConfig.mjs';
 
@@ -100,13 +101,7 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
 
   async function guestMenu(name, item) {
     await guestRow(name).first().click({ button: 'right' });
-    const entry = page.getByRole('menuitem', { name: new RegExp(`^${item}$`, 'i') });
-    await entry.waitFor();
-    // A click while the menu is still fading in is lost: wait for it, point, then click.
-    await settle(page);
-    await entry.hover();
-    await entry.click();
-    await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 });
+    await pickMenuItem(page, new RegExp(`^${item}$`, 'i'));
   }
 
   async function step(name, command, body) {
@@ -224,13 +219,6 @@ export async function runXenUiSuite(toolchain, { rig, extensionsDir, workspace, 
     await rig.dom0('for n in wb-ui wb-stubborn-ui wb-typo-ui; do xl destroy -- $n 2>/dev/null; done; true');
   }
   return entries;
-}
-
-/** Waits (bounded) until no finite animation runs, so that screenshots show menus fully drawn. */
-async function settle(page) {
-  await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), null, { timeout: 3000, polling: 50 })
-    .catch(() => {});
 }
 
 export { guestConfig as uiGuestConfig };

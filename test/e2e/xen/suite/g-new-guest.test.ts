@@ -134,7 +134,9 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     await vscode.workspace.getConfiguration('xen').update('shutdownTimeout', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
-  it('New Guest: HVM from the ISO on a new volume, xenbr0 and VNC; the config has no problems, the volume exists, the guest runs its installer screen', async () => {
+  it('New Guest: HVM from the ISO on a new volume, xenbr0 and VNC; the config has no problems, the volume exists, the guest runs its installer screen', async function () {
+    // Its waits add up to more than mocha's 240 s: the guest's boot and GRUB's screen under emulation.
+    this.timeout(600_000);
     await vscode.commands.executeCommand('workbench.view.extension.xen');
     const dialogs = await answering(['Create Disk and Start']);
     const running = command('xen.newGuest');
@@ -213,7 +215,9 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     assert.match(blocks.stdout, /5632/, `xl block-list lists the CD drive (hdc): ${blocks.stdout}`);
   });
 
-  it('Finish Install: the ISO is ejected, the config boots from the disk, and after the restart the firmware boots from the disk', async () => {
+  it('Finish Install: the ISO is ejected, the config boots from the disk, and after the restart the firmware boots from the disk', async function () {
+    // The restart waits for the shutdown timeout, then the firmware's screen under emulation.
+    this.timeout(600_000);
     const before = await xlListed(NAME);
     assert.ok(before);
     // The CD drive stays, empty; Restart Now; GRUB on the ISO ignores the shutdown request, so
