@@ -78,7 +78,7 @@ export function partRange(text: string, atom: AtomNode, start: number, end: numb
   return { start: atomOffset(text, atom, start), end: atomOffset(text, atom, end) };
 }
 
-// ---- the context of a cursor in text being typed -------------------------------------------------
+// ---- the context of a cursor in text being typed --------------------------------------------
 //
 // The parse of a half-typed line is not a reliable guide (`disk = ['phy:/dev/` has no value node
 // yet), so the context of a cursor is worked out from its line and the tokens before it: inside a

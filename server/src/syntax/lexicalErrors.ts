@@ -3,9 +3,8 @@
 // expression, a Windows line ending. Runs after the grammar, which records where its lists are and
 // which runs its own messages already explain.
 
-import type { LexProblem, Token, TokenStream } from './lexer';
-import { isLower, isValidKey, TokenKind } from './lexer';
 import type { ErrorSink } from './errors';
+import { isLower, isValidKey, type LexProblem, type Token, TokenKind, type TokenStream } from './lexer';
 import { quoteText } from './values';
 
 export class LexicalErrors {
@@ -204,7 +203,10 @@ export class LexicalErrors {
   }
 }
 
-/** End of the run of tokens glued to `token` with no blank between them (stops at separators). */
+/**
+ * End of the run of tokens glued to `token` with no blank between them (stops at separators). The
+ * error runs inside it go into `explained`: the message about the whole run covers them.
+ */
 export function gluedEnd(tokens: TokenStream, token: Token, explained: Set<number>): number {
   let index = tokens.indexAt(token.start) + 1;
   let end = token.end;
