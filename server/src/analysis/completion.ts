@@ -373,7 +373,7 @@ function pathCompletions(string: StringContext, pathStart: number, host: HostFac
 // ---- names and numbers not taken yet --------------------------------------------------------
 
 /** The first `xvd<letters>` name not in `used`. */
-export function freeVdev(used: ReadonlySet<string>): string {
+function freeVdev(used: ReadonlySet<string>): string {
   for (let index = 0; ; index++) {
     const name = `xvd${diskLetters(index)}`;
     if (!used.has(name)) return name;
