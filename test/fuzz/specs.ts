@@ -4,8 +4,7 @@
 // minutes. Each input is read twice without the memo, problems first and parts first, because the
 // two orders run the parser with and without parts kept, and both must give the same result.
 
-import { buildModel } from '../../server/src/analysis/model';
-import { specTargets } from '../../server/src/analysis/checks/specs';
+import { buildModel, specTargets } from '../../server/src/analysis/model';
 import { KEY_BY_NAME } from '../../server/src/catalogue';
 import { SPEC_LANGUAGES, type SpecPart, type SpecProblem } from '../../server/src/specs';
 import { parseConfig } from '../../server/src/syntax';

@@ -6,11 +6,9 @@
 import { KEY_BY_NAME, KEYS } from '../catalogue';
 import { TokenKind, type Assignment, type AtomNode, type ListNode, type ValueNode, type XlDocument } from '../syntax';
 import type { SpecLanguage, SpecPart } from '../specs';
-import { specTargets } from './checks/specs';
-import { macsOf } from './completion';
 import { freshMac } from './hostFacts';
 import { assignmentAt, atomAt, partRange } from './locate';
-import { buildModel } from './model';
+import { buildModel, macsOf, specTargets } from './model';
 import type { TextEdit } from './types';
 
 export interface Refactoring {

@@ -2,15 +2,14 @@
 // enumerations and booleans after `=`, and inside spec strings (disk, vif, ...) their keys and values,
 // with host facts (paths, bridges, volumes, free MACs and displays) passed in as plain data.
 
-import { KEY_BY_NAME, KEYS, type KeySpec, type SpecKeyDoc } from '../catalogue';
-import { decodedToRaw, decodeString, rawToDecoded, TokenKind, type XlDocument } from '../syntax';
+import { KEYS, type KeySpec, type SpecKeyDoc } from '../catalogue';
+import { decodedToRaw, type XlDocument } from '../syntax';
 import { SPEC_LANGUAGES, type SpecLanguage } from '../specs';
-import { specTargets } from './checks/specs';
 import { BOOT_DEVICE_NAMES } from './describe';
 import { keyDetail, keyMarkdown, memoizedBySpec, specKeyMarkdown } from './docs';
 import { freshMac, type HostFacts } from './hostFacts';
-import { tokenIndexAt } from './locate';
-import { buildModel } from './model';
+import { cursorContext, type KeyContext, type StringContext, type ValueContext } from './locate';
+import { buildModel, macsOf, PATH_KEYS, usedVdevs } from './model';
 
 export interface CompletionEntry {
   readonly label: string;
@@ -39,17 +38,11 @@ export interface CompletionNeeds {
   blockDevices?: boolean;
 }
 
-/** Keys whose value is a path on the host. */
-export const PATH_KEYS: ReadonlySet<string> = new Set([
-  'kernel', 'ramdisk', 'bootloader', 'device_model_override', 'firmware_override', 'bios_path_override', 'acpi_firmware',
-  'smbios_firmware', 'device_tree', 'stubdomain_kernel', 'stubdomain_ramdisk', 'pvshim_path',
-]);
-
 /** Images a disk is usually backed by: they sort before other files. */
 const IMAGE_EXTENSIONS = ['.iso', '.img', '.raw', '.qcow2', '.qcow', '.vhd', '.qed'];
 
 export function complete(document: XlDocument, offset: number, host: HostFacts = {}, needs: CompletionNeeds = {}): CompletionEntry[] {
-  const context = completionContext(document, offset);
+  const context = cursorContext(document, offset);
   switch (context.kind) {
     case 'key':
       return keyCompletions(document, context);
@@ -65,164 +58,6 @@ export function completionNeeds(document: XlDocument, offset: number): Completio
   const needs: CompletionNeeds = {};
   complete(document, offset, {}, needs);
   return needs;
-}
-
-// ---- context --------------------------------------------------------------------------------
-
-interface KeyContext {
-  readonly kind: 'key';
-  readonly start: number;
-  readonly end: number;
-  /** True when `=` already follows on the line: insert only the name. */
-  readonly hasOperator: boolean;
-}
-
-interface StringContext {
-  readonly quote: '"' | "'";
-  /** Offset of the opening quote. */
-  readonly open: number;
-  /** The raw text between the quotes (up to the line end when the string is not closed). */
-  readonly raw: string;
-  readonly closed: boolean;
-  /** Decoded value and the cursor's offset in it. */
-  readonly value: string;
-  readonly cursor: number;
-}
-
-interface ValueContext {
-  readonly kind: 'value';
-  readonly key: string;
-  readonly spec: KeySpec | undefined;
-  /** How many lists deep the cursor is (0: the value itself). */
-  readonly depth: number;
-  readonly offset: number;
-  /** The bare word being typed (outside quotes), as a range. */
-  readonly word?: { readonly start: number; readonly end: number };
-  readonly string?: StringContext;
-  /** The character before the cursor is the operator: an inserted value needs a space first. */
-  readonly afterOperator: boolean;
-  /** The element's atom offset (the opening quote), to tell it apart from other elements. */
-  readonly elementStart?: number;
-}
-
-type Context = KeyContext | ValueContext | { readonly kind: 'none' };
-
-function completionContext(document: XlDocument, offset: number): Context {
-  const text = document.text;
-  const line = document.lineIndex.lineAt(offset);
-  const lineStart = document.lineIndex.lineStart(line);
-  const lineEnd = document.lineIndex.lineEnd(line);
-  const scan = scanLine(text, lineStart, lineEnd, offset);
-  if (scan.state === 'comment') return { kind: 'none' };
-
-  if (scan.state === 'string') {
-    const closeAt = scan.close;
-    const raw = text.slice(scan.open + 1, closeAt ?? lineEnd);
-    const rawCursor = offset - scan.open - 1;
-    const value = decodeString(`${scan.quote}${raw}${scan.quote}`).value;
-    const string: StringContext = { quote: scan.quote, open: scan.open, raw, closed: closeAt !== undefined, value, cursor: rawToDecoded(raw, rawCursor) };
-    const owner = statementOwner(document, tokenIndexAt(document, scan.open) - 1);
-    if (owner.kind !== 'value') return { kind: 'none' };
-    return { ...owner, offset, string, afterOperator: false, elementStart: scan.open };
-  }
-
-  const index = tokenIndexAt(document, offset - 1);
-  const before = document.tokens.at(index);
-  let word: { start: number; end: number } | undefined;
-  let from = index;
-  if (before !== undefined && (before.kind === TokenKind.Ident || before.kind === TokenKind.Number || before.kind === TokenKind.Error)) {
-    word = { start: before.start, end: before.end };
-    from = index - 1;
-  }
-  const owner = statementOwner(document, from);
-  if (owner.kind === 'statement') {
-    // A key is typed only where a statement starts: nothing but blanks before it on the line.
-    let previous = from;
-    while (previous >= 0 && document.tokens.kind(previous) === TokenKind.Whitespace) previous--;
-    const previousKind = previous >= 0 ? document.tokens.kind(previous) : undefined;
-    if (previousKind !== undefined && previousKind !== TokenKind.Newline && previousKind !== TokenKind.Semicolon) return { kind: 'none' };
-    if (word !== undefined && before!.kind !== TokenKind.Ident) return { kind: 'none' };
-    const start = word?.start ?? offset;
-    const end = word?.end ?? offset;
-    return { kind: 'key', start, end, hasOperator: operatorFollows(document, end, lineEnd) };
-  }
-  if (owner.kind === 'none') return owner;
-  return { ...owner, offset, word, afterOperator: before !== undefined && (before.kind === TokenKind.Assign || before.kind === TokenKind.PlusAssign) && before.end === offset };
-}
-
-type Owner = { kind: 'statement' } | { kind: 'none' } | { kind: 'value'; key: string; spec: KeySpec | undefined; depth: number };
-
-/**
- * Walks back from token `from` to the statement the cursor belongs to: the nearest `key =` with
- * the brackets in between telling how deep in its list the cursor is. A newline outside any open
- * list means the cursor is past that statement, at the start of a new one.
- */
-function statementOwner(document: XlDocument, from: number): Owner {
-  const tokens = document.tokens;
-  let closed = 0;
-  let open = 0;
-  let newline = false;
-  for (let index = from; index >= 0; index--) {
-    switch (tokens.kind(index)) {
-      case TokenKind.Newline:
-        if (closed === 0 && open === 0) newline = true;
-        break;
-      case TokenKind.RBracket:
-        closed++;
-        break;
-      case TokenKind.LBracket:
-        if (closed > 0) closed--;
-        else open++;
-        break;
-      case TokenKind.Semicolon:
-        if (closed === 0 && open === 0) return { kind: 'statement' };
-        break;
-      case TokenKind.Assign:
-      case TokenKind.PlusAssign: {
-        if (open === 0 && newline) return { kind: 'statement' };
-        let keyIndex = index - 1;
-        while (keyIndex >= 0 && tokens.kind(keyIndex) === TokenKind.Whitespace) keyIndex--;
-        if (keyIndex < 0 || tokens.kind(keyIndex) !== TokenKind.Ident) return { kind: 'none' };
-        const key = document.text.slice(tokens.start(keyIndex), tokens.end(keyIndex));
-        return { kind: 'value', key, spec: KEY_BY_NAME.get(key), depth: open };
-      }
-      default:
-        break;
-    }
-  }
-  return open === 0 ? { kind: 'statement' } : { kind: 'none' };
-}
-
-type LineScan = { state: 'code' } | { state: 'comment' } | { state: 'string'; open: number; quote: '"' | "'"; close: number | undefined };
-
-/** Scans a line up to the cursor like the lexer does, to tell whether the cursor is in a string or comment. */
-function scanLine(text: string, lineStart: number, lineEnd: number, offset: number): LineScan {
-  let index = lineStart;
-  while (index < offset) {
-    const char = text[index];
-    if (char === '#') return { state: 'comment' };
-    if (char === '"' || char === "'") {
-      let end = index + 1;
-      while (end < lineEnd && text[end] !== char) end += text[end] === '\\' ? 2 : 1;
-      const close = end < lineEnd ? end : undefined;
-      if (close === undefined || close >= offset) return { state: 'string', open: index, quote: char, close };
-      index = close + 1;
-      continue;
-    }
-    index++;
-  }
-  return { state: 'code' };
-}
-
-function operatorFollows(document: XlDocument, from: number, lineEnd: number): boolean {
-  let index = tokenIndexAt(document, from);
-  while (index >= 0 && index < document.tokens.length && document.tokens.start(index) < lineEnd) {
-    const kind = document.tokens.kind(index);
-    if (kind === TokenKind.Assign || kind === TokenKind.PlusAssign) return true;
-    if (kind !== TokenKind.Whitespace) return false;
-    index++;
-  }
-  return false;
 }
 
 // ---- keys -----------------------------------------------------------------------------------
@@ -535,26 +370,10 @@ function pathCompletions(string: StringContext, pathStart: number, host: HostFac
   return entries;
 }
 
-// ---- facts of this file ---------------------------------------------------------------------
-
-/** The vdevs of every disk in the file but the element at `except` (its opening quote). */
-function usedVdevs(document: XlDocument, except: number | undefined): Set<string> {
-  const used = new Set<string>();
-  const disk = KEY_BY_NAME.get('disk');
-  for (const assignment of document.assignments) {
-    if (assignment.keyText !== 'disk' || assignment.value === undefined || disk === undefined) continue;
-    const targets = specTargets(disk, assignment.value);
-    if (targets === undefined) continue;
-    for (const atom of targets.atoms) {
-      if (atom.start === except) continue;
-      for (const part of targets.language.parse(atom.value).parts) if (part.key === 'vdev') used.add(part.value);
-    }
-  }
-  return used;
-}
+// ---- names and numbers not taken yet --------------------------------------------------------
 
 /** The first `xvd<letters>` name not in `used`. */
-export function freeVdev(used: ReadonlySet<string>): string {
+function freeVdev(used: ReadonlySet<string>): string {
   for (let index = 0; ; index++) {
     const name = `xvd${diskLetters(index)}`;
     if (!used.has(name)) return name;
@@ -573,26 +392,13 @@ function diskLetters(index: number): string {
   return letters;
 }
 
-/** The MACs written in this file's vif specs (lower case). */
-export function macsOf(document: XlDocument): Set<string> {
-  const macs = new Set<string>();
-  const vif = KEY_BY_NAME.get('vif');
-  for (const assignment of document.assignments) {
-    if (assignment.keyText !== 'vif' || assignment.value === undefined || vif === undefined) continue;
-    const targets = specTargets(vif, assignment.value);
-    if (targets === undefined) continue;
-    for (const atom of targets.atoms) {
-      for (const part of targets.language.parse(atom.value).parts) if (part.key === 'mac') macs.add(part.value.toLowerCase());
-    }
-  }
-  return macs;
-}
-
 function freeDisplay(used: ReadonlySet<number> | undefined): number {
   let display = 0;
   while (used?.has(display)) display++;
   return display;
 }
+
+// ---- snippets -------------------------------------------------------------------------------
 
 function escapeSnippet(text: string): string {
   return text.replace(/[$}\\]/g, '\\$&');

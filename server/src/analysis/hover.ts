@@ -7,7 +7,7 @@ import type { SpecPart } from '../specs';
 import { describeBootOrder, describeSize, integerOf, isSizeUnit } from './describe';
 import { keyMarkdown } from './docs';
 import { XEN_OUI } from './hostFacts';
-import { assignmentAt, atomAt, decodedOffset, partRange, specAtomAt, tokenAt, type SpecAtom } from './locate';
+import { assignmentAt, atomAt, cursorContext, decodedOffset, partRange, specAtomAt, tokenAt, type SpecAtom } from './locate';
 import { closest } from './suggest';
 
 export interface HoverResult {
@@ -20,11 +20,10 @@ export function hover(document: XlDocument, offset: number): HoverResult | undef
   const token = tokenAt(document, offset);
   if (token === undefined) return undefined;
   if (token.kind === TokenKind.Ident) {
-    const assignment = assignmentAt(document, offset);
-    if (assignment === undefined || assignment.key !== token) {
-      // A key whose statement did not parse (`memory 1024`) is still worth explaining.
-      if (!startsLine(document, token.start)) return undefined;
-    }
+    // A key of a statement, or a word where completion would offer keys: a key whose statement did
+    // not parse (`memory 1024`) is still worth explaining. (Tokens are made on request, so they
+    // are compared by offset.)
+    if (assignmentAt(document, offset)?.key.start !== token.start && cursorContext(document, token.end).kind !== 'key') return undefined;
     return { start: token.start, end: token.end, markdown: keyHover(document.text.slice(token.start, token.end)) };
   }
   if (token.kind !== TokenKind.String && token.kind !== TokenKind.Number) return undefined;
@@ -44,11 +43,6 @@ function keyHover(name: string): string {
   if (spec !== undefined) return keyMarkdown(spec);
   const suggestion = closest(name, KEYS.map((key) => key.name));
   return `**${name}**\n\nxl does not read this key: it is ignored.${suggestion !== undefined ? ` Did you mean \`${suggestion}\`?` : ''}`;
-}
-
-function startsLine(document: XlDocument, offset: number): boolean {
-  const line = document.lineIndex.lineAt(offset);
-  return document.text.slice(document.lineIndex.lineStart(line), offset).trim() === '';
 }
 
 /** A plain value: sizes, counts, booleans and enumerations. */

@@ -3,9 +3,8 @@
 
 import { KEY_BY_NAME } from '../catalogue';
 import type { AtomNode, XlDocument } from '../syntax';
-import { specTargets } from './checks/specs';
-import { PATH_KEYS } from './completion';
 import { partRange } from './locate';
+import { PATH_KEYS, specTargets } from './model';
 
 export interface LinkCandidate {
   readonly start: number;

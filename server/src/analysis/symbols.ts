@@ -4,7 +4,7 @@
 import { KEY_BY_NAME } from '../catalogue';
 import type { ValueNode, XlDocument } from '../syntax';
 import type { SpecLanguage } from '../specs';
-import { specTargets } from './checks/specs';
+import { specTargets } from './model';
 
 export interface SymbolEntry {
   readonly name: string;

@@ -4,5 +4,5 @@
 export type { Assignment, AtomNode, ListNode, Setting, SyntaxError, SyntaxErrorCode, TextRange, ValueNode, XlDocument, XlValue } from './ast';
 export { isValidKey, lex, TokenKind, type Token, type TokenStream } from './lexer';
 export { LineIndex, type Position } from './lineIndex';
-export { effectiveSettings, parseConfig, printTokens, quoteText } from './parser';
-export { decodedToRaw, decodeString, looksOctal, parseXlInteger, rawToDecoded, settingAsInteger, type IntegerResult } from './values';
+export { effectiveSettings, parseConfig, printTokens } from './parser';
+export { decodedToRaw, decodeString, looksOctal, parseXlInteger, quoteText, rawToDecoded, settingAsInteger, type IntegerResult } from './values';

@@ -1,5 +1,6 @@
 // Decoding of atoms the way libxlu stores and converts them: string escapes (with their bugs) and
-// the C strtol(base 0) rules that xl's integer getters apply. Pure functions, no LSP types.
+// the C strtol(base 0) rules that xl's integer getters apply; and quoting text back for xl. Pure
+// functions, no LSP types.
 
 /** A problem with one backslash escape, as offsets into the quoted token's source text. */
 export interface EscapeProblem {
@@ -226,4 +227,11 @@ export function decodedToRaw(raw: string, decodedOffset: number): number {
     decoded++;
   }
   return Math.min(rawIndex, raw.length);
+}
+
+/** Quotes text for xl, picking the quote character that needs no escaping. */
+export function quoteText(text: string): string {
+  if (!text.includes('"')) return `"${text.replace(/\\/g, '\\\\')}"`;
+  if (!text.includes("'")) return `'${text.replace(/\\/g, '\\\\')}'`;
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

@@ -47,6 +47,16 @@ describe('hover: keys', () => {
   test('a key whose statement does not parse is still explained', () => {
     check('vcp$0us 2', 'vcpus', [KEY_BY_NAME.get('vcpus')!.doc]);
   });
+
+  test('a key after a semicolon is explained', () => {
+    // Until the hover asked the cursor context, only a key at the start of its line was.
+    check('vcpus = 2; maxv$0cpus = 4', 'maxvcpus', [KEY_BY_NAME.get('maxvcpus')!.doc]);
+  });
+
+  test('a key after a list left open is explained; a bare word in a list is not a key', () => {
+    check("disk = [ 'phy:/dev/vg/a,xvda,w'\nmem$0ory = 256", 'memory', [KEY_BY_NAME.get('memory')!.doc]);
+    check('disk = [\n  fo$0o,\n]', undefined);
+  });
 });
 
 describe('hover: values', () => {

@@ -1,10 +1,9 @@
 // Runs the value mini-language parsers (disk, vif, pci, ...) on the values of the keys that use
 // them, and maps each problem from an offset in the decoded string to the exact range in the file.
 
-import { KEY_BY_NAME, type KeySpec } from '../../catalogue';
-import { decodedToRaw, parseXlInteger, type AtomNode, type ValueNode } from '../../syntax';
-import { SPEC_LANGUAGES, type SpecLanguage } from '../../specs';
-import type { ConfigModel } from '../model';
+import { KEY_BY_NAME } from '../../catalogue';
+import { decodedToRaw, type AtomNode } from '../../syntax';
+import { specTargets, type ConfigModel } from '../model';
 import type { Problem } from '../types';
 
 /**
@@ -67,41 +66,6 @@ export function ruleCode(language: string, code: string): string {
   if (!GENERIC_CODES.has(code)) return `xl.${code}`;
   if (ENUM_LANGUAGES.has(language) && code === 'bad-enum') return 'xl.bad-enum';
   return `xl.${language.replace(/_/g, '-').replace(/-xend$/, '')}-spec`;
-}
-
-/** The string atoms of one value that a spec language reads, all with that one language. */
-export interface SpecTargets {
-  readonly language: SpecLanguage;
-  /** In document order. */
-  readonly atoms: readonly AtomNode[];
-}
-
-/** The atoms of a value that one language parses, per the contract in specs/index.ts. */
-export function specTargets(spec: KeySpec, node: ValueNode): SpecTargets | undefined {
-  const id = spec.spec!;
-  if (node.kind === 'atom') {
-    // A number for a key that also takes a number (`viridian = 1`, `tsc_mode = 0`) is not a spec.
-    if ((spec.kind === 'boolean-or-string-list' || spec.kind === 'integer-or-string' || spec.kind === 'boolean-or-string') && parseXlInteger(node.value).ok && id !== 'tsc_mode') {
-      return undefined;
-    }
-    // A single string where xl wants a list is reported by the value rules, not parsed.
-    if (spec.kind === 'string-list' || spec.kind === 'list-of-string-lists') return undefined;
-    const language = SPEC_LANGUAGES.get(id);
-    return language === undefined ? undefined : { language, atoms: [node] };
-  }
-  const language = SPEC_LANGUAGES.get(id === 'cpuid' ? 'cpuid-xend' : id);
-  if (language === undefined) return undefined;
-  const atoms: AtomNode[] = [];
-  for (const item of node.items) {
-    if (item.kind === 'atom') {
-      if (spec.kind !== 'list-of-string-lists') atoms.push(item);
-      continue;
-    }
-    // xl stops at the first nested list of a plain list key (reported by the value rules).
-    if (spec.kind !== 'list-of-string-lists') break;
-    for (const inner of item.items) if (inner.kind === 'atom') atoms.push(inner);
-  }
-  return { language, atoms };
 }
 
 /**
