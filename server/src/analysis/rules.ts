@@ -32,9 +32,9 @@ const BY_KEY = 'An error when xl stops `xl create` on this key, a warning when i
 const SPEC_SEVERITY = 'An error when xl stops on the value, a warning when it only prints a message or ignores the part; a warning whatever the problem when Xen 4.17 does not read the key yet.';
 
 const SYNTAX: readonly RuleInfo[] = [
-  { code: 'xl.syntax.crlf', severity: 'error', summary: 'A Windows line ending (CR before LF). xl\'s parser treats the carriage return as an unexpected character and refuses the file.', example: 'name = "web01"\r\n' },
+  { code: 'xl.syntax.crlf', severity: 'error', summary: 'A Windows line ending (CR before LF). xl does not accept the carriage return and refuses the whole file; the quick fix removes it.', example: 'name = "web01"\r\n' },
   { code: 'xl.syntax.bom', severity: 'error', summary: 'The file starts with a UTF-8 byte order mark, which xl cannot read.', example: '\uFEFFname = "web01"\n' },
-  { code: 'xl.syntax.uppercase-key', severity: 'error', summary: 'A key with capital letters. Keys are lower case; xl refuses the file rather than guess.', example: 'Memory = 1024\n' },
+  { code: 'xl.syntax.uppercase-key', severity: 'error', summary: 'A key with capital letters. xl reads only lower-case keys and refuses the file.', example: 'Memory = 1024\n' },
   { code: 'xl.syntax.bad-key', severity: 'error', summary: 'A key that does not start with a lower-case letter or holds characters other than a-z, 0-9, `_` and `.`.', example: '_memory = 1024\n' },
   { code: 'xl.syntax.unquoted-value', severity: 'error', summary: 'A word on the right of `=` without quotes. Only numbers may be written bare; strings need `"` or `\'`.', example: 'name = web01\n' },
   { code: 'xl.syntax.python', severity: 'error', summary: 'Python syntax (expressions, `key: value`, calls). Old xm configs were Python; xl reads only plain `key = value` lines.', example: 'memory: 1024\n' },
@@ -56,7 +56,7 @@ const SYNTAX: readonly RuleInfo[] = [
   { code: 'xl.syntax.extra-comma', severity: 'error', summary: 'A comma where no element follows or precedes it; a list may end with one trailing comma, no more.', example: 'vif = [ "bridge=xenbr0",, ]\n' },
   { code: 'xl.syntax.unclosed-list', severity: 'error', summary: 'A list opened with `[` that never gets its `]`.', example: 'vif = [ "bridge=xenbr0"\nmemory = 1024\n' },
   { code: 'xl.syntax.unexpected-token', severity: 'error', summary: 'Something xl\'s grammar does not allow at this point: a second value after a value, two strings side by side, lists nested too deep.', example: 'name = "web" "01"\n' },
-  { code: 'xl.syntax.plus-type-mismatch', severity: 'error', summary: '`+=` that adds a list to a string, a string to a list, or anything to a number: xl joins only like with like.', example: 'extra = "quiet"\nextra += [ "splash" ]\n' },
+  { code: 'xl.syntax.plus-type-mismatch', severity: 'error', summary: '`+=` that adds a list to a string or a string to a list: xl joins only a string to a string and a list to a list.', example: 'extra = "quiet"\nextra += [ "splash" ]\n' },
 ];
 
 const KEYS_AND_VALUES: readonly RuleInfo[] = [
@@ -79,7 +79,7 @@ const KEYS_AND_VALUES: readonly RuleInfo[] = [
 const RELATIONS: readonly RuleInfo[] = [
   { code: 'xl.maxvcpus-below-vcpus', severity: 'error', summary: '`maxvcpus` is smaller than `vcpus`: a guest cannot start with more vCPUs than its maximum, and `xl create` fails.', example: 'name = "web01"\nvcpus = 4\nmaxvcpus = 2\n' },
   { code: 'xl.maxmem-below-memory', severity: 'warning', summary: '`maxmem` is smaller than `memory`, so the ceiling is below the starting amount.', example: 'name = "web01"\nmemory = 2048\nmaxmem = 1024\n' },
-  { code: 'xl.bootloader-with-kernel', severity: 'warning', summary: 'Both `bootloader` and `kernel` are set; only one of them boots the guest.', example: 'name = "web01"\nbootloader = "pygrub"\nkernel = "/boot/vmlinuz"\n' },
+  { code: 'xl.bootloader-with-kernel', severity: 'warning', summary: 'Both `bootloader` and `kernel` are set, two ways to boot that exclude each other: a bootloader finds the kernel inside the guest\'s disk, `kernel` loads one from dom0.', example: 'name = "web01"\nbootloader = "pygrub"\nkernel = "/boot/vmlinuz"\n' },
   { code: 'xl.builder-type-conflict', severity: 'error', summary: 'The old `builder` key and `type` ask for different guest types, and xl stops.', example: 'name = "web01"\ntype = "hvm"\nbuilder = "generic"\n' },
 ];
 
@@ -92,8 +92,8 @@ const VNC: readonly RuleInfo[] = [
 
 const WORKSPACE: readonly RuleInfo[] = [
   { code: 'xl.duplicate-name', severity: 'warning', summary: 'Another config in the workspace names its guest the same; two guests with one name cannot run on one host.', example: 'name = "web01"\n', otherConfig: 'name = "web01"\n' },
-  { code: 'xl.duplicate-mac', severity: 'warning', summary: 'Another config in the workspace gives a network interface the same MAC address.', example: 'name = "web01"\nvif = [ "mac=00:16:3e:00:00:01" ]\n', otherConfig: 'name = "web02"\nvif = [ "mac=00:16:3e:00:00:01" ]\n' },
-  { code: 'xl.duplicate-vncdisplay', severity: 'warning', summary: 'Another config in the workspace uses the same VNC display number, so the second guest cannot open it.', example: 'name = "web01"\ntype = "hvm"\nvncdisplay = 3\n', otherConfig: 'name = "web02"\ntype = "hvm"\nvncdisplay = 3\n' },
+  { code: 'xl.duplicate-mac', severity: 'warning', summary: 'Another config in the workspace gives a network interface the same MAC address; two running guests with one address disturb each other\'s network.', example: 'name = "web01"\nvif = [ "mac=00:16:3e:00:00:01" ]\n', otherConfig: 'name = "web02"\nvif = [ "mac=00:16:3e:00:00:01" ]\n' },
+  { code: 'xl.duplicate-vncdisplay', severity: 'warning', summary: 'Another config in the workspace uses the same VNC display number (port 5900 plus the number): of two such guests on one host, the one started second gets no VNC.', example: 'name = "web01"\ntype = "hvm"\nvncdisplay = 3\n', otherConfig: 'name = "web02"\ntype = "hvm"\nvncdisplay = 3\n' },
 ];
 
 /**
