@@ -1,5 +1,5 @@
 // Types of the key catalogue: the facts about every setting xl reads, as plain data.
-// A new Xen version should be a change of data in `keys.ts` and `subspecs/`, not of code paths.
+// A new Xen version should be a change of data in `facts.ts` and the spec languages, not of code paths.
 
 export type GuestType = 'pv' | 'pvh' | 'hvm';
 export type Arch = 'any' | 'x86' | 'arm';
@@ -30,7 +30,13 @@ export type ValueKind =
 /** What xl does when the value is bad: stop `xl create` (`fatal`), or warn and use the default. */
 export type OnInvalid = 'fatal' | 'warning-ignored' | 'silently-ignored' | 'fatal-silent';
 
-export interface KeySpec {
+/**
+ * What xl does with one key, as data: checked against Xen's key list by the catalogue test
+ * (test/fixtures/catalogue/keys.json). Every field is a fact about xl, none is our prose, so a new
+ * fact (for example the Xen version that added or removed a key) is one more optional field here
+ * and one more column in `facts.ts`.
+ */
+export interface KeyFacts {
   /** The key exactly as written in a config. */
   readonly name: string;
   readonly kind: ValueKind;
@@ -69,11 +75,18 @@ export interface KeySpec {
   readonly addedAfter?: '4.17';
   /** Values that newer xl rejects but Xen 4.17 still accepts, with a note for the warning. */
   readonly legacyValues?: Readonly<Record<string, string>>;
+}
+
+/** Our own words about one key, kept by hand in `docs.ts` apart from the facts. */
+export interface KeyDoc {
   /** Our own description, 1-4 sentences, markdown allowed. */
   readonly doc: string;
   /** A one-line example assignment, as it would appear in a config. */
   readonly example: string;
 }
+
+/** Everything the server knows about one key: its facts and our docs. */
+export interface KeySpec extends KeyFacts, KeyDoc {}
 
 /** One key of a value mini-language (for example `vdev` in a disk spec). */
 export interface SpecKeyDoc {

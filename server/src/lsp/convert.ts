@@ -12,6 +12,7 @@ import type { FoldingEntry } from '../analysis/folding';
 import type { HoverResult } from '../analysis/hover';
 import type { InlayHintEntry } from '../analysis/inlayHints';
 import type { LinkCandidate } from '../analysis/links';
+import { ruleHref } from '../analysis/rules';
 import { SEMANTIC_TOKEN_TYPES, type SemanticTokenEntry } from '../analysis/semanticTokens';
 import type { SymbolEntry } from '../analysis/symbols';
 import type { Fix, Problem, Severity, TextEdit } from '../analysis/types';
@@ -40,6 +41,9 @@ export function toDiagnostic(lineIndex: LineIndex, problem: Problem): Diagnostic
   if (problem.deprecated) tags.push(DiagnosticTag.Deprecated);
   if (problem.unnecessary) tags.push(DiagnosticTag.Unnecessary);
   if (tags.length > 0) diagnostic.tags = tags;
+  // The code links to its rule's section of the generated reference (docs/rules.md).
+  const href = ruleHref(problem.code);
+  if (href !== undefined) diagnostic.codeDescription = { href };
   return diagnostic;
 }
 

@@ -1,9 +1,12 @@
-// Checks the key catalogue against the facts of Xen's key list, kept in the repository in
-// test/fixtures/catalogue/keys.json (its README names the source and how to regenerate it), and
-// against the committed list of key names in test/fixtures/xen-key-names.json.
+// Checks the key catalogue's facts (server/src/catalogue/facts.ts) against the facts of Xen's key
+// list, kept in the repository in test/fixtures/catalogue/keys.json (its README names the source
+// and how to regenerate it), and against the committed list of key names in
+// test/fixtures/xen-key-names.json; and our docs (docs.ts) for being our own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { KEY_DOCS } from '../../../server/src/catalogue/docs';
+import { KEY_FACTS } from '../../../server/src/catalogue/facts';
 import { KEYS, KEY_BY_NAME } from '../../../server/src/catalogue/keys';
 import type { KeySpec, OnInvalid } from '../../../server/src/catalogue/types';
 import fixtureNames from '../../fixtures/xen-key-names.json';
@@ -56,6 +59,15 @@ test('no key is listed twice and KEY_BY_NAME indexes every key', () => {
   for (const k of KEYS) assert.equal(KEY_BY_NAME.get(k.name), k);
 });
 
+test('the facts and the docs name the same keys, and the catalogue joins them in the order of the facts', () => {
+  assert.deepEqual(sorted(Object.keys(KEY_DOCS)), sorted(KEY_FACTS.map((k) => k.name)));
+  assert.deepEqual(names, KEY_FACTS.map((k) => k.name));
+  for (const k of KEYS) {
+    assert.equal(k.doc, KEY_DOCS[k.name].doc, k.name);
+    assert.equal(k.example, KEY_DOCS[k.name].example, k.name);
+  }
+});
+
 test('catalogue names equal the committed fixture of key names', () => {
   assert.equal(fixtureNames.length, 172);
   assert.deepEqual(sorted(names), sorted(fixtureNames));
@@ -78,8 +90,9 @@ test('catalogue names equal the reference key list', () => {
 });
 
 test('facts match the reference key list', () => {
+  const factsByName = new Map(KEY_FACTS.map((k) => [k.name, k]));
   for (const r of reference) {
-    const k = KEY_BY_NAME.get(r.name);
+    const k = factsByName.get(r.name);
     assert.ok(k, `missing ${r.name}`);
     const where = `key ${r.name}`;
     assert.equal(k.kind, r.kind, where);
@@ -92,7 +105,7 @@ test('facts match the reference key list', () => {
     assert.equal(k.replacement, r.replacement ?? undefined, where);
     assert.equal(k.onInvalid, ON_INVALID_MAPPED[r.name] ?? r.onInvalid, where);
     if (r.itemSpec) assert.ok(k.spec, `${where} has itemSpec ${r.itemSpec} but no spec`);
-    assert.notEqual(createHash('sha256').update(k.doc.trim()).digest('hex'), r.summarySha256, `${where}: doc copies the summary`);
+    assert.notEqual(createHash('sha256').update(KEY_DOCS[r.name].doc.trim()).digest('hex'), r.summarySha256, `${where}: doc copies the summary`);
   }
 });
 
