@@ -20,11 +20,12 @@ import { isXlConfPath } from './host/configFiles';
 import { HostProbes } from './host/probes';
 import { pathOfUri, WorkspaceIndex } from './host/workspaceIndex';
 import {
-  clientFormats, DeferredCompletions, encodeSemanticTokens, toCompletionList, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
+  clientFormats, DeferredCompletions, encodeSemanticTokens, setRulesReference, toCompletionList, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
   type ClientFormats,
 } from './lsp/convert';
 import { AnalysisCache } from './lsp/documents';
 import { InternalErrorLog } from './lsp/internalErrors';
+import { loadRulesReference } from './lsp/rulesDocument';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
 import { exitWhenInputEnds, routeConsoleToClient, SingleWriteMessageWriter } from './lsp/stdio';
 import { setSpecFailurePolicy } from './specs';
@@ -74,6 +75,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   formats = clientFormats(params.capabilities);
+  // Diagnostic codes link to their rules in the docs/rules.md the extension ships.
+  setRulesReference(loadRulesReference(__dirname, (message) => connection.console.info(message)));
   const debounce = (params.initializationOptions as { diagnosticsDebounceMs?: unknown } | undefined)?.diagnosticsDebounceMs;
   if (typeof debounce === 'number' && debounce >= 0 && debounce <= 5000) diagnosticsDebounceMs = debounce;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => pathOfUri(folder.uri)).filter((path): path is string => path !== undefined);

@@ -178,13 +178,6 @@ export function ruleOf(code: string): RuleInfo | undefined {
 }
 
 /**
- * The web page of the generated rule reference (docs/rules.md) in the repository named by
- * package.json's `repository` (the reference test keeps the two in step). Diagnostics link to a
- * rule's section in it.
- */
-export const RULES_DOC_URL = 'https://example.invalid/xen-xl/blob/main/docs/rules.md';
-
-/**
  * The anchor of a rule's section in docs/rules.md, whose heading is the code: the slug GitHub and
  * VS Code's preview make of it (lower case; characters other than letters, digits, `_`, `-` and
  * spaces dropped; spaces as `-`), so `xl.unknown-key` is `xlunknown-key`.
@@ -193,10 +186,35 @@ export function ruleAnchor(rule: RuleInfo): string {
   return rule.code.toLowerCase().replace(/[^a-z0-9_ -]/g, '').replace(/ /g, '-');
 }
 
-/** The address of the section of docs/rules.md that explains a diagnostic's code, if the table knows it. */
-export function ruleHref(code: string): string | undefined {
+/**
+ * Where the rule reference (docs/rules.md) is on this machine, and the line of each rule's
+ * section. The extension ships the file, so a diagnostic's code opens it at its rule in the
+ * editor, with no network and under Remote-SSH alike (a `file:` URI with a `#L<line>` fragment,
+ * which VS Code opens at that line).
+ */
+export interface RulesReference {
+  /** The file's `file:` URI. */
+  readonly uri: string;
+  /** 1-based line of each rule's heading, by the rule's main code. */
+  readonly lines: ReadonlyMap<string, number>;
+}
+
+/** Finds the rules' headings (`### \`xl.code\``) in the text of docs/rules.md. */
+export function rulesReferenceFrom(uri: string, text: string): RulesReference {
+  const lines = new Map<string, number>();
+  const rows = text.split('\n');
+  for (let index = 0; index < rows.length; index++) {
+    const match = /^### `([^`]+)`\s*$/.exec(rows[index]);
+    if (match !== null && ruleOf(match[1])?.code === match[1]) lines.set(match[1], index + 1);
+  }
+  return { uri, lines };
+}
+
+/** The link to the section of the rule reference that explains a diagnostic's code, if both are known. */
+export function ruleHref(code: string, reference: RulesReference | undefined): string | undefined {
   const rule = ruleOf(code);
-  return rule === undefined ? undefined : `${RULES_DOC_URL}#${ruleAnchor(rule)}`;
+  const line = rule === undefined ? undefined : reference?.lines.get(rule.code);
+  return line === undefined || reference === undefined ? undefined : `${reference.uri}#L${line}`;
 }
 
 export type SeverityOverride = 'error' | 'warning' | 'information' | 'hint' | 'off';

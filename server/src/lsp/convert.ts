@@ -12,7 +12,7 @@ import type { FoldingEntry } from '../analysis/folding';
 import type { HoverResult } from '../analysis/hover';
 import type { InlayHintEntry } from '../analysis/inlayHints';
 import type { LinkCandidate } from '../analysis/links';
-import { ruleHref } from '../analysis/rules';
+import { ruleHref, type RulesReference } from '../analysis/rules';
 import { SEMANTIC_TOKEN_TYPES, type SemanticTokenEntry } from '../analysis/semanticTokens';
 import type { SymbolEntry } from '../analysis/symbols';
 import type { Fix, Problem, Severity, TextEdit } from '../analysis/types';
@@ -35,6 +35,13 @@ export function toSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
+let rulesReference: RulesReference | undefined;
+
+/** Set once by server.ts when it finds the extension's docs/rules.md: diagnostics then link their codes to it. */
+export function setRulesReference(reference: RulesReference | undefined): void {
+  rulesReference = reference;
+}
+
 export function toDiagnostic(lineIndex: LineIndex, problem: Problem): Diagnostic {
   const diagnostic = Diagnostic.create(toRange(lineIndex, problem.start, problem.end), problem.message, toSeverity(problem.severity), problem.code, 'xl');
   const tags: DiagnosticTag[] = [];
@@ -42,7 +49,7 @@ export function toDiagnostic(lineIndex: LineIndex, problem: Problem): Diagnostic
   if (problem.unnecessary) tags.push(DiagnosticTag.Unnecessary);
   if (tags.length > 0) diagnostic.tags = tags;
   // The code links to its rule's section of the generated reference (docs/rules.md).
-  const href = ruleHref(problem.code);
+  const href = ruleHref(problem.code, rulesReference);
   if (href !== undefined) diagnostic.codeDescription = { href };
   return diagnostic;
 }

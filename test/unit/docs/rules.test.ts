@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { extractFacts } from '../../../server/src/analysis/checks/workspace';
 import { ruleCode } from '../../../server/src/analysis/checks/specs';
 import { computeDiagnostics } from '../../../server/src/analysis/diagnostics';
-import { RULES, RULES_DOC_URL, RULES_WITHOUT_TRIGGER, ruleAnchor, ruleHref, ruleOf, type RuleInfo } from '../../../server/src/analysis/rules';
+import { RULES, RULES_WITHOUT_TRIGGER, ruleAnchor, ruleHref, ruleOf, rulesReferenceFrom, type RuleInfo } from '../../../server/src/analysis/rules';
 import type { Problem } from '../../../server/src/analysis/types';
-import { toDiagnostic } from '../../../server/src/lsp/convert';
+import { setRulesReference, toDiagnostic } from '../../../server/src/lsp/convert';
 import { SPEC_LANGUAGES } from '../../../server/src/specs';
 import { parseConfig } from '../../../server/src/syntax';
-import packageJson from '../../../package.json';
 
 const root = process.cwd();
 
@@ -98,15 +97,31 @@ test('every code the server emits has a rule', () => {
   assert.deepEqual(missing, [], 'codes without a rule in server/src/analysis/rules.ts');
 });
 
-test('each diagnostic links to its rule in docs/rules.md of the repository package.json names', () => {
-  const repository = packageJson.repository.url.replace(/\.git$/, '');
-  assert.equal(RULES_DOC_URL, `${repository}/blob/main/docs/rules.md`);
+test('each diagnostic links to its rule\'s line in the docs/rules.md the extension ships', () => {
+  const file = join(root, 'docs/rules.md');
+  const text = readFileSync(file, 'utf8');
+  const reference = rulesReferenceFrom('file:///ext/docs/rules.md', text);
+  const rows = text.split('\n');
+  for (const rule of RULES) {
+    const line = reference.lines.get(rule.code);
+    assert.ok(line !== undefined, `docs/rules.md has no section for ${rule.code}`);
+    assert.equal(rows[line - 1], `### \`${rule.code}\``);
+  }
   const document = parseConfig('name = "web01"\nmemroy = 1024\n');
   const problem = computeDiagnostics(document).find((candidate) => candidate.code === 'xl.unknown-key');
   assert.ok(problem);
-  assert.deepEqual(toDiagnostic(document.lineIndex, problem).codeDescription, { href: `${RULES_DOC_URL}#xlunknown-key` });
-  assert.equal(toDiagnostic(document.lineIndex, { ...problem, code: 'xl.not-a-rule' }).codeDescription, undefined);
-  assert.equal(ruleHref('xl.disk-spec'), `${RULES_DOC_URL}#xllanguage-spec`);
+  // No reference known: no link.
+  setRulesReference(undefined);
+  assert.equal(toDiagnostic(document.lineIndex, problem).codeDescription, undefined);
+  setRulesReference(reference);
+  try {
+    assert.deepEqual(toDiagnostic(document.lineIndex, problem).codeDescription, { href: `file:///ext/docs/rules.md#L${reference.lines.get('xl.unknown-key')}` });
+    assert.equal(toDiagnostic(document.lineIndex, { ...problem, code: 'xl.not-a-rule' }).codeDescription, undefined);
+    // A code of a rule with several codes links to that rule's section.
+    assert.equal(ruleHref('xl.disk-spec', reference), `file:///ext/docs/rules.md#L${reference.lines.get(ruleOf('xl.disk-spec')!.code)}`);
+  } finally {
+    setRulesReference(undefined);
+  }
 });
 
 test('every anchor is the slug of a heading of docs/rules.md', () => {
