@@ -1,7 +1,8 @@
 // CHANNEL_SPEC (`channel = [ ... ]` entries): PV console-like channels, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; unknown keys only warn.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, closest, language, q, splitPair, strtok } from './common';
+import { Collector, DuplicateTracker, language, q, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const CHANNEL_KEYS: readonly SpecKeyDoc[] = [
   { name: 'name', doc: 'Well-known name the guest uses to find the channel, such as `org.qemu.guest_agent.0`. Required.', example: 'name=org.qemu.guest_agent.0' },
@@ -35,8 +36,7 @@ export const channelLanguage = language('channel', CHANNEL_KEYS, (text, out: Col
       return;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown channel parameter ${q(kv.key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl ignores it`);
+      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown channel parameter ${q(kv.key)}${didYouMean(kv.key, KEY_NAMES)}; xl ignores it`);
       continue;
     }
     out.part(kv.key, kv.value, kv.keyStart, kv.valueEnd, kv.valueStart, true);

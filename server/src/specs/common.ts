@@ -1,5 +1,5 @@
 // Shared helpers for the spec parsers: C library number scanning (strtoul/atoi/sscanf as xl
-// uses them), strtok-style splitting, a problem collector and did-you-mean suggestions.
+// uses them), strtok-style splitting and a problem collector. Did-you-mean lives in `text/suggest.ts`.
 import type { SpecKeyDoc } from '../catalogue/types';
 import type { SpecFailure, SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
 
@@ -354,64 +354,6 @@ export function splitPair(tok: Token, trimSpace: boolean): KeyValue {
     value: t.slice(vs, ve), valueStart: tok.start + vs, valueEnd: tok.start + ve,
     start: tok.start, end: tok.end, hasEquals: true, rawValueEmpty: eq + 1 === t.length,
   };
-}
-
-/** Levenshtein distance, giving up (returning a large number) on long inputs so the cost stays bounded. */
-export function editDistance(a: string, b: string): number {
-  if (a.length > 48 || b.length > 48) return 99;
-  if (Math.abs(a.length - b.length) > 2) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** Normalised spellings of each known list, and the answers already given for it. */
-const normalisedLists = new WeakMap<readonly string[], { names: string[]; answers: Map<string, string | undefined> }>();
-
-function normalise(s: string): string {
-  return s.trim().toLowerCase().replace(/_/g, '-');
-}
-
-/**
- * The closest known name within edit distance 2 (case, `_`/`-` and surrounding spaces forgiven
- * first). Answers are remembered per list, since one bad word tends to repeat across a file.
- */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let cache = normalisedLists.get(known);
-  if (cache === undefined) {
-    cache = { names: known.map(normalise), answers: new Map() };
-    normalisedLists.set(known, cache);
-  }
-  if (cache.answers.has(word)) return cache.answers.get(word);
-  if (cache.answers.size > 2000) cache.answers.clear();
-  const w = normalise(word);
-  let best: string | undefined;
-  for (let index = 0; index < known.length && best === undefined; index++) if (cache.names[index] === w && known[index] !== word) best = known[index];
-  if (best === undefined) {
-    let bestD = 3;
-    for (let index = 0; index < known.length; index++) {
-      const d = editDistance(w, cache.names[index]);
-      if (d < bestD) {
-        bestD = d;
-        best = known[index];
-      }
-    }
-  }
-  cache.answers.set(word, best);
-  return best;
-}
-
-/** ` (did you mean "x"?)` or nothing. */
-export function didYouMean(word: string, known: readonly string[]): string {
-  const c = closest(word, known);
-  return c === undefined ? '' : ` (did you mean "${c}"?)`;
 }
 
 /** Quotes a user text for a message, shortening very long ones. */

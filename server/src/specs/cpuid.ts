@@ -2,7 +2,8 @@
 // and the legacy xend list form `LEAF[,SUBLEAF]:REG=BITS,...` (language 'cpuid-xend', one list
 // element). Mirrors libxl_cpuid.c; xl prints errors for bad items but still creates the guest.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, cStrtoul, closest, language, q, strtok } from './common';
+import { Collector, cStrtoul, language, q, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 /** Feature names from xen/include/public/arch-x86/cpufeatureset.h (lower case, `_` as `-`), Xen 4.23-unstable. */
 export const CPUID_FEATURES: readonly string[] = [
@@ -158,8 +159,7 @@ function checkFlag(out: Collector, item: string, start: number): void {
   const vs = start + eq + 1;
   const ve = start + item.length;
   if (!FLAG_SET.has(name)) {
-    const sugg = closest(name, ALL_FLAG_NAMES);
-    out.warning(start, start + eq, 'cpuid-flag', `unknown CPUID flag name ${q(name)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl skips this item`);
+    out.warning(start, start + eq, 'cpuid-flag', `unknown CPUID flag name ${q(name)}${didYouMean(name, ALL_FLAG_NAMES)}; xl skips this item`);
     return;
   }
   out.part(name, value, start, ve, vs, true);

@@ -2,7 +2,8 @@
 // so both the positional `target,format,vdev,access` form and the `key=value` form resolve and
 // fail exactly as `xl create` would.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, didYouMean, language, q, oneOf } from './common';
+import { Collector, language, q, oneOf } from './common';
+import { closest, didYouMean } from '../text/suggest';
 
 const FORMATS = ['raw', 'qcow', 'qcow2', 'vhd', 'qed', 'empty'] as const;
 const ACCESS = ['r', 'ro', 'w', 'rw'] as const;

@@ -1,7 +1,8 @@
 // 9PFS_SPEC (`p9 = [ ... ]` entries): host directories shared over 9pfs, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; every problem is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, checkUlong, closest, hasCaseless, language, q, splitPair, strtok } from './common';
+import { Collector, checkLooseNumber, checkUlong, hasCaseless, language, q, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const P9_KEYS: readonly SpecKeyDoc[] = [
   { name: 'tag', doc: 'Mount tag the guest uses to find the share, e.g. `mount -t 9p -o trans=xen share0 /mnt`.', default: 'Xen (xen_9pfsd)', example: 'tag=share0' },
@@ -43,8 +44,7 @@ export const p9Language = language('p9', P9_KEYS, (text, out: Collector) => {
       return;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown 9pfs parameter ${q(kv.key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: ${KEY_NAMES.join(', ')}`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown 9pfs parameter ${q(kv.key)}${didYouMean(kv.key, KEY_NAMES)}; accepted: ${KEY_NAMES.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.keyStart, kv.valueEnd, kv.valueStart, true);

@@ -1,7 +1,8 @@
 // PCI_SPEC_STRING (`pci = [ ... ]` entries): a positional BDF with optional `@vslot`, then
 // `key=value` options, scanned like libxlu_pci.c's xlu_pci_parse_spec_string().
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, checkLooseNumber, closest, hasCaseless, isHexDigit, language, q } from './common';
+import { Collector, DuplicateTracker, checkLooseNumber, hasCaseless, isHexDigit, language, q } from './common';
+import { didYouMean } from '../text/suggest';
 
 const RDM_POLICIES = ['strict', 'relaxed'];
 
@@ -185,8 +186,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
     const value = text.slice(vs, ve);
     ptr = ve < n ? ve + 1 : ve;
     if (!KEY_NAMES.includes(key)) {
-      const sugg = closest(key, KEY_NAMES);
-      out.error(start, eq, 'spec-unknown-key', `unknown PCI_SPEC_STRING option ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: ${KEY_NAMES.join(', ')}${key.trim() !== key ? '; spaces are not allowed' : ''}`);
+      out.error(start, eq, 'spec-unknown-key', `unknown PCI_SPEC_STRING option ${q(key)}${didYouMean(key, KEY_NAMES)}; accepted: ${KEY_NAMES.join(', ')}${key.trim() !== key ? '; spaces are not allowed' : ''}`);
       return;
     }
     out.part(key, value, start, ve, vs, true);

@@ -1,7 +1,8 @@
 // `rdm = "strategy=host,policy=relaxed"` (HVM/x86): reserved device memory handling, checked
 // like libxlu_pci.c's xlu_rdm_parse(), including its inverted policy check (see below).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, q } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const RDM_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -46,8 +47,7 @@ export const rdmLanguage = language('rdm', RDM_KEYS, (text, out: Collector) => {
     while (ve < n && text[ve] !== ',') ve++;
     const value = text.slice(vs, ve);
     if (key !== 'strategy' && key !== 'policy') {
-      const sugg = closest(key, RDM_KEY_NAMES);
-      out.warning(pos, eq, 'spec-unknown-key', `unknown RDM option ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: strategy, policy; ${IGNORED}`);
+      out.warning(pos, eq, 'spec-unknown-key', `unknown RDM option ${q(key)}${didYouMean(key, RDM_KEY_NAMES)}; accepted: strategy, policy; ${IGNORED}`);
       return;
     }
     out.part(key, value, pos, ve, vs, true);

@@ -1,7 +1,8 @@
 // `serial` (HVM; a string or one list element): a QEMU `-serial` character device. xl passes it
 // through unchecked, so problems here are only warnings about forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q } from './common';
+import { Collector, language, q } from './common';
+import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {
   pty: 'A pseudo-terminal; reach it with `xl console -t serial`.',
@@ -56,6 +57,5 @@ export const serialLanguage = language('serial', SERIAL_KEYS, (text, out: Collec
     out.warning(0, n, 'serial-device', `${q(text)} is not under /dev/; to log to a file write "file:${text}"`);
     return;
   }
-  const sugg = closest(word, ALL_FORMS);
-  out.warning(0, colon < 0 ? n : colon, 'serial-device', `unrecognised serial device ${q(text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; QEMU will probably refuse it; common forms: pty, none, file:PATH, tcp:HOST:PORT, /dev/ttyS0`);
+  out.warning(0, colon < 0 ? n : colon, 'serial-device', `unrecognised serial device ${q(text)}${didYouMean(word, ALL_FORMS)}; QEMU will probably refuse it; common forms: pty, none, file:PATH, tcp:HOST:PORT, /dev/ttyS0`);
 });

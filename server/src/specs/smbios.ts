@@ -1,7 +1,8 @@
 // `smbios` list elements (HVM): `KEY=VALUE` strings placed in the guest's SMBIOS tables, checked
 // like xl_parse.c (case-insensitive key names from libxl_smbios_type, non-empty values).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, q } from './common';
+import { didYouMean } from '../text/suggest';
 
 const TYPES: Readonly<Record<string, string>> = {
   bios_vendor: 'BIOS vendor string (SMBIOS type 0).',
@@ -44,8 +45,7 @@ export const smbiosLanguage = language('smbios', SMBIOS_KEYS, (text, out: Collec
     return;
   }
   if (!hasCaseless(NAMES, key)) {
-    const sugg = closest(key, NAMES);
-    out.error(0, eq, 'bad-enum', `unknown smbios type ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: ${NAMES.join(', ')}`);
+    out.error(0, eq, 'bad-enum', `unknown smbios type ${q(key)}${didYouMean(key, NAMES)}; accepted: ${NAMES.join(', ')}`);
     return;
   }
   out.part(key.toLowerCase(), text.slice(eq + 1), 0, n, eq + 1, true);

@@ -1,7 +1,8 @@
 // `usbdevice` (HVM; string or list element): a QEMU emulated USB device, passed through unchecked
 // by xl, so only warnings are given for forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q } from './common';
+import { Collector, language, q } from './common';
+import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {
   tablet: 'A USB tablet: absolute pointer, keeps the VNC cursor in sync with the guest\'s.',
@@ -28,6 +29,5 @@ export const usbdeviceLanguage = language('usbdevice', USBDEVICE_KEYS, (text, ou
     }
     return;
   }
-  const sugg = closest(text, DEVICES);
-  out.warning(0, n, 'usbdevice', `unrecognised USB device ${q(text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; use tablet, mouse, keyboard or host:VID:PID`);
+  out.warning(0, n, 'usbdevice', `unrecognised USB device ${q(text)}${didYouMean(text, DEVICES)}; use tablet, mouse, keyboard or host:VID:PID`);
 });

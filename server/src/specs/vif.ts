@@ -2,8 +2,9 @@
 // parse_nic_config(), including the `rate=` sub-language of libxlu_vif.c and MAC validation.
 import type { SpecKeyDoc } from '../catalogue/types';
 import {
-  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, didYouMean, language, q, oneOf,
+  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, language, q, oneOf,
 } from './common';
+import { didYouMean } from '../text/suggest';
 
 const COLO_KEYS = [
   'colo_sock_mirror_id', 'colo_sock_mirror_ip', 'colo_sock_mirror_port',

@@ -1,7 +1,8 @@
 // VIRIDIAN: one element of the `viridian = [ ... ]` list (HVM): a Hyper-V enlightenment group,
 // `all`, `defaults` or `!group`, matched like xl_parse.c and libxl's enum parser.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, q } from './common';
+import { didYouMean } from '../text/suggest';
 
 const GROUP_DOCS: Readonly<Record<string, string>> = {
   base: 'Core Hyper-V interface: hypercall page, guest OS id and the VP index/APIC MSRs. Every other group depends on it.',
@@ -62,8 +63,7 @@ export const viridianLanguage = language('viridian', VIRIDIAN_KEYS, (text, out: 
   if (s === 1 && (g === 'all' || g === 'defaults')) hint = `; "!${g}" cannot be negated, list the groups to disable instead`;
   else if (g.toLowerCase() === 'all' || g.toLowerCase() === 'defaults') hint = `; write "${g.toLowerCase()}" in lower case`;
   else {
-    const sugg = closest(g, s ? GROUPS : GROUPS_AND_SETS);
-    if (sugg) hint = ` (did you mean "${sugg}"?)`;
+    hint = didYouMean(g, s ? GROUPS : GROUPS_AND_SETS);
   }
   out.error(s, text.length, 'viridian-group', `unknown viridian enlightenment ${q(g)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
 });

@@ -1,7 +1,8 @@
 // VIRTIO_DEVICE_STRING (`virtio = [ ... ]` entries, Arm): generic virtio-mmio devices, checked
 // like xl_parse.c's parse_virtio_list(), including its special handling of commas in `type=`.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, closest, hasCaseless, language, q, skipSpaces, splitPair, strtok, type Token } from './common';
+import { Collector, checkLooseNumber, hasCaseless, language, q, skipSpaces, splitPair, strtok, type Token } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const VIRTIO_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the domain running the virtio backend (for example a QEMU or vhost-user daemon).', default: 'dom0', example: 'backend=dom0' },
@@ -37,8 +38,7 @@ export const virtioLanguage = language('virtio', VIRTIO_KEYS, (text, out: Collec
     }
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(tok.text)} in virtio spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted keys: ${KEY_NAMES.join(', ')}`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(tok.text)} in virtio spec${didYouMean(kv.key, KEY_NAMES)}; accepted keys: ${KEY_NAMES.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);

@@ -1,7 +1,8 @@
 // VNUMA: one string of a virtual node's list (`vnuma = [ ["pnode=0","size=512",...], ... ]`),
 // checked like xl_parse.c's parse_vnuma_config(); the caller handles the nesting of lists.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkUlong, closest, language, q, splitPair, strtok } from './common';
+import { Collector, checkUlong, language, q, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 import { parseRange } from './cpus';
 
 export const VNUMA_KEYS: readonly SpecKeyDoc[] = [
@@ -37,8 +38,7 @@ export const vnumaLanguage = language('vnuma', VNUMA_KEYS, (text, out: Collector
     return;
   }
   if (!KEY_NAMES.includes(kv.key)) {
-    const sugg = closest(kv.key, KEY_NAMES);
-    out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown vnode option ${q(kv.key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl ignores it silently`);
+    out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown vnode option ${q(kv.key)}${didYouMean(kv.key, KEY_NAMES)}; xl ignores it silently`);
     return;
   }
   out.part(kv.key, kv.value, kv.keyStart, kv.valueEnd, kv.valueStart, true);

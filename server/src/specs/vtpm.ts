@@ -1,7 +1,8 @@
 // VTPM_SPEC (`vtpm = [ ... ]` entries): virtual TPM devices served by a vTPM stub domain, checked
 // like xl_parse.c: an item without "=" silently ends the spec; unknown keys are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, language, q, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const VTPM_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the vTPM stub domain that implements this TPM. Required.', example: 'backend=vtpm-guest1' },
@@ -19,8 +20,7 @@ export const vtpmLanguage = language('vtpm', VTPM_KEYS, (text, out: Collector) =
       break;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(kv.key)} in vtpm spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: backend, uuid`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(kv.key)} in vtpm spec${didYouMean(kv.key, KEY_NAMES)}; accepted: backend, uuid`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
