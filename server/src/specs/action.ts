@@ -1,7 +1,7 @@
 // Event actions (`on_poweroff`, `on_reboot`, `on_watchdog`, `on_crash`, `on_soft_reset`): one
 // exact, case-sensitive name from xl_parse.c's action_on_shutdown_names table.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q } from './common';
+import { Collector, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const ACTIONS: Readonly<Record<string, string>> = {
@@ -33,5 +33,5 @@ export const actionLanguage = language('action', ACTION_KEYS, (text, out: Collec
     out.part('action', text, 0, text.length, 0, false);
     return;
   }
-  out.error(0, text.length, 'bad-enum', `unknown action ${q(text)}${didYouMean(text, NAMES, ACTION_ALIASES)}; accepted: ${NAMES.join(', ')}`);
+  out.error(0, text.length, 'bad-enum', `unknown action ${quoted(text)}${didYouMean(text, NAMES, ACTION_ALIASES)}; accepted: ${NAMES.join(', ')}`);
 });

@@ -1,7 +1,7 @@
 // CPULIST (`cpus`, `cpus_soft`, and each element of their list form): comma-separated CPU or
 // NUMA-node ranges, checked like xl_parse.c's parse_cpurange()/update_cpumap_range().
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, ULONG_MAX, cStrtoul, language, q, strtok } from './common';
+import { Collector, ULONG_MAX, cStrtoul, language, quoted, strtok } from './common';
 
 export const CPUS_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -60,7 +60,7 @@ export const cpusLanguage = language('cpus', CPUS_KEYS, (text, out: Collector) =
     out.part(nodes ? 'nodes' : 'cpus', s, off, tok.end, vs, nodes);
     const problem = parseRange(s);
     if (problem) {
-      out.error(vs, tok.end, 'cpus-range', `invalid pcpu range ${q(s)}: ${problem}; use N, N-M (M >= N), all, or node:N`);
+      out.error(vs, tok.end, 'cpus-range', `invalid pcpu range ${quoted(s)}: ${problem}; use N, N-M (M >= N), all, or node:N`);
     }
   }
 });
@@ -81,6 +81,6 @@ export function parseRange(s: string): string | undefined {
     if (b.value < a.value) return 'the end of the range is below its start';
     end = b.end;
   }
-  if (end !== s.length) return `unexpected ${q(s.slice(end))}`;
+  if (end !== s.length) return `unexpected ${quoted(s.slice(end))}`;
   return undefined;
 }

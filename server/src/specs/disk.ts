@@ -2,7 +2,7 @@
 // so both the positional `target,format,vdev,access` form and the `key=value` form resolve and
 // fail exactly as `xl create` would.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q, oneOf } from './common';
+import { Collector, language, quoted, quotedList } from './common';
 import { closest, didYouMean } from '../text/suggest';
 
 const FORMATS = ['raw', 'qcow', 'qcow2', 'vhd', 'qed', 'empty'] as const;
@@ -242,7 +242,7 @@ class DiskParser {
           out.part('devtype', value, pos, itemEnd, vs, true);
           if (value === 'cdrom') this.cdrom = true;
           else if (value === 'disk') this.cdrom = false;
-          else this.fail(vs, itemEnd, 'bad-enum', `unknown value for type ${q(value)}; accepted: "cdrom", "disk"`);
+          else this.fail(vs, itemEnd, 'bad-enum', `unknown value for type ${quoted(value)}; accepted: "cdrom", "disk"`);
           break;
         }
         case 'grant': {
@@ -263,7 +263,7 @@ class DiskParser {
           const key = text.slice(pos, eq);
           let vEnd = eq + 1;
           while (vEnd < n && text.charCodeAt(vEnd) !== COMMA) vEnd++;
-          this.fail(pos, eq, 'spec-unknown-key', `unknown parameter ${q(key)}${didYouMean(key, ALL_KEY_NAMES)}; paths containing "=" must be given as "target=..." at the end`);
+          this.fail(pos, eq, 'spec-unknown-key', `unknown parameter ${quoted(key)}${didYouMean(key, ALL_KEY_NAMES)}; paths containing "=" must be given as "target=..." at the end`);
           // The lexer only consumed one value character; the rest would be a positional that is
           // ignored after an error. Skip the whole item to keep later messages meaningful.
           pos = vEnd < n ? vEnd + 1 : n;
@@ -284,15 +284,15 @@ class DiskParser {
         }
         case 'badprefix': {
           const name = m.name;
-          const sugg = closest(name, PREFIXES);
-          out.error(pos, end, 'disk-spec', `unknown deprecated disk prefix ${q(name + ':')}${sugg ? ` (did you mean "${sugg}:"?)` : ''}; accepted: ${PREFIXES.map((p) => p + ':').join(' ')}; use "target=" for a path with such a colon`);
+          const suggestion = closest(name, PREFIXES);
+          out.error(pos, end, 'disk-spec', `unknown deprecated disk prefix ${quoted(name + ':')}${suggestion ? ` (did you mean "${suggestion}:"?)` : ''}; accepted: ${PREFIXES.map((p) => p + ':').join(' ')}; use "target=" for a path with such a colon`);
           return; // xl stops at this error
         }
         case 'positional':
           if (!this.positional(text.slice(pos, itemEnd), pos, itemEnd)) return;
           break;
         case 'bad': {
-          out.error(pos, n, 'disk-spec', `bad disk syntax near ${q(text.slice(pos))}; a value containing "=" must be written as "target=..." at the end of the spec`);
+          out.error(pos, n, 'disk-spec', `bad disk syntax near ${quoted(text.slice(pos))}; a value containing "=" must be written as "target=..." at the end of the spec`);
           return; // the lexer switches to its error state and stops
         }
       }
@@ -314,10 +314,10 @@ class DiskParser {
       return;
     }
     if (!validVdev(this.vdev)) {
-      out.error(this.vdevStart, this.vdevEnd, 'disk-vdev', `invalid virtual disk name ${q(this.vdev)}; use xvd<letters>[partition], hd[a-d], sd[a-p], d<N>p<N> or a device number`);
+      out.error(this.vdevStart, this.vdevEnd, 'disk-vdev', `invalid virtual disk name ${quoted(this.vdev)}; use xvd<letters>[partition], hd[a-d], sd[a-p], d<N>p<N> or a device number`);
     }
     if (this.cdrom && access !== undefined && (access.value === 'w' || access.value === 'rw')) {
-      out.warning(access.start, access.end, 'disk-cdrom-rw', `access ${q(access.value)} is ignored for a CD-ROM drive, which is always read-only`);
+      out.warning(access.start, access.end, 'disk-cdrom-rw', `access ${quoted(access.value)} is ignored for a CD-ROM drive, which is always read-only`);
     }
   }
 
@@ -330,7 +330,7 @@ class DiskParser {
   private setString(what: string, value: string, start: number, end: number): boolean {
     const prev = what === 'target' ? this.target : what === 'vdev' ? this.vdev : what === 'script' ? this.script : this.strings?.get(what);
     if (prev !== undefined && prev !== '') {
-      this.fail(start, end, 'disk-spec', `${what} respecified: ${q(value)} after ${q(prev)}; give each parameter only once`);
+      this.fail(start, end, 'disk-spec', `${what} respecified: ${quoted(value)} after ${quoted(prev)}; give each parameter only once`);
       return false;
     }
     if (what === 'target') this.target = value;
@@ -347,15 +347,15 @@ class DiskParser {
   private setFormat(value: string, start: number, end: number, positional: boolean): boolean {
     const f = value === '' ? 'raw' : value;
     if (!(FORMATS as readonly string[]).includes(f)) {
-      let hint = `accepted: ${oneOf(FORMATS)}`;
+      let hint = `accepted: ${quotedList(FORMATS)}`;
       if (positional && looksLikeVdev(value)) {
         hint = `with no prefix such as "phy:" the second field is the format, not the vdev; write "target,,${value},..." (empty format), use "format=raw, vdev=${value}, ..." or add a prefix`;
       }
-      this.fail(start, end, 'bad-enum', `unknown value for format ${q(value)}; ${hint}`);
+      this.fail(start, end, 'bad-enum', `unknown value for format ${quoted(value)}; ${hint}`);
       return false;
     }
     if (this.format !== undefined && this.format !== f) {
-      this.fail(start, end, 'disk-spec', `format respecified: ${q(f)} after ${q(this.format)}`);
+      this.fail(start, end, 'disk-spec', `format respecified: ${quoted(f)} after ${quoted(this.format)}`);
       return false;
     }
     this.format = f;
@@ -364,7 +364,7 @@ class DiskParser {
 
   private setAccess(value: string, start: number, end: number): void {
     if (!(ACCESS as readonly string[]).includes(value) && value !== '') {
-      this.fail(start, end, 'bad-enum', `unknown value for access ${q(value)}; accepted: ${oneOf(ACCESS)}`);
+      this.fail(start, end, 'bad-enum', `unknown value for access ${quoted(value)}; accepted: ${quotedList(ACCESS)}`);
       return;
     }
     this.access = { value, start, end };
@@ -385,7 +385,7 @@ class DiskParser {
       this.cdrom = false;
       this.out.part('devtype', type, ts, ts + type.length, ts, false);
     } else {
-      this.fail(ts, ts + type.length, 'bad-enum', `unknown deprecated type ${q(type)} after the vdev; accepted: "cdrom", "disk"`);
+      this.fail(ts, ts + type.length, 'bad-enum', `unknown deprecated type ${quoted(type)} after the vdev; accepted: "cdrom", "disk"`);
     }
     return true;
   }
@@ -401,21 +401,21 @@ class DiskParser {
       case 'backendtype': {
         const previous = this.strings?.get('backendtype');
         if (!(BACKENDTYPES as readonly string[]).includes(value)) {
-          this.fail(vs, ve, 'bad-enum', `unknown value for backendtype ${q(value)}; accepted: ${oneOf(BACKENDTYPES)}`);
+          this.fail(vs, ve, 'bad-enum', `unknown value for backendtype ${quoted(value)}; accepted: ${quotedList(BACKENDTYPES)}`);
         } else if (previous !== undefined && previous !== value) {
-          this.fail(vs, ve, 'disk-spec', `backendtype respecified: ${q(value)} after ${q(previous)}`);
+          this.fail(vs, ve, 'disk-spec', `backendtype respecified: ${quoted(value)} after ${quoted(previous)}`);
         } else (this.strings ??= new Map()).set('backendtype', value);
         return;
       }
       case 'specification':
         if (!(SPECIFICATIONS as readonly string[]).includes(value)) {
-          this.fail(vs, ve, 'bad-enum', `unknown value for specification ${q(value)}; accepted: ${oneOf(SPECIFICATIONS)}`);
+          this.fail(vs, ve, 'bad-enum', `unknown value for specification ${quoted(value)}; accepted: ${quotedList(SPECIFICATIONS)}`);
         }
         return;
       case 'colo-port': {
         // Mirrors setcoloport(): atoi() must give a non-zero port.
         const port = /^\s*[+-]?[0-9]/.test(value) ? parseInt(value, 10) : 0;
-        if (!port) this.fail(vs, ve, 'bad-enum', `unknown value for colo_port ${q(value)}; give a non-zero TCP port number`);
+        if (!port) this.fail(vs, ve, 'bad-enum', `unknown value for colo_port ${quoted(value)}; give a non-zero TCP port number`);
         return;
       }
       default:
@@ -449,7 +449,7 @@ class DiskParser {
       out.part('access', tok, start, end, start, false);
       this.setAccess(tok, start, end);
     } else {
-      out.error(start, end, 'disk-spec', `too many positional parameters: ${q(tok)}; the positional order is target, format, vdev, access`);
+      out.error(start, end, 'disk-spec', `too many positional parameters: ${quoted(tok)}; the positional order is target, format, vdev, access`);
       return false; // xl stops here
     }
     return true;

@@ -1,7 +1,7 @@
 // `iomem` list elements: `START,NUM[@GFN]` in hex page numbers, checked like xl_parse.c's
 // sscanf("%x,%x%n@%x%n") with the rule that nothing may follow.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, isCSpace, isHexDigit, language, q } from './common';
+import { Collector, isCSpace, isHexDigit, language, quoted } from './common';
 
 export const IOMEM_KEYS: readonly SpecKeyDoc[] = [
   { name: 'start', doc: 'First host machine frame (4 KiB page number, hex) of the memory range to map into the guest; a byte address must be shifted right by 12 bits first.', example: 'fe000' },
@@ -23,7 +23,7 @@ export function scanfHex(s: string, pos: number): { value: bigint; end: number }
 
 export const iomemLanguage = language('iomem', IOMEM_KEYS, (text, out: Collector) => {
   const n = text.length;
-  const bad = (why: string) => out.error(0, n, 'iomem-spec', `invalid argument parsing iomem ${q(text)}: ${why}; write START,NUM[@GFN] in hex pages, e.g. "fe000,10@fe000"`);
+  const bad = (why: string) => out.error(0, n, 'iomem-spec', `invalid argument parsing iomem ${quoted(text)}: ${why}; write START,NUM[@GFN] in hex pages, e.g. "fe000,10@fe000"`);
   const start = scanfHex(text, 0);
   if (!start) return bad('START is not a hex number');
   out.part('start', text.slice(0, start.end), 0, start.end, 0, false);
@@ -35,14 +35,14 @@ export const iomemLanguage = language('iomem', IOMEM_KEYS, (text, out: Collector
   if (text[used] === '@') {
     const gfn = scanfHex(text, used + 1);
     if (!gfn) {
-      out.error(used, n, 'iomem-spec', `invalid argument parsing iomem: ${q(text.slice(used))} is not "@" followed by a hex guest frame`);
+      out.error(used, n, 'iomem-spec', `invalid argument parsing iomem: ${quoted(text.slice(used))} is not "@" followed by a hex guest frame`);
       return;
     }
     out.part('gfn', text.slice(used + 1, gfn.end), used, gfn.end, used + 1, false);
     used = gfn.end;
   }
   if (used !== n) {
-    out.error(used, n, 'iomem-spec', `invalid argument parsing iomem: unexpected ${q(text.slice(used))}; write START,NUM[@GFN]`);
+    out.error(used, n, 'iomem-spec', `invalid argument parsing iomem: unexpected ${quoted(text.slice(used))}; write START,NUM[@GFN]`);
     return;
   }
   if (num.value === 0n) out.warning(start.end + 1, num.end, 'iomem-spec', 'NUM is 0, so nothing is mapped');

@@ -1,7 +1,7 @@
 // PCI_SPEC_STRING (`pci = [ ... ]` entries): a positional BDF with optional `@vslot`, then
 // `key=value` options, scanned like libxlu_pci.c's xlu_pci_parse_spec_string().
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, checkLooseNumber, hasCaseless, isHexDigit, language, q } from './common';
+import { Collector, DuplicateTracker, checkLooseNumber, hasCaseless, isHexDigit, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const RDM_POLICIES = ['strict', 'relaxed'];
@@ -142,7 +142,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
       let ve = vs;
       while (ve < n && text[ve] !== ',') ve++;
       if (!v || v.value > 0x1f) {
-        out.error(vs - 1, ve, 'pci-vslot', `invalid virtual slot ${q(text.slice(vs, ve))}; give a hex slot 0-1f after "@"`);
+        out.error(vs - 1, ve, 'pci-vslot', `invalid virtual slot ${quoted(text.slice(vs, ve))}; give a hex slot 0-1f after "@"`);
         return;
       }
       out.part('vslot', text.slice(vs, v.end), vs - 1, v.end, vs, false);
@@ -152,7 +152,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
     else if (ptr < n) {
       let e = ptr;
       while (e < n && text[e] !== ',') e++;
-      out.error(ptr, e, 'pci-spec', `unexpected text ${q(text.slice(ptr, e))} after the PCI address; options follow a comma, with no spaces`);
+      out.error(ptr, e, 'pci-spec', `unexpected text ${quoted(text.slice(ptr, e))} after the PCI address; options follow a comma, with no spaces`);
       return;
     }
   }
@@ -163,7 +163,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
     while (e < n && text[e] !== ',') e++;
     const chunk = text.slice(0, e);
     if (!chunk.includes('=')) {
-      out.error(0, e, 'pci-bdf', `invalid PCI address ${q(chunk)}: ${bdf.reason ?? 'unexpected text'}; ${BDF_HELP}`);
+      out.error(0, e, 'pci-bdf', `invalid PCI address ${quoted(chunk)}: ${bdf.reason ?? 'unexpected text'}; ${BDF_HELP}`);
       return;
     }
   }
@@ -176,7 +176,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
     if (eq >= n) {
       let e = start;
       while (e < n && text[e] !== ',') e++;
-      out.error(start, e, 'pci-spec', `unable to parse PCI_SPEC_STRING: ${q(text.slice(start, e))} is not a key=value option`);
+      out.error(start, e, 'pci-spec', `unable to parse PCI_SPEC_STRING: ${quoted(text.slice(start, e))} is not a key=value option`);
       return;
     }
     const key = text.slice(start, eq);
@@ -186,7 +186,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
     const value = text.slice(vs, ve);
     ptr = ve < n ? ve + 1 : ve;
     if (!KEY_NAMES.includes(key)) {
-      out.error(start, eq, 'spec-unknown-key', `unknown PCI_SPEC_STRING option ${q(key)}${didYouMean(key, KEY_NAMES)}; accepted: ${KEY_NAMES.join(', ')}${key.trim() !== key ? '; spaces are not allowed' : ''}`);
+      out.error(start, eq, 'spec-unknown-key', `unknown PCI_SPEC_STRING option ${quoted(key)}${didYouMean(key, KEY_NAMES)}; accepted: ${KEY_NAMES.join(', ')}${key.trim() !== key ? '; spaces are not allowed' : ''}`);
       return;
     }
     out.part(key, value, start, ve, vs, true);
@@ -195,7 +195,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
       case 'bdf': {
         const b = parseBdf(value);
         if (!b.ok || b.end !== value.length) {
-          out.error(vs, ve, 'pci-bdf', `invalid PCI address ${q(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
+          out.error(vs, ve, 'pci-bdf', `invalid PCI address ${quoted(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
           return;
         }
         if (bdfPresent) out.warning(start, ve, 'pci-spec', 'the PCI address is given twice; the later one wins');
@@ -205,7 +205,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
       case 'vslot': {
         const v = scanHex(value, 0);
         if (!v || v.value > 0x1f) {
-          out.error(vs, ve, 'pci-vslot', `invalid virtual slot ${q(value)}; give a hex slot 0-1f`);
+          out.error(vs, ve, 'pci-vslot', `invalid virtual slot ${quoted(value)}; give a hex slot 0-1f`);
           return;
         }
         break;
@@ -218,7 +218,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
         break;
       case 'rdm_policy':
         if (!hasCaseless(RDM_POLICIES, value)) {
-          out.error(vs, ve, 'bad-enum', `unknown RDM policy ${q(value)}; accepted: "strict", "relaxed"`);
+          out.error(vs, ve, 'bad-enum', `unknown RDM policy ${quoted(value)}; accepted: "strict", "relaxed"`);
           return;
         }
         break;
@@ -240,7 +240,7 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
 export function checkBdf(out: Collector, value: string, start: number): boolean {
   const b = parseBdf(value);
   if (!b.ok || b.end !== value.length) {
-    out.error(start, start + value.length, 'pci-bdf', `invalid PCI address ${q(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
+    out.error(start, start + value.length, 'pci-bdf', `invalid PCI address ${quoted(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
     return false;
   }
   return true;

@@ -1,6 +1,6 @@
 // PVCALLS (`pvcalls = [ ... ]` entries): PV calls (socket offload) frontends; only `backend=` exists.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const PVCALLS_KEYS: readonly SpecKeyDoc[] = [
@@ -15,11 +15,11 @@ export const pvcallsLanguage = language('pvcalls', PVCALLS_KEYS, (text, out: Col
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals) {
-      out.warning(tok.start, text.length, 'spec-ignored', `item ${q(tok.text)} has no "="; xl silently stops reading the pvcalls spec here`);
+      out.warning(tok.start, text.length, 'spec-ignored', `item ${quoted(tok.text)} has no "="; xl silently stops reading the pvcalls spec here`);
       return;
     }
     if (kv.key !== 'backend') {
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(kv.key)} in pvcalls spec${didYouMean(kv.key, BACKEND_ONLY)}; the only key is backend`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(kv.key)} in pvcalls spec${didYouMean(kv.key, BACKEND_ONLY)}; the only key is backend`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);

@@ -1,7 +1,7 @@
 // `rdm = "strategy=host,policy=relaxed"` (HVM/x86): reserved device memory handling, checked
 // like libxlu_pci.c's xlu_rdm_parse(), including its inverted policy check (see below).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const RDM_KEYS: readonly SpecKeyDoc[] = [
@@ -38,7 +38,7 @@ export const rdmLanguage = language('rdm', RDM_KEYS, (text, out: Collector) => {
     let eq = pos;
     while (eq < n && text[eq] !== '=') eq++;
     if (eq >= n) {
-      out.warning(pos, n, 'rdm-ignored', `${q(text.slice(pos))} is not a key=value item (a trailing comma also counts); ${IGNORED}`);
+      out.warning(pos, n, 'rdm-ignored', `${quoted(text.slice(pos))} is not a key=value item (a trailing comma also counts); ${IGNORED}`);
       return;
     }
     const key = text.slice(pos, eq);
@@ -47,13 +47,13 @@ export const rdmLanguage = language('rdm', RDM_KEYS, (text, out: Collector) => {
     while (ve < n && text[ve] !== ',') ve++;
     const value = text.slice(vs, ve);
     if (key !== 'strategy' && key !== 'policy') {
-      out.warning(pos, eq, 'spec-unknown-key', `unknown RDM option ${q(key)}${didYouMean(key, RDM_KEY_NAMES)}; accepted: strategy, policy; ${IGNORED}`);
+      out.warning(pos, eq, 'spec-unknown-key', `unknown RDM option ${quoted(key)}${didYouMean(key, RDM_KEY_NAMES)}; accepted: strategy, policy; ${IGNORED}`);
       return;
     }
     out.part(key, value, pos, ve, vs, true);
     if (key === 'strategy') {
       if (value !== 'host') {
-        out.warning(vs, ve, 'bad-enum', `unknown RDM strategy option ${q(value)}; the only strategy is "host"; ${IGNORED}`);
+        out.warning(vs, ve, 'bad-enum', `unknown RDM strategy option ${quoted(value)}; the only strategy is "host"; ${IGNORED}`);
         return;
       }
     } else if (hasCaseless(['strict', 'relaxed'], value)) {
@@ -61,7 +61,7 @@ export const rdmLanguage = language('rdm', RDM_KEYS, (text, out: Collector) => {
       out.warning(pos, ve, 'rdm-ignored', `because of a bug in xl (Xen 4.15 and later) a valid policy makes xl ignore the whole rdm setting; drop "${key}=${value}" and set rdm_policy= on each pci device instead`);
       return;
     } else {
-      out.warning(vs, ve, 'bad-enum', `unknown RDM policy ${q(value)}; accepted: "strict", "relaxed" (xl keeps the default policy)`);
+      out.warning(vs, ve, 'bad-enum', `unknown RDM policy ${quoted(value)}; accepted: "strict", "relaxed" (xl keeps the default policy)`);
     }
     if (ve >= n) return;
     pos = ve + 1;

@@ -1,7 +1,7 @@
 // `serial` (HVM; a string or one list element): a QEMU `-serial` character device. xl passes it
 // through unchecked, so problems here are only warnings about forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q } from './common';
+import { Collector, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {
@@ -47,15 +47,15 @@ export const serialLanguage = language('serial', SERIAL_KEYS, (text, out: Collec
   const colon = text.indexOf(':');
   const word = colon < 0 ? text : text.slice(0, colon);
   if (colon >= 0 && WITH_ARG.includes(word)) {
-    if (colon === n - 1 && word !== 'vc') out.warning(colon, n, 'serial-device', `${q(word + ':')} needs an argument after the colon`);
+    if (colon === n - 1 && word !== 'vc') out.warning(colon, n, 'serial-device', `${quoted(word + ':')} needs an argument after the colon`);
     if ((word === 'tcp' || word === 'telnet') && !/:[0-9]+(,|$)/.test(text.slice(colon))) {
-      out.warning(colon + 1, n, 'serial-device', `${q(text)} has no port number; write e.g. "${word}::4555,server=on"`);
+      out.warning(colon + 1, n, 'serial-device', `${quoted(text)} has no port number; write e.g. "${word}::4555,server=on"`);
     }
     return;
   }
   if (text.startsWith('/')) {
-    out.warning(0, n, 'serial-device', `${q(text)} is not under /dev/; to log to a file write "file:${text}"`);
+    out.warning(0, n, 'serial-device', `${quoted(text)} is not under /dev/; to log to a file write "file:${text}"`);
     return;
   }
-  out.warning(0, colon < 0 ? n : colon, 'serial-device', `unrecognised serial device ${q(text)}${didYouMean(word, ALL_FORMS)}; QEMU will probably refuse it; common forms: pty, none, file:PATH, tcp:HOST:PORT, /dev/ttyS0`);
+  out.warning(0, colon < 0 ? n : colon, 'serial-device', `unrecognised serial device ${quoted(text)}${didYouMean(word, ALL_FORMS)}; QEMU will probably refuse it; common forms: pty, none, file:PATH, tcp:HOST:PORT, /dev/ttyS0`);
 });

@@ -1,7 +1,7 @@
 // `smbios` list elements (HVM): `KEY=VALUE` strings placed in the guest's SMBIOS tables, checked
 // like xl_parse.c (case-insensitive key names from libxl_smbios_type, non-empty values).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -36,16 +36,16 @@ export const smbiosLanguage = language('smbios', SMBIOS_KEYS, (text, out: Collec
   const n = text.length;
   const eq = text.indexOf('=');
   if (eq < 0) {
-    out.error(0, n, 'smbios-spec', `failed to split ${q(text)} at "="; write KEY=VALUE`);
+    out.error(0, n, 'smbios-spec', `failed to split ${quoted(text)} at "="; write KEY=VALUE`);
     return;
   }
   const key = text.slice(0, eq);
   if (eq + 1 === n) {
-    out.error(0, n, 'smbios-spec', `empty value not allowed for smbios ${q(key + '=')}`);
+    out.error(0, n, 'smbios-spec', `empty value not allowed for smbios ${quoted(key + '=')}`);
     return;
   }
   if (!hasCaseless(NAMES, key)) {
-    out.error(0, eq, 'bad-enum', `unknown smbios type ${q(key)}${didYouMean(key, NAMES)}; accepted: ${NAMES.join(', ')}`);
+    out.error(0, eq, 'bad-enum', `unknown smbios type ${quoted(key)}${didYouMean(key, NAMES)}; accepted: ${NAMES.join(', ')}`);
     return;
   }
   out.part(key.toLowerCase(), text.slice(eq + 1), 0, n, eq + 1, true);

@@ -1,7 +1,7 @@
 // `tsc_mode`: how the guest's TSC is provided. Names are case-insensitive (libxl enum parser);
 // the old integer form 0-3 still works but xl prints a deprecation warning.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const MODES: Readonly<Record<string, string>> = {
@@ -30,7 +30,7 @@ export const tscModeLanguage = language('tsc_mode', TSC_MODE_KEYS, (text, out: C
   out.part('tsc_mode', text, 0, n, 0, false);
   if (/^[0-9]+$/.test(text)) {
     const v = parseInt(text, 10);
-    if (v > 3) out.error(0, n, 'bad-enum', `invalid value ${q(text)} for tsc_mode; use "default", "always_emulate" or "native"`);
+    if (v > 3) out.error(0, n, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode; use "default", "always_emulate" or "native"`);
     else if (v === 3) out.error(0, n, 'bad-enum', 'tsc_mode 3 (native_paravirt) was removed from Xen; use "default", "always_emulate" or "native"');
     else out.warning(0, n, 'spec-deprecated', `specifying tsc_mode as an integer is deprecated; write "${NAMES[v]}"`);
     return;
@@ -41,5 +41,5 @@ export const tscModeLanguage = language('tsc_mode', TSC_MODE_KEYS, (text, out: C
     }
     return;
   }
-  out.error(0, n, 'bad-enum', `invalid value ${q(text)} for tsc_mode${didYouMean(text, CURRENT_NAMES)}; accepted: default, always_emulate, native`);
+  out.error(0, n, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode${didYouMean(text, CURRENT_NAMES)}; accepted: default, always_emulate, native`);
 });

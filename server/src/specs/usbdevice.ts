@@ -1,7 +1,7 @@
 // `usbdevice` (HVM; string or list element): a QEMU emulated USB device, passed through unchecked
 // by xl, so only warnings are given for forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q } from './common';
+import { Collector, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {
@@ -25,9 +25,9 @@ export const usbdeviceLanguage = language('usbdevice', USBDEVICE_KEYS, (text, ou
   if (text.startsWith('host:')) {
     const arg = text.slice(5);
     if (!/^([0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}|[1-9][0-9]*\.[1-9][0-9]*)$/.test(arg)) {
-      out.warning(5, n, 'usbdevice', `unusual host device ${q(arg)}; write host:VENDOR:PRODUCT in hex or host:BUS.ADDR in decimal without leading zeros`);
+      out.warning(5, n, 'usbdevice', `unusual host device ${quoted(arg)}; write host:VENDOR:PRODUCT in hex or host:BUS.ADDR in decimal without leading zeros`);
     }
     return;
   }
-  out.warning(0, n, 'usbdevice', `unrecognised USB device ${q(text)}${didYouMean(text, DEVICES)}; use tablet, mouse, keyboard or host:VID:PID`);
+  out.warning(0, n, 'usbdevice', `unrecognised USB device ${quoted(text)}${didYouMean(text, DEVICES)}; use tablet, mouse, keyboard or host:VID:PID`);
 });

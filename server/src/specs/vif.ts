@@ -2,7 +2,7 @@
 // parse_nic_config(), including the `rate=` sub-language of libxlu_vif.c and MAC validation.
 import type { SpecKeyDoc } from '../catalogue/types';
 import {
-  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, language, q, oneOf,
+  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, language, quoted, quotedList,
 } from './common';
 import { didYouMean } from '../text/suggest';
 
@@ -204,7 +204,7 @@ export const vifLanguage = language('vif', VIF_KEYS, (text, out) => {
 
 /** An item xl does not know: it says so and goes on. */
 function unknownItem(out: Collector, item: string, key: string, keyStart: number, keyEnd: number): void {
-  out.warning(keyStart, keyEnd, 'spec-unknown-key', `unrecognized argument ${q(item)}${didYouMean(key, ALL_NAMES)}; xl prints a message and ignores it`);
+  out.warning(keyStart, keyEnd, 'spec-unknown-key', `unrecognized argument ${quoted(item)}${didYouMean(key, ALL_NAMES)}; xl prints a message and ignores it`);
 }
 
 function checkValue(out: Collector, key: string, value: string, vs: number): void {
@@ -212,7 +212,7 @@ function checkValue(out: Collector, key: string, value: string, vs: number): voi
   switch (key) {
     case 'type':
       if (value !== 'vif' && value !== 'ioemu') {
-        out.warning(vs, ve, 'bad-enum', `invalid parameter type ${q(value)}; accepted: "ioemu", "vif" (xl ignores the value)`);
+        out.warning(vs, ve, 'bad-enum', `invalid parameter type ${quoted(value)}; accepted: "ioemu", "vif" (xl ignores the value)`);
       }
       return;
     case 'mac':
@@ -238,13 +238,13 @@ function checkValue(out: Collector, key: string, value: string, vs: number): voi
       out.warning(vs - 'accel='.length, ve, 'spec-ignored', 'the accel parameter for vifs is currently not supported; xl ignores it');
       return;
     case 'vifname':
-      if (value.length > 15) out.warning(vs, ve, 'vif-name', `vifname ${q(value)} is longer than 15 characters, the Linux limit for interface names`);
+      if (value.length > 15) out.warning(vs, ve, 'vif-name', `vifname ${quoted(value)} is longer than 15 characters, the Linux limit for interface names`);
       return;
     case 'vlan':
       checkVlan(out, value, vs);
       return;
     case 'model':
-      if (value === '') out.warning(vs, ve, 'bad-enum', `empty NIC model; common models: ${oneOf(NIC_MODELS)}`);
+      if (value === '') out.warning(vs, ve, 'bad-enum', `empty NIC model; common models: ${quotedList(NIC_MODELS)}`);
       return;
     default:
       return;
@@ -262,25 +262,25 @@ export function checkMac(out: Collector, value: string, vs: number): void {
   for (let i = 0; i < 6; i++) {
     const r = p <= value.length ? cStrtoul(value, p, 16) : undefined;
     if (!r || !r.ok || r.value > 255n) {
-      out.warning(vs, ve, 'bad-mac', `invalid parameter mac ${q(value)}; give six hex octets such as 00:16:3e:12:34:56 (xl ignores it and picks a random address)`);
+      out.warning(vs, ve, 'bad-mac', `invalid parameter mac ${quoted(value)}; give six hex octets such as 00:16:3e:12:34:56 (xl ignores it and picks a random address)`);
       return;
     }
     octets.push(Number(r.value));
     if (i < 5 && r.end >= value.length) {
-      out.warning(vs, ve, 'bad-mac', `invalid parameter mac ${q(value)}: only ${i + 1} of 6 octets; give six hex octets such as 00:16:3e:12:34:56`);
+      out.warning(vs, ve, 'bad-mac', `invalid parameter mac ${quoted(value)}: only ${i + 1} of 6 octets; give six hex octets such as 00:16:3e:12:34:56`);
       return;
     }
     p = r.end + 1;
     if (i === 5 && r.end < value.length) {
-      out.warning(vs + r.end, ve, 'bad-mac', `trailing text ${q(value.slice(r.end))} after the MAC address is ignored by xl`);
+      out.warning(vs + r.end, ve, 'bad-mac', `trailing text ${quoted(value.slice(r.end))} after the MAC address is ignored by xl`);
     }
   }
   if ((octets[0]! & 1) === 1) {
-    out.warning(vs, ve, 'bad-mac', `mac ${q(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:12:34:56`);
+    out.warning(vs, ve, 'bad-mac', `mac ${quoted(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:12:34:56`);
   } else if (octets[0] !== 0x00 || octets[1] !== 0x16 || octets[2] !== 0x3e) {
     // Beyond xl: Xen's own prefix (OUI 00:16:3e) keeps guest MACs from clashing with real hardware.
     const local = (octets[0]! & 2) === 2 ? ' It is a locally administered address, which is safe from hardware clashes but not from other tools on the LAN.' : '';
-    out.warning(vs, ve, 'mac-oui', `mac ${q(value)} is not in Xen's range 00:16:3e:xx:xx:xx: it may clash with a physical device or another hypervisor's guests.${local}`);
+    out.warning(vs, ve, 'mac-oui', `mac ${quoted(value)} is not in Xen's range 00:16:3e:xx:xx:xx: it may clash with a physical device or another hypervisor's guests.${local}`);
   }
 }
 
@@ -301,16 +301,16 @@ function checkRate(out: Collector, value: string, vs: number): void {
   if (rate[i] === 'G' || rate[i] === 'M' || rate[i] === 'K') i++;
   const ok = digits > 0 && (rate[i] === 'B' || rate[i] === 'b') && rate[i + 1] === '/' && rate[i + 2] === 's' && i + 3 === rate.length;
   if (!ok) {
-    out.error(vs, rateEnd, 'vif-rate', `invalid rate ${q(rate)}; use a number, optional K/M/G, then B/s (bytes) or b/s (bits), e.g. "10Mb/s"`);
+    out.error(vs, rateEnd, 'vif-rate', `invalid rate ${quoted(rate)}; use a number, optional K/M/G, then B/s (bytes) or b/s (bits), e.g. "10Mb/s"`);
     return;
   }
   // strtoull(..., 0): a leading zero means octal.
   const num = cStrtoul(rate, 0, 0);
   if (rate.length > 1 && rate[0] === '0' && digits > 1) {
-    out.warning(vs, vs + digits, 'vif-rate', `the rate ${q(rate.slice(0, digits))} starts with 0, so xl reads it as an octal number`);
+    out.warning(vs, vs + digits, 'vif-rate', `the rate ${quoted(rate.slice(0, digits))} starts with 0, so xl reads it as an octal number`);
   }
   if (!num.ok || num.value === 0n || num.value > BigInt(UINT32_MAX) || num.end !== digits) {
-    out.error(vs, rateEnd, 'vif-rate', `rate overflow in ${q(rate)}; the number must be between 1 and 4294967295`);
+    out.error(vs, rateEnd, 'vif-rate', `rate overflow in ${quoted(rate)}; the number must be between 1 and 4294967295`);
     return;
   }
   const mult = rate[digits] === 'G' ? 1000000000n : rate[digits] === 'M' ? 1000000n : rate[digits] === 'K' ? 1000n : 1n;
@@ -327,25 +327,25 @@ function checkRate(out: Collector, value: string, vs: number): void {
   if (interval[j] === 's') j++;
   if (idigits === 0 || j !== interval.length) {
     out.error(interval === '' ? is - 1 : is, interval === '' ? is : ie, 'vif-rate',
-      `${interval === '' ? 'missing replenishment interval after "@"' : `invalid replenishment interval ${q(interval)}`}; use a number with an optional unit us, ms or s, e.g. "@20ms"`);
+      `${interval === '' ? 'missing replenishment interval after "@"' : `invalid replenishment interval ${quoted(interval)}`}; use a number with an optional unit us, ms or s, e.g. "@20ms"`);
     return;
   }
   const inum = cStrtoul(interval, 0, 0);
   if (!inum.ok || inum.value === 0n || inum.value > BigInt(UINT32_MAX) || inum.end !== idigits) {
-    out.error(is, ie, 'vif-rate', `replenishment interval overflow in ${q(interval)}; it must be a non-zero number below 2^32`);
+    out.error(is, ie, 'vif-rate', `replenishment interval overflow in ${quoted(interval)}; it must be a non-zero number below 2^32`);
     return;
   }
   const unit = interval[idigits];
   const usecs = unit === 's' || unit === undefined ? inum.value * 1000000n : unit === 'm' ? inum.value * 1000n : inum.value;
   if (usecs > BigInt(UINT32_MAX)) {
-    out.error(is, ie, 'vif-rate', `replenishment interval overflow: ${q(interval)} is longer than about 71 minutes`);
+    out.error(is, ie, 'vif-rate', `replenishment interval overflow: ${quoted(interval)} is longer than about 71 minutes`);
     return;
   }
   if (unit === undefined && idigits > 0) {
-    out.warning(is, ie, 'vif-rate', `a bare interval ${q(interval)} is read as seconds; add a unit such as "ms" if that is not meant`);
+    out.warning(is, ie, 'vif-rate', `a bare interval ${quoted(interval)} is read as seconds; add a unit such as "ms" if that is not meant`);
   }
   if (bytesPerSec > 18446744073709551615n / usecs) {
-    out.error(vs, ie, 'vif-rate', `rate overflow in ${q(value)}; lower the rate or the interval`);
+    out.error(vs, ie, 'vif-rate', `rate overflow in ${quoted(value)}; lower the rate or the interval`);
   }
 }
 
@@ -356,7 +356,7 @@ function checkVlan(out: Collector, value: string, vs: number): void {
     const s = vs + pos;
     pos += part.length + 1;
     const m = /^([0-9]+)(?:(p|u)|-([0-9]+)(u)?|\+([0-9]+)x([0-9]+)(u)?)?$/.exec(part);
-    const bad = () => out.warning(s, s + part.length, 'vif-vlan', `invalid vlan ${q(part)}; use ID[p|u], A-B[u] or ID+STEPxCOUNT[u] with IDs 1-4094, joined by "/"`);
+    const bad = () => out.warning(s, s + part.length, 'vif-vlan', `invalid vlan ${quoted(part)}; use ID[p|u], A-B[u] or ID+STEPxCOUNT[u] with IDs 1-4094, joined by "/"`);
     if (!m) {
       bad();
       continue;

@@ -1,7 +1,7 @@
 // VIRIDIAN: one element of the `viridian = [ ... ]` list (HVM): a Hyper-V enlightenment group,
 // `all`, `defaults` or `!group`, matched like xl_parse.c and libxl's enum parser.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const GROUP_DOCS: Readonly<Record<string, string>> = {
@@ -65,5 +65,5 @@ export const viridianLanguage = language('viridian', VIRIDIAN_KEYS, (text, out: 
   else {
     hint = didYouMean(g, s ? GROUPS : GROUPS_AND_SETS);
   }
-  out.error(s, text.length, 'viridian-group', `unknown viridian enlightenment ${q(g)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
+  out.error(s, text.length, 'viridian-group', `unknown viridian enlightenment ${quoted(g)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
 });

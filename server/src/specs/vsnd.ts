@@ -1,7 +1,7 @@
 // VSND: one string of a sound card's list (`vsnd = [ [ 'CARD, ...', 'PCM, ...', 'STREAM, ...' ] ]`),
 // checked like xl_parse.c's parse_vsnd_item(). Sample formats follow the code, not the man page.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, hasCaseless, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 /** libxl_vsnd_pcm_format names (case-insensitive); the man page's float_* spellings are rejected. */
@@ -60,7 +60,7 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
     const tok = skipSpaces(raw);
     if (level === undefined) {
       if (!hasCaseless(['card', 'pcm', 'stream'], tok.text)) {
-        out.error(tok.start, tok.end, 'spec-unknown-key', `invalid key ${q(tok.text)}${didYouMean(tok.text, LEVELS)}; each vsnd item starts with CARD, PCM or STREAM`);
+        out.error(tok.start, tok.end, 'spec-unknown-key', `invalid key ${quoted(tok.text)}${didYouMean(tok.text, LEVELS)}; each vsnd item starts with CARD, PCM or STREAM`);
         return;
       }
       level = tok.text.toLowerCase();
@@ -72,8 +72,8 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
     if (!kv.hasEquals || !allowed.includes(kv.key)) {
       let hint = didYouMean(kv.key, allowed, MAN_PAGE_KEYS);
       const elsewhere = Object.entries(LEVEL_KEYS).find(([l, ks]) => l !== level && ks.includes(kv.key));
-      if (elsewhere) hint = `; ${q(kv.key)} belongs to a ${elsewhere[0].toUpperCase()} item`;
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `invalid parameter ${q(tok.text)}${hint}; ${level.toUpperCase()} accepts ${allowed.join(', ')}`);
+      if (elsewhere) hint = `; ${quoted(kv.key)} belongs to a ${elsewhere[0].toUpperCase()} item`;
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `invalid parameter ${quoted(tok.text)}${hint}; ${level.toUpperCase()} accepts ${allowed.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
@@ -81,7 +81,7 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
       case 'sample-formats':
         for (const f of strtok(kv.value, ';', kv.valueStart)) {
           if (!hasCaseless(VSND_FORMATS, f.text)) {
-            out.error(f.start, f.end, 'bad-enum', `invalid pcm format ${q(f.text)}${didYouMean(f.text, VSND_FORMATS, MAN_PAGE_FORMATS)}; accepted: ${VSND_FORMATS.join(', ')}`);
+            out.error(f.start, f.end, 'bad-enum', `invalid pcm format ${quoted(f.text)}${didYouMean(f.text, VSND_FORMATS, MAN_PAGE_FORMATS)}; accepted: ${VSND_FORMATS.join(', ')}`);
             return;
           }
         }
@@ -96,7 +96,7 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
         break;
       case 'type':
         if (!hasCaseless(['p', 'c'], kv.value)) {
-          out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid stream type ${q(kv.value)}; accepted: "p" (playback), "c" (capture)`);
+          out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid stream type ${quoted(kv.value)}; accepted: "p" (playback), "c" (capture)`);
           return;
         }
         break;

@@ -1,7 +1,7 @@
 // VTPM_SPEC (`vtpm = [ ... ]` entries): virtual TPM devices served by a vTPM stub domain, checked
 // like xl_parse.c: an item without "=" silently ends the spec; unknown keys are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const VTPM_KEYS: readonly SpecKeyDoc[] = [
@@ -16,17 +16,17 @@ export const vtpmLanguage = language('vtpm', VTPM_KEYS, (text, out: Collector) =
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals) {
-      out.warning(tok.start, text.length, 'spec-ignored', `item ${q(tok.text)} has no "="; xl silently stops reading the vtpm spec here`);
+      out.warning(tok.start, text.length, 'spec-ignored', `item ${quoted(tok.text)} has no "="; xl silently stops reading the vtpm spec here`);
       break;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(kv.key)} in vtpm spec${didYouMean(kv.key, KEY_NAMES)}; accepted: backend, uuid`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(kv.key)} in vtpm spec${didYouMean(kv.key, KEY_NAMES)}; accepted: backend, uuid`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
     if (kv.key === 'backend') backend = true;
     if (kv.key === 'uuid' && !isUuid(kv.value)) {
-      out.error(kv.valueStart, kv.valueEnd, 'vtpm-uuid', `failed to parse vtpm UUID ${q(kv.value)}; use the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex)`);
+      out.error(kv.valueStart, kv.valueEnd, 'vtpm-uuid', `failed to parse vtpm UUID ${quoted(kv.value)}; use the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex)`);
       return;
     }
   }
