@@ -394,6 +394,11 @@ export function checkUlong(out: Collector, value: string, start: number, what: s
   return number.value;
 }
 
+/** libxl_uuid_from_string(): 36 characters, 8-4-4-4-12 hex digits (either case). */
+export function isUuid(text: string): boolean {
+  return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text);
+}
+
 /** Case-insensitive membership, as libxl's `*_from_string()` enum parsers match. */
 export function hasCaseless(values: readonly string[], value: string): boolean {
   const lower = value.toLowerCase();

@@ -47,9 +47,9 @@ class DiskParser {
 
   run(): void {
     const { text, out } = this;
-    const n = text.length;
+    const length = text.length;
     let pos = 0;
-    while (pos < n) {
+    while (pos < length) {
       const m = longestMatch(text, pos);
       // Trailing context (`/.*`) counts towards the longest-match choice but is not consumed.
       const end = pos + (m.kind === 'prefix' || m.kind === 'badprefix' ? m.name.length + 1 : m.len);
@@ -59,10 +59,10 @@ class DiskParser {
         case 'space':
           break;
         case 'value': {
-          const vs = pos + m.name.length + 1;
-          const value = text.slice(vs, itemEnd);
-          out.part(m.name, value, pos, itemEnd, vs, true);
-          this.applyValue(m.name, value, vs, itemEnd);
+          const valueStart = pos + m.name.length + 1;
+          const value = text.slice(valueStart, itemEnd);
+          out.part(m.name, value, pos, itemEnd, valueStart, true);
+          this.applyValue(m.name, value, valueStart, itemEnd);
           break;
         }
         case 'flag':
@@ -70,36 +70,36 @@ class DiskParser {
           if (m.name === 'cdrom') this.cdrom = true;
           break;
         case 'devtype': {
-          const vs = pos + 'devtype='.length;
-          const value = text.slice(vs, itemEnd);
-          out.part('devtype', value, pos, itemEnd, vs, true);
+          const valueStart = pos + 'devtype='.length;
+          const value = text.slice(valueStart, itemEnd);
+          out.part('devtype', value, pos, itemEnd, valueStart, true);
           if (value === 'cdrom') this.cdrom = true;
           else if (value === 'disk') this.cdrom = false;
-          else this.fail(vs, itemEnd, 'bad-enum', `unknown value for type ${quoted(value)}; accepted: "cdrom", "disk"`);
+          else this.fail(valueStart, itemEnd, 'bad-enum', `unknown value for type ${quoted(value)}; accepted: "cdrom", "disk"`);
           break;
         }
         case 'grant': {
-          const vs = pos + 'grant_usage='.length;
-          out.part('grant_usage', text.slice(vs, vs + 1), pos, vs + 1, vs, true);
+          const valueStart = pos + 'grant_usage='.length;
+          out.part('grant_usage', text.slice(valueStart, valueStart + 1), pos, valueStart + 1, valueStart, true);
           break;
         }
         case 'target': {
-          const vs = pos + 'target='.length;
-          const tEnd = n > vs && text.charCodeAt(n - 1) === COMMA ? n - 1 : n;
-          const value = text.slice(vs, tEnd);
-          out.part('target', value, pos, tEnd, vs, true);
-          this.setString('target', value, vs, tEnd);
+          const valueStart = pos + 'target='.length;
+          const tEnd = length > valueStart && text.charCodeAt(length - 1) === COMMA ? length - 1 : length;
+          const value = text.slice(valueStart, tEnd);
+          out.part('target', value, pos, tEnd, valueStart, true);
+          this.setString('target', value, valueStart, tEnd);
           break;
         }
         case 'unknown': {
-          const eq = text.indexOf('=', pos);
-          const key = text.slice(pos, eq);
-          let vEnd = eq + 1;
-          while (vEnd < n && text.charCodeAt(vEnd) !== COMMA) vEnd++;
-          this.fail(pos, eq, 'spec-unknown-key', `unknown parameter ${quoted(key)}${didYouMean(key, ALL_KEY_NAMES)}; paths containing "=" must be given as "target=..." at the end`);
+          const equals = text.indexOf('=', pos);
+          const key = text.slice(pos, equals);
+          let vEnd = equals + 1;
+          while (vEnd < length && text.charCodeAt(vEnd) !== COMMA) vEnd++;
+          this.fail(pos, equals, 'spec-unknown-key', `unknown parameter ${quoted(key)}${didYouMean(key, ALL_KEY_NAMES)}; paths containing "=" must be given as "target=..." at the end`);
           // The lexer only consumed one value character; the rest would be a positional that is
           // ignored after an error. Skip the whole item to keep later messages meaningful.
-          pos = vEnd < n ? vEnd + 1 : n;
+          pos = vEnd < length ? vEnd + 1 : length;
           continue;
         }
         case 'prefix': {
@@ -125,7 +125,7 @@ class DiskParser {
           if (!this.positional(text.slice(pos, itemEnd), pos, itemEnd)) return;
           break;
         case 'bad': {
-          out.error(pos, n, 'disk-spec', `bad disk syntax near ${quoted(text.slice(pos))}; a value containing "=" must be written as "target=..." at the end of the spec`);
+          out.error(pos, length, 'disk-spec', `bad disk syntax near ${quoted(text.slice(pos))}; a value containing "=" must be written as "target=..." at the end of the spec`);
           return; // the lexer switches to its error state and stops
         }
       }
@@ -137,13 +137,13 @@ class DiskParser {
   /** Mirrors xlu_disk_parse() finishing rules. */
   private finish(): void {
     const { out, access } = this;
-    const n = this.text.length;
+    const length = this.text.length;
     if (this.vdev === undefined) {
-      out.error(0, n, 'disk-spec', 'no vdev specified; add the guest device name, e.g. "vdev=xvda" or a positional field like "xvda"');
+      out.error(0, length, 'disk-spec', 'no vdev specified; add the guest device name, e.g. "vdev=xvda" or a positional field like "xvda"');
       return;
     }
     if (this.target === undefined && !this.cdrom) {
-      out.error(0, n, 'disk-spec', 'no target specified (and device not removable); give the backing path or mark the drive as "cdrom"');
+      out.error(0, length, 'disk-spec', 'no target specified (and device not removable); give the backing path or mark the drive as "cdrom"');
       return;
     }
     if (!validVdev(this.vdev)) {
@@ -210,50 +210,50 @@ class DiskParser {
     const vdev = tok.slice(0, colon);
     const type = tok.slice(colon + 1);
     if (this.setString('vdev', vdev, start, start + colon)) this.out.part('vdev', vdev, start, start + colon, start, false);
-    const ts = start + colon + 1;
+    const typeStart = start + colon + 1;
     if (type === 'cdrom') {
       this.cdrom = true;
-      this.out.part('devtype', type, ts, ts + type.length, ts, false);
+      this.out.part('devtype', type, typeStart, typeStart + type.length, typeStart, false);
     } else if (type === 'disk') {
       this.cdrom = false;
-      this.out.part('devtype', type, ts, ts + type.length, ts, false);
+      this.out.part('devtype', type, typeStart, typeStart + type.length, typeStart, false);
     } else {
-      this.fail(ts, ts + type.length, 'bad-enum', `unknown deprecated type ${quoted(type)} after the vdev; accepted: "cdrom", "disk"`);
+      this.fail(typeStart, typeStart + type.length, 'bad-enum', `unknown deprecated type ${quoted(type)} after the vdev; accepted: "cdrom", "disk"`);
     }
     return true;
   }
 
-  private applyValue(name: string, value: string, vs: number, ve: number): void {
+  private applyValue(name: string, value: string, valueStart: number, valueEnd: number): void {
     switch (name) {
       case 'format':
-        this.setFormat(value, vs, ve, false);
+        this.setFormat(value, valueStart, valueEnd, false);
         return;
       case 'access':
-        this.setAccess(value, vs, ve);
+        this.setAccess(value, valueStart, valueEnd);
         return;
       case 'backendtype': {
         const previous = this.strings?.get('backendtype');
         if (!(BACKENDTYPES as readonly string[]).includes(value)) {
-          this.fail(vs, ve, 'bad-enum', `unknown value for backendtype ${quoted(value)}; accepted: ${quotedList(BACKENDTYPES)}`);
+          this.fail(valueStart, valueEnd, 'bad-enum', `unknown value for backendtype ${quoted(value)}; accepted: ${quotedList(BACKENDTYPES)}`);
         } else if (previous !== undefined && previous !== value) {
-          this.fail(vs, ve, 'disk-spec', `backendtype respecified: ${quoted(value)} after ${quoted(previous)}`);
+          this.fail(valueStart, valueEnd, 'disk-spec', `backendtype respecified: ${quoted(value)} after ${quoted(previous)}`);
         } else (this.strings ??= new Map()).set('backendtype', value);
         return;
       }
       case 'specification':
         if (!(SPECIFICATIONS as readonly string[]).includes(value)) {
-          this.fail(vs, ve, 'bad-enum', `unknown value for specification ${quoted(value)}; accepted: ${quotedList(SPECIFICATIONS)}`);
+          this.fail(valueStart, valueEnd, 'bad-enum', `unknown value for specification ${quoted(value)}; accepted: ${quotedList(SPECIFICATIONS)}`);
         }
         return;
       case 'colo-port': {
         // Mirrors setcoloport(): atoi() must give a non-zero port.
         const port = /^\s*[+-]?[0-9]/.test(value) ? parseInt(value, 10) : 0;
-        if (!port) this.fail(vs, ve, 'bad-enum', `unknown value for colo_port ${quoted(value)}; give a non-zero TCP port number`);
+        if (!port) this.fail(valueStart, valueEnd, 'bad-enum', `unknown value for colo_port ${quoted(value)}; give a non-zero TCP port number`);
         return;
       }
       default:
         // vdev, script and the other string parameters
-        this.setString(name, value, vs, ve);
+        this.setString(name, value, valueStart, valueEnd);
     }
   }
 
@@ -332,8 +332,8 @@ function consider(rule: number, len: number, kind: Match['kind'], name: string):
 
 /** Finds the rule flex would pick at `pos`: the longest match, ties going to the earlier rule. */
 function longestMatch(text: string, pos: number): Readonly<Match> {
-  const n = text.length;
-  const rest = n - pos;
+  const length = text.length;
+  const rest = length - pos;
   const c = text.charCodeAt(pos);
   best.rule = 99;
   best.len = 1;
@@ -343,7 +343,7 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   // the match length, so it always wins at a whitespace character.
   if (c === 32 || c === 9 || c === 10) {
     let i = pos + 1;
-    while (i < n && isBlankCode(text.charCodeAt(i))) i++;
+    while (i < length && isBlankCode(text.charCodeAt(i))) i++;
     consider(0, i - pos, 'space', '');
     return best;
   }
@@ -355,7 +355,7 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
       if (entry.kind === 'flag') {
         if (text.startsWith(entry.name, pos)) {
           const e = pos + entry.name.length;
-          consider(entry.rule, entry.name.length + (e < n && text.charCodeAt(e) === COMMA ? 1 : 0), entry.kind, entry.name);
+          consider(entry.rule, entry.name.length + (e < length && text.charCodeAt(e) === COMMA ? 1 : 0), entry.kind, entry.name);
         }
       } else if (text.startsWith(entry.prefix, pos)) {
         consider(entry.rule, commaEnd(text, pos + entry.prefix.length) - pos, entry.kind, entry.name);
@@ -364,9 +364,9 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   }
   let rule = 1 + KEYWORD_RULES.length;
   rule++;
-  if (c === 103 /* g */ && text.startsWith('grant_usage=', pos) && pos + 12 < n) {
+  if (c === 103 /* g */ && text.startsWith('grant_usage=', pos) && pos + 12 < length) {
     const v = text.charCodeAt(pos + 12);
-    if (v === 49 || v === 48) consider(rule, 13 + (pos + 13 < n && text.charCodeAt(pos + 13) === COMMA ? 1 : 0), 'grant', 'grant_usage');
+    if (v === 49 || v === 48) consider(rule, 13 + (pos + 13 < length && text.charCodeAt(pos + 13) === COMMA ? 1 : 0), 'grant', 'grant_usage');
   }
   rule++;
   if (c === 116 /* t */ && text.startsWith('target=', pos)) consider(rule, rest, 'target', 'target');
@@ -376,24 +376,24 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   let name = pos;
   if (lower) {
     word = pos + 1;
-    while (word < n && isLowerAlnumCode(text.charCodeAt(word))) word++;
+    while (word < length && isLowerAlnumCode(text.charCodeAt(word))) word++;
     name = word;
-    while (name < n && (isLowerAlnumCode(text.charCodeAt(name)) || text.charCodeAt(name) === 45)) name++;
+    while (name < length && (isLowerAlnumCode(text.charCodeAt(name)) || text.charCodeAt(name) === 45)) name++;
   }
   // Unknown parameter: `[a-z][-a-z0-9]*=[^,],?` (note: exactly one value character).
   rule++;
-  if (lower && name + 1 < n && text.charCodeAt(name) === EQUALS && text.charCodeAt(name + 1) !== COMMA) {
-    consider(rule, name + 2 - pos + (name + 2 < n && text.charCodeAt(name + 2) === COMMA ? 1 : 0), 'unknown', '');
+  if (lower && name + 1 < length && text.charCodeAt(name) === EQUALS && text.charCodeAt(name + 1) !== COMMA) {
+    consider(rule, name + 2 - pos + (name + 2 < length && text.charCodeAt(name + 2) === COMMA ? 1 : 0), 'unknown', '');
   }
   // Deprecated prefixes: their `/.*` trailing context makes them count as matching the whole rest.
   rule++;
-  if (lower && word < n && text.charCodeAt(word) === COLON) {
+  if (lower && word < length && text.charCodeAt(word) === COLON) {
     const prefix = text.slice(pos, word);
     if ((PREFIXES as readonly string[]).includes(prefix)) consider(rule, rest, 'prefix', prefix);
     else {
       // `[a-z][a-z0-9]*:/([^a-z0-9].*)?`: the whole rest if a non-alphanumeric (or nothing)
       // follows the colon, otherwise only the word and its colon.
-      const followedByAlnum = word + 1 < n && isLowerAlnumCode(text.charCodeAt(word + 1));
+      const followedByAlnum = word + 1 < length && isLowerAlnumCode(text.charCodeAt(word + 1));
       consider(rule + 1, followedByAlnum ? word + 1 - pos : rest, 'badprefix', prefix);
     }
   }
@@ -401,8 +401,8 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   // Positional: `[^=,]*,|[^=,]+,?`. It cannot beat a match of the whole rest by an earlier rule.
   if (best.len < rest || best.rule > rule) {
     let i = name;
-    while (i < n && text.charCodeAt(i) !== EQUALS && text.charCodeAt(i) !== COMMA) i++;
-    if (i < n && text.charCodeAt(i) === COMMA) consider(rule, i + 1 - pos, 'positional', '');
+    while (i < length && text.charCodeAt(i) !== EQUALS && text.charCodeAt(i) !== COMMA) i++;
+    if (i < length && text.charCodeAt(i) === COMMA) consider(rule, i + 1 - pos, 'positional', '');
     else if (i > pos) consider(rule, i - pos, 'positional', '');
   }
   return best;
@@ -424,12 +424,12 @@ export function validVdev(v: string): boolean {
   // d<disk>p<partition>
   if (v.startsWith('d')) {
     let i = 1;
-    const ds = i;
+    const digitsStart = i;
     while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
-    if (i > ds && v[i] === 'p') {
-      const ps = ++i;
+    if (i > digitsStart && v[i] === 'p') {
+      const partitionStart = ++i;
       while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
-      if (i > ps && i === v.length && parseInt(v.slice(ds, ps - 1), 10) < 1 << 20 && parseInt(v.slice(ps), 10) < 256) return true;
+      if (i > partitionStart && i === v.length && parseInt(v.slice(digitsStart, partitionStart - 1), 10) < 1 << 20 && parseInt(v.slice(partitionStart), 10) < 256) return true;
     }
   }
   if (virtdiskMatches(v, 'xvd', (1 << 20) - 1, 255)) return true;

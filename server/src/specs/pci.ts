@@ -66,7 +66,7 @@ export function parseBdf(s: string): Bdf {
 const BDF_HELP = 'expected [DDDD:]BB:DD.F in hex, e.g. 0000:03:00.0 or 03:00.*';
 
 export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
-  const n = text.length;
+  const length = text.length;
   let ptr = 0;
   let bdfPresent = false;
   let namePresent = false;
@@ -78,30 +78,30 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
     out.part('bdf', text.slice(0, bdf.end), 0, bdf.end, 0, false);
     ptr = bdf.end;
     if (text[ptr] === '@') {
-      const vs = ptr + 1;
-      const v = scanHex(text, vs);
-      let ve = vs;
-      while (ve < n && text[ve] !== ',') ve++;
+      const valueStart = ptr + 1;
+      const v = scanHex(text, valueStart);
+      let valueEnd = valueStart;
+      while (valueEnd < length && text[valueEnd] !== ',') valueEnd++;
       if (!v || v.value > 0x1f) {
-        out.error(vs - 1, ve, 'pci-vslot', `invalid virtual slot ${quoted(text.slice(vs, ve))}; give a hex slot 0-1f after "@"`);
+        out.error(valueStart - 1, valueEnd, 'pci-vslot', `invalid virtual slot ${quoted(text.slice(valueStart, valueEnd))}; give a hex slot 0-1f after "@"`);
         return;
       }
-      out.part('vslot', text.slice(vs, v.end), vs - 1, v.end, vs, false);
+      out.part('vslot', text.slice(valueStart, v.end), valueStart - 1, v.end, valueStart, false);
       ptr = v.end;
     }
     if (text[ptr] === ',') ptr++;
-    else if (ptr < n) {
+    else if (ptr < length) {
       let e = ptr;
-      while (e < n && text[e] !== ',') e++;
+      while (e < length && text[e] !== ',') e++;
       out.error(ptr, e, 'pci-spec', `unexpected text ${quoted(text.slice(ptr, e))} after the PCI address; options follow a comma, with no spaces`);
       return;
     }
   }
 
-  if (!bdf.ok && n > 0) {
+  if (!bdf.ok && length > 0) {
     // Not a BDF: xl falls back to key=value parsing, which fails on a first item without "=".
     let e = 0;
-    while (e < n && text[e] !== ',') e++;
+    while (e < length && text[e] !== ',') e++;
     const chunk = text.slice(0, e);
     if (!chunk.includes('=')) {
       out.error(0, e, 'pci-bdf', `invalid PCI address ${quoted(chunk)}: ${bdf.reason ?? 'unexpected text'}; ${BDF_HELP}`);
@@ -110,43 +110,43 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
   }
 
   // Mirrors parse_key_val(): `key=value` up to the next comma; no whitespace is skipped anywhere.
-  while (ptr < n) {
+  while (ptr < length) {
     const start = ptr;
-    let eq = ptr;
-    while (eq < n && text[eq] !== '=') eq++;
-    if (eq >= n) {
+    let equals = ptr;
+    while (equals < length && text[equals] !== '=') equals++;
+    if (equals >= length) {
       let e = start;
-      while (e < n && text[e] !== ',') e++;
+      while (e < length && text[e] !== ',') e++;
       out.error(start, e, 'pci-spec', `unable to parse PCI_SPEC_STRING: ${quoted(text.slice(start, e))} is not a key=value option`);
       return;
     }
-    const key = text.slice(start, eq);
-    const vs = eq + 1;
-    let ve = vs;
-    while (ve < n && text[ve] !== ',') ve++;
-    const value = text.slice(vs, ve);
-    ptr = ve < n ? ve + 1 : ve;
+    const key = text.slice(start, equals);
+    const valueStart = equals + 1;
+    let valueEnd = valueStart;
+    while (valueEnd < length && text[valueEnd] !== ',') valueEnd++;
+    const value = text.slice(valueStart, valueEnd);
+    ptr = valueEnd < length ? valueEnd + 1 : valueEnd;
     if (!KEY_NAMES.includes(key)) {
-      out.error(start, eq, 'spec-unknown-key', `unknown PCI_SPEC_STRING option ${quoted(key)}${didYouMean(key, KEY_NAMES)}; accepted: ${KEY_NAMES.join(', ')}${key.trim() !== key ? '; spaces are not allowed' : ''}`);
+      out.error(start, equals, 'spec-unknown-key', `unknown PCI_SPEC_STRING option ${quoted(key)}${didYouMean(key, KEY_NAMES)}; accepted: ${KEY_NAMES.join(', ')}${key.trim() !== key ? '; spaces are not allowed' : ''}`);
       return;
     }
-    out.part(key, value, start, ve, vs, true);
-    dup.note(key, start, eq);
+    out.part(key, value, start, valueEnd, valueStart, true);
+    dup.note(key, start, equals);
     switch (key) {
       case 'bdf': {
         const b = parseBdf(value);
         if (!b.ok || b.end !== value.length) {
-          out.error(vs, ve, 'pci-bdf', `invalid PCI address ${quoted(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
+          out.error(valueStart, valueEnd, 'pci-bdf', `invalid PCI address ${quoted(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
           return;
         }
-        if (bdfPresent) out.warning(start, ve, 'pci-spec', 'the PCI address is given twice; the later one wins');
+        if (bdfPresent) out.warning(start, valueEnd, 'pci-spec', 'the PCI address is given twice; the later one wins');
         bdfPresent = true;
         break;
       }
       case 'vslot': {
         const v = scanHex(value, 0);
         if (!v || v.value > 0x1f) {
-          out.error(vs, ve, 'pci-vslot', `invalid virtual slot ${quoted(value)}; give a hex slot 0-1f`);
+          out.error(valueStart, valueEnd, 'pci-vslot', `invalid virtual slot ${quoted(value)}; give a hex slot 0-1f`);
           return;
         }
         break;
@@ -155,11 +155,11 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
       case 'msitranslate':
       case 'seize':
       case 'power_mgmt':
-        checkLooseNumber(out, value, vs, key, 10);
+        checkLooseNumber(out, value, valueStart, key, 10);
         break;
       case 'rdm_policy':
         if (!hasCaseless(RDM_POLICIES, value)) {
-          out.error(vs, ve, 'bad-enum', `unknown RDM policy ${quoted(value)}; accepted: "strict", "relaxed"`);
+          out.error(valueStart, valueEnd, 'bad-enum', `unknown RDM policy ${quoted(value)}; accepted: "strict", "relaxed"`);
           return;
         }
         break;
@@ -171,9 +171,9 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
 
   // Mirrors `if (!(bdf_present ^ name_present)) return ERROR_INVAL;`.
   if (bdfPresent && namePresent) {
-    out.error(0, n, 'pci-spec', 'give either a PCI address or name=, not both');
+    out.error(0, length, 'pci-spec', 'give either a PCI address or name=, not both');
   } else if (!bdfPresent && !namePresent) {
-    out.error(0, n, 'pci-spec', `no device given: start with a PCI address (${BDF_HELP.replace('expected ', '')}) or use name=`);
+    out.error(0, length, 'pci-spec', `no device given: start with a PCI address (${BDF_HELP.replace('expected ', '')}) or use name=`);
   }
 });
 

@@ -26,20 +26,20 @@ export const TSC_MODE_KEYS: readonly SpecKeyDoc[] = [
 ];
 
 export const tscModeLanguage = language('tsc_mode', TSC_MODE_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  out.part('tsc_mode', text, 0, n, 0, false);
+  const length = text.length;
+  out.part('tsc_mode', text, 0, length, 0, false);
   if (/^[0-9]+$/.test(text)) {
     const v = parseInt(text, 10);
-    if (v > 3) out.error(0, n, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode; use "default", "always_emulate" or "native"`);
-    else if (v === 3) out.error(0, n, 'bad-enum', 'tsc_mode 3 (native_paravirt) was removed from Xen; use "default", "always_emulate" or "native"');
-    else out.warning(0, n, 'spec-deprecated', `specifying tsc_mode as an integer is deprecated; write "${NAMES[v]}"`);
+    if (v > 3) out.error(0, length, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode; use "default", "always_emulate" or "native"`);
+    else if (v === 3) out.error(0, length, 'bad-enum', 'tsc_mode 3 (native_paravirt) was removed from Xen; use "default", "always_emulate" or "native"');
+    else out.warning(0, length, 'spec-deprecated', `specifying tsc_mode as an integer is deprecated; write "${NAMES[v]}"`);
     return;
   }
   if (hasCaseless(NAMES, text)) {
     if (text.toLowerCase() === 'native_paravirt') {
-      out.error(0, n, 'bad-enum', 'tsc_mode "native_paravirt" was removed from Xen and libxl refuses it; use "default", "always_emulate" or "native"');
+      out.error(0, length, 'bad-enum', 'tsc_mode "native_paravirt" was removed from Xen and libxl refuses it; use "default", "always_emulate" or "native"');
     }
     return;
   }
-  out.error(0, n, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode${didYouMean(text, CURRENT_NAMES)}; accepted: default, always_emulate, native`);
+  out.error(0, length, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode${didYouMean(text, CURRENT_NAMES)}; accepted: default, always_emulate, native`);
 });

@@ -1,7 +1,7 @@
 // VTPM_SPEC (`vtpm = [ ... ]` entries): virtual TPM devices served by a vTPM stub domain, checked
 // like xl_parse.c: an item without "=" silently ends the spec; unknown keys are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { Collector, isUuid, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const VTPM_KEYS: readonly SpecKeyDoc[] = [
@@ -32,8 +32,3 @@ export const vtpmLanguage = language('vtpm', VTPM_KEYS, (text, out: Collector) =
   }
   if (!backend) out.error(0, text.length, 'vtpm-spec', 'vtpm spec missing required backend field; add backend=<vTPM stub domain>');
 });
-
-/** libxl_uuid_from_string(): 36 characters, 8-4-4-4-12 hex digits. */
-export function isUuid(s: string): boolean {
-  return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s);
-}

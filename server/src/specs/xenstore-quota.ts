@@ -9,18 +9,18 @@ export const XENSTORE_QUOTA_KEYS: readonly SpecKeyDoc[] = [
 ];
 
 export const xenstoreQuotaLanguage = language('xenstore_quota', XENSTORE_QUOTA_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  const eq = text.indexOf('=');
-  if (eq < 0) {
-    out.error(0, n, 'xenstore-quota', `quota specification ${quoted(text)} lacks "="; write NAME=VALUE`);
+  const length = text.length;
+  const equals = text.indexOf('=');
+  if (equals < 0) {
+    out.error(0, length, 'xenstore-quota', `quota specification ${quoted(text)} lacks "="; write NAME=VALUE`);
     return;
   }
-  out.part('name', text.slice(0, eq), 0, eq, 0, false);
-  const v = text.slice(eq + 1);
-  const r = cStrtoul(v, 0, 0);
-  out.part('value', v, eq + 1, n, eq + 1, false);
-  if (v === '' || !r.ok || r.end !== v.length || r.value > 0xffffffffn) {
-    out.error(eq + 1, n, 'xenstore-quota', `quota specification ${quoted(text)} uses illegal value ${quoted(v)}; give an unsigned 32-bit number`);
+  out.part('name', text.slice(0, equals), 0, equals, 0, false);
+  const v = text.slice(equals + 1);
+  const parsed = cStrtoul(v, 0, 0);
+  out.part('value', v, equals + 1, length, equals + 1, false);
+  if (v === '' || !parsed.ok || parsed.end !== v.length || parsed.value > 0xffffffffn) {
+    out.error(equals + 1, length, 'xenstore-quota', `quota specification ${quoted(text)} uses illegal value ${quoted(v)}; give an unsigned 32-bit number`);
   }
-  if (eq === 0) out.warning(0, 1, 'xenstore-quota', 'the quota name is empty');
+  if (equals === 0) out.warning(0, 1, 'xenstore-quota', 'the quota name is empty');
 });

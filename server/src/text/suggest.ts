@@ -36,6 +36,22 @@ interface ListMemo {
 
 const memos = new WeakMap<readonly string[], ListMemo>();
 
+/**
+ * Normalised spellings of candidates that come in other iterables than arrays (the catalogue's
+ * key map): the known names are few, so each is normalised once. Bounded all the same.
+ */
+const spellings = new Map<string, string>();
+
+function spellingOf(candidate: string): string {
+  let spelling = spellings.get(candidate);
+  if (spelling === undefined) {
+    if (spellings.size >= 10_000) spellings.clear();
+    spelling = normaliseForSuggestion(candidate);
+    spellings.set(candidate, spelling);
+  }
+  return spelling;
+}
+
 function memoOf(candidates: readonly string[]): ListMemo {
   let memo = memos.get(candidates);
   if (memo === undefined) {
@@ -56,7 +72,7 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance?
   if (word.length === 0 || word.length > MAX_WORD_LENGTH) return undefined;
   if (!Array.isArray(candidates)) {
     const list = [...candidates];
-    return search(word, list, list.map(normaliseForSuggestion), maxDistance);
+    return search(word, list, list.map(spellingOf), maxDistance);
   }
   const memo = memoOf(candidates as readonly string[]);
   const question = maxDistance === undefined ? word : `${maxDistance}\u0000${word}`;
@@ -100,25 +116,32 @@ export function didYouMean(word: string, candidates: readonly string[], aliases?
 /**
  * Damerau distance (optimal string alignment: adjacent swaps count as one edit), cut off at
  * `limit`: once every cell of a row reaches it, the answer is `limit`. So a long word against a
- * far candidate costs a few rows, not the whole table.
+ * far candidate costs a few rows, not the whole table. Three rows of the table are kept, reused in
+ * turn.
  */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   const columns = b.length + 1;
-  let beforePrevious: number[] = [];
-  let previous = Array.from({ length: columns }, (_, index) => index);
+  let beforePrevious = new Int32Array(columns);
+  let previous = new Int32Array(columns);
+  let current = new Int32Array(columns);
+  for (let j = 0; j < columns; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const letter = a.charCodeAt(i - 1);
+    const letterBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
+    current[0] = i;
     let rowMinimum = i;
     for (let j = 1; j < columns; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, beforePrevious[j - 2]! + 1);
-      current.push(value);
+      const other = b.charCodeAt(j - 1);
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (letter === other ? 0 : 1));
+      if (j > 1 && letterBefore === other && letter === b.charCodeAt(j - 2)) value = Math.min(value, beforePrevious[j - 2]! + 1);
+      current[j] = value;
       if (value < rowMinimum) rowMinimum = value;
     }
     if (rowMinimum >= limit) return limit;
+    const spare = beforePrevious;
     beforePrevious = previous;
     previous = current;
+    current = spare;
   }
   return previous[columns - 1]!;
 }
