@@ -104,13 +104,14 @@ function search(word: string, candidates: readonly string[], normalised: readonl
 
 /**
  * ` (did you mean "x"?)` for the closest candidate, or nothing. `aliases` maps words (in lower
- * case) that no edit distance would lead to their meaning, such as a man page's older name.
+ * case) that no edit distance would lead to their meaning, such as a man page's older name. A
+ * known word written as it is (a key without its `=`, say) gets no suggestion of itself.
  */
 export function didYouMean(word: string, candidates: readonly string[], aliases?: Readonly<Record<string, string>>): string {
   const lower = word.toLowerCase();
   const alias = aliases !== undefined && Object.hasOwn(aliases, lower) ? aliases[lower] : undefined;
   const suggestion = alias ?? closest(word, candidates);
-  return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+  return suggestion === undefined || suggestion === word ? '' : ` (did you mean "${suggestion}"?)`;
 }
 
 /**

@@ -74,10 +74,12 @@ describe('didYouMean', () => {
   test('formats the suggestion, or nothing', () => {
     assert.equal(didYouMean('brdige', ['bridge']), ' (did you mean "bridge"?)');
     assert.equal(didYouMean('zzzzzz', ['bridge']), '');
+    assert.equal(didYouMean('bridge', ['bridge']), '');
+    assert.equal(didYouMean('Bridge', ['bridge']), ' (did you mean "bridge"?)');
   });
   test('an alias, looked up in lower case, comes before the distance', () => {
     assert.equal(didYouMean('ID', ['unique-id', 'is'], { id: 'unique-id' }), ' (did you mean "unique-id"?)');
-    assert.equal(didYouMean('is', ['unique-id', 'is', 'it'], { id: 'unique-id' }), ' (did you mean "is"?)');
+    assert.equal(didYouMean('it', ['unique-id', 'is'], { id: 'unique-id' }), ' (did you mean "is"?)');
     assert.equal(didYouMean('toString', ['tostring!'], {}), ' (did you mean "tostring!"?)');
   });
 });
@@ -228,6 +230,7 @@ const PINNED: readonly (readonly [source: string, input: string, suggestion: str
   ["vsnd", "PCM, sample-formats=s16le", "s16_le"],
   ["vsnd", "crad, short-name=x", "CARD"],
   ["vsnd", "STREAM, name=x", null],
+  ["vsnd", "PCM, name", null, "name"],
   ["action", "reboot", "restart"],
   ["action", "shutdown", "destroy"],
   ["action", "rename_restart", "rename-restart"],
