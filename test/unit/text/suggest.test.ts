@@ -242,7 +242,7 @@ const PINNED: readonly (readonly [source: string, input: string, suggestion: str
   ["disk", "phi:/dev/sda,xvda,w", "phy:"],
   ["arm_sci", "tpye=none", "type"],
   ["cpuid", "host,sse4_2=0", null],
-  ["cpuid", "host,avx52f", null],
+  ["cpuid", "host,avx52f=1", "avx512f"],
   ["serial", "ptty", "pty"],
   ["usbdevice", "tablte", "tablet"],
   ["vfb", "vnc=1,keymap=en-uss", "en-us"],
