@@ -208,7 +208,7 @@ export const CPUID_XEND_KEYS: readonly SpecKeyDoc[] = [
 
 export const cpuidXendLanguage = language('cpuid-xend', CPUID_XEND_KEYS, (text, out: Collector) => {
   const length = text.length;
-  const warn = (s: number, e: number, code: string, msg: string) => out.warning(s, e, code, `${msg}; xl reports it and skips this line`);
+  const warn = (start: number, end: number, code: string, msg: string) => out.warning(start, end, code, `${msg}; xl reports it and skips this line`);
   // Mirrors libxl_cpuid_parse_config_xend().
   const leaf = cStrtoul(text, 0, 0);
   if (!leaf.ok) {
@@ -241,9 +241,9 @@ export const cpuidXendLanguage = language('cpuid-xend', CPUID_XEND_KEYS, (text, 
       warn(p, Math.min(length, p + 3), 'cpuid-reg', `invalid register name ${quoted(text.slice(p, p + 3))} (must be e[abcd]x)`);
       return;
     }
-    const r = text.charCodeAt(p + 1) - 97;
+    const registerIndex = text.charCodeAt(p + 1) - 97;
     const equals = text.indexOf('=', p);
-    if (r < 0 || r > 3 || equals < 0) {
+    if (registerIndex < 0 || registerIndex > 3 || equals < 0) {
       warn(p, Math.min(length, p + 3), 'cpuid-reg', `invalid register name ${quoted(text.slice(p, p + 3))} (must be e[abcd]x)`);
       return;
     }
@@ -252,7 +252,7 @@ export const cpuidXendLanguage = language('cpuid-xend', CPUID_XEND_KEYS, (text, 
     let bitsEnd = text.indexOf(',', bitsStart);
     if (bitsEnd < 0) bitsEnd = length;
     const bits = text.slice(bitsStart, bitsEnd);
-    out.part(REGS[r]!, bits, regStart, bitsEnd, bitsStart, true);
+    out.part(REGS[registerIndex]!, bits, regStart, bitsEnd, bitsStart, true);
     if (bits.length !== 32) {
       warn(bitsStart, bitsEnd, 'cpuid-bits', `policy string must be exactly 32 characters long, ${quoted(bits)} has ${bits.length}`);
       return;

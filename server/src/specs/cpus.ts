@@ -69,18 +69,18 @@ export const cpusLanguage = language('cpus', CPUS_KEYS, (text, out: Collector) =
  * Mirrors xl_parse.c's parse_range(): `N` or `N-M` in decimal (strtoul, so leading blanks and a
  * `+` are tolerated), M not below N, nothing after. Returns why it fails, or undefined.
  */
-export function parseRange(s: string): string | undefined {
-  const low = cStrtoul(s, 0, 10);
-  if (!low.ok) return s === '' ? 'it is empty' : 'it does not start with a number';
+export function parseRange(text: string): string | undefined {
+  const low = cStrtoul(text, 0, 10);
+  if (!low.ok) return text === '' ? 'it is empty' : 'it does not start with a number';
   if (low.value === ULONG_MAX) return 'the number is out of range';
   let end = low.end;
-  if (s[end] === '-') {
-    const high = cStrtoul(s, end + 1, 10);
+  if (text[end] === '-') {
+    const high = cStrtoul(text, end + 1, 10);
     if (!high.ok) return 'the end of the range is missing';
     if (high.value === ULONG_MAX) return 'the number is out of range';
     if (high.value < low.value) return 'the end of the range is below its start';
     end = high.end;
   }
-  if (end !== s.length) return `unexpected ${quoted(s.slice(end))}`;
+  if (end !== text.length) return `unexpected ${quoted(text.slice(end))}`;
   return undefined;
 }

@@ -178,8 +178,8 @@ class DiskParser {
 
   /** Mirrors setformat() with DSET(): an unknown name, or a different format after one was set. */
   private setFormat(value: string, start: number, end: number, positional: boolean): boolean {
-    const f = value === '' ? 'raw' : value;
-    if (!(FORMATS as readonly string[]).includes(f)) {
+    const format = value === '' ? 'raw' : value;
+    if (!(FORMATS as readonly string[]).includes(format)) {
       let hint = `accepted: ${quotedList(FORMATS)}`;
       if (positional && looksLikeVdev(value)) {
         hint = `with no prefix such as "phy:" the second field is the format, not the vdev; write "target,,${value},..." (empty format), use "format=raw, vdev=${value}, ..." or add a prefix`;
@@ -187,11 +187,11 @@ class DiskParser {
       this.fail(start, end, 'bad-enum', `unknown value for format ${quoted(value)}; ${hint}`);
       return false;
     }
-    if (this.format !== undefined && this.format !== f) {
-      this.fail(start, end, 'disk-spec', `format respecified: ${quoted(f)} after ${quoted(this.format)}`);
+    if (this.format !== undefined && this.format !== format) {
+      this.fail(start, end, 'disk-spec', `format respecified: ${quoted(format)} after ${quoted(this.format)}`);
       return false;
     }
-    this.format = f;
+    this.format = format;
     return true;
   }
 
@@ -414,43 +414,43 @@ function commaEnd(text: string, from: number): number {
   return comma < 0 ? text.length : comma + 1;
 }
 
-function looksLikeVdev(s: string): boolean {
-  const colon = s.lastIndexOf(':');
-  return validVdev(colon >= 0 ? s.slice(0, colon) : s);
+function looksLikeVdev(text: string): boolean {
+  const colon = text.lastIndexOf(':');
+  return validVdev(colon >= 0 ? text.slice(0, colon) : text);
 }
 
 /** Mirrors libxl__device_disk_dev_number(): the virtual disk names libxl accepts. */
-export function validVdev(v: string): boolean {
+export function validVdev(vdev: string): boolean {
   // d<disk>p<partition>
-  if (v.startsWith('d')) {
+  if (vdev.startsWith('d')) {
     let i = 1;
     const digitsStart = i;
-    while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
-    if (i > digitsStart && v[i] === 'p') {
+    while (i < vdev.length && vdev[i]! >= '0' && vdev[i]! <= '9') i++;
+    if (i > digitsStart && vdev[i] === 'p') {
       const partitionStart = ++i;
-      while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
-      if (i > partitionStart && i === v.length && parseInt(v.slice(digitsStart, partitionStart - 1), 10) < 1 << 20 && parseInt(v.slice(partitionStart), 10) < 256) return true;
+      while (i < vdev.length && vdev[i]! >= '0' && vdev[i]! <= '9') i++;
+      if (i > partitionStart && i === vdev.length && parseInt(vdev.slice(digitsStart, partitionStart - 1), 10) < 1 << 20 && parseInt(vdev.slice(partitionStart), 10) < 256) return true;
     }
   }
-  if (virtdiskMatches(v, 'xvd', (1 << 20) - 1, 255)) return true;
+  if (virtdiskMatches(vdev, 'xvd', (1 << 20) - 1, 255)) return true;
   // A plain number (decimal, 0x hex or 0 octal) is used as the device number itself.
-  if (/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(v)) return true;
-  return virtdiskMatches(v, 'hd', 3, 63) || virtdiskMatches(v, 'sd', 15, 15);
+  if (/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(vdev)) return true;
+  return virtdiskMatches(vdev, 'hd', 3, 63) || virtdiskMatches(vdev, 'sd', 15, 15);
 }
 
-function virtdiskMatches(v: string, prefix: string, maxIndex: number, maxPartition: number): boolean {
-  if (!v.startsWith(prefix)) return false;
+function virtdiskMatches(vdev: string, prefix: string, maxIndex: number, maxPartition: number): boolean {
+  if (!vdev.startsWith(prefix)) return false;
   let i = prefix.length;
   let index = -1;
-  while (i < v.length && v[i]! >= 'a' && v[i]! <= 'z') {
-    index = (index + 1) * 26 + (v.charCodeAt(i) - 97);
+  while (i < vdev.length && vdev[i]! >= 'a' && vdev[i]! <= 'z') {
+    index = (index + 1) * 26 + (vdev.charCodeAt(i) - 97);
     if (index > maxIndex) return false;
     i++;
   }
   if (index < 0) return false;
-  if (i === v.length) return true;
-  if (v[i] === '0') return false; // leading zeroes are not allowed in the partition number
-  const part = v.slice(i);
+  if (i === vdev.length) return true;
+  if (vdev[i] === '0') return false; // leading zeroes are not allowed in the partition number
+  const part = vdev.slice(i);
   if (!/^[1-9][0-9]{0,5}$/.test(part)) return false;
   return parseInt(part, 10) <= maxPartition;
 }

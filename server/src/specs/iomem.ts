@@ -10,15 +10,15 @@ export const IOMEM_KEYS: readonly SpecKeyDoc[] = [
 ];
 
 /** A sscanf `%x` (skips blanks, optional sign and 0x). */
-export function scanfHex(s: string, pos: number): { value: bigint; end: number } | undefined {
+export function scanfHex(text: string, pos: number): { value: bigint; end: number } | undefined {
   let i = pos;
-  while (i < s.length && isCSpace(s[i])) i++;
-  if (s[i] === '+' || s[i] === '-') i++;
-  if (s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && isHexDigit(s[i + 2])) i += 2;
+  while (i < text.length && isCSpace(text[i])) i++;
+  if (text[i] === '+' || text[i] === '-') i++;
+  if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X') && isHexDigit(text[i + 2])) i += 2;
   const digitsStart = i;
-  while (i < s.length && isHexDigit(s[i])) i++;
+  while (i < text.length && isHexDigit(text[i])) i++;
   if (i === digitsStart) return undefined;
-  return { value: BigInt('0x' + s.slice(digitsStart, i)), end: i };
+  return { value: BigInt('0x' + text.slice(digitsStart, i)), end: i };
 }
 
 export const iomemLanguage = language('iomem', IOMEM_KEYS, (text, out: Collector) => {

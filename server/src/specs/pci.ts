@@ -15,13 +15,13 @@ export interface Bdf {
 }
 
 /** Reads a `%x` conversion the way sscanf does (optional `0x`), returning the value and end. */
-function scanHex(s: string, pos: number): { value: number; end: number } | undefined {
+function scanHex(text: string, pos: number): { value: number; end: number } | undefined {
   let i = pos;
-  if (s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && isHexDigit(s[i + 2])) i += 2;
+  if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X') && isHexDigit(text[i + 2])) i += 2;
   const start = i;
   let v = 0;
-  while (i < s.length && isHexDigit(s[i])) {
-    v = v * 16 + parseInt(s[i]!, 16);
+  while (i < text.length && isHexDigit(text[i])) {
+    v = v * 16 + parseInt(text[i]!, 16);
     if (v > 0xffffffff) v = 0xffffffff + 1;
     i++;
   }
@@ -29,11 +29,11 @@ function scanHex(s: string, pos: number): { value: number; end: number } | undef
 }
 
 /** Mirrors parse_bdf(): `[DDDD:]BB:DD.F` or `...DD.*`, in hex. */
-export function parseBdf(s: string): Bdf {
+export function parseBdf(text: string): Bdf {
   let colons = 0;
   let i = 0;
-  while (i < s.length && (isHexDigit(s[i]) || s[i] === ':')) {
-    if (s[i] === ':') colons++;
+  while (i < text.length && (isHexDigit(text[i]) || text[i] === ':')) {
+    if (text[i] === ':') colons++;
     i++;
   }
   if (colons !== 1 && colons !== 2) {
@@ -42,22 +42,22 @@ export function parseBdf(s: string): Bdf {
   let p = 0;
   let domain = 0;
   if (colons === 2) {
-    const d = scanHex(s, p);
-    if (!d || s[d.end] !== ':') return { ok: false, end: 0, reason: 'the domain is not a hex number' };
+    const d = scanHex(text, p);
+    if (!d || text[d.end] !== ':') return { ok: false, end: 0, reason: 'the domain is not a hex number' };
     domain = d.value;
     p = d.end + 1;
   }
-  const bus = scanHex(s, p);
-  if (!bus || s[bus.end] !== ':') return { ok: false, end: 0, reason: 'the bus is not a hex number' };
-  const dev = scanHex(s, bus.end + 1);
+  const bus = scanHex(text, p);
+  if (!bus || text[bus.end] !== ':') return { ok: false, end: 0, reason: 'the bus is not a hex number' };
+  const dev = scanHex(text, bus.end + 1);
   if (!dev) return { ok: false, end: 0, reason: 'the device (slot) is not a hex number' };
-  if (s[dev.end] !== '.') return { ok: false, end: 0, reason: 'the function is missing (add ".0", or ".*" for all functions)' };
+  if (text[dev.end] !== '.') return { ok: false, end: 0, reason: 'the function is missing (add ".0", or ".*" for all functions)' };
   if (domain > 0xffff) return { ok: false, end: 0, reason: 'the domain is above ffff' };
   if (bus.value > 0xff) return { ok: false, end: 0, reason: 'the bus is above ff' };
   if (dev.value > 0x1f) return { ok: false, end: 0, reason: 'the device (slot) is above 1f' };
   p = dev.end + 1;
-  if (s[p] === '*') return { ok: true, end: p + 1 };
-  const fn = scanHex(s, p);
+  if (text[p] === '*') return { ok: true, end: p + 1 };
+  const fn = scanHex(text, p);
   if (!fn) return { ok: false, end: 0, reason: 'the function is not a number 0-7 or "*"' };
   if (fn.value > 7) return { ok: false, end: 0, reason: 'the function is above 7' };
   return { ok: true, end: fn.end };
@@ -134,9 +134,9 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
     dup.note(key, start, equals);
     switch (key) {
       case 'bdf': {
-        const b = parseBdf(value);
-        if (!b.ok || b.end !== value.length) {
-          out.error(valueStart, valueEnd, 'pci-bdf', `invalid PCI address ${quoted(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
+        const bdf = parseBdf(value);
+        if (!bdf.ok || bdf.end !== value.length) {
+          out.error(valueStart, valueEnd, 'pci-bdf', `invalid PCI address ${quoted(value)}${bdf.reason ? `: ${bdf.reason}` : ''}; ${BDF_HELP}`);
           return;
         }
         if (bdfPresent) out.warning(start, valueEnd, 'pci-spec', 'the PCI address is given twice; the later one wins');
@@ -179,9 +179,9 @@ export const pciLanguage = language('pci', PCI_KEYS, (text, out) => {
 
 /** Validates a bare BDF (used by other modules and `pci_*` helpers). */
 export function checkBdf(out: Collector, value: string, start: number): boolean {
-  const b = parseBdf(value);
-  if (!b.ok || b.end !== value.length) {
-    out.error(start, start + value.length, 'pci-bdf', `invalid PCI address ${quoted(value)}${b.reason ? `: ${b.reason}` : ''}; ${BDF_HELP}`);
+  const bdf = parseBdf(value);
+  if (!bdf.ok || bdf.end !== value.length) {
+    out.error(start, start + value.length, 'pci-bdf', `invalid PCI address ${quoted(value)}${bdf.reason ? `: ${bdf.reason}` : ''}; ${BDF_HELP}`);
     return false;
   }
   return true;

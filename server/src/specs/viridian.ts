@@ -48,22 +48,22 @@ export const viridianLanguage = language('viridian', VIRIDIAN_KEYS, (text, out: 
     out.part(text, text, 0, text.length, 0, false);
     return;
   }
-  let s = 0;
+  let nameStart = 0;
   if (text.startsWith('!')) {
     out.part('!', '!', 0, 1, 0, false);
-    s = 1;
+    nameStart = 1;
   }
-  const g = text.slice(s);
+  const group = text.slice(nameStart);
   // libxl_viridian_enlightenment_from_string() is case-insensitive.
-  if (hasCaseless(GROUPS, g)) {
-    out.part(g.toLowerCase(), g, s, text.length, s, false);
+  if (hasCaseless(GROUPS, group)) {
+    out.part(group.toLowerCase(), group, nameStart, text.length, nameStart, false);
     return;
   }
   let hint = '';
-  if (s === 1 && (g === 'all' || g === 'defaults')) hint = `; "!${g}" cannot be negated, list the groups to disable instead`;
-  else if (g.toLowerCase() === 'all' || g.toLowerCase() === 'defaults') hint = `; write "${g.toLowerCase()}" in lower case`;
+  if (nameStart === 1 && (group === 'all' || group === 'defaults')) hint = `; "!${group}" cannot be negated, list the groups to disable instead`;
+  else if (group.toLowerCase() === 'all' || group.toLowerCase() === 'defaults') hint = `; write "${group.toLowerCase()}" in lower case`;
   else {
-    hint = didYouMean(g, s ? GROUPS : GROUPS_AND_SETS);
+    hint = didYouMean(group, nameStart ? GROUPS : GROUPS_AND_SETS);
   }
-  out.error(s, text.length, 'viridian-group', `unknown viridian enlightenment ${quoted(g)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
+  out.error(nameStart, text.length, 'viridian-group', `unknown viridian enlightenment ${quoted(group)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
 });

@@ -87,7 +87,7 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
         }
         break;
       case 'sample-rates':
-        for (const r of strtok(kv.value, ';', kv.valueStart)) checkLooseNumber(out, r.text, r.start, 'sample-rates');
+        for (const rate of strtok(kv.value, ';', kv.valueStart)) checkLooseNumber(out, rate.text, rate.start, 'sample-rates');
         break;
       case 'channels-min':
       case 'channels-max':

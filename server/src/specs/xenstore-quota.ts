@@ -16,11 +16,11 @@ export const xenstoreQuotaLanguage = language('xenstore_quota', XENSTORE_QUOTA_K
     return;
   }
   out.part('name', text.slice(0, equals), 0, equals, 0, false);
-  const v = text.slice(equals + 1);
-  const parsed = cStrtoul(v, 0, 0);
-  out.part('value', v, equals + 1, length, equals + 1, false);
-  if (v === '' || !parsed.ok || parsed.end !== v.length || parsed.value > 0xffffffffn) {
-    out.error(equals + 1, length, 'xenstore-quota', `quota specification ${quoted(text)} uses illegal value ${quoted(v)}; give an unsigned 32-bit number`);
+  const valueText = text.slice(equals + 1);
+  const parsed = cStrtoul(valueText, 0, 0);
+  out.part('value', valueText, equals + 1, length, equals + 1, false);
+  if (valueText === '' || !parsed.ok || parsed.end !== valueText.length || parsed.value > 0xffffffffn) {
+    out.error(equals + 1, length, 'xenstore-quota', `quota specification ${quoted(text)} uses illegal value ${quoted(valueText)}; give an unsigned 32-bit number`);
   }
   if (equals === 0) out.warning(0, 1, 'xenstore-quota', 'the quota name is empty');
 });
