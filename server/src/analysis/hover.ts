@@ -8,7 +8,7 @@ import { describeBootOrder, describeSize, integerOf, isSizeUnit } from './descri
 import { keyMarkdown } from './docs';
 import { XEN_OUI } from './hostFacts';
 import { assignmentAt, atomAt, cursorContext, decodedOffset, partRange, specAtomAt, tokenAt, type SpecAtom } from './locate';
-import { closest } from './suggest';
+import { closest } from '../text/suggest';
 
 export interface HoverResult {
   readonly start: number;

@@ -1,7 +1,8 @@
 // Event actions (`on_poweroff`, `on_reboot`, `on_watchdog`, `on_crash`, `on_soft_reset`): one
 // exact, case-sensitive name from xl_parse.c's action_on_shutdown_names table.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q } from './common';
+import { Collector, language, quoted } from './common';
+import { didYouMean } from '../text/suggest';
 
 const ACTIONS: Readonly<Record<string, string>> = {
   destroy: 'Tear the domain down and release its resources.',
@@ -24,12 +25,13 @@ export const ACTION_KEYS: readonly SpecKeyDoc[] = [
   },
 ];
 
+/** Words people use for an action that are not spelled like it (`rename_restart` needs none: `_` and `-` are forgiven). */
+const ACTION_ALIASES: Readonly<Record<string, string>> = { reboot: 'restart', shutdown: 'destroy' };
+
 export const actionLanguage = language('action', ACTION_KEYS, (text, out: Collector) => {
   if (NAMES.includes(text)) {
     out.part('action', text, 0, text.length, 0, false);
     return;
   }
-  const aliases: Record<string, string> = { reboot: 'restart', rename_restart: 'rename-restart', coredump_destroy: 'coredump-destroy', coredump_restart: 'coredump-restart', soft_reset: 'soft-reset', shutdown: 'destroy' };
-  const sugg = aliases[text.toLowerCase()] ?? closest(text, NAMES);
-  out.error(0, text.length, 'bad-enum', `unknown action ${q(text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: ${NAMES.join(', ')}`);
+  out.error(0, text.length, 'bad-enum', `unknown action ${quoted(text)}${didYouMean(text, NAMES, ACTION_ALIASES)}; accepted: ${NAMES.join(', ')}`);
 });

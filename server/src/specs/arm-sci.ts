@@ -1,7 +1,8 @@
 // ARM_SCI (`arm_sci = "type=scmi_smc"`, Arm): firmware System Control Interface access; only the
 // `type` item is read, other items are silently ignored.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q, splitPair, strtok } from './common';
+import { Collector, hasCaseless, language, quoted, splitPair, strtok } from './common';
+import { closest } from '../text/suggest';
 
 export const ARM_SCI_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -23,12 +24,12 @@ export const armSciLanguage = language('arm_sci', ARM_SCI_KEYS, (text, out: Coll
     if (kv.hasEquals && kv.key === 'type') {
       out.part('type', kv.value, kv.start, kv.end, kv.valueStart, true);
       if (!hasCaseless(['none', 'scmi_smc'], kv.value)) {
-        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown ARM_SCI type ${q(kv.value)}; accepted: "none", "scmi_smc"`);
+        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown ARM_SCI type ${quoted(kv.value)}; accepted: "none", "scmi_smc"`);
         return;
       }
     } else {
-      const sugg = closest(kv.key, TYPE_ONLY);
-      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `${q(tok.text)} is ignored by xl; only type= is read${sugg ? ` (did you mean "type"?)` : ''}`);
+      const suggestion = closest(kv.key, TYPE_ONLY);
+      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `${quoted(tok.text)} is ignored by xl; only type= is read${suggestion ? ` (did you mean "type"?)` : ''}`);
     }
   }
 });

@@ -1,7 +1,7 @@
 // `boot` (HVM): the boot device order handed to QEMU as `-boot order=...`. xl does not check it;
 // QEMU does, so bad letters stop the device model and with it `xl create`.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q } from './common';
+import { Collector, language, quoted } from './common';
 
 const DEVICE_DOCS: Readonly<Record<string, string>> = {
   c: 'First hard disk.',
@@ -34,13 +34,13 @@ export const bootLanguage = language('boot', BOOT_KEYS, (text, out: Collector) =
     if (c >= 'a' && c <= 'p') {
       if (seen.has(c)) {
         // QEMU's validate_bootdevices(): "Boot device 'c' was given twice".
-        out.error(i, i + 1, 'boot-device', `boot device ${q(c)} was given twice; list each device once`);
+        out.error(i, i + 1, 'boot-device', `boot device ${quoted(c)} was given twice; list each device once`);
       } else if (!'acdn'.includes(c)) {
-        out.warning(i, i + 1, 'boot-device', `boot device ${q(c)} has no device behind it on a Xen HVM guest; use c (disk), d (CD-ROM) or n (network)`);
+        out.warning(i, i + 1, 'boot-device', `boot device ${quoted(c)} has no device behind it on a Xen HVM guest; use c (disk), d (CD-ROM) or n (network)`);
       }
       seen.add(c);
     } else {
-      out.error(i, i + 1, 'boot-device', `invalid boot device ${q(c)}; use c (disk), d (CD-ROM) or n (network)`);
+      out.error(i, i + 1, 'boot-device', `invalid boot device ${quoted(c)}; use c (disk), d (CD-ROM) or n (network)`);
     }
   }
 });

@@ -1,7 +1,8 @@
 // CHANNEL_SPEC (`channel = [ ... ]` entries): PV console-like channels, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; unknown keys only warn.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, closest, language, q, splitPair, strtok } from './common';
+import { Collector, DuplicateTracker, language, quoted, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const CHANNEL_KEYS: readonly SpecKeyDoc[] = [
   { name: 'name', doc: 'Well-known name the guest uses to find the channel, such as `org.qemu.guest_agent.0`. Required.', example: 'name=org.qemu.guest_agent.0' },
@@ -31,12 +32,11 @@ export const channelLanguage = language('channel', CHANNEL_KEYS, (text, out: Col
     const kv = splitPair(tok, true);
     // split_string_into_pair(): no "=" or nothing after it is fatal.
     if (!kv.hasEquals || kv.rawValueEmpty) {
-      out.error(tok.start, tok.end, 'channel-spec', `failed to parse channel configuration: ${q(tok.text)}; write key=value with a non-empty value`);
+      out.error(tok.start, tok.end, 'channel-spec', `failed to parse channel configuration: ${quoted(tok.text)}; write key=value with a non-empty value`);
       return;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown channel parameter ${q(kv.key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl ignores it`);
+      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown channel parameter ${quoted(kv.key)}${didYouMean(kv.key, KEY_NAMES)}; xl ignores it`);
       continue;
     }
     out.part(kv.key, kv.value, kv.keyStart, kv.valueEnd, kv.valueStart, true);
@@ -47,7 +47,7 @@ export const channelLanguage = language('channel', CHANNEL_KEYS, (text, out: Col
       if (kv.value !== 'pty' && kv.value !== 'socket') {
         const lower = kv.value.toLowerCase();
         const hint = lower === 'pty' || lower === 'socket' ? ` (write "${lower}" in lower case)` : '';
-        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown channel connection ${q(kv.value)}${hint}; accepted: "pty", "socket"`);
+        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown channel connection ${quoted(kv.value)}${hint}; accepted: "pty", "socket"`);
         return;
       }
       connection = kv.value;

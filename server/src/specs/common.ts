@@ -1,5 +1,5 @@
 // Shared helpers for the spec parsers: C library number scanning (strtoul/atoi/sscanf as xl
-// uses them), strtok-style splitting, a problem collector and did-you-mean suggestions.
+// uses them), strtok-style splitting and a problem collector. Did-you-mean lives in `text/suggest.ts`.
 import type { SpecKeyDoc } from '../catalogue/types';
 import type { SpecFailure, SpecLanguage, SpecParse, SpecPart, SpecProblem } from './types';
 
@@ -212,43 +212,43 @@ export interface CNumber {
 
 /**
  * Mirrors C strtoul/strtoull: skips leading isspace, takes an optional sign, and with base 0
- * detects `0x` (hex) and a leading `0` (octal). Scans from `pos` in `s`.
+ * detects `0x` (hex) and a leading `0` (octal). Scans from `pos` in `text`.
  */
-export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber {
-  const n = s.length;
+export function cStrtoul(text: string, pos: number, base: 0 | 8 | 10 | 16): CNumber {
+  const length = text.length;
   let i = pos;
-  while (i < n && isCSpaceCode(s.charCodeAt(i))) i++;
+  while (i < length && isCSpaceCode(text.charCodeAt(i))) i++;
   let negative = false;
-  const sign = i < n ? s.charCodeAt(i) : 0;
+  const sign = i < length ? text.charCodeAt(i) : 0;
   if (sign === 43 /* + */ || sign === 45 /* - */) {
     negative = sign === 45;
     i++;
   }
-  let b: number = base;
-  const zero = i < n && s.charCodeAt(i) === 48;
-  if ((b === 0 || b === 16) && zero && i + 2 < n && (s.charCodeAt(i + 1) | 32) === 120 /* x or X */ && digitValue(s.charCodeAt(i + 2)) < 16) {
+  let radix: number = base;
+  const zero = i < length && text.charCodeAt(i) === 48;
+  if ((radix === 0 || radix === 16) && zero && i + 2 < length && (text.charCodeAt(i + 1) | 32) === 120 /* x or X */ && digitValue(text.charCodeAt(i + 2)) < 16) {
     i += 2;
-    b = 16;
-  } else if (b === 0) {
-    b = zero ? 8 : 10;
+    radix = 16;
+  } else if (radix === 0) {
+    radix = zero ? 8 : 10;
   }
   const digitsStart = i;
   // Digits add up in a plain number while it is exact (below 2^44, so one more digit of any base
   // up to 36 stays below 2^53); only longer numbers go on in BigInt.
   let small = 0;
-  while (i < n && small < SMALL_LIMIT) {
-    const digit = digitValue(s.charCodeAt(i));
-    if (digit >= b) break;
-    small = small * b + digit;
+  while (i < length && small < SMALL_LIMIT) {
+    const digit = digitValue(text.charCodeAt(i));
+    if (digit >= radix) break;
+    small = small * radix + digit;
     i++;
   }
   let value = small < SMALL_BIGINTS.length ? SMALL_BIGINTS[small]! : BigInt(small);
   let overflow = false;
   if (small >= SMALL_LIMIT) {
-    const big = BigInt(b);
-    while (i < n && digitValue(s.charCodeAt(i)) < b) {
+    const big = BigInt(radix);
+    while (i < length && digitValue(text.charCodeAt(i)) < radix) {
       if (!overflow) {
-        value = value * big + BigInt(digitValue(s.charCodeAt(i)));
+        value = value * big + BigInt(digitValue(text.charCodeAt(i)));
         if (value > ULONG_MAX) overflow = true;
       }
       i++;
@@ -263,12 +263,12 @@ export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber
 }
 
 /** Mirrors C atoi: the leading decimal number, or 0; `ok` says whether a number was there at all. */
-export function cAtoi(s: string): { value: number; ok: boolean; whole: boolean } {
-  const r = cStrtoul(s, 0, 10);
-  if (!r.ok) return { value: 0, ok: false, whole: false };
-  let v = Number(r.value > 0xffffffffn ? r.value & 0xffffffffn : r.value);
-  if (r.negative) v = -Number(ULONG_MAX + 1n - r.value);
-  return { value: v, ok: true, whole: r.end === s.length };
+export function cAtoi(text: string): { value: number; ok: boolean; whole: boolean } {
+  const number = cStrtoul(text, 0, 10);
+  if (!number.ok) return { value: 0, ok: false, whole: false };
+  let value = Number(number.value > 0xffffffffn ? number.value & 0xffffffffn : number.value);
+  if (number.negative) value = -Number(ULONG_MAX + 1n - number.value);
+  return { value, ok: true, whole: number.end === text.length };
 }
 
 /** Splits like C strtok: empty fields between separators disappear. */
@@ -297,10 +297,10 @@ export function strtok(text: string, delims: string, offset = 0): Token[] {
 }
 
 /** Skips leading SPACE characters only, as xl's `while (*p == ' ') p++` loops do. */
-export function skipSpaces(tok: Token): Token {
-  let i = 0;
-  while (tok.text[i] === ' ') i++;
-  return i === 0 ? tok : { text: tok.text.slice(i), start: tok.start + i, end: tok.end };
+export function skipSpaces(token: Token): Token {
+  let skipped = 0;
+  while (token.text[skipped] === ' ') skipped++;
+  return skipped === 0 ? token : { text: token.text.slice(skipped), start: token.start + skipped, end: token.end };
 }
 
 /** A `key=value` item, split at its first `=`. */
@@ -323,105 +323,44 @@ export interface KeyValue {
  * Splits one item at its first `=`. With `trimSpace` it mirrors xl's split_string_into_pair(...,
  * isspace): key and value are trimmed of C whitespace (channel, p9, vnuma).
  */
-export function splitPair(tok: Token, trimSpace: boolean): KeyValue {
-  const eq = tok.text.indexOf('=');
-  const t = tok.text;
-  if (eq < 0) {
-    let ks = 0;
-    let ke = t.length;
-    if (trimSpace) {
-      while (ks < ke && isCSpace(t[ks])) ks++;
-      while (ke > ks && isCSpace(t[ke - 1])) ke--;
-    }
+export function splitPair(token: Token, trimSpace: boolean): KeyValue {
+  const text = token.text;
+  const equals = text.indexOf('=');
+  // Offsets in `text`: the key runs to the `=` (or the end), the value from after it.
+  let keyStart = 0;
+  let keyEnd = equals < 0 ? text.length : equals;
+  let valueStart = equals + 1;
+  let valueEnd = text.length;
+  if (trimSpace) {
+    while (keyStart < keyEnd && isCSpace(text[keyStart])) keyStart++;
+    while (keyEnd > keyStart && isCSpace(text[keyEnd - 1])) keyEnd--;
+  }
+  if (equals < 0) {
     return {
-      key: t.slice(ks, ke), keyStart: tok.start + ks, keyEnd: tok.start + ke,
-      value: '', valueStart: tok.end, valueEnd: tok.end,
-      start: tok.start, end: tok.end, hasEquals: false, rawValueEmpty: true,
+      key: text.slice(keyStart, keyEnd), keyStart: token.start + keyStart, keyEnd: token.start + keyEnd,
+      value: '', valueStart: token.end, valueEnd: token.end,
+      start: token.start, end: token.end, hasEquals: false, rawValueEmpty: true,
     };
   }
-  let ks = 0;
-  let ke = eq;
-  let vs = eq + 1;
-  let ve = t.length;
   if (trimSpace) {
-    while (ks < ke && isCSpace(t[ks])) ks++;
-    while (ke > ks && isCSpace(t[ke - 1])) ke--;
-    while (vs < ve && isCSpace(t[vs])) vs++;
-    while (ve > vs && isCSpace(t[ve - 1])) ve--;
+    while (valueStart < valueEnd && isCSpace(text[valueStart])) valueStart++;
+    while (valueEnd > valueStart && isCSpace(text[valueEnd - 1])) valueEnd--;
   }
   return {
-    key: t.slice(ks, ke), keyStart: tok.start + ks, keyEnd: tok.start + ke,
-    value: t.slice(vs, ve), valueStart: tok.start + vs, valueEnd: tok.start + ve,
-    start: tok.start, end: tok.end, hasEquals: true, rawValueEmpty: eq + 1 === t.length,
+    key: text.slice(keyStart, keyEnd), keyStart: token.start + keyStart, keyEnd: token.start + keyEnd,
+    value: text.slice(valueStart, valueEnd), valueStart: token.start + valueStart, valueEnd: token.start + valueEnd,
+    start: token.start, end: token.end, hasEquals: true, rawValueEmpty: equals + 1 === text.length,
   };
 }
 
-/** Levenshtein distance, giving up (returning a large number) on long inputs so the cost stays bounded. */
-export function editDistance(a: string, b: string): number {
-  if (a.length > 48 || b.length > 48) return 99;
-  if (Math.abs(a.length - b.length) > 2) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** Normalised spellings of each known list, and the answers already given for it. */
-const normalisedLists = new WeakMap<readonly string[], { names: string[]; answers: Map<string, string | undefined> }>();
-
-function normalise(s: string): string {
-  return s.trim().toLowerCase().replace(/_/g, '-');
-}
-
-/**
- * The closest known name within edit distance 2 (case, `_`/`-` and surrounding spaces forgiven
- * first). Answers are remembered per list, since one bad word tends to repeat across a file.
- */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let cache = normalisedLists.get(known);
-  if (cache === undefined) {
-    cache = { names: known.map(normalise), answers: new Map() };
-    normalisedLists.set(known, cache);
-  }
-  if (cache.answers.has(word)) return cache.answers.get(word);
-  if (cache.answers.size > 2000) cache.answers.clear();
-  const w = normalise(word);
-  let best: string | undefined;
-  for (let index = 0; index < known.length && best === undefined; index++) if (cache.names[index] === w && known[index] !== word) best = known[index];
-  if (best === undefined) {
-    let bestD = 3;
-    for (let index = 0; index < known.length; index++) {
-      const d = editDistance(w, cache.names[index]);
-      if (d < bestD) {
-        bestD = d;
-        best = known[index];
-      }
-    }
-  }
-  cache.answers.set(word, best);
-  return best;
-}
-
-/** ` (did you mean "x"?)` or nothing. */
-export function didYouMean(word: string, known: readonly string[]): string {
-  const c = closest(word, known);
-  return c === undefined ? '' : ` (did you mean "${c}"?)`;
-}
-
 /** Quotes a user text for a message, shortening very long ones. */
-export function q(s: string): string {
-  return `"${s.length > 60 ? s.slice(0, 57) + '...' : s}"`;
+export function quoted(text: string): string {
+  return `"${text.length > 60 ? text.slice(0, 57) + '...' : text}"`;
 }
 
-/** Lists accepted values for a message. */
-export function oneOf(values: readonly string[]): string {
-  return values.map((v) => `"${v}"`).join(', ');
+/** Lists accepted values for a message, each quoted: `"a", "b", "c"`. */
+export function quotedList(values: readonly string[]): string {
+  return values.map((value) => `"${value}"`).join(', ');
 }
 
 /**
@@ -429,12 +368,12 @@ export function oneOf(values: readonly string[]): string {
  * such as `yes` silently becomes 0, which is almost never what was meant.
  */
 export function checkLooseNumber(out: Collector, value: string, start: number, what: string, base: 0 | 10 = 0): void {
-  const r = cStrtoul(value, 0, base);
-  if (!r.ok) {
-    out.warning(start, start + value.length, 'spec-number', `${what} expects a number but got ${q(value)}; xl reads it as 0`);
-  } else if (r.end !== value.length) {
-    out.warning(start + r.end, start + value.length, 'spec-number',
-      `trailing text ${q(value.slice(r.end))} after the number in ${what} is ignored by xl`);
+  const number = cStrtoul(value, 0, base);
+  if (!number.ok) {
+    out.warning(start, start + value.length, 'spec-number', `${what} expects a number but got ${quoted(value)}; xl reads it as 0`);
+  } else if (number.end !== value.length) {
+    out.warning(start + number.end, start + value.length, 'spec-number',
+      `trailing text ${quoted(value.slice(number.end))} after the number in ${what} is ignored by xl`);
   }
 }
 
@@ -443,22 +382,27 @@ export function checkLooseNumber(out: Collector, value: string, start: number, w
  * (`xl: failed to convert "<v>" to number`); trailing text is silently ignored.
  */
 export function checkUlong(out: Collector, value: string, start: number, what: string): bigint | undefined {
-  const r = cStrtoul(value, 0, 10);
-  if (!r.ok || r.value === ULONG_MAX) {
-    out.error(start, start + value.length, 'spec-number', `failed to convert ${q(value)} to number: ${what} expects a decimal number`);
+  const number = cStrtoul(value, 0, 10);
+  if (!number.ok || number.value === ULONG_MAX) {
+    out.error(start, start + value.length, 'spec-number', `failed to convert ${quoted(value)} to number: ${what} expects a decimal number`);
     return undefined;
   }
-  if (r.end !== value.length) {
-    out.warning(start + r.end, start + value.length, 'spec-number',
-      `trailing text ${q(value.slice(r.end))} after the number in ${what} is ignored by xl`);
+  if (number.end !== value.length) {
+    out.warning(start + number.end, start + value.length, 'spec-number',
+      `trailing text ${quoted(value.slice(number.end))} after the number in ${what} is ignored by xl`);
   }
-  return r.value;
+  return number.value;
+}
+
+/** libxl_uuid_from_string(): 36 characters, 8-4-4-4-12 hex digits (either case). */
+export function isUuid(text: string): boolean {
+  return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text);
 }
 
 /** Case-insensitive membership, as libxl's `*_from_string()` enum parsers match. */
-export function hasCaseless(values: readonly string[], v: string): boolean {
-  const l = v.toLowerCase();
-  return values.some((x) => x.toLowerCase() === l);
+export function hasCaseless(values: readonly string[], value: string): boolean {
+  const lower = value.toLowerCase();
+  return values.some((candidate) => candidate.toLowerCase() === lower);
 }
 
 /** Flags `key=` items given more than once in key=value languages where the last one silently wins. */
@@ -467,13 +411,8 @@ export class DuplicateTracker {
   constructor(private readonly out: Collector, private readonly what: string) {}
   note(key: string, start: number, end: number): void {
     if (this.seen.has(key)) {
-      this.out.warning(start, end, 'spec-duplicate-key', `${q(key)} is given more than once in this ${this.what} spec; only the last one counts`);
+      this.out.warning(start, end, 'spec-duplicate-key', `${quoted(key)} is given more than once in this ${this.what} spec; only the last one counts`);
     }
     this.seen.add(key);
   }
-}
-
-/** Names of keys, for did-you-mean. */
-export function names(keys: readonly SpecKeyDoc[]): string[] {
-  return keys.map((k) => k.name);
 }

@@ -2,7 +2,8 @@
 // and the legacy xend list form `LEAF[,SUBLEAF]:REG=BITS,...` (language 'cpuid-xend', one list
 // element). Mirrors libxl_cpuid.c; xl prints errors for bad items but still creates the guest.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, cStrtoul, closest, language, q, strtok } from './common';
+import { Collector, cStrtoul, language, quoted, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 /** Feature names from xen/include/public/arch-x86/cpufeatureset.h (lower case, `_` as `-`), Xen 4.23-unstable. */
 export const CPUID_FEATURES: readonly string[] = [
@@ -139,7 +140,7 @@ export const cpuidLanguage = language('cpuid', CPUID_KEYS, (text, out: Collector
   const first = tokens[0]!;
   if (first.text !== 'host') {
     const hint = /^[0-9]/.test(first.text) ? '; the LEAF:REG=BITS form must be written as a list, one string per leaf' : '';
-    out.warning(first.start, first.end, 'cpuid-host', `first word must be "host", not ${q(first.text)}${hint}; xl reports it and ignores the whole cpuid string`);
+    out.warning(first.start, first.end, 'cpuid-host', `first word must be "host", not ${quoted(first.text)}${hint}; xl reports it and ignores the whole cpuid string`);
     return;
   }
   out.part('host', 'host', first.start, first.end, first.end, true);
@@ -148,42 +149,41 @@ export const cpuidLanguage = language('cpuid', CPUID_KEYS, (text, out: Collector
 
 /** Mirrors libxl_cpuid_parse_config() for one `flag=value` item. */
 function checkFlag(out: Collector, item: string, start: number): void {
-  const eq = item.indexOf('=');
-  if (eq < 0) {
-    out.warning(start, start + item.length, 'cpuid-flag', `missing "=" in key=value: ${q(item)}; write e.g. "${item.trim() || 'avx'}=0"; xl skips this item`);
+  const equals = item.indexOf('=');
+  if (equals < 0) {
+    out.warning(start, start + item.length, 'cpuid-flag', `missing "=" in key=value: ${quoted(item)}; write e.g. "${item.trim() || 'avx'}=0"; xl skips this item`);
     return;
   }
-  const name = item.slice(0, eq);
-  const value = item.slice(eq + 1);
-  const vs = start + eq + 1;
-  const ve = start + item.length;
+  const name = item.slice(0, equals);
+  const value = item.slice(equals + 1);
+  const valueStart = start + equals + 1;
+  const valueEnd = start + item.length;
   if (!FLAG_SET.has(name)) {
-    const sugg = closest(name, ALL_FLAG_NAMES);
-    out.warning(start, start + eq, 'cpuid-flag', `unknown CPUID flag name ${q(name)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl skips this item`);
+    out.warning(start, start + equals, 'cpuid-flag', `unknown CPUID flag name ${quoted(name)}${didYouMean(name, ALL_FLAG_NAMES)}; xl skips this item`);
     return;
   }
-  out.part(name, value, start, ve, vs, true);
+  out.part(name, value, start, valueEnd, valueStart, true);
   if (MSR_FEATURES.has(name)) {
     if (value.length !== 1 || !POLICY_VALUES.includes(value)) {
-      out.warning(vs, ve, 'cpuid-value', `illegal CPUID value ${q(value)} for ${name}; this MSR-based feature takes exactly one of 0, 1, x, k, s; xl skips this item`);
+      out.warning(valueStart, valueEnd, 'cpuid-value', `illegal CPUID value ${quoted(value)} for ${name}; this MSR-based feature takes exactly one of 0, 1, x, k, s; xl skips this item`);
     }
     return;
   }
   const num = cStrtoul(value, 0, 0);
   if (num.ok) {
     if (num.end !== value.length) {
-      out.warning(vs + num.end, ve, 'cpuid-value', `trailing text ${q(value.slice(num.end))} after the number is ignored`);
+      out.warning(valueStart + num.end, valueEnd, 'cpuid-value', `trailing text ${quoted(value.slice(num.end))} after the number is ignored`);
     } else if (!(name in NUMBER_FIELDS) && num.value > 1n) {
-      out.warning(vs, ve, 'cpuid-value', `${name} is a single bit; only the lowest bit of ${q(value)} is used, write 0 or 1`);
+      out.warning(valueStart, valueEnd, 'cpuid-value', `${name} is a single bit; only the lowest bit of ${quoted(value)} is used, write 0 or 1`);
     }
     return;
   }
   if (value[0] === 'x' || value[0] === 'k' || value[0] === 's') {
-    if (value.length > 1) out.warning(vs + 1, ve, 'cpuid-value', `only the first character of ${q(value)} counts; write "${value[0]}"`);
+    if (value.length > 1) out.warning(valueStart + 1, valueEnd, 'cpuid-value', `only the first character of ${quoted(value)} counts; write "${value[0]}"`);
     if (name in NUMBER_FIELDS) return;
     return;
   }
-  out.warning(vs, ve, 'cpuid-value', `illegal CPUID value ${q(value)} (must be: [0|1|x|k|s]); xl skips this item`);
+  out.warning(valueStart, valueEnd, 'cpuid-value', `illegal CPUID value ${quoted(value)} (must be: [0|1|x|k|s]); xl skips this item`);
 }
 
 const REGS = ['eax', 'ebx', 'ecx', 'edx'];
@@ -207,14 +207,14 @@ export const CPUID_XEND_KEYS: readonly SpecKeyDoc[] = [
 ];
 
 export const cpuidXendLanguage = language('cpuid-xend', CPUID_XEND_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  const warn = (s: number, e: number, code: string, msg: string) => out.warning(s, e, code, `${msg}; xl reports it and skips this line`);
+  const length = text.length;
+  const warn = (start: number, end: number, code: string, msg: string) => out.warning(start, end, code, `${msg}; xl reports it and skips this line`);
   // Mirrors libxl_cpuid_parse_config_xend().
   const leaf = cStrtoul(text, 0, 0);
   if (!leaf.ok) {
     let e = 0;
-    while (e < n && text[e] !== ':' && text[e] !== ',') e++;
-    warn(0, e, 'cpuid-leaf', `illegal leaf number ${q(text.slice(0, e))}; start with a leaf such as 0x00000001 or 7,0`);
+    while (e < length && text[e] !== ':' && text[e] !== ',') e++;
+    warn(0, e, 'cpuid-leaf', `illegal leaf number ${quoted(text.slice(0, e))}; start with a leaf such as 0x00000001 or 7,0`);
     return;
   }
   out.part('leaf', text.slice(0, leaf.end), 0, leaf.end, 0, false);
@@ -223,48 +223,48 @@ export const cpuidXendLanguage = language('cpuid-xend', CPUID_XEND_KEYS, (text, 
     const sub = cStrtoul(text, p + 1, 0);
     if (!sub.ok) {
       let e = p + 1;
-      while (e < n && text[e] !== ':') e++;
-      warn(p + 1, e, 'cpuid-leaf', `illegal subleaf number ${q(text.slice(p + 1, e))}`);
+      while (e < length && text[e] !== ':') e++;
+      warn(p + 1, e, 'cpuid-leaf', `illegal subleaf number ${quoted(text.slice(p + 1, e))}`);
       return;
     }
     out.part('subleaf', text.slice(p + 1, sub.end), p + 1, sub.end, p + 1, false);
     p = sub.end;
   }
   if (text[p] !== ':') {
-    warn(p, Math.min(n, p + 1), 'cpuid-leaf', `missing colon after the leaf at ${q(text.slice(p))}; write LEAF[,SUBLEAF]:REG=BITS`);
+    warn(p, Math.min(length, p + 1), 'cpuid-leaf', `missing colon after the leaf at ${quoted(text.slice(p))}; write LEAF[,SUBLEAF]:REG=BITS`);
     return;
   }
   p++;
-  while (p < n) {
+  while (p < length) {
     const regStart = p;
     if (text[p] !== 'e' || text[p + 2] !== 'x') {
-      warn(p, Math.min(n, p + 3), 'cpuid-reg', `invalid register name ${q(text.slice(p, p + 3))} (must be e[abcd]x)`);
+      warn(p, Math.min(length, p + 3), 'cpuid-reg', `invalid register name ${quoted(text.slice(p, p + 3))} (must be e[abcd]x)`);
       return;
     }
-    const r = text.charCodeAt(p + 1) - 97;
-    const eq = text.indexOf('=', p);
-    if (r < 0 || r > 3 || eq < 0) {
-      warn(p, Math.min(n, p + 3), 'cpuid-reg', `invalid register name ${q(text.slice(p, p + 3))} (must be e[abcd]x)`);
+    const registerIndex = text.charCodeAt(p + 1) - 97;
+    const equals = text.indexOf('=', p);
+    if (registerIndex < 0 || registerIndex > 3 || equals < 0) {
+      warn(p, Math.min(length, p + 3), 'cpuid-reg', `invalid register name ${quoted(text.slice(p, p + 3))} (must be e[abcd]x)`);
       return;
     }
-    if (eq !== p + 3) out.warning(p + 3, eq, 'cpuid-reg', `text ${q(text.slice(p + 3, eq))} between the register and "=" is ignored`);
-    const bs = eq + 1;
-    let be = text.indexOf(',', bs);
-    if (be < 0) be = n;
-    const bits = text.slice(bs, be);
-    out.part(REGS[r]!, bits, regStart, be, bs, true);
+    if (equals !== p + 3) out.warning(p + 3, equals, 'cpuid-reg', `text ${quoted(text.slice(p + 3, equals))} between the register and "=" is ignored`);
+    const bitsStart = equals + 1;
+    let bitsEnd = text.indexOf(',', bitsStart);
+    if (bitsEnd < 0) bitsEnd = length;
+    const bits = text.slice(bitsStart, bitsEnd);
+    out.part(REGS[registerIndex]!, bits, regStart, bitsEnd, bitsStart, true);
     if (bits.length !== 32) {
-      warn(bs, be, 'cpuid-bits', `policy string must be exactly 32 characters long, ${q(bits)} has ${bits.length}`);
+      warn(bitsStart, bitsEnd, 'cpuid-bits', `policy string must be exactly 32 characters long, ${quoted(bits)} has ${bits.length}`);
       return;
     }
     for (let i = 0; i < 32; i++) {
       if (!'01xks'.includes(bits[i]!)) {
-        out.warning(bs + i, bs + i + 1, 'cpuid-bits', `invalid policy character ${q(bits[i]!)}; use 1, 0, x, k or s`);
+        out.warning(bitsStart + i, bitsStart + i + 1, 'cpuid-bits', `invalid policy character ${quoted(bits[i]!)}; use 1, 0, x, k or s`);
         break;
       }
     }
-    if (be >= n) return;
-    p = be + 1;
+    if (bitsEnd >= length) return;
+    p = bitsEnd + 1;
     while (text[p] === ' ' || text[p] === '\n') p++;
   }
 });

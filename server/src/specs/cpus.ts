@@ -1,7 +1,7 @@
 // CPULIST (`cpus`, `cpus_soft`, and each element of their list form): comma-separated CPU or
 // NUMA-node ranges, checked like xl_parse.c's parse_cpurange()/update_cpumap_range().
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, ULONG_MAX, cStrtoul, language, q, strtok } from './common';
+import { Collector, ULONG_MAX, cStrtoul, language, quoted, strtok } from './common';
 
 export const CPUS_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -51,16 +51,16 @@ export const cpusLanguage = language('cpus', CPUS_KEYS, (text, out: Collector) =
       nodes = true;
       s = s.slice(keyLen);
     }
-    const vs = off + keyLen;
+    const valueStart = off + keyLen;
     if (s === 'all') {
-      out.part('all', s, off, tok.end, vs, nodes);
+      out.part('all', s, off, tok.end, valueStart, nodes);
       if (exclude) out.error(tok.start, tok.end, 'cpus-all', 'can\'t combine "^" and "all"; list the CPUs to remove instead');
       continue;
     }
-    out.part(nodes ? 'nodes' : 'cpus', s, off, tok.end, vs, nodes);
+    out.part(nodes ? 'nodes' : 'cpus', s, off, tok.end, valueStart, nodes);
     const problem = parseRange(s);
     if (problem) {
-      out.error(vs, tok.end, 'cpus-range', `invalid pcpu range ${q(s)}: ${problem}; use N, N-M (M >= N), all, or node:N`);
+      out.error(valueStart, tok.end, 'cpus-range', `invalid pcpu range ${quoted(s)}: ${problem}; use N, N-M (M >= N), all, or node:N`);
     }
   }
 });
@@ -69,18 +69,18 @@ export const cpusLanguage = language('cpus', CPUS_KEYS, (text, out: Collector) =
  * Mirrors xl_parse.c's parse_range(): `N` or `N-M` in decimal (strtoul, so leading blanks and a
  * `+` are tolerated), M not below N, nothing after. Returns why it fails, or undefined.
  */
-export function parseRange(s: string): string | undefined {
-  const a = cStrtoul(s, 0, 10);
-  if (!a.ok) return s === '' ? 'it is empty' : 'it does not start with a number';
-  if (a.value === ULONG_MAX) return 'the number is out of range';
-  let end = a.end;
-  if (s[end] === '-') {
-    const b = cStrtoul(s, end + 1, 10);
-    if (!b.ok) return 'the end of the range is missing';
-    if (b.value === ULONG_MAX) return 'the number is out of range';
-    if (b.value < a.value) return 'the end of the range is below its start';
-    end = b.end;
+export function parseRange(text: string): string | undefined {
+  const low = cStrtoul(text, 0, 10);
+  if (!low.ok) return text === '' ? 'it is empty' : 'it does not start with a number';
+  if (low.value === ULONG_MAX) return 'the number is out of range';
+  let end = low.end;
+  if (text[end] === '-') {
+    const high = cStrtoul(text, end + 1, 10);
+    if (!high.ok) return 'the end of the range is missing';
+    if (high.value === ULONG_MAX) return 'the number is out of range';
+    if (high.value < low.value) return 'the end of the range is below its start';
+    end = high.end;
   }
-  if (end !== s.length) return `unexpected ${q(s.slice(end))}`;
+  if (end !== text.length) return `unexpected ${quoted(text.slice(end))}`;
   return undefined;
 }

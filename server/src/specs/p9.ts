@@ -1,7 +1,8 @@
 // 9PFS_SPEC (`p9 = [ ... ]` entries): host directories shared over 9pfs, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; every problem is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, checkUlong, closest, hasCaseless, language, q, splitPair, strtok } from './common';
+import { Collector, checkLooseNumber, checkUlong, hasCaseless, language, quoted, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const P9_KEYS: readonly SpecKeyDoc[] = [
   { name: 'tag', doc: 'Mount tag the guest uses to find the share, e.g. `mount -t 9p -o trans=xen share0 /mnt`.', default: 'Xen (xen_9pfsd)', example: 'tag=share0' },
@@ -39,12 +40,11 @@ export const p9Language = language('p9', P9_KEYS, (text, out: Collector) => {
   for (const tok of items) {
     const kv = splitPair(tok, true);
     if (!kv.hasEquals || kv.rawValueEmpty) {
-      out.error(tok.start, tok.end, 'p9-spec', `failed to parse 9pfs configuration: ${q(tok.text)}; write key=value with a non-empty value`);
+      out.error(tok.start, tok.end, 'p9-spec', `failed to parse 9pfs configuration: ${quoted(tok.text)}; write key=value with a non-empty value`);
       return;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown 9pfs parameter ${q(kv.key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: ${KEY_NAMES.join(', ')}`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown 9pfs parameter ${quoted(kv.key)}${didYouMean(kv.key, KEY_NAMES)}; accepted: ${KEY_NAMES.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.keyStart, kv.valueEnd, kv.valueStart, true);
@@ -52,7 +52,7 @@ export const p9Language = language('p9', P9_KEYS, (text, out: Collector) => {
     switch (kv.key) {
       case 'type':
         if (!hasCaseless(['qemu', 'xen_9pfsd'], kv.value)) {
-          out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `failed to parse 9pfs type ${q(kv.value)}; accepted: "qemu", "xen_9pfsd"`);
+          out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `failed to parse 9pfs type ${quoted(kv.value)}; accepted: "qemu", "xen_9pfsd"`);
           return;
         }
         type = kv.value.toLowerCase();
@@ -66,7 +66,7 @@ export const p9Language = language('p9', P9_KEYS, (text, out: Collector) => {
         checkLooseNumber(out, kv.value, kv.valueStart, kv.key);
         break;
       case 'security_model':
-        if (kv.value !== 'none') out.warning(kv.valueStart, kv.valueEnd, 'bad-enum', `security_model ${q(kv.value)} is not supported; the only supported value is "none"`);
+        if (kv.value !== 'none') out.warning(kv.valueStart, kv.valueEnd, 'bad-enum', `security_model ${quoted(kv.value)} is not supported; the only supported value is "none"`);
         break;
     }
   }

@@ -1,7 +1,8 @@
 // `rdm = "strategy=host,policy=relaxed"` (HVM/x86): reserved device memory handling, checked
 // like libxlu_pci.c's xlu_rdm_parse(), including its inverted policy check (see below).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const RDM_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -26,47 +27,46 @@ const IGNORED = 'xl then ignores the whole rdm setting';
 const RDM_KEY_NAMES = ['strategy', 'policy'];
 
 export const rdmLanguage = language('rdm', RDM_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  if (n === 0) {
+  const length = text.length;
+  if (length === 0) {
     out.warning(0, 0, 'rdm-ignored', `empty rdm value; ${IGNORED}`);
     return;
   }
   // Mirrors the state machine of xlu_rdm_parse(): TYPE ("key=") then a value up to "," or the end.
   let pos = 0;
-  while (pos <= n) {
-    let eq = pos;
-    while (eq < n && text[eq] !== '=') eq++;
-    if (eq >= n) {
-      out.warning(pos, n, 'rdm-ignored', `${q(text.slice(pos))} is not a key=value item (a trailing comma also counts); ${IGNORED}`);
+  while (pos <= length) {
+    let equals = pos;
+    while (equals < length && text[equals] !== '=') equals++;
+    if (equals >= length) {
+      out.warning(pos, length, 'rdm-ignored', `${quoted(text.slice(pos))} is not a key=value item (a trailing comma also counts); ${IGNORED}`);
       return;
     }
-    const key = text.slice(pos, eq);
-    const vs = eq + 1;
-    let ve = vs;
-    while (ve < n && text[ve] !== ',') ve++;
-    const value = text.slice(vs, ve);
+    const key = text.slice(pos, equals);
+    const valueStart = equals + 1;
+    let valueEnd = valueStart;
+    while (valueEnd < length && text[valueEnd] !== ',') valueEnd++;
+    const value = text.slice(valueStart, valueEnd);
     if (key !== 'strategy' && key !== 'policy') {
-      const sugg = closest(key, RDM_KEY_NAMES);
-      out.warning(pos, eq, 'spec-unknown-key', `unknown RDM option ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: strategy, policy; ${IGNORED}`);
+      out.warning(pos, equals, 'spec-unknown-key', `unknown RDM option ${quoted(key)}${didYouMean(key, RDM_KEY_NAMES)}; accepted: strategy, policy; ${IGNORED}`);
       return;
     }
-    out.part(key, value, pos, ve, vs, true);
+    out.part(key, value, pos, valueEnd, valueStart, true);
     if (key === 'strategy') {
       if (value !== 'host') {
-        out.warning(vs, ve, 'bad-enum', `unknown RDM strategy option ${q(value)}; the only strategy is "host"; ${IGNORED}`);
+        out.warning(valueStart, valueEnd, 'bad-enum', `unknown RDM strategy option ${quoted(value)}; the only strategy is "host"; ${IGNORED}`);
         return;
       }
     } else if (hasCaseless(['strict', 'relaxed'], value)) {
       // libxlu's check is inverted: a valid policy makes the parser fail, an invalid one is only reported.
-      out.warning(pos, ve, 'rdm-ignored', `because of a bug in xl (Xen 4.15 and later) a valid policy makes xl ignore the whole rdm setting; drop "${key}=${value}" and set rdm_policy= on each pci device instead`);
+      out.warning(pos, valueEnd, 'rdm-ignored', `because of a bug in xl (Xen 4.15 and later) a valid policy makes xl ignore the whole rdm setting; drop "${key}=${value}" and set rdm_policy= on each pci device instead`);
       return;
     } else {
-      out.warning(vs, ve, 'bad-enum', `unknown RDM policy ${q(value)}; accepted: "strict", "relaxed" (xl keeps the default policy)`);
+      out.warning(valueStart, valueEnd, 'bad-enum', `unknown RDM policy ${quoted(value)}; accepted: "strict", "relaxed" (xl keeps the default policy)`);
     }
-    if (ve >= n) return;
-    pos = ve + 1;
-    if (pos >= n) {
-      out.warning(ve, n, 'rdm-ignored', `trailing comma; ${IGNORED}`);
+    if (valueEnd >= length) return;
+    pos = valueEnd + 1;
+    if (pos >= length) {
+      out.warning(valueEnd, length, 'rdm-ignored', `trailing comma; ${IGNORED}`);
       return;
     }
   }

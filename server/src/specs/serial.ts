@@ -1,7 +1,8 @@
 // `serial` (HVM; a string or one list element): a QEMU `-serial` character device. xl passes it
 // through unchecked, so problems here are only warnings about forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q } from './common';
+import { Collector, language, quoted } from './common';
+import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {
   pty: 'A pseudo-terminal; reach it with `xl console -t serial`.',
@@ -36,9 +37,9 @@ const BARE = ['pty', 'vc', 'none', 'null', 'stdio', 'msmouse', 'braille', 'testd
 const ALL_FORMS = [...BARE, ...WITH_ARG];
 
 export const serialLanguage = language('serial', SERIAL_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  out.part('serial', text, 0, n, 0, false);
-  if (n === 0) {
+  const length = text.length;
+  out.part('serial', text, 0, length, 0, false);
+  if (length === 0) {
     out.warning(0, 0, 'serial-device', 'empty serial device; use "pty", "none", "file:/path", "tcp::4555,server=on" or "/dev/ttyS0"');
     return;
   }
@@ -46,16 +47,15 @@ export const serialLanguage = language('serial', SERIAL_KEYS, (text, out: Collec
   const colon = text.indexOf(':');
   const word = colon < 0 ? text : text.slice(0, colon);
   if (colon >= 0 && WITH_ARG.includes(word)) {
-    if (colon === n - 1 && word !== 'vc') out.warning(colon, n, 'serial-device', `${q(word + ':')} needs an argument after the colon`);
+    if (colon === length - 1 && word !== 'vc') out.warning(colon, length, 'serial-device', `${quoted(word + ':')} needs an argument after the colon`);
     if ((word === 'tcp' || word === 'telnet') && !/:[0-9]+(,|$)/.test(text.slice(colon))) {
-      out.warning(colon + 1, n, 'serial-device', `${q(text)} has no port number; write e.g. "${word}::4555,server=on"`);
+      out.warning(colon + 1, length, 'serial-device', `${quoted(text)} has no port number; write e.g. "${word}::4555,server=on"`);
     }
     return;
   }
   if (text.startsWith('/')) {
-    out.warning(0, n, 'serial-device', `${q(text)} is not under /dev/; to log to a file write "file:${text}"`);
+    out.warning(0, length, 'serial-device', `${quoted(text)} is not under /dev/; to log to a file write "file:${text}"`);
     return;
   }
-  const sugg = closest(word, ALL_FORMS);
-  out.warning(0, colon < 0 ? n : colon, 'serial-device', `unrecognised serial device ${q(text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; QEMU will probably refuse it; common forms: pty, none, file:PATH, tcp:HOST:PORT, /dev/ttyS0`);
+  out.warning(0, colon < 0 ? length : colon, 'serial-device', `unrecognised serial device ${quoted(text)}${didYouMean(word, ALL_FORMS)}; QEMU will probably refuse it; common forms: pty, none, file:PATH, tcp:HOST:PORT, /dev/ttyS0`);
 });

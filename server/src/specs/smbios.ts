@@ -1,7 +1,8 @@
 // `smbios` list elements (HVM): `KEY=VALUE` strings placed in the guest's SMBIOS tables, checked
 // like xl_parse.c (case-insensitive key names from libxl_smbios_type, non-empty values).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
+import { didYouMean } from '../text/suggest';
 
 const TYPES: Readonly<Record<string, string>> = {
   bios_vendor: 'BIOS vendor string (SMBIOS type 0).',
@@ -32,21 +33,20 @@ export const SMBIOS_KEYS: readonly SpecKeyDoc[] = NAMES.map((name): SpecKeyDoc =
 }));
 
 export const smbiosLanguage = language('smbios', SMBIOS_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  const eq = text.indexOf('=');
-  if (eq < 0) {
-    out.error(0, n, 'smbios-spec', `failed to split ${q(text)} at "="; write KEY=VALUE`);
+  const length = text.length;
+  const equals = text.indexOf('=');
+  if (equals < 0) {
+    out.error(0, length, 'smbios-spec', `failed to split ${quoted(text)} at "="; write KEY=VALUE`);
     return;
   }
-  const key = text.slice(0, eq);
-  if (eq + 1 === n) {
-    out.error(0, n, 'smbios-spec', `empty value not allowed for smbios ${q(key + '=')}`);
+  const key = text.slice(0, equals);
+  if (equals + 1 === length) {
+    out.error(0, length, 'smbios-spec', `empty value not allowed for smbios ${quoted(key + '=')}`);
     return;
   }
   if (!hasCaseless(NAMES, key)) {
-    const sugg = closest(key, NAMES);
-    out.error(0, eq, 'bad-enum', `unknown smbios type ${q(key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: ${NAMES.join(', ')}`);
+    out.error(0, equals, 'bad-enum', `unknown smbios type ${quoted(key)}${didYouMean(key, NAMES)}; accepted: ${NAMES.join(', ')}`);
     return;
   }
-  out.part(key.toLowerCase(), text.slice(eq + 1), 0, n, eq + 1, true);
+  out.part(key.toLowerCase(), text.slice(equals + 1), 0, length, equals + 1, true);
 });

@@ -1,7 +1,8 @@
 // `tsc_mode`: how the guest's TSC is provided. Names are case-insensitive (libxl enum parser);
 // the old integer form 0-3 still works but xl prints a deprecation warning.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
+import { didYouMean } from '../text/suggest';
 
 const MODES: Readonly<Record<string, string>> = {
   default: 'Native TSC while the guest stays on one host with a reliable TSC; emulated after migration to a different TSC frequency.',
@@ -10,6 +11,8 @@ const MODES: Readonly<Record<string, string>> = {
   native_paravirt: 'Removed mode; libxl refuses it in current Xen versions.',
 };
 const NAMES = Object.keys(MODES);
+/** The names a suggestion may offer: not the removed `native_paravirt`. */
+const CURRENT_NAMES = NAMES.slice(0, 3);
 
 export const TSC_MODE_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -23,21 +26,20 @@ export const TSC_MODE_KEYS: readonly SpecKeyDoc[] = [
 ];
 
 export const tscModeLanguage = language('tsc_mode', TSC_MODE_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  out.part('tsc_mode', text, 0, n, 0, false);
+  const length = text.length;
+  out.part('tsc_mode', text, 0, length, 0, false);
   if (/^[0-9]+$/.test(text)) {
     const v = parseInt(text, 10);
-    if (v > 3) out.error(0, n, 'bad-enum', `invalid value ${q(text)} for tsc_mode; use "default", "always_emulate" or "native"`);
-    else if (v === 3) out.error(0, n, 'bad-enum', 'tsc_mode 3 (native_paravirt) was removed from Xen; use "default", "always_emulate" or "native"');
-    else out.warning(0, n, 'spec-deprecated', `specifying tsc_mode as an integer is deprecated; write "${NAMES[v]}"`);
+    if (v > 3) out.error(0, length, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode; use "default", "always_emulate" or "native"`);
+    else if (v === 3) out.error(0, length, 'bad-enum', 'tsc_mode 3 (native_paravirt) was removed from Xen; use "default", "always_emulate" or "native"');
+    else out.warning(0, length, 'spec-deprecated', `specifying tsc_mode as an integer is deprecated; write "${NAMES[v]}"`);
     return;
   }
   if (hasCaseless(NAMES, text)) {
     if (text.toLowerCase() === 'native_paravirt') {
-      out.error(0, n, 'bad-enum', 'tsc_mode "native_paravirt" was removed from Xen and libxl refuses it; use "default", "always_emulate" or "native"');
+      out.error(0, length, 'bad-enum', 'tsc_mode "native_paravirt" was removed from Xen and libxl refuses it; use "default", "always_emulate" or "native"');
     }
     return;
   }
-  const sugg = closest(text, NAMES.slice(0, 3));
-  out.error(0, n, 'bad-enum', `invalid value ${q(text)} for tsc_mode${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: default, always_emulate, native`);
+  out.error(0, length, 'bad-enum', `invalid value ${quoted(text)} for tsc_mode${didYouMean(text, CURRENT_NAMES)}; accepted: default, always_emulate, native`);
 });

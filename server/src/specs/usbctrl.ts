@@ -1,7 +1,8 @@
 // USBCTRL_SPEC (`usbctrl = [ ... ]` entries): virtual USB controllers, checked like xl_parse.c's
 // parse_usbctrl_config() plus the version/ports limits libxl enforces when the guest is created.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, cAtoi, checkLooseNumber, closest, hasCaseless, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, cAtoi, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 const TYPES = ['auto', 'pv', 'qusb', 'devicemodel'];
 
@@ -43,14 +44,13 @@ export const usbctrlLanguage = language('usbctrl', USBCTRL_KEYS, (text, out: Col
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(tok.text)} in usbctrl spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted keys: type, version, ports`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(tok.text)} in usbctrl spec${didYouMean(kv.key, KEY_NAMES)}; accepted keys: type, version, ports`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
     if (kv.key === 'type') {
       if (!hasCaseless(TYPES, kv.value)) {
-        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid usb controller type ${q(kv.value)}; accepted: ${TYPES.join(', ')}`);
+        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid usb controller type ${quoted(kv.value)}; accepted: ${TYPES.join(', ')}`);
         return;
       }
       type = kv.value.toLowerCase();

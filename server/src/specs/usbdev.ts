@@ -1,7 +1,8 @@
 // USBDEV_SPEC (`usbdev = [ ... ]` entries): host USB devices passed to the guest, checked like
 // xl_parse.c's parse_usbdev_config(); unknown keys and a bad type are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, closest, hasCaseless, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const USBDEV_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -25,15 +26,14 @@ export const usbdevLanguage = language('usbdev', USBDEV_KEYS, (text, out: Collec
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(tok.text)} in usbdev spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted keys: ${KEY_NAMES.join(', ')}`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(tok.text)} in usbdev spec${didYouMean(kv.key, KEY_NAMES)}; accepted keys: ${KEY_NAMES.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
     seen.set(kv.key, [kv.start, kv.end]);
     if (kv.key === 'type') {
       if (!hasCaseless(['hostdev'], kv.value)) {
-        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid usb device type ${q(kv.value)}; the only type is "hostdev"`);
+        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid usb device type ${quoted(kv.value)}; the only type is "hostdev"`);
         return;
       }
     } else {

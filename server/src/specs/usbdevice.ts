@@ -1,7 +1,8 @@
 // `usbdevice` (HVM; string or list element): a QEMU emulated USB device, passed through unchecked
 // by xl, so only warnings are given for forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q } from './common';
+import { Collector, language, quoted } from './common';
+import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {
   tablet: 'A USB tablet: absolute pointer, keeps the VNC cursor in sync with the guest\'s.',
@@ -18,16 +19,15 @@ export const USBDEVICE_KEYS: readonly SpecKeyDoc[] = [
 const DEVICES = ['tablet', 'mouse', 'keyboard'];
 
 export const usbdeviceLanguage = language('usbdevice', USBDEVICE_KEYS, (text, out: Collector) => {
-  const n = text.length;
-  out.part('usbdevice', text, 0, n, 0, false);
+  const length = text.length;
+  out.part('usbdevice', text, 0, length, 0, false);
   if (text === 'tablet' || text === 'mouse' || text === 'keyboard') return;
   if (text.startsWith('host:')) {
     const arg = text.slice(5);
     if (!/^([0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}|[1-9][0-9]*\.[1-9][0-9]*)$/.test(arg)) {
-      out.warning(5, n, 'usbdevice', `unusual host device ${q(arg)}; write host:VENDOR:PRODUCT in hex or host:BUS.ADDR in decimal without leading zeros`);
+      out.warning(5, length, 'usbdevice', `unusual host device ${quoted(arg)}; write host:VENDOR:PRODUCT in hex or host:BUS.ADDR in decimal without leading zeros`);
     }
     return;
   }
-  const sugg = closest(text, DEVICES);
-  out.warning(0, n, 'usbdevice', `unrecognised USB device ${q(text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; use tablet, mouse, keyboard or host:VID:PID`);
+  out.warning(0, length, 'usbdevice', `unrecognised USB device ${quoted(text)}${didYouMean(text, DEVICES)}; use tablet, mouse, keyboard or host:VID:PID`);
 });

@@ -1,7 +1,8 @@
 // VDISPL_SPEC (`vdispl = [ ... ]` entries): PV display devices, checked like xl_parse.c's
 // parse_vdispl_config(); every problem there is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, checkLooseNumber, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const VDISPL_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the domain running the display backend.', default: 'dom0', example: 'backend=dom0' },
@@ -16,8 +17,7 @@ export const vdisplLanguage = language('vdispl', VDISPL_KEYS, (text, out: Collec
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(tok.text)} in vdispl spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted keys: ${KEY_NAMES.join(', ')}`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(tok.text)} in vdispl spec${didYouMean(kv.key, KEY_NAMES)}; accepted keys: ${KEY_NAMES.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
@@ -35,7 +35,7 @@ export const vdisplLanguage = language('vdispl', VDISPL_KEYS, (text, out: Collec
       const res = colon < 0 ? '' : c.text.slice(colon + 1);
       // sscanf("%ux%u") must convert two numbers.
       if (colon < 0 || !/^\s*\+?[0-9]+x\s*\+?[0-9]+/.test(res)) {
-        out.error(c.start, c.end, 'vdispl-connector', `can't parse connector resolution in ${q(c.text)}; write ID:WIDTHxHEIGHT, e.g. "id0:1920x1080"`);
+        out.error(c.start, c.end, 'vdispl-connector', `can't parse connector resolution in ${quoted(c.text)}; write ID:WIDTHxHEIGHT, e.g. "id0:1920x1080"`);
         return;
       }
     }

@@ -1,7 +1,8 @@
 // VFB_SPEC (`vfb = [ ... ]` entries): PV framebuffer options. xl stops reading the spec at the
 // first item without "=" and ignores unknown keys, both silently; we flag them as warnings.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, checkLooseNumber, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, DuplicateTracker, checkLooseNumber, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const KEYMAPS = [
   'ar', 'da', 'de', 'de-ch', 'en-gb', 'en-us', 'es', 'et', 'fi', 'fo', 'fr', 'fr-be', 'fr-ca', 'fr-ch', 'hr',
@@ -28,12 +29,11 @@ export const vfbLanguage = language('vfb', VFB_KEYS, (text, out: Collector) => {
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals) {
-      out.warning(tok.start, text.length, 'spec-ignored', `item ${q(tok.text)} has no "="; xl silently stops reading the vfb spec here, so the rest is ignored`);
+      out.warning(tok.start, text.length, 'spec-ignored', `item ${quoted(tok.text)} has no "="; xl silently stops reading the vfb spec here, so the rest is ignored`);
       return;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown vfb option ${q(kv.key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl silently ignores it`);
+      out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown vfb option ${quoted(kv.key)}${didYouMean(kv.key, KEY_NAMES)}; xl silently ignores it`);
       continue;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
@@ -48,8 +48,7 @@ export const vfbLanguage = language('vfb', VFB_KEYS, (text, out: Collector) => {
         break;
       case 'keymap':
         if (!KEYMAPS.includes(kv.value)) {
-          const sugg = closest(kv.value, KEYMAPS);
-          out.warning(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown keymap ${q(kv.value)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; QEMU ships layouts such as en-us, en-gb, de, fr`);
+          out.warning(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown keymap ${quoted(kv.value)}${didYouMean(kv.value, KEYMAPS)}; QEMU ships layouts such as en-us, en-gb, de, fr`);
         }
         break;
     }

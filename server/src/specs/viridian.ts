@@ -1,7 +1,8 @@
 // VIRIDIAN: one element of the `viridian = [ ... ]` list (HVM): a Hyper-V enlightenment group,
 // `all`, `defaults` or `!group`, matched like xl_parse.c and libxl's enum parser.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { Collector, hasCaseless, language, quoted } from './common';
+import { didYouMean } from '../text/suggest';
 
 const GROUP_DOCS: Readonly<Record<string, string>> = {
   base: 'Core Hyper-V interface: hypercall page, guest OS id and the VP index/APIC MSRs. Every other group depends on it.',
@@ -47,23 +48,22 @@ export const viridianLanguage = language('viridian', VIRIDIAN_KEYS, (text, out: 
     out.part(text, text, 0, text.length, 0, false);
     return;
   }
-  let s = 0;
+  let nameStart = 0;
   if (text.startsWith('!')) {
     out.part('!', '!', 0, 1, 0, false);
-    s = 1;
+    nameStart = 1;
   }
-  const g = text.slice(s);
+  const group = text.slice(nameStart);
   // libxl_viridian_enlightenment_from_string() is case-insensitive.
-  if (hasCaseless(GROUPS, g)) {
-    out.part(g.toLowerCase(), g, s, text.length, s, false);
+  if (hasCaseless(GROUPS, group)) {
+    out.part(group.toLowerCase(), group, nameStart, text.length, nameStart, false);
     return;
   }
   let hint = '';
-  if (s === 1 && (g === 'all' || g === 'defaults')) hint = `; "!${g}" cannot be negated, list the groups to disable instead`;
-  else if (g.toLowerCase() === 'all' || g.toLowerCase() === 'defaults') hint = `; write "${g.toLowerCase()}" in lower case`;
+  if (nameStart === 1 && (group === 'all' || group === 'defaults')) hint = `; "!${group}" cannot be negated, list the groups to disable instead`;
+  else if (group.toLowerCase() === 'all' || group.toLowerCase() === 'defaults') hint = `; write "${group.toLowerCase()}" in lower case`;
   else {
-    const sugg = closest(g, s ? GROUPS : GROUPS_AND_SETS);
-    if (sugg) hint = ` (did you mean "${sugg}"?)`;
+    hint = didYouMean(group, nameStart ? GROUPS : GROUPS_AND_SETS);
   }
-  out.error(s, text.length, 'viridian-group', `unknown viridian enlightenment ${q(g)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
+  out.error(nameStart, text.length, 'viridian-group', `unknown viridian enlightenment ${quoted(group)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
 });

@@ -1,7 +1,8 @@
 // VIRTIO_DEVICE_STRING (`virtio = [ ... ]` entries, Arm): generic virtio-mmio devices, checked
 // like xl_parse.c's parse_virtio_list(), including its special handling of commas in `type=`.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, closest, hasCaseless, language, q, skipSpaces, splitPair, strtok, type Token } from './common';
+import { Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok, type Token } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const VIRTIO_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the domain running the virtio backend (for example a QEMU or vhost-user daemon).', default: 'dom0', example: 'backend=dom0' },
@@ -29,7 +30,7 @@ export const virtioLanguage = language('virtio', VIRTIO_KEYS, (text, out: Collec
       // xl glues the next comma-separated token back on: "type=virtio,device1a".
       const next = toks[i + 1];
       if (!next) {
-        out.error(tok.start, tok.end, 'virtio-type', `${q(tok.text)} must be followed by ",device<ID>" (xl crashes otherwise), e.g. "type=virtio,device1a"`);
+        out.error(tok.start, tok.end, 'virtio-type', `${quoted(tok.text)} must be followed by ",device<ID>" (xl crashes otherwise), e.g. "type=virtio,device1a"`);
         return;
       }
       tok = { text: text.slice(tok.start, next.end), start: tok.start, end: next.end };
@@ -37,18 +38,17 @@ export const virtioLanguage = language('virtio', VIRTIO_KEYS, (text, out: Collec
     }
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(tok.text)} in virtio spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted keys: ${KEY_NAMES.join(', ')}`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(tok.text)} in virtio spec${didYouMean(kv.key, KEY_NAMES)}; accepted keys: ${KEY_NAMES.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
     if (kv.key === 'transport' && !hasCaseless(['mmio'], kv.value)) {
-      out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown virtio transport ${q(kv.value)} (xl exits without a message); the only transport is "mmio"`);
+      out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown virtio transport ${quoted(kv.value)} (xl exits without a message); the only transport is "mmio"`);
       return;
     }
     if (kv.key === 'grant_usage') checkLooseNumber(out, kv.value, kv.valueStart, kv.key);
     if (kv.key === 'type' && !/^virtio,device([0-9a-f]+)?$/.test(kv.value)) {
-      out.warning(kv.valueStart, kv.valueEnd, 'virtio-type', `unusual virtio type ${q(kv.value)}; expected "virtio,device<ID>" with a lower-case hex id, or "virtio,device"`);
+      out.warning(kv.valueStart, kv.valueEnd, 'virtio-type', `unusual virtio type ${quoted(kv.value)}; expected "virtio,device<ID>" with a lower-case hex id, or "virtio,device"`);
     }
   }
 });

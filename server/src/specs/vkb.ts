@@ -1,7 +1,8 @@
 // VKB_SPEC (`vkb = [ ... ]` entries): PV keyboard/pointer devices, checked like xl_parse.c's
 // parse_vkb_config() and parse_vkb_list(); every problem there is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, cStrtoul, closest, hasCaseless, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, checkLooseNumber, cStrtoul, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const VKB_KEYS: readonly SpecKeyDoc[] = [
   {
@@ -35,15 +36,14 @@ export const vkbLanguage = language('vkb', VKB_KEYS, (text, out: Collector) => {
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(tok.text)} in vkb spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted keys: ${KEY_NAMES.join(', ')}`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(tok.text)} in vkb spec${didYouMean(kv.key, KEY_NAMES)}; accepted keys: ${KEY_NAMES.join(', ')}`);
       return; // xl exits at the first bad item
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
     if (kv.key === 'backend-type') {
       // libxl_vkb_backend_from_string() also knows "unknown", which then fails the "should be set" check.
       if (!hasCaseless(['qemu', 'linux', 'unknown'], kv.value)) {
-        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown backend_type ${q(kv.value)} in vkb spec; accepted: "qemu", "linux"`);
+        out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `unknown backend_type ${quoted(kv.value)} in vkb spec; accepted: "qemu", "linux"`);
         return;
       }
       backendType = kv.value.toLowerCase() !== 'unknown';

@@ -1,7 +1,8 @@
 // VNUMA: one string of a virtual node's list (`vnuma = [ ["pnode=0","size=512",...], ... ]`),
 // checked like xl_parse.c's parse_vnuma_config(); the caller handles the nesting of lists.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkUlong, closest, language, q, splitPair, strtok } from './common';
+import { Collector, checkUlong, language, quoted, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 import { parseRange } from './cpus';
 
 export const VNUMA_KEYS: readonly SpecKeyDoc[] = [
@@ -33,12 +34,11 @@ export const vnumaLanguage = language('vnuma', VNUMA_KEYS, (text, out: Collector
   const kv = splitPair({ text, start: 0, end: text.length }, true);
   // Mirrors split_string_into_pair(..., isspace): a missing "=" or nothing after it is fatal.
   if (!kv.hasEquals || kv.rawValueEmpty) {
-    out.error(0, text.length, 'vnuma-spec', `failed to split ${q(text)} into pair; write KEY=VALUE with KEY one of ${KEY_NAMES.join(', ')}`);
+    out.error(0, text.length, 'vnuma-spec', `failed to split ${quoted(text)} into pair; write KEY=VALUE with KEY one of ${KEY_NAMES.join(', ')}`);
     return;
   }
   if (!KEY_NAMES.includes(kv.key)) {
-    const sugg = closest(kv.key, KEY_NAMES);
-    out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown vnode option ${q(kv.key)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; xl ignores it silently`);
+    out.warning(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown vnode option ${quoted(kv.key)}${didYouMean(kv.key, KEY_NAMES)}; xl ignores it silently`);
     return;
   }
   out.part(kv.key, kv.value, kv.keyStart, kv.valueEnd, kv.valueStart, true);
@@ -55,7 +55,7 @@ export const vnumaLanguage = language('vnuma', VNUMA_KEYS, (text, out: Collector
       // xl ignores parse_range()'s result here: a bad range is silently miscounted.
       for (const t of strtok(kv.value, ',', kv.valueStart)) {
         const problem = parseRange(t.text);
-        if (problem) out.warning(t.start, t.end, 'cpus-range', `invalid vcpu range ${q(t.text)}: ${problem}; xl does not reject it but counts the vCPUs wrongly`);
+        if (problem) out.warning(t.start, t.end, 'cpus-range', `invalid vcpu range ${quoted(t.text)}: ${problem}; xl does not reject it but counts the vCPUs wrongly`);
       }
       return;
     case 'vdistances':

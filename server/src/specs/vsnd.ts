@@ -1,7 +1,8 @@
 // VSND: one string of a sound card's list (`vsnd = [ [ 'CARD, ...', 'PCM, ...', 'STREAM, ...' ] ]`),
 // checked like xl_parse.c's parse_vsnd_item(). Sample formats follow the code, not the man page.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, closest, hasCaseless, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 /** libxl_vsnd_pcm_format names (case-insensitive); the man page's float_* spellings are rejected. */
 export const VSND_FORMATS = [
@@ -9,6 +10,14 @@ export const VSND_FORMATS = [
   'u32_le', 'u32_be', 'f32_le', 'f32_be', 'f64_le', 'f64_be', 'iec958_subframe_le', 'iec958_subframe_be',
   'mu_law', 'a_law', 'ima_adpcm', 'mpeg', 'gsm',
 ];
+
+/** The man page's names for formats libxl calls otherwise. */
+const MAN_PAGE_FORMATS: Readonly<Record<string, string>> = { float_le: 'f32_le', float_be: 'f32_be', float64_le: 'f64_le', float64_be: 'f64_be' };
+
+/** The man page's `id=` for a stream, which xl does not read. */
+const MAN_PAGE_KEYS: Readonly<Record<string, string>> = { id: 'unique-id' };
+
+const LEVELS = ['CARD', 'PCM', 'STREAM'];
 
 const COMMON = ['sample-rates', 'sample-formats', 'channels-min', 'channels-max', 'buffer-size'];
 const LEVEL_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -51,8 +60,7 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
     const tok = skipSpaces(raw);
     if (level === undefined) {
       if (!hasCaseless(['card', 'pcm', 'stream'], tok.text)) {
-        const sugg = closest(tok.text.toUpperCase(), ['CARD', 'PCM', 'STREAM']);
-        out.error(tok.start, tok.end, 'spec-unknown-key', `invalid key ${q(tok.text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; each vsnd item starts with CARD, PCM or STREAM`);
+        out.error(tok.start, tok.end, 'spec-unknown-key', `invalid key ${quoted(tok.text)}${didYouMean(tok.text, LEVELS)}; each vsnd item starts with CARD, PCM or STREAM`);
         return;
       }
       level = tok.text.toLowerCase();
@@ -62,10 +70,10 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
     const allowed = LEVEL_KEYS[level]!;
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !allowed.includes(kv.key)) {
-      let hint = didYouMeanVsnd(kv.key, allowed);
+      let hint = didYouMean(kv.key, allowed, MAN_PAGE_KEYS);
       const elsewhere = Object.entries(LEVEL_KEYS).find(([l, ks]) => l !== level && ks.includes(kv.key));
-      if (elsewhere) hint = `; ${q(kv.key)} belongs to a ${elsewhere[0].toUpperCase()} item`;
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `invalid parameter ${q(tok.text)}${hint}; ${level.toUpperCase()} accepts ${allowed.join(', ')}`);
+      if (elsewhere) hint = `; ${quoted(kv.key)} belongs to a ${elsewhere[0].toUpperCase()} item`;
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `invalid parameter ${quoted(tok.text)}${hint}; ${level.toUpperCase()} accepts ${allowed.join(', ')}`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
@@ -73,15 +81,13 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
       case 'sample-formats':
         for (const f of strtok(kv.value, ';', kv.valueStart)) {
           if (!hasCaseless(VSND_FORMATS, f.text)) {
-            const man: Record<string, string> = { float_le: 'f32_le', float_be: 'f32_be', float64_le: 'f64_le', float64_be: 'f64_be' };
-            const sugg = man[f.text.toLowerCase()] ?? closest(f.text.toLowerCase(), VSND_FORMATS);
-            out.error(f.start, f.end, 'bad-enum', `invalid pcm format ${q(f.text)}${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: ${VSND_FORMATS.join(', ')}`);
+            out.error(f.start, f.end, 'bad-enum', `invalid pcm format ${quoted(f.text)}${didYouMean(f.text, VSND_FORMATS, MAN_PAGE_FORMATS)}; accepted: ${VSND_FORMATS.join(', ')}`);
             return;
           }
         }
         break;
       case 'sample-rates':
-        for (const r of strtok(kv.value, ';', kv.valueStart)) checkLooseNumber(out, r.text, r.start, 'sample-rates');
+        for (const rate of strtok(kv.value, ';', kv.valueStart)) checkLooseNumber(out, rate.text, rate.start, 'sample-rates');
         break;
       case 'channels-min':
       case 'channels-max':
@@ -90,16 +96,10 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
         break;
       case 'type':
         if (!hasCaseless(['p', 'c'], kv.value)) {
-          out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid stream type ${q(kv.value)}; accepted: "p" (playback), "c" (capture)`);
+          out.error(kv.valueStart, kv.valueEnd, 'bad-enum', `invalid stream type ${quoted(kv.value)}; accepted: "p" (playback), "c" (capture)`);
           return;
         }
         break;
     }
   }
 });
-
-function didYouMeanVsnd(key: string, allowed: readonly string[]): string {
-  if (key === 'id') return ' (did you mean "unique-id"?)';
-  const sugg = closest(key, allowed);
-  return sugg ? ` (did you mean "${sugg}"?)` : '';
-}

@@ -1,7 +1,8 @@
 // VTPM_SPEC (`vtpm = [ ... ]` entries): virtual TPM devices served by a vTPM stub domain, checked
 // like xl_parse.c: an item without "=" silently ends the spec; unknown keys are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { Collector, isUuid, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { didYouMean } from '../text/suggest';
 
 export const VTPM_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the vTPM stub domain that implements this TPM. Required.', example: 'backend=vtpm-guest1' },
@@ -15,25 +16,19 @@ export const vtpmLanguage = language('vtpm', VTPM_KEYS, (text, out: Collector) =
     const tok = skipSpaces(raw);
     const kv = splitPair(tok, false);
     if (!kv.hasEquals) {
-      out.warning(tok.start, text.length, 'spec-ignored', `item ${q(tok.text)} has no "="; xl silently stops reading the vtpm spec here`);
+      out.warning(tok.start, text.length, 'spec-ignored', `item ${quoted(tok.text)} has no "="; xl silently stops reading the vtpm spec here`);
       break;
     }
     if (!KEY_NAMES.includes(kv.key)) {
-      const sugg = closest(kv.key, KEY_NAMES);
-      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${q(kv.key)} in vtpm spec${sugg ? ` (did you mean "${sugg}"?)` : ''}; accepted: backend, uuid`);
+      out.error(kv.keyStart, kv.keyEnd, 'spec-unknown-key', `unknown string ${quoted(kv.key)} in vtpm spec${didYouMean(kv.key, KEY_NAMES)}; accepted: backend, uuid`);
       return;
     }
     out.part(kv.key, kv.value, kv.start, kv.end, kv.valueStart, true);
     if (kv.key === 'backend') backend = true;
     if (kv.key === 'uuid' && !isUuid(kv.value)) {
-      out.error(kv.valueStart, kv.valueEnd, 'vtpm-uuid', `failed to parse vtpm UUID ${q(kv.value)}; use the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex)`);
+      out.error(kv.valueStart, kv.valueEnd, 'vtpm-uuid', `failed to parse vtpm UUID ${quoted(kv.value)}; use the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex)`);
       return;
     }
   }
   if (!backend) out.error(0, text.length, 'vtpm-spec', 'vtpm spec missing required backend field; add backend=<vTPM stub domain>');
 });
-
-/** libxl_uuid_from_string(): 36 characters, 8-4-4-4-12 hex digits. */
-export function isUuid(s: string): boolean {
-  return /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s);
-}

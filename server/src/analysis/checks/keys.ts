@@ -4,7 +4,7 @@
 import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
 import type { Assignment } from '../../syntax';
 import type { ConfigModel } from '../model';
-import { closest } from '../suggest';
+import { closest } from '../../text/suggest';
 import type { Fix, Problem } from '../types';
 
 const GUEST_NAMES = { pv: 'PV', pvh: 'PVH', hvm: 'HVM' } as const;

@@ -6,7 +6,7 @@ import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
 import { looksOctal, parseXlInteger, quoteText, type AtomNode, type Setting, type ValueNode } from '../../syntax';
 import { SPEC_LANGUAGES } from '../../specs';
 import type { ConfigModel } from '../model';
-import { closest } from '../suggest';
+import { closest } from '../../text/suggest';
 import type { Fix, Problem, Severity } from '../types';
 
 export function checkValues(model: ConfigModel): Problem[] {
