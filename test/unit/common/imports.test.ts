@@ -54,3 +54,22 @@ describe('import rules', () => {
     assert.ok(files.some((file) => specifiers(file).includes('../../../common/configPaths')), 'workspaceIndex imports common/');
   });
 });
+
+describe('who starts processes (ARCHITECTURE.md)', () => {
+  const clientFiles = sources('client/src').filter((file) => !file.includes('/webview/'));
+  test('only client/src/xl/runner.ts imports child_process or net', () => {
+    const starters = clientFiles.filter((file) => specifiers(file).some((specifier) => /^(node:)?(child_process|net)$/.test(specifier)));
+    assert.deepEqual(starters, ['client/src/xl/runner.ts']);
+  });
+  test('only commands/console.ts opens a terminal, with the argv the xl layer builds', () => {
+    const openers = clientFiles.filter((file) => readFileSync(file, 'utf8').includes('createTerminal('));
+    assert.deepEqual(openers, ['client/src/commands/console.ts']);
+    const text = readFileSync('client/src/commands/console.ts', 'utf8');
+    assert.match(text, /argv = ctx\.service\.terminalArgv\(/);
+    assert.match(readFileSync('client/src/xenService.ts', 'utf8'), /buildTerminalArgv\(/);
+  });
+  test('the language client forks only the bundled server', () => {
+    const forkers = clientFiles.filter((file) => readFileSync(file, 'utf8').includes('TransportKind.'));
+    assert.deepEqual(forkers, ['client/src/languageClient.ts']);
+  });
+});
