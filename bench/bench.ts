@@ -200,7 +200,7 @@ async function lspFigures(server: 'xl' | 'yaml', lines: number, iterations: numb
   try {
     await sleep(IDLE_SETTLE_MS);
     figures.rssIdleMiB = round(client.rssMiB(), 1);
-    await client.open(uri, languageId, text);
+    await client.open(uri, text, 1, languageId);
     const changes: number[] = [];
     const rawChanges: number[] = [];
     const waits: number[] = [];

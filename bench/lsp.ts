@@ -1,85 +1,46 @@
-// A small LSP client for the benchmark: starts any language server over stdio, opens documents,
-// and times requests and diagnostics round trips. Waits on messages, never on timers.
+// The benchmark's LSP client: the shared stdio client (test/support/lspClient.ts) plus timings of
+// requests and diagnostics round trips, the capabilities VS Code declares, and the server's memory.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { InitializeResult } from 'vscode-languageserver-protocol';
+import { LspClient } from '../test/support/lspClient';
 
-export class BenchClient {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly connection: MessageConnection;
-  private readonly waiters = new Map<string, { version: number | undefined; resolve: (count: number) => void }>();
-  private stderr = '';
-  /** Set when the server exits: every wait then fails with its stderr instead of hanging. */
-  private exited: Error | undefined;
-  private readonly failWaiters = new Set<(error: Error) => void>();
+/** What VS Code declares that matters here: snippets, markdown, and documentation fetched on resolve. */
+const VS_CODE_CAPABILITIES = {
+  workspace: { configuration: true },
+  textDocument: {
+    completion: {
+      completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    publishDiagnostics: {},
+  },
+};
+
+export class BenchClient extends LspClient {
   private readonly configuration: Record<string, unknown>;
   /** uri → how long the server's validation of the latest change waited (bench/yamlPreload.cjs). */
   private readonly validationWaits = new Map<string, { version: number; waitedMs: number }>();
 
   constructor(command: string, args: string[], configuration: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env) {
-    this.configuration = configuration;
-    this.child = spawn(command, args, { stdio: 'pipe', env });
-    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
-    this.child.on('exit', (code, signal) => {
-      this.exited = new Error(`${command} ${args.join(' ')} exited (${code ?? signal}): ${this.stderr.trim()}`);
-      for (const fail of this.failWaiters) fail(this.exited);
-    });
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; version?: number; diagnostics: unknown[] }) => {
-      const waiter = this.waiters.get(params.uri);
-      // A server that sends versions must answer for the version we wait for, not an older one.
-      if (waiter !== undefined && (params.version === undefined || waiter.version === undefined || params.version >= waiter.version)) {
-        this.waiters.delete(params.uri);
-        waiter.resolve(params.diagnostics.length);
-      }
-    });
     // yaml-language-server asks for its settings and registers capabilities dynamically.
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section ? this.configuration[item.section] ?? null : null)));
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    // It sends diagnostics without versions, so any newer (or unversioned) answer ends a wait.
+    super({ command, args, env, configuration, lenientVersions: true });
+    this.configuration = configuration;
     this.connection.onNotification('xenBench/validationStarts', (params: { uri: string; version: number; waitedMs: number }) => {
       this.validationWaits.set(params.uri, { version: params.version, waitedMs: params.waitedMs });
     });
     this.connection.onNotification(() => undefined);
-    this.connection.listen();
   }
 
-  get pid(): number {
-    return this.child.pid ?? 0;
-  }
-
-  async initialize(initializationOptions: object = {}): Promise<void> {
-    const exited = new Promise<never>((_, reject) => this.failWaiters.add(reject));
-    await Promise.race([exited, this.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      initializationOptions,
-      capabilities: {
-        workspace: { configuration: true },
-        textDocument: {
-          // What VS Code declares: snippets, markdown, and documentation fetched on resolve.
-          completion: {
-            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
-            completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
-          },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          publishDiagnostics: {},
-        },
-      },
-    })]);
-    await this.connection.sendNotification('initialized', {});
+  /** Initializes with VS Code's capabilities, then sends the configuration as VS Code does. */
+  override async initialize(initializationOptions: object = {}): Promise<InitializeResult> {
+    const result = await super.initialize(VS_CODE_CAPABILITIES, initializationOptions);
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: this.configuration });
-  }
-
-  /** Opens a document and resolves when its first diagnostics arrive; returns the milliseconds taken. */
-  async open(uri: string, languageId: string, text: string): Promise<number> {
-    const diagnostics = this.nextDiagnostics(uri, 1);
-    const start = performance.now();
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
-    await diagnostics;
-    return performance.now() - start;
+    return result;
   }
 
   /**
@@ -89,13 +50,11 @@ export class BenchClient {
    */
   async change(uri: string, version: number, text: string): Promise<{ ms: number; diagnostics: number; waitedMs: number | undefined }> {
     this.validationWaits.delete(uri);
-    const diagnostics = this.nextDiagnostics(uri, version);
     const start = performance.now();
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
-    const count = await diagnostics;
+    const published = await this.replace(uri, text, version);
     const ms = performance.now() - start;
     const wait = this.validationWaits.get(uri);
-    return { ms, diagnostics: count, waitedMs: wait?.version === version ? wait.waitedMs : undefined };
+    return { ms, diagnostics: published.diagnostics.length, waitedMs: wait?.version === version ? wait.waitedMs : undefined };
   }
 
   async time(method: string, params: object): Promise<{ ms: number; result: unknown }> {
@@ -114,6 +73,7 @@ export class BenchClient {
     return rssOfProcessMiB(this.pid, 'VmHWM');
   }
 
+  /** Asks the server to shut down (waiting at most 2 s for its answer), then kills it. */
   async stop(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
@@ -123,20 +83,6 @@ export class BenchClient {
     }
     this.connection.dispose();
     this.child.kill('SIGKILL');
-  }
-
-  private nextDiagnostics(uri: string, version: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      if (this.exited !== undefined) return reject(this.exited);
-      this.failWaiters.add(reject);
-      this.waiters.set(uri, {
-        version,
-        resolve: (count) => {
-          this.failWaiters.delete(reject);
-          resolve(count);
-        },
-      });
-    });
   }
 }
 

@@ -3,7 +3,8 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { isCandidateForSniffing, isXenScriptPath, looksLikeXlConfig } from './detect';
+import { isSniffCandidatePath, isXenScriptPath } from '../../common/configPaths';
+import { looksLikeGuestConfig } from '../../common/guestSniff';
 import { createLanguageClient } from './languageClient';
 import { registerXen, type XenApi } from './xen';
 
@@ -101,12 +102,12 @@ async function checkDocument(document: vscode.TextDocument, seen: Set<string>): 
     await vscode.languages.setTextDocumentLanguage(document, 'shellscript');
     return;
   }
-  if (document.languageId === LANGUAGE_ID || !isCandidateForSniffing(path)) return;
+  if (document.languageId === LANGUAGE_ID || !isSniffCandidatePath(path)) return;
   const key = document.uri.toString();
   if (seen.has(key)) return;
   seen.add(key);
   const mode = vscode.workspace.getConfiguration('xen').get<'ask' | 'always' | 'never'>('detectXlConfigs', 'ask');
-  if (mode === 'never' || !looksLikeXlConfig(document.getText())) return;
+  if (mode === 'never' || !looksLikeGuestConfig(document.getText())) return;
   if (mode === 'always') {
     await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
     return;

@@ -30,9 +30,6 @@ export interface ConfigurationReader {
   get<T>(key: string): T | undefined;
 }
 
-/** The settings that choose which program runs where; ignored in an untrusted workspace. */
-export const RESTRICTED_SETTINGS = ['xlPath', 'hosts', 'sudo'] as const;
-
 export const DEFAULTS = {
   xlPath: 'xl',
   sudo: 'auto' as SudoMode,

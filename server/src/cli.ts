@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { extractFacts, type ConfigFacts } from './analysis/checks/workspace';
 import { computeDiagnostics } from './analysis/diagnostics';
 import type { Problem } from './analysis/types';
-import { isXlConfPath } from './host/configFiles';
+import { isXlConfPath } from '../../common/configPaths';
 import { setSpecFailurePolicy } from './specs';
 import { parseConfig, type XlDocument } from './syntax';
 

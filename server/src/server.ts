@@ -16,7 +16,7 @@ import { inlayHints } from './analysis/inlayHints';
 import { linkCandidates } from './analysis/links';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from './analysis/semanticTokens';
 import { documentSymbols } from './analysis/symbols';
-import { isXlConfPath } from './host/configFiles';
+import { isXlConfPath } from '../../common/configPaths';
 import { HostProbes } from './host/probes';
 import { pathOfUri, WorkspaceIndex } from './host/workspaceIndex';
 import {

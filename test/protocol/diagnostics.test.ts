@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 
 const WALKTHROUGH = [
   'type = "hvm"',

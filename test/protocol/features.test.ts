@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type {
   CodeAction, CompletionItem, CompletionList, DocumentLink, DocumentSymbol, FoldingRange, Hover, InitializeResult, InlayHint, MarkupContent, SemanticTokens, TextEdit,
 } from 'vscode-languageserver-protocol';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 
 const GUEST = [
   '# A test guest.',

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 
 describe('server hardening', () => {
   let client: LspClient;

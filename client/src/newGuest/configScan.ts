@@ -3,6 +3,7 @@
 // New Guest keeps clear of all of them. Pure (no `vscode`, no I/O); the client shares no parser
 // with the language server, so this reads only the few plain forms that matter here.
 
+import { CONFIG_MAX_BYTES } from '../../../common/limits';
 import { scanConfigName } from '../configFiles';
 import { scanHostReferences } from '../xl';
 
@@ -16,9 +17,6 @@ export interface GuestClaims {
   diskTargets: string[];
 }
 
-/** Only the start of a file is read: guest configs are a few KB. */
-export const CLAIM_SCAN_LIMIT = 256 * 1024;
-
 /** A MAC written in a vif spec: `mac=00:16:3e:aa:bb:cc` (xl also accepts `-` between the bytes). */
 const MAC = /(?:^|[\s,'"])mac\s*=\s*([0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5})(?![0-9A-Fa-f:-])/g;
 /** `vncdisplay = 3` at the top level, or `vncdisplay=3` inside a vfb spec. */
@@ -27,7 +25,7 @@ const VNC_DISPLAY = /(?:^|[\s,'"])vncdisplay\s*=\s*(\d{1,5})(?!\d)/g;
 const VNC_LISTEN_DISPLAY = /(?:^|[\s,'"])vnclisten\s*=\s*["']?[A-Za-z0-9.-]+:(\d{1,5})["'\s,]/g;
 
 export function scanGuestClaims(text: string): GuestClaims {
-  const head = text.length > CLAIM_SCAN_LIMIT ? text.slice(0, CLAIM_SCAN_LIMIT) : text;
+  const head = text.length > CONFIG_MAX_BYTES ? text.slice(0, CONFIG_MAX_BYTES) : text;
   const code = withoutComments(head);
   const macs = new Set<string>();
   for (const match of code.matchAll(MAC)) macs.add(normalizeMac(match[1]));

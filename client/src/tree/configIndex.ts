@@ -3,8 +3,10 @@
 // file watcher; reading files is harmless, so this also works in an untrusted workspace.
 
 import * as vscode from 'vscode';
-import { CONFIG_SEARCH_EXCLUDE, CONFIG_SEARCH_GLOB, isGuestConfigPath, scanConfigName } from '../configFiles';
-import { isCandidateForSniffing, looksLikeXlConfig } from '../detect';
+import { CONFIG_SEARCH_EXCLUDE, CONFIG_SEARCH_GLOB, isGuestConfigPath, isSniffCandidatePath, isXlConfPath } from '../../../common/configPaths';
+import { looksLikeGuestConfig } from '../../../common/guestSniff';
+import { CONFIG_MAX_BYTES, MAX_CONFIG_FILES } from '../../../common/limits';
+import { scanConfigName } from '../configFiles';
 
 export interface ConfigFile {
   uri: vscode.Uri;
@@ -14,11 +16,7 @@ export interface ConfigFile {
   nameLine?: number;
 }
 
-/** More configs than this in one workspace is a sign of a wrong folder, not a Xen host. */
-const MAX_FILES = 2000;
 const RESCAN_DELAY_MS = 400;
-/** Guest configs are a few KB; a bigger file is not read for its name. */
-const MAX_READ_BYTES = 1024 * 1024;
 
 export class ConfigIndex implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -93,14 +91,14 @@ export class ConfigIndex implements vscode.Disposable {
   private async doScan(): Promise<void> {
     const found = new Map<string, vscode.Uri>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, CONFIG_SEARCH_GLOB), CONFIG_SEARCH_EXCLUDE, MAX_FILES);
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, CONFIG_SEARCH_GLOB), CONFIG_SEARCH_EXCLUDE, MAX_CONFIG_FILES);
       for (const uri of uris) {
         // Outside /etc/xen and `xen` folders a .cfg is a guest config when its content says so.
-        if (isGuestConfigPath(uri.path) || (isCandidateForSniffing(uri.path) && (await looksLikeConfigFile(uri)))) found.set(uri.toString(), uri);
+        if (isGuestConfigPath(uri.path) || (isSniffCandidatePath(uri.path) && (await looksLikeConfigFile(uri)))) found.set(uri.toString(), uri);
       }
     }
     for (const document of vscode.workspace.textDocuments) {
-      if (document.languageId === 'xl' && document.uri.scheme === 'file' && !document.uri.path.endsWith('/xl.conf')) {
+      if (document.languageId === 'xl' && document.uri.scheme === 'file' && !isXlConfPath(document.uri.path)) {
         found.set(document.uri.toString(), document.uri);
       }
     }
@@ -114,8 +112,8 @@ export class ConfigIndex implements vscode.Disposable {
 
 async function looksLikeConfigFile(uri: vscode.Uri): Promise<boolean> {
   try {
-    if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return false;
-    return looksLikeXlConfig(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    if ((await vscode.workspace.fs.stat(uri)).size > CONFIG_MAX_BYTES) return false;
+    return looksLikeGuestConfig(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch {
     return false;
   }
@@ -124,7 +122,7 @@ async function looksLikeConfigFile(uri: vscode.Uri): Promise<boolean> {
 async function readConfig(uri: vscode.Uri): Promise<ConfigFile> {
   try {
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-    if (!open && (await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return { uri };
+    if (!open && (await vscode.workspace.fs.stat(uri)).size > CONFIG_MAX_BYTES) return { uri };
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const name = scanConfigName(text);
     return name ? { uri, name: name.name, nameLine: name.line } : { uri };
@@ -135,13 +133,13 @@ async function readConfig(uri: vscode.Uri): Promise<ConfigFile> {
 
 /**
  * A config's text as the editor has it, else as saved; undefined when it is unreadable (deleted
- * since the index saw it) or larger than MAX_READ_BYTES. For scans (New Guest, Delete Guest), not for starts.
+ * since the index saw it) or larger than CONFIG_MAX_BYTES. For scans (New Guest, Delete Guest), not for starts.
  */
 export async function readConfigText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open !== undefined) return open.getText();
   try {
-    if ((await vscode.workspace.fs.stat(uri)).size > MAX_READ_BYTES) return undefined;
+    if ((await vscode.workspace.fs.stat(uri)).size > CONFIG_MAX_BYTES) return undefined;
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     // Handled: a config that is gone or unreadable tells nothing, which is what undefined says.

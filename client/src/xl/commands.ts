@@ -37,8 +37,6 @@ export interface CreateOptions {
   dryRun?: boolean;
   /** `-p`: leave the domain paused. */
   paused?: boolean;
-  /** `KEY=VALUE` lines appended to the config; each must contain `=` (xl's own rule). */
-  extraArgs?: string[];
 }
 
 /** `xl list`: all domains with state flags and CPU time. */
@@ -97,19 +95,13 @@ export function blockList(domain: DomainRef): XlCommand<BlockDevice[]> {
 }
 
 /**
- * `xl [-N] create [-p] [-c] -f FILE -- [KEY=VALUE...]`. With `dryRun` the parse result is the
+ * `xl [-N] create [-p] [-c] -f FILE`. With `dryRun` the parse result is the
  * config xl would build; otherwise nothing useful is printed on stdout.
  */
 export function create(file: string, options: CreateOptions & { dryRun: true }): XlCommand<DomainConfig>;
 export function create(file: string, options?: CreateOptions): XlCommand<void>;
 export function create(file: string, options: CreateOptions = {}): XlCommand<DomainConfig | void> {
   requireText(file, 'config file path');
-  const extraArgs = options.extraArgs ?? [];
-  for (const extra of extraArgs) {
-    // Without `=` xl would take the argument as a second config file and stop with usage.
-    if (!extra.includes('=')) throw new RangeError(`extra create argument must be KEY=VALUE: ${JSON.stringify(extra)}`);
-    requireText(extra, 'extra create argument');
-  }
   const args = [
     ...(options.dryRun ? ['-N'] : []),
     'create',
@@ -117,7 +109,6 @@ export function create(file: string, options: CreateOptions = {}): XlCommand<Dom
     ...(options.console ? ['-c'] : []),
     '-f',
     file,
-    ...(extraArgs.length > 0 ? ['--', ...extraArgs] : []),
   ];
   const command: XlCommand<DomainConfig | void> = {
     args,
@@ -151,7 +142,7 @@ export interface ShutdownOptions {
   acpiFallback?: boolean;
 }
 
-/** `xl shutdown`: only a request; the guest may ignore it. Not marked destructive (graceful). */
+/** `xl shutdown`: only a request; the guest may ignore it. */
 export function shutdown(domain: DomainRef, options: ShutdownOptions = {}): XlCommand<void> {
   return lifecycle('shutdown', domain, options, `shut down domain ${show(domain)}`);
 }
@@ -166,7 +157,6 @@ export function destroy(domain: DomainRef): XlCommand<void> {
     args: ['destroy', '--', domainArg(domain)],
     parse: ignoreOutput,
     description: `destroy domain ${show(domain)}`,
-    destructive: true,
   };
 }
 
@@ -190,9 +180,9 @@ export function unpause(domain: DomainRef): XlCommand<void> {
 }
 
 /** `xl console`: interactive; build its full argv with `buildTerminalArgv` and run it in a terminal. */
-export function console(domain: DomainRef, options: { type?: 'pv' | 'serial' | 'vuart' } = {}): XlCommand<void> {
+export function console(domain: DomainRef): XlCommand<void> {
   return {
-    args: ['console', ...(options.type ? ['-t', options.type] : []), '--', domainArg(domain)],
+    args: ['console', '--', domainArg(domain)],
     parse: ignoreOutput,
     description: `open the console of domain ${show(domain)}`,
     interactive: true,
@@ -301,7 +291,6 @@ export function save(domain: DomainRef, file: string, options: SaveOptions = {})
     args: ['save', ...(options.keepRunning ? ['-c'] : []), ...(options.paused ? ['-p'] : []), '--', domainArg(domain), file],
     parse: ignoreOutput,
     description: `save domain ${show(domain)} to ${file}${stops ? ' and stop it' : options.paused ? ' and leave it paused' : ''}`,
-    ...(stops ? { destructive: true } : {}),
   };
 }
 

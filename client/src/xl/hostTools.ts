@@ -72,7 +72,6 @@ export function removeVolume(vg: string, name: string): XlCommand<void> {
     args: ['--yes', '--', `${vg}/${name}`],
     parse: ignoreOutput,
     description: `remove the logical volume /dev/${vg}/${name}`,
-    destructive: true,
   };
 }
 
@@ -105,7 +104,6 @@ export function removeImage(path: string): XlCommand<void> {
     args: ['-c', REMOVE_IMAGE_SCRIPT, 'xen-xl-remove-image', path],
     parse: ignoreOutput,
     description: `delete the image file ${path}`,
-    destructive: true,
   };
 }
 
@@ -213,7 +211,6 @@ export function autostartRemove(fileName: string, dir: string = AUTOSTART_DIR): 
     args: ['-c', AUTOSTART_REMOVE_SCRIPT, 'xen-xl-autostart-remove', folder, fileName],
     parse: ignoreOutput,
     description: `remove ${joinPath(folder, fileName)} from autostart`,
-    destructive: true,
   };
 }
 

@@ -3,6 +3,7 @@
 // program, run through the runner like xl, that reports which of them the host lacks. `xl -N
 // create` opens none of them, so without this a config "passes" and Start then fails.
 
+import { CONFIG_MAX_BYTES } from '../../../common/limits';
 import type { XlCommand } from './types';
 
 /** Something on the host a config depends on, at a 0-based line of the config. */
@@ -28,8 +29,6 @@ const FILE_KEYS = new Set(['kernel', 'ramdisk']);
 const ABSOLUTE_FILE_KEYS = new Set(['bootloader', 'device_model_override']);
 /** At most this many references go into one check (a config names a handful). */
 export const MAX_REFERENCES = 200;
-/** Only the start of a huge file is scanned. */
-const SCAN_LIMIT = 1024 * 1024;
 
 /**
  * The files and bridges a config names, in order: `kernel`, `ramdisk`, absolute `bootloader` and
@@ -39,7 +38,7 @@ const SCAN_LIMIT = 1024 * 1024;
  * checked). The last assignment of a key wins, `+=` appends, as in libxlu. Pure.
  */
 export function scanHostReferences(text: string): HostReference[] {
-  const settings = scanStringSettings(text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text);
+  const settings = scanStringSettings(text.length > CONFIG_MAX_BYTES ? text.slice(0, CONFIG_MAX_BYTES) : text);
   const references: HostReference[] = [];
   for (const [key, values] of settings) {
     for (const { value, line } of values) {
@@ -61,7 +60,7 @@ export function scanHostReferences(text: string): HostReference[] {
 
 /** The spec strings of the `disk` lists xl reads (the last `disk =` and its `+=`), in order. Pure. */
 export function scanDiskSpecs(text: string): string[] {
-  const settings = scanStringSettings(text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text);
+  const settings = scanStringSettings(text.length > CONFIG_MAX_BYTES ? text.slice(0, CONFIG_MAX_BYTES) : text);
   return (settings.get('disk') ?? []).map((entry) => entry.value);
 }
 

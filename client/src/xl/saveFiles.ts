@@ -89,7 +89,6 @@ export function removeSaveFile(file: string): XlCommand<void> {
     args: ['-c', REMOVE_FILE_SCRIPT, 'xen-xl-save-remove', file],
     parse: ignoreOutput,
     description: `delete the save file ${file}`,
-    destructive: true,
   };
 }
 

@@ -9,8 +9,6 @@ export interface XlCommand<T> {
   /** Arguments after the xl binary (the binary, sudo and ssh are added by the runner). */
   args: string[];
   parse(stdout: string): T;
-  /** Loses guest state (e.g. `destroy`); the UI should confirm first. */
-  destructive?: boolean;
   /** Human wording for logs and progress, e.g. `shut down domain "web01"`. */
   description: string;
   /**

@@ -8,10 +8,12 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { extractFacts, type ConfigFacts, type WorkspaceFacts } from '../analysis/checks/workspace';
 import { parseConfig, type XlDocument } from '../syntax';
-import { isXlConfigPath, isXlConfPath, looksLikeGuestConfig } from './configFiles';
+import { isGuestConfigPath, isSniffCandidatePath } from '../../../common/configPaths';
+import { looksLikeGuestConfig } from '../../../common/guestSniff';
+import { CONFIG_MAX_BYTES, MAX_CONFIG_FILES } from '../../../common/limits';
 
 export interface ScanLimits {
-  /** Config files read (each at most MAX_FILE_BYTES). */
+  /** Config files read (each at most CONFIG_MAX_BYTES). */
   maxFiles: number;
   /** Directory entries looked at, files and folders alike. */
   maxEntries: number;
@@ -25,7 +27,7 @@ export interface ScanLimits {
  * A workspace of xl configs (/etc/xen, a project) has tens to hundreds of entries; 50,000
  * entries or 5 s is far beyond that and is what `/` reaches once the system trees are skipped.
  */
-export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxFiles: 2000, maxEntries: 50_000, maxDepth: 8, maxMs: 5000 };
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxFiles: MAX_CONFIG_FILES, maxEntries: 50_000, maxDepth: 8, maxMs: 5000 };
 
 export interface WorkspaceIndexOptions {
   limits?: Partial<ScanLimits>;
@@ -39,7 +41,6 @@ export interface WorkspaceIndexOptions {
   onDirectory?: (directory: string) => void;
 }
 
-const MAX_FILE_BYTES = 1024 * 1024;
 /** Folder names never entered anywhere: tool and VCS trees that hold no configs. */
 const SKIP_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache', '__pycache__', '.venv', '.tox']);
 /**
@@ -141,10 +142,10 @@ export class WorkspaceIndex {
           if (SKIP_DIRECTORIES.has(child.name) || skipPaths.has(path)) continue;
           if (depth + 1 > limits.maxDepth) deepest = true;
           else queue.push({ directory: path, depth: depth + 1 });
-        } else if (child.isFile() && isXlConfigPath(path) && !isXlConfPath(path)) {
+        } else if (child.isFile() && isGuestConfigPath(path)) {
           files++;
           await this.readFile(path, false);
-        } else if (child.isFile() && path.endsWith('.cfg') && !path.startsWith('/etc/xen/scripts/')) {
+        } else if (child.isFile() && isSniffCandidatePath(path)) {
           // Any other .cfg counts when its content is a guest config (as in the client's Configs view).
           files++;
           await this.readFile(path, true);
@@ -182,9 +183,9 @@ export class WorkspaceIndex {
   private async readFile(path: string, sniff: boolean): Promise<void> {
     try {
       const stat = await fs.stat(path);
-      if (stat.size > MAX_FILE_BYTES) return;
+      if (stat.size > CONFIG_MAX_BYTES) return;
       const text = await fs.readFile(path, 'utf8');
-      if (sniff && !looksLikeGuestConfig(parseConfig(text))) return;
+      if (sniff && !looksLikeGuestConfig(text)) return;
       this.update(path, text);
     } catch {
       // Unreadable (permissions, vanished): not part of the index.

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceFacts } from '../analysis/checks/workspace';
 import { computeDiagnostics } from '../analysis/diagnostics';
 import type { Problem } from '../analysis/types';
-import { isXlConfPath } from '../host/configFiles';
+import { isXlConfPath } from '../../../common/configPaths';
 import { pathOfUri } from '../host/workspaceIndex';
 import { parseConfig, type XlDocument } from '../syntax';
 import type { ServerSettings } from './settings';

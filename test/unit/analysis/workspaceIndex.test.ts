@@ -112,3 +112,30 @@ describe('WorkspaceIndex.scan bounds', () => {
     assert.ok(DEFAULT_SCAN_LIMITS.maxEntries >= 10_000 && DEFAULT_SCAN_LIMITS.maxMs <= 10_000);
   });
 });
+
+describe('WorkspaceIndex.scan counts the files the client counts (common/configPaths, common/guestSniff)', () => {
+  let tree = '';
+  before(() => {
+    tree = mkdtempSync(path.join(os.tmpdir(), 'xl-index-rules-'));
+    const put = (relative: string, text: string): void => {
+      mkdirSync(path.dirname(path.join(tree, relative)), { recursive: true });
+      writeFileSync(path.join(tree, relative), text);
+    };
+    put('Xen/Upper.CFG', guest('path-rule-any-case'));
+    put('vm.XLCFG', guest('xlcfg-any-case'));
+    put('guests/sniffed.CFG', guest('sniffed-any-case'));
+    put('guests/notes.cfg', 'name = "notes"\nmemory = 1\n');
+    put('guests/parsed-only.cfg', 'name = "one-line"; memory = 1; vcpus = 2\n');
+    put('xen/xl.conf', 'autoballoon = "off"\n');
+    put('guests/vm.txt', guest('not-a-cfg'));
+  });
+  after(() => rmSync(tree, { recursive: true, force: true }));
+
+  test('path rules in any case, .cfg files that look like guests, never xl.conf or other extensions', async () => {
+    const index = new WorkspaceIndex();
+    await index.scan([tree]);
+    // `parsed-only.cfg` sets its keys on one line: the shared line scan (which the client's text
+    // detection uses too) does not see them, so neither side counts it.
+    assert.deepEqual(names(index), ['path-rule-any-case', 'sniffed-any-case', 'xlcfg-any-case']);
+  });
+});

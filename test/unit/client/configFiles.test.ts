@@ -1,10 +1,11 @@
-// Which paths are guest configs (the xl language's associations) and the line scan that reads a
-// config's guest name without the language server.
+// The line scan that reads a config's guest name without the language server. (Which paths are
+// configs: test/unit/common/configPaths.test.ts.)
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { isGuestConfigPath, isXlConfigPath, scanConfigName } from '../../../client/src/configFiles';
+import { scanConfigName } from '../../../client/src/configFiles';
+import { CONFIG_MAX_BYTES } from '../../../common/limits';
 
 describe('scanConfigName', () => {
   test('double and single quotes, blanks, comments', () => {
@@ -33,27 +34,7 @@ describe('scanConfigName', () => {
     assert.deepEqual(scanConfigName(readFileSync('test/fixtures/workspace/xen/broken.cfg', 'utf8')), { name: 'broken', line: 2 });
   });
   test('only the head of a huge file is scanned', () => {
-    assert.equal(scanConfigName(`${'#\n'.repeat(200_000)}name = "late"\n`), undefined);
-  });
-});
-
-describe('isXlConfigPath', () => {
-  const yes = [
-    '/etc/xen/web.cfg',
-    '/etc/xen/guests/deep/db.cfg',
-    '/etc/xen/auto/web',
-    '/etc/xen/xl.conf',
-    '/home/me/vm.xl',
-    '/home/me/vm.XLCFG',
-    '/srv/xlexample.hvm',
-    '/home/me/xen/web.cfg',
-    '/home/me/xen/sub/web.cfg',
-  ];
-  const no = ['/etc/xen/scripts/vif-bridge', '/etc/xen/scripts/odd.cfg', '/home/me/web.cfg', '/home/me/xenial/web.cfg', '/home/me/xen/notes.txt', '/etc/xen/auto/sub/x'];
-  for (const path of yes) test(`yes: ${path}`, () => assert.equal(isXlConfigPath(path), true));
-  for (const path of no) test(`no: ${path}`, () => assert.equal(isXlConfigPath(path), false));
-  test('xl.conf is an xl file but not a guest config', () => {
-    assert.equal(isGuestConfigPath('/etc/xen/xl.conf'), false);
-    assert.equal(isGuestConfigPath('/etc/xen/web.cfg'), true);
+    assert.equal(scanConfigName(`${'#'.repeat(CONFIG_MAX_BYTES)}\nname = "late"\n`), undefined);
+    assert.equal(scanConfigName(`${'#'.repeat(CONFIG_MAX_BYTES - 20)}\nname = "early"\n`)?.name, 'early');
   });
 });

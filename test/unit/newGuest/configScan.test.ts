@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CLAIM_SCAN_LIMIT, normalizeMac, scanGuestClaims } from '../../../client/src/newGuest/configScan';
+import { normalizeMac, scanGuestClaims } from '../../../client/src/newGuest/configScan';
+import { CONFIG_MAX_BYTES } from '../../../common/limits';
 
 describe('scanGuestClaims', () => {
   test('the walkthrough HVM config', () => {
@@ -58,7 +59,7 @@ describe('scanGuestClaims', () => {
   });
 
   test('only the start of a huge file is read', () => {
-    const text = `vncdisplay = 1\n${'#'.repeat(CLAIM_SCAN_LIMIT)}\nvncdisplay = 2\n`;
+    const text = `vncdisplay = 1\n${'#'.repeat(CONFIG_MAX_BYTES)}\nvncdisplay = 2\n`;
     assert.deepEqual(scanGuestClaims(text).vncDisplays, [1]);
   });
 

@@ -172,6 +172,6 @@ describe('Create Disk and Start', () => {
     const [create] = diskAndStartSteps(choices, 'rig', deps({ paths: new Set(), guests: [], ran: [] }, async () => undefined));
     assert.equal(create.id, 'create-image');
     assert.equal(create.makes?.path, '/srv/img/web.qcow2');
-    assert.equal(create.makes?.undo.destructive, true);
+    assert.deepEqual(create.makes?.undo.args.slice(2), ['xen-xl-remove-image', '/srv/img/web.qcow2']);
   });
 });

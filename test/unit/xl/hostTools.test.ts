@@ -37,7 +37,6 @@ describe('LVM builders', () => {
     const lvs = hostTools.logicalVolumes();
     assert.equal(lvs.program, 'lvs');
     assert.deepEqual(lvs.args, ['--reportformat', 'json', '--units', 'b', '--nosuffix', '-o', 'lv_name,vg_name,lv_path,lv_size,lv_attr']);
-    assert.equal(vgs.destructive, undefined);
     assert.equal(lvs.privileged, undefined);
   });
 
@@ -46,7 +45,6 @@ describe('LVM builders', () => {
     assert.equal(command.program, 'lvcreate');
     assert.deepEqual(command.args, ['--yes', '--wipesignatures', 'y', '-n', 'web01', '-L', '21474836480b', '--', 'vg0']);
     assert.equal(command.description, 'create the logical volume "web01" of 20 GiB in volume group "vg0"');
-    assert.equal(command.destructive, undefined);
   });
 
   test('sizes are rounded up to whole sectors (lvcreate refuses bytes that are not)', () => {
@@ -58,10 +56,9 @@ describe('LVM builders', () => {
     }
   });
 
-  test('lvremove names VG/LV after -- and is destructive', () => {
+  test('lvremove names VG/LV after --', () => {
     const command = hostTools.removeVolume('vg0', 'odd+name_1.x');
     assert.deepEqual(command.args, ['--yes', '--', 'vg0/odd+name_1.x']);
-    assert.equal(command.destructive, true);
     assert.equal(command.description, 'remove the logical volume /dev/vg0/odd+name_1.x');
   });
 
@@ -103,9 +100,8 @@ describe('image, ISO, path and autostart builders', () => {
     assert.throws(() => hostTools.createImage('/a.img', 4096, 'vmdk' as 'raw'), RangeError);
   });
 
-  test('removeImage is destructive and privileged', () => {
+  test('removeImage is privileged', () => {
     const command = hostTools.removeImage('/srv/-x.img');
-    assert.equal(command.destructive, true);
     assert.equal(command.privileged, true);
     assert.deepEqual(command.args.slice(2), ['xen-xl-remove-image', '/srv/-x.img']);
   });
@@ -114,7 +110,6 @@ describe('image, ISO, path and autostart builders', () => {
     const command = hostTools.isoFiles(['/opt/isos/', '/srv/iso', '/']);
     assert.equal(command.program, 'sh');
     assert.equal(command.privileged, undefined);
-    assert.equal(command.destructive, undefined);
     assert.deepEqual(command.args.slice(2), ['xen-xl-isos', String(hostTools.ISO_LIMIT), '/opt/isos', '/srv/iso', '/']);
     assert.equal(hostTools.ISO_LIMIT, 500);
   });
@@ -137,7 +132,7 @@ describe('image, ISO, path and autostart builders', () => {
     assert.deepEqual(copy.args.slice(2), ['xen-xl-autostart-copy', CONFIG_TEXT_PATH, '/tmp/auto', 'web01.cfg']);
     assert.deepEqual(copy.configText, { text: 'name = "web01"\n', label: '/home/me/xen/web01.cfg' });
     const remove = hostTools.autostartRemove('web01.cfg');
-    assert.equal(remove.destructive, true);
+    assert.equal(remove.privileged, true);
     assert.deepEqual(remove.args.slice(2), ['xen-xl-autostart-remove', '/etc/xen/auto', 'web01.cfg']);
   });
 

@@ -82,8 +82,8 @@ describe('runXl with a fake xl', () => {
     for (const name of hostile) {
       assert.deepEqual(await runXl(echoing(xl.destroy(name)), options()), ['destroy', '--', name]);
     }
-    const created = await runXl(echoing(xl.create('-weird=file.cfg', { extraArgs: ['name="$(id)"'] })), options());
-    assert.deepEqual(created, ['create', '-f', '-weird=file.cfg', '--', 'name="$(id)"']);
+    const created = await runXl(echoing(xl.create('-weird=$(id).cfg')), options());
+    assert.deepEqual(created, ['create', '-f', '-weird=$(id).cfg']);
   });
 
   test('hostile arguments reach xl verbatim through ssh (fake ssh runs the remote string with sh -c)', async () => {

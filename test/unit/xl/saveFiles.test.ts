@@ -41,7 +41,7 @@ describe('save folder builders', () => {
       assert.doesNotMatch(command.args[1], /\/srv|\/var\/lib\/xen\/save|\$\(id\)/, 'no data inside the script text');
     }
     assert.deepEqual(saveFiles.saveFolder('/var/lib/xen/save/').args.slice(2), ['xen-xl-save-folder', '/var/lib/xen/save', String(saveFiles.SAVE_FILE_LIMIT)]);
-    assert.equal(saveFiles.removeSaveFile('/a.save').destructive, true);
+    assert.equal(saveFiles.removeSaveFile('/a.save').privileged, true);
   });
 
   test('relative, empty and NUL paths are refused; a file path may not name a folder', () => {
