@@ -41,6 +41,18 @@ describe('xl language in VS Code', () => {
     assert.equal(diagnostics[0].message, 'keys are lower-case: `Memory` → `memory`');
   });
 
+  it("a diagnostic's code links to its rule in the docs/rules.md the extension ships, at the rule's line", async () => {
+    const uri = workspaceFile('xen/broken.cfg');
+    const [first] = await diagnosticsFor(uri, (list) => list.length >= 2);
+    const code = first.code;
+    assert.ok(typeof code === 'object', `the code carries a link: ${JSON.stringify(code)}`);
+    assert.equal(code.target.scheme, 'file');
+    assert.ok(code.target.path.endsWith('/docs/rules.md'), code.target.toString());
+    const line = Number(/^L(\d+)$/.exec(code.target.fragment)?.[1]);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(code.target.with({ fragment: '' })));
+    assert.equal(text.split('\n')[line - 1], '### `xl.syntax.uppercase-key`');
+  });
+
   it('the "Treat this file as an xl config" command is registered', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('xen.treatAsXlConfig'));

@@ -230,17 +230,19 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     await waitFor('the editor to say boot = "c"', () => /^boot = "c"$/m.test(document.getText()), 10_000);
     assert.ok(!document.getText().includes(ISO), `no ISO in the config: ${document.getText()}`);
     await shot('finish install: the config boots from the disk');
-    const after = await waitFor('the guest to run again under a new id', async () => {
+    // A new domain shows in xl list at once, paused until its device model is up (under emulation
+    // on a busy machine that took 54 s), and libxl answers `xl list -l` for it only after that.
+    const after = await waitFor('the guest to run again under a new id (not paused while xl builds it)', async () => {
       const listed = await xlListed(NAME);
-      return listed && listed.id !== before.id ? listed : undefined;
-    }, 180_000);
+      return listed && listed.id !== before.id && !listed.flags.includes('p') ? listed : undefined;
+    }, 240_000);
     assert.ok(after);
     // libxl stores a new domain's configuration a moment after the domain appears in xl list.
     let config = { stdout: '', stderr: '' };
     await waitFor('xl to run the guest with boot = "c"', async () => {
       config = await dom0(`xl list -l -- ${NAME}`);
       return /"boot": "c"/.test(config.stdout);
-    }, 30_000).catch((error: unknown) => {
+    }, 60_000).catch((error: unknown) => {
       throw new Error(`${String(error)}; xl list -l said: ${config.stdout.slice(0, 300)} ${config.stderr}`);
     });
     const open = await waitFor('the console', async () => (await consoles()).all()[0], 60_000);
