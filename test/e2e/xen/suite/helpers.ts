@@ -196,7 +196,7 @@ export function guestConfig(name: string, tag: string, { ignoreShutdown = false,
  * 127.0.0.1 in dom0. The screen shows `XEN-XL-VNC-GUEST tag=<tag>` and a shell on tty1; the
  * console gets `XEN-XL-SCREEN-SHELL tag=<tag>` once that shell runs (see test/xen/lib/guestConfig.mjs).
  */
-export function vncGuestConfig(name: string, tag: string, { type = 'pv' as 'pv' | 'hvm', extraLines = [] as string[] } = {}): string {
+export function vncGuestConfig(name: string, tag: string, { type = 'pv', extraLines = [] }: { type?: 'pv' | 'hvm'; extraLines?: string[] } = {}): string {
   return rigVncGuestConfig({ name, tag, type, extraLines, kernel: type === 'hvm' ? rig.guestBzImage : rig.guestKernel, guestDir: rig.guestDir, comment: `written by the workbench-on-Xen suite: a ${type} guest of the rig with a VNC screen` });
 }
 
