@@ -416,7 +416,7 @@ async function main(): Promise<void> {
   console.log(`A bare idle node: ${bareNodeMiB} MiB (median of ${JSON.stringify(bareSamples.map((value) => round(value, 1)))})`);
   const ratios = lsp.xl.map((ours) => {
     const theirs = lsp.yaml.find((figures) => figures.lines === ours.lines);
-    const ratio = (key: keyof LspFigures): number | undefined => (theirs?.[key] && ours[key] ? round((ours[key] as number) / (theirs[key] as number), 3) : undefined);
+    const ratio = (key: keyof LspFigures): number | undefined => (theirs?.[key] && ours[key] ? round((ours[key]) / (theirs[key]), 3) : undefined);
     return { lines: ours.lines, change: ratio('changeP50'), completion: ratio('completionP50'), hover: ratio('hoverP50'), rss: ratio('rssMiB') };
   });
   console.log('\nOver LSP (ms; RSS in MiB), ours vs yaml-language-server:');

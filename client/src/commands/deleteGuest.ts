@@ -109,14 +109,14 @@ export async function deleteGuest(ctx: CommandContext, node?: unknown): Promise<
 async function resolveSubject(ctx: CommandContext, node: unknown): Promise<Subject | undefined> {
   if (node instanceof vscode.Uri) return subjectOfConfig(ctx, node);
   if (isNode(node)) {
-    if (node.kind === 'guest') return subjectOfGuest(ctx, (node as GuestNode).host, (node as GuestNode).domain);
+    if (node.kind === 'guest') return subjectOfGuest(ctx, (node).host, (node).domain);
     if (node.kind === 'guestRef') {
-      const ref = node as GuestRef;
+      const ref = node;
       const host = ctx.service.host(ref.hostId);
       const domain = ctx.state.findDomain(ref.hostId, ref.name);
       return host !== undefined && domain !== undefined ? subjectOfGuest(ctx, host, domain) : undefined;
     }
-    if (node.kind === 'config') return subjectOfConfig(ctx, (node as ConfigNode).uri);
+    if (node.kind === 'config') return subjectOfConfig(ctx, (node).uri);
   }
   return pickSubject(ctx);
 }

@@ -151,7 +151,7 @@ function ageText(seconds: number): string {
 
 async function resolveLogGuest(ctx: CommandContext, node: unknown): Promise<LogGuest | undefined> {
   if (isNode(node)) {
-    const item = node as XenNode | { kind: 'guestRef'; hostId: string; name: string };
+    const item = node;
     switch (item.kind) {
       case 'guest':
         if (item.domain.id === 0) {

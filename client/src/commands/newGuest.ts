@@ -43,7 +43,7 @@ export async function newGuest(ctx: CommandContext, node?: unknown): Promise<New
     void vscode.window.showInformationMessage('No Xen host to create a guest on: xen.hosts is empty here.');
     return { status: 'stopped', reason: 'no host' };
   }
-  const given = isNode(node) && node.kind === 'host' ? ctx.service.host((node as HostNode).host.id) : undefined;
+  const given = isNode(node) && node.kind === 'host' ? ctx.service.host((node).host.id) : undefined;
   const state: WizardState = { host: given ?? (hosts.length === 1 ? hosts[0] : undefined) };
   // With the host known, a missing config folder stops New Guest before any question.
   const early = state.host === undefined ? undefined : placementFor(ctx, state.host);

@@ -301,8 +301,8 @@ export class Relay {
   private timeAcked(): void {
     const now = this.clock!();
     let covered = 0;
-    while (covered < this.unackedTimings.length && this.unackedTimings[covered]!.end <= this.acked) {
-      this.ackedTimings[this.timingCount % RELAY_TIMING_CAPACITY] = { ...this.unackedTimings[covered]!, ackedAt: now };
+    while (covered < this.unackedTimings.length && this.unackedTimings[covered].end <= this.acked) {
+      this.ackedTimings[this.timingCount % RELAY_TIMING_CAPACITY] = { ...this.unackedTimings[covered], ackedAt: now };
       this.timingCount++;
       covered++;
     }

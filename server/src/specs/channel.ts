@@ -1,7 +1,7 @@
 // CHANNEL_SPEC (`channel = [ ... ]` entries): PV console-like channels, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; unknown keys only warn.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, closest, language, q, splitPair, strtok } from './common';
+import { type Collector, DuplicateTracker, closest, language, q, splitPair, strtok } from './common';
 
 export const CHANNEL_KEYS: readonly SpecKeyDoc[] = [
   { name: 'name', doc: 'Well-known name the guest uses to find the channel, such as `org.qemu.guest_agent.0`. Required.', example: 'name=org.qemu.guest_agent.0' },

@@ -105,7 +105,7 @@ export function describeFailure(error: unknown): string {
   // built-ins such as `at String.repeat (<anonymous>)` have none): the function and the base name.
   for (const line of error.stack?.split('\n') ?? []) {
     const located = /^\s*at (.*?)\(?[^()\s]*?([^()\s\\/]+:\d+:\d+)\)?$/.exec(line);
-    if (located !== null) return `${error.constructor.name} at ${located[1]!.trim()}${located[1]!.trim() === '' ? '' : ' '}(${located[2]})`;
+    if (located !== null) return `${error.constructor.name} at ${located[1].trim()}${located[1].trim() === '' ? '' : ' '}(${located[2]})`;
   }
   return error.constructor.name;
 }
@@ -242,7 +242,7 @@ export function cStrtoul(s: string, pos: number, base: 0 | 8 | 10 | 16): CNumber
     small = small * b + digit;
     i++;
   }
-  let value = small < SMALL_BIGINTS.length ? SMALL_BIGINTS[small]! : BigInt(small);
+  let value = small < SMALL_BIGINTS.length ? SMALL_BIGINTS[small] : BigInt(small);
   let overflow = false;
   if (small >= SMALL_LIMIT) {
     const big = BigInt(b);
@@ -287,10 +287,10 @@ export function strtok(text: string, delims: string, offset = 0): Token[] {
   }
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && delims.includes(text[i]!)) i++;
+    while (i < text.length && delims.includes(text[i])) i++;
     if (i >= text.length) break;
     const start = i;
-    while (i < text.length && !delims.includes(text[i]!)) i++;
+    while (i < text.length && !delims.includes(text[i])) i++;
     tokens.push({ text: text.slice(start, i), start: start + offset, end: i + offset });
   }
   return tokens;
@@ -365,11 +365,11 @@ export function editDistance(a: string, b: string): number {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
     }
     prev = cur;
   }
-  return prev[b.length]!;
+  return prev[b.length];
 }
 
 /** Normalised spellings of each known list, and the answers already given for it. */

@@ -2,7 +2,7 @@
 // so both the positional `target,format,vdev,access` form and the `key=value` form resolve and
 // fail exactly as `xl create` would.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, didYouMean, language, q, oneOf } from './common';
+import { type Collector, closest, didYouMean, language, q, oneOf } from './common';
 
 const FORMATS = ['raw', 'qcow', 'qcow2', 'vhd', 'qed', 'empty'] as const;
 const ACCESS = ['r', 'ro', 'w', 'rw'] as const;
@@ -468,7 +468,7 @@ const KEYWORD_RULES: readonly { name: string; prefix: string; kind: Match['kind'
 
 /** The keyword rules by the char code of their first letter (all are lower-case ASCII). */
 const KEYWORD_RULES_BY_FIRST_CHAR: (typeof KEYWORD_RULES)[number][][] = Array.from({ length: 128 }, () => []);
-for (const entry of KEYWORD_RULES) KEYWORD_RULES_BY_FIRST_CHAR[entry.name.charCodeAt(0)]!.push(entry);
+for (const entry of KEYWORD_RULES) KEYWORD_RULES_BY_FIRST_CHAR[entry.name.charCodeAt(0)].push(entry);
 
 const COMMA = 44;
 const EQUALS = 61;
@@ -517,7 +517,7 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   // `name=[^,]*,?` value rules and `name,?` flags, in the lexer's order (rules 2..22). Only the
   // rules whose name starts with this character can match, so look those up by first character.
   if (lower) {
-    for (const entry of KEYWORD_RULES_BY_FIRST_CHAR[c]!) {
+    for (const entry of KEYWORD_RULES_BY_FIRST_CHAR[c]) {
       if (entry.kind === 'flag') {
         if (text.startsWith(entry.name, pos)) {
           const e = pos + entry.name.length;
@@ -591,10 +591,10 @@ export function validVdev(v: string): boolean {
   if (v.startsWith('d')) {
     let i = 1;
     const ds = i;
-    while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
+    while (i < v.length && v[i] >= '0' && v[i] <= '9') i++;
     if (i > ds && v[i] === 'p') {
       const ps = ++i;
-      while (i < v.length && v[i]! >= '0' && v[i]! <= '9') i++;
+      while (i < v.length && v[i] >= '0' && v[i] <= '9') i++;
       if (i > ps && i === v.length && parseInt(v.slice(ds, ps - 1), 10) < 1 << 20 && parseInt(v.slice(ps), 10) < 256) return true;
     }
   }
@@ -608,7 +608,7 @@ function virtdiskMatches(v: string, prefix: string, maxIndex: number, maxPartiti
   if (!v.startsWith(prefix)) return false;
   let i = prefix.length;
   let index = -1;
-  while (i < v.length && v[i]! >= 'a' && v[i]! <= 'z') {
+  while (i < v.length && v[i] >= 'a' && v[i] <= 'z') {
     index = (index + 1) * 26 + (v.charCodeAt(i) - 97);
     if (index > maxIndex) return false;
     i++;

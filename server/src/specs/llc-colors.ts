@@ -1,7 +1,7 @@
 // `llc_colors` list elements (Arm cache colouring): `N` or `N-M` in decimal, checked like
 // xl_parse.c's sscanf("%u-%u") / sscanf("%u") pair.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, q } from './common';
+import { type Collector, language, q } from './common';
 
 export const LLC_COLORS_KEYS: readonly SpecKeyDoc[] = [
   { name: 'colors', doc: 'Last-level cache colour, or inclusive range `N-M`, reserved for the guest. Colours the guest owns exclusively keep other domains from evicting its cache lines.', example: '0-3' },
@@ -13,7 +13,7 @@ function scanU(s: string, pos: number): { value: number; end: number } | undefin
   while (s[i] === ' ' || s[i] === '\t' || s[i] === '\n') i++;
   if (s[i] === '+' || s[i] === '-') i++;
   const ds = i;
-  while (i < s.length && s[i]! >= '0' && s[i]! <= '9') i++;
+  while (i < s.length && s[i] >= '0' && s[i] <= '9') i++;
   if (i === ds) return undefined;
   return { value: Number(s.slice(ds, i)), end: i };
 }

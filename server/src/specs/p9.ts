@@ -1,7 +1,7 @@
 // 9PFS_SPEC (`p9 = [ ... ]` entries): host directories shared over 9pfs, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; every problem is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, checkUlong, closest, hasCaseless, language, q, splitPair, strtok } from './common';
+import { type Collector, checkLooseNumber, checkUlong, closest, hasCaseless, language, q, splitPair, strtok } from './common';
 
 export const P9_KEYS: readonly SpecKeyDoc[] = [
   { name: 'tag', doc: 'Mount tag the guest uses to find the share, e.g. `mount -t 9p -o trans=xen share0 /mnt`.', default: 'Xen (xen_9pfsd)', example: 'tag=share0' },

@@ -1,7 +1,7 @@
 // PCI_SPEC_STRING (`pci = [ ... ]` entries): a positional BDF with optional `@vslot`, then
 // `key=value` options, scanned like libxlu_pci.c's xlu_pci_parse_spec_string().
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, checkLooseNumber, closest, hasCaseless, isHexDigit, language, q } from './common';
+import { type Collector, DuplicateTracker, checkLooseNumber, closest, hasCaseless, isHexDigit, language, q } from './common';
 
 const RDM_POLICIES = ['strict', 'relaxed'];
 
@@ -79,7 +79,7 @@ function scanHex(s: string, pos: number): { value: number; end: number } | undef
   const start = i;
   let v = 0;
   while (i < s.length && isHexDigit(s[i])) {
-    v = v * 16 + parseInt(s[i]!, 16);
+    v = v * 16 + parseInt(s[i], 16);
     if (v > 0xffffffff) v = 0xffffffff + 1;
     i++;
   }

@@ -1,6 +1,6 @@
 // PVCALLS (`pvcalls = [ ... ]` entries): PV calls (socket offload) frontends; only `backend=` exists.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, closest, language, q, skipSpaces, splitPair, strtok } from './common';
 
 export const PVCALLS_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the domain that runs the PV calls backend and performs socket calls for the guest.', default: 'dom0', example: 'backend=netdom' },

@@ -1,7 +1,7 @@
 // `serial` (HVM; a string or one list element): a QEMU `-serial` character device. xl passes it
 // through unchecked, so problems here are only warnings about forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q } from './common';
+import { type Collector, closest, language, q } from './common';
 
 const FORMS: Readonly<Record<string, string>> = {
   pty: 'A pseudo-terminal; reach it with `xl console -t serial`.',

@@ -1,7 +1,7 @@
 // `smbios` list elements (HVM): `KEY=VALUE` strings placed in the guest's SMBIOS tables, checked
 // like xl_parse.c (case-insensitive key names from libxl_smbios_type, non-empty values).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { type Collector, closest, hasCaseless, language, q } from './common';
 
 const TYPES: Readonly<Record<string, string>> = {
   bios_vendor: 'BIOS vendor string (SMBIOS type 0).',

@@ -1,7 +1,7 @@
 // `tsc_mode`: how the guest's TSC is provided. Names are case-insensitive (libxl enum parser);
 // the old integer form 0-3 still works but xl prints a deprecation warning.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { type Collector, closest, hasCaseless, language, q } from './common';
 
 const MODES: Readonly<Record<string, string>> = {
   default: 'Native TSC while the guest stays on one host with a reliable TSC; emulated after migration to a different TSC frequency.',

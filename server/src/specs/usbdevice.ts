@@ -1,7 +1,7 @@
 // `usbdevice` (HVM; string or list element): a QEMU emulated USB device, passed through unchecked
 // by xl, so only warnings are given for forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q } from './common';
+import { type Collector, closest, language, q } from './common';
 
 const FORMS: Readonly<Record<string, string>> = {
   tablet: 'A USB tablet: absolute pointer, keeps the VNC cursor in sync with the guest\'s.',

@@ -1,7 +1,7 @@
 // VDISPL_SPEC (`vdispl = [ ... ]` entries): PV display devices, checked like xl_parse.c's
 // parse_vdispl_config(); every problem there is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, checkLooseNumber, closest, language, q, skipSpaces, splitPair, strtok } from './common';
 
 export const VDISPL_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the domain running the display backend.', default: 'dom0', example: 'backend=dom0' },

@@ -1,7 +1,7 @@
 // VFB_SPEC (`vfb = [ ... ]` entries): PV framebuffer options. xl stops reading the spec at the
 // first item without "=" and ignores unknown keys, both silently; we flag them as warnings.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, checkLooseNumber, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, DuplicateTracker, checkLooseNumber, closest, language, q, skipSpaces, splitPair, strtok } from './common';
 
 export const KEYMAPS = [
   'ar', 'da', 'de', 'de-ch', 'en-gb', 'en-us', 'es', 'et', 'fi', 'fo', 'fr', 'fr-be', 'fr-ca', 'fr-ch', 'hr',

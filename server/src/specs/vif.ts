@@ -2,7 +2,7 @@
 // parse_nic_config(), including the `rate=` sub-language of libxlu_vif.c and MAC validation.
 import type { SpecKeyDoc } from '../catalogue/types';
 import {
-  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, didYouMean, language, q, oneOf,
+  type Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, didYouMean, language, q, oneOf,
 } from './common';
 
 const COLO_KEYS = [
@@ -274,11 +274,11 @@ export function checkMac(out: Collector, value: string, vs: number): void {
       out.warning(vs + r.end, ve, 'bad-mac', `trailing text ${q(value.slice(r.end))} after the MAC address is ignored by xl`);
     }
   }
-  if ((octets[0]! & 1) === 1) {
+  if ((octets[0] & 1) === 1) {
     out.warning(vs, ve, 'bad-mac', `mac ${q(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:12:34:56`);
   } else if (octets[0] !== 0x00 || octets[1] !== 0x16 || octets[2] !== 0x3e) {
     // Beyond xl: Xen's own prefix (OUI 00:16:3e) keeps guest MACs from clashing with real hardware.
-    const local = (octets[0]! & 2) === 2 ? ' It is a locally administered address, which is safe from hardware clashes but not from other tools on the LAN.' : '';
+    const local = (octets[0] & 2) === 2 ? ' It is a locally administered address, which is safe from hardware clashes but not from other tools on the LAN.' : '';
     out.warning(vs, ve, 'mac-oui', `mac ${q(value)} is not in Xen's range 00:16:3e:xx:xx:xx: it may clash with a physical device or another hypervisor's guests.${local}`);
   }
 }
@@ -295,7 +295,7 @@ function checkRate(out: Collector, value: string, vs: number): void {
   }
   // ^[0-9]+[GMK]?[Bb]/s$
   let i = 0;
-  while (i < rate.length && rate[i]! >= '0' && rate[i]! <= '9') i++;
+  while (i < rate.length && rate[i] >= '0' && rate[i] <= '9') i++;
   const digits = i;
   if (rate[i] === 'G' || rate[i] === 'M' || rate[i] === 'K') i++;
   const ok = digits > 0 && (rate[i] === 'B' || rate[i] === 'b') && rate[i + 1] === '/' && rate[i + 2] === 's' && i + 3 === rate.length;
@@ -320,7 +320,7 @@ function checkRate(out: Collector, value: string, vs: number): void {
   const ie = is + interval.length;
   // ^[0-9]+[mu]?s?$
   let j = 0;
-  while (j < interval.length && interval[j]! >= '0' && interval[j]! <= '9') j++;
+  while (j < interval.length && interval[j] >= '0' && interval[j] <= '9') j++;
   const idigits = j;
   if (interval[j] === 'm' || interval[j] === 'u') j++;
   if (interval[j] === 's') j++;

@@ -1,7 +1,7 @@
 // VIRIDIAN: one element of the `viridian = [ ... ]` list (HVM): a Hyper-V enlightenment group,
 // `all`, `defaults` or `!group`, matched like xl_parse.c and libxl's enum parser.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, hasCaseless, language, q } from './common';
+import { type Collector, closest, hasCaseless, language, q } from './common';
 
 const GROUP_DOCS: Readonly<Record<string, string>> = {
   base: 'Core Hyper-V interface: hypercall page, guest OS id and the VP index/APIC MSRs. Every other group depends on it.',
@@ -23,7 +23,7 @@ const GROUPS = Object.keys(GROUP_DOCS);
 const GROUPS_AND_SETS = [...GROUPS, 'all', 'defaults'];
 
 export const VIRIDIAN_KEYS: readonly SpecKeyDoc[] = [
-  ...GROUPS.map((name): SpecKeyDoc => ({ name, doc: GROUP_DOCS[name]!, example: `"${name}"` })),
+  ...GROUPS.map((name): SpecKeyDoc => ({ name, doc: GROUP_DOCS[name], example: `"${name}"` })),
   {
     name: 'defaults',
     doc: 'The set Xen enables when `viridian = 1`: base, freq, time_ref_count, apic_assist, crash_ctl, no_vp_limit and cpu_hotplug. Must be lower case.',

@@ -1,7 +1,7 @@
 // VTPM_SPEC (`vtpm = [ ... ]` entries): virtual TPM devices served by a vTPM stub domain, checked
 // like xl_parse.c: an item without "=" silently ends the spec; unknown keys are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, closest, language, q, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, closest, language, q, skipSpaces, splitPair, strtok } from './common';
 
 export const VTPM_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the vTPM stub domain that implements this TPM. Required.', example: 'backend=vtpm-guest1' },

@@ -171,7 +171,7 @@ export async function waitFor<T>(what: string, condition: () => T | Falsy | Prom
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as T;
+      if (value) return value;
     } catch (error) {
       last = error;
     }
