@@ -3,7 +3,6 @@
 // read-only (logs/logDocuments.ts); nothing is written anywhere.
 
 import * as vscode from 'vscode';
-import type { XenNode } from '../tree/items';
 import type { XenHost } from '../xenService';
 import { formatSize, guestLogFile, guestLogFiles, LOG_DIR, type GuestLogKind, type LogFileEntry } from '../xl';
 import type { LogSource } from '../logs/logDocuments';

@@ -40,7 +40,7 @@ export interface WizardEnv {
   localFileExists(path: string): boolean;
   /** Which of the absolute paths exist on the host. Rejects when the host cannot be asked. */
   pathsExist(host: XenHost, paths: string[], signal?: AbortSignal): Promise<string[]>;
-  random(): number;
+  random: () => number;
   /** The summary of what will be written and run. */
   summary(choices: NewGuestChoices, host: XenHost): SummaryFacts;
   /** Shows the exact commands and asks before anything runs; true to go on. */

@@ -167,15 +167,16 @@ type Falsy = undefined | null | false | 0 | '';
 /** Polls `condition` every 250 ms; with `refresh`, presses the view's Refresh between polls. */
 export async function waitFor<T>(what: string, condition: () => T | Falsy | Promise<T | Falsy>, timeoutMs: number, { refresh = false } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  /** The latest failure, as text (String() of an Error gives its name and message). */
+  let last: string | undefined;
   for (;;) {
     try {
       const value = await condition();
       if (value) return value;
     } catch (error) {
-      last = error;
+      last = String(error);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${String(last)}` : ''}; the Guests view: ${await describeView()}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last}` : ''}; the Guests view: ${await describeView()}`);
     if (refresh) await command('xen.refresh');
     await sleep(refresh ? 1000 : 250);
   }
