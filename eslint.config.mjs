@@ -39,6 +39,8 @@ export default tseslint.config(
       // Passing on an error of unknown type as it came (a rejection handler, a catch) invents no
       // non-Error reason; a reason the code makes up itself must still be an Error.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // VS Code's providers answer a value or a Thenable (getTreeItem): Promise.all over such a mix is right.
+      '@typescript-eslint/await-thenable': ['error', { allowMixedPromiseArrays: true }],
       // A `let` read by a closure that may run before the one assignment (a callback set up first)
       // cannot be a const: the read would throw in the temporal dead zone.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],

@@ -48,7 +48,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 function corpus(): string[] {
   const texts: string[] = [];
   for (const folder of ['examples', 'test/fixtures/corpus', 'test/fixtures/workspace/xen', 'test/fuzz-crashes']) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(join(root, folder));
     } catch {

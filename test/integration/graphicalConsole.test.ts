@@ -98,7 +98,7 @@ describe('the graphical console on the local path (real QEMU VNC servers)', func
         60_000,
       );
     } catch (error) {
-      throw new Error(`${String(error)}; the console last said: ${JSON.stringify(last)}`);
+      throw new Error(`${String(error)}; the console last said: ${JSON.stringify(last)}`, { cause: error });
     }
   }
 

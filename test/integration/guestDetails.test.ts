@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { ourExtension, waitFor } from './helpers';
+import { labelText, ourExtension, waitFor } from './helpers';
 
 interface Node {
   kind: string;
@@ -125,7 +125,7 @@ esac
     // list -l failed too: one error node says that targets and bridges are unknown.
     assert.equal(groups.length, 4);
     assert.equal(provider.getTreeItem(groups[3]).contextValue, 'xen.error');
-    assert.match(String(provider.getTreeItem(groups[3]).label), /^Disk targets and bridges: /);
+    assert.match(labelText(provider.getTreeItem(groups[3])), /^Disk targets and bridges: /);
     const dom0 = roots.find((node) => node.domain?.id === 0);
     assert.ok(dom0);
     assert.deepEqual((await provider.getChildren(dom0)).map((group) => group.label), ['vCPUs (2)']);

@@ -134,3 +134,8 @@ export function recordSpawns(): { calls: SpawnRecord[]; restore: () => void } {
     },
   };
 }
+
+/** A tree item's label as text (VS Code allows a string or a label with highlights). */
+export function labelText(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+}

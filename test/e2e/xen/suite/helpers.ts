@@ -228,3 +228,9 @@ export async function destroyInDom0(name: string): Promise<void> {
   await dom0(`xl destroy -- ${name} 2>/dev/null; true`);
   await waitFor(`${name} to be gone from dom0`, async () => (await xlListed(name)) === undefined, 60_000);
 }
+
+/** A diagnostic's code as text, whether VS Code gives it bare or with a link. */
+export function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' ? code.value : code);
+}
