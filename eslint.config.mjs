@@ -1,16 +1,17 @@
-// ESLint for the whole tree: `npm run lint`, and `npm test` runs it (with --max-warnings 0) before
-// the build. TypeScript files are linted with type information from tsconfig.json (the console and
+// ESLint for the whole tree: `npm run lint`, and `npm test` runs it (with --max-warnings 0) after
+// the type checks, before the build. TypeScript files are linted with type information from tsconfig.json (the console and
 // dashboard webviews from tsconfig.webview.json, which has the DOM types); the .mjs/.cjs scripts
 // without it, since no tsconfig covers them and their rules need none.
 //
 // A rule switched off here is wrong for this code, with the reason on its line.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const webviews = ['client/src/console/webview/**/*.ts', 'client/src/dashboard/webview/**/*.ts'];
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['node_modules/', 'dist/', 'out/', 'test/fixtures/', '.vscode-test/', 'test-results/'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 
@@ -18,7 +19,6 @@ export default tseslint.config(
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      ecmaVersion: 2022,
       globals: globals.node,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -28,10 +28,11 @@ export default tseslint.config(
         'error',
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
       ],
-      // The same convention as tsconfig's noUnusedParameters: a leading underscore marks a name kept on purpose.
+      // As tsconfig's noUnusedParameters: a leading underscore marks a parameter or a skipped array
+      // element kept on purpose; a property taken out of an object to keep the rest is used.
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+        { argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
       // import('…').T in a type stays allowed: commands/context.ts names the types of the modules that
       // import it that way, so that no import line points back up at them.
