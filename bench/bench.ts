@@ -35,7 +35,7 @@ interface Stats {
  * Two untimed runs come first, so that code not compiled yet is not billed to the series. (No
  * forced collection: it shrinks V8's young generation, which slows the runs after it.)
  */
-async function measure(fn: () => unknown | Promise<unknown>, budgetMs = quick ? 300 : 1500, maxRuns = 60): Promise<Stats> {
+async function measure(fn: () => unknown, budgetMs = quick ? 300 : 1500, maxRuns = 60): Promise<Stats> {
   const samples: number[] = [];
   for (let warmUp = 0; warmUp < 2; warmUp++) await fn();
   const started = performance.now();
@@ -73,8 +73,9 @@ function exponent(points: { size: number; ms: number }[]): number {
 
 const round = (value: number | undefined, digits = 2): number | undefined => (value === undefined ? undefined : Number(value.toFixed(digits)));
 
-async function inProcess(): Promise<Record<string, unknown>[]> {
-  const rows: Record<string, unknown>[] = [];
+/** One row per size: every figure is a number (ms, bytes, MB/s or a ratio), undefined when not measured. */
+async function inProcess(): Promise<Record<string, number | undefined>[]> {
+  const rows: Record<string, number | undefined>[] = [];
   for (const lines of SIZES) {
     const { text } = generateConfig(lines);
     const bytes = Buffer.byteLength(text);
@@ -116,8 +117,16 @@ async function inProcess(): Promise<Record<string, unknown>[]> {
   return rows;
 }
 
-async function pathological(): Promise<Record<string, unknown>[]> {
-  const rows: Record<string, unknown>[] = [];
+interface PathologicalRow {
+  input: string;
+  bytes: number;
+  analysisMs: number | undefined;
+  formatMs: number | undefined;
+  msPer100KB: number | undefined;
+}
+
+async function pathological(): Promise<PathologicalRow[]> {
+  const rows: PathologicalRow[] = [];
   for (const { name, text } of pathologicalInputs()) {
     const analysis = await measure(() => computeDiagnostics(parseConfig(text)), 600, 10);
     const format = await measure(() => formatDocument(parseConfig(text)), 600, 10);
@@ -416,7 +425,7 @@ async function main(): Promise<void> {
   console.log(`A bare idle node: ${bareNodeMiB} MiB (median of ${JSON.stringify(bareSamples.map((value) => round(value, 1)))})`);
   const ratios = lsp.xl.map((ours) => {
     const theirs = lsp.yaml.find((figures) => figures.lines === ours.lines);
-    const ratio = (key: keyof LspFigures): number | undefined => (theirs?.[key] && ours[key] ? round((ours[key] as number) / (theirs[key] as number), 3) : undefined);
+    const ratio = (key: keyof LspFigures): number | undefined => (theirs?.[key] && ours[key] ? round(ours[key] / theirs[key], 3) : undefined);
     return { lines: ours.lines, change: ratio('changeP50'), completion: ratio('completionP50'), hover: ratio('hoverP50'), rss: ratio('rssMiB') };
   });
   console.log('\nOver LSP (ms; RSS in MiB), ours vs yaml-language-server:');

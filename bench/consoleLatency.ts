@@ -84,7 +84,7 @@ export interface ConsoleLatencyResult {
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 };
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -196,7 +196,7 @@ export async function run(): Promise<void> {
       let high = ordered.length - 1;
       while (low < high) {
         const middle = (low + high) >> 1;
-        if (ordered[middle]!.end > offset) high = middle;
+        if (ordered[middle].end > offset) high = middle;
         else low = middle + 1;
       }
       const chunk = ordered[low];
@@ -226,7 +226,7 @@ export async function run(): Promise<void> {
     }
     assert.ok(latencies.length >= wanted * 0.9, `${latencies.length} of ${spans.length} updates had timings for their chunks (${missing} without; untimed chunks ${opened.relayStats?.untimedChunks})`);
     const intervals = spans.slice(1).map((span, index) => {
-      const previous = holding(spans[index]!.start);
+      const previous = holding(spans[index].start);
       const current = holding(span.start);
       return previous && current ? current.postedAt - previous.postedAt : undefined;
     }).filter((value): value is number => value !== undefined);

@@ -13,7 +13,6 @@
 'use strict';
 
 const { join } = require('node:path');
-const { performance } = require('node:perf_hooks');
 
 const source = process.env.XEN_BENCH_YAML_SRC;
 if (!source) throw new Error('yamlPreload: XEN_BENCH_YAML_SRC (yaml-language-server/out/server/src) is not set');

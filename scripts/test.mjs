@@ -1,6 +1,7 @@
-// `npm test`: type-check (the extension and the console webview), build dist/ and the test bundles,
-// then run every unit and protocol test and the console webview test (test/webview) with Node's
-// built-in test runner. Extra arguments are passed to `node --test`.
+// `npm test`: type-check (the extension and the console webview), lint the whole tree (ESLint,
+// eslint.config.mjs: any warning fails), build dist/ and the test bundles, then run every unit
+// and protocol test and the console webview test (test/webview) with Node's built-in test runner.
+// Extra arguments are passed to `node --test`.
 //
 // The end-to-end suites (test/e2e/run.mjs: the extension in code-server, its extension-host suite
 // and the UI suite) run too when asked: `npm test -- --e2e`, XEN_XL_E2E=1, or in CI (CI set).
@@ -39,6 +40,9 @@ if (process.env.XEN_XL_E2E !== undefined && !e2e) {
 const node = process.execPath;
 run(node, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']);
 run(node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json', '--noEmit']);
+const lintStart = performance.now();
+run(node, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings', '0']);
+console.log(`lint: clean in ${((performance.now() - lintStart) / 1000).toFixed(1)} s`);
 run(node, ['scripts/build.mjs', '--tests']);
 // Real QEMU VNC servers on this machine (skipped loudly without qemu-system-x86_64 or Chromium,
 // a failure when CI is set): test/qemu, the console's transport; test/webview, the console webview

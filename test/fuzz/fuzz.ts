@@ -48,7 +48,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 function corpus(): string[] {
   const texts: string[] = [];
   for (const folder of ['examples', 'test/fixtures/corpus', 'test/fixtures/workspace/xen', 'test/fuzz-crashes']) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(join(root, folder));
     } catch {
@@ -247,7 +247,7 @@ function fuzzSpecs(): number {
     const budget = Math.max(FLOOR_MS, (text.length / 100_000) * MS_PER_100KB);
     if (result.failure !== undefined) {
       crashes++;
-      console.log(`BROKEN ${saveSpec(id, text, result.failure.split('\n')[0]!)}: ${result.failure.split('\n').slice(0, 3).join(' | ')}`);
+      console.log(`BROKEN ${saveSpec(id, text, result.failure.split('\n')[0])}: ${result.failure.split('\n').slice(0, 3).join(' | ')}`);
       continue;
     }
     for (let attempt = 0; attempt < 5 && result.ms > budget; attempt++) {

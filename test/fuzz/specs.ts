@@ -107,9 +107,9 @@ export function literalsOf(sources: readonly string[]): string[] {
   for (const source of sources) {
     for (const match of source.matchAll(/'((?:[^'\\\n]|\\.)*)'/g)) {
       try {
-        found.add(JSON.parse(`"${match[1]!.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string);
+        found.add(JSON.parse(`"${match[1].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string);
       } catch {
-        found.add(match[1]!); // an escape JSON does not know (\x41): the raw text is a seed too
+        found.add(match[1]); // an escape JSON does not know (\x41): the raw text is a seed too
       }
     }
   }
@@ -138,7 +138,7 @@ export class SpecInputs {
   }
 
   private pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.random() * items.length)]!;
+    return items[Math.floor(this.random() * items.length)];
   }
 
   /** A language and a spec string for it: a mutated seed (mostly) or one built from its keys. */

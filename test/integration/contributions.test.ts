@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { contributions, EXTENSION_ID, ourExtension, recordSpawns, waitFor } from './helpers';
+import { contributions, EXTENSION_ID, labelText, ourExtension, recordSpawns, waitFor } from './helpers';
 
 /**
  * What the extension returns from `activate` for tests and other extensions: its tree data
@@ -11,10 +11,6 @@ import { contributions, EXTENSION_ID, ourExtension, recordSpawns, waitFor } from
  */
 interface XenApi {
   views?: { guestsProvider?: vscode.TreeDataProvider<unknown> };
-}
-
-function labelText(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
 }
 
 describe('contributions', () => {

@@ -98,7 +98,7 @@ describe('the graphical console on the local path (real QEMU VNC servers)', func
         60_000,
       );
     } catch (error) {
-      throw new Error(`${String(error)}; the console last said: ${JSON.stringify(last)}`);
+      throw new Error(`${String(error)}; the console last said: ${JSON.stringify(last)}`, { cause: error });
     }
   }
 
@@ -171,7 +171,7 @@ describe('the graphical console on the local path (real QEMU VNC servers)', func
     assert.ok(guests.xenstoreCalls().includes(`-- ${base}/vnc-listen ${base}/vnc-port`), JSON.stringify(guests.xenstoreCalls()));
     const clients = await vncClients(screen!);
     assert.equal(clients.length, 1, `one VNC client: ${JSON.stringify(clients)}`);
-    assert.equal(clients[0]!.host, '127.0.0.1');
+    assert.equal(clients[0].host, '127.0.0.1');
     await screenshot('graphical console of a local QEMU guest');
   });
 

@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { ourExtension, waitFor } from './helpers';
+import { labelText, ourExtension, waitFor } from './helpers';
 
 interface Node {
   kind: string;
@@ -103,10 +103,10 @@ esac
     // The Refresh button forgets them once; redraws and the second expansion cost nothing.
     assert.deepEqual(reads.sort(), ['block-list -- 2', 'block-list -- 2', 'list -l -- 2', 'list -l -- 2', 'network-list -- 2', 'network-list -- 2', 'vcpu-list -- 2', 'vcpu-list -- 2']);
 
-    const mac = (await vscode.commands.executeCommand('xen.detail.copyMac', rows[2])) as { status: string; text: string };
+    const mac = await vscode.commands.executeCommand<{ status: string; text: string }>('xen.detail.copyMac', rows[2]);
     assert.deepEqual(mac, { status: 'copied', text: '00:16:3e:58:da:f9' });
     assert.equal(await vscode.env.clipboard.readText(), '00:16:3e:58:da:f9');
-    const target = (await vscode.commands.executeCommand('xen.detail.copyTarget', rows[1])) as { status: string; text: string };
+    const target = await vscode.commands.executeCommand<{ status: string; text: string }>('xen.detail.copyTarget', rows[1]);
     assert.deepEqual(target, { status: 'copied', text: '/opt/isos/xenxl-installer.iso' });
   });
 
@@ -125,14 +125,14 @@ esac
     // list -l failed too: one error node says that targets and bridges are unknown.
     assert.equal(groups.length, 4);
     assert.equal(provider.getTreeItem(groups[3]).contextValue, 'xen.error');
-    assert.match(String(provider.getTreeItem(groups[3]).label), /^Disk targets and bridges: /);
+    assert.match(labelText(provider.getTreeItem(groups[3])), /^Disk targets and bridges: /);
     const dom0 = roots.find((node) => node.domain?.id === 0);
     assert.ok(dom0);
     assert.deepEqual((await provider.getChildren(dom0)).map((group) => group.label), ['vCPUs (2)']);
   });
 
   it('xl dmesg opens as a read-only log document; Follow appends, Stop Following stops', async () => {
-    const opened = (await vscode.commands.executeCommand('xen.host.dmesg')) as { status: string; uri: string; file: string };
+    const opened = await vscode.commands.executeCommand<{ status: string; uri: string; file: string }>('xen.host.dmesg');
     assert.equal(opened.status, 'opened');
     assert.equal(opened.file, 'xl dmesg');
     const uri = vscode.Uri.parse(opened.uri);
@@ -143,16 +143,16 @@ esac
     assert.equal(api.testing?.logs.textOf(opened.uri), document.getText());
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), opened.uri);
 
-    const following = (await vscode.commands.executeCommand('xen.log.follow', uri)) as { status: string };
+    const following = await vscode.commands.executeCommand<{ status: string }>('xen.log.follow', uri);
     assert.equal(following.status, 'following');
     await waitFor('new lines of xl dmesg', () => document.getText().includes('(XEN) line 2'), 15_000);
-    const stopped = (await vscode.commands.executeCommand('xen.log.stopFollowing', uri)) as { status: string };
+    const stopped = await vscode.commands.executeCommand<{ status: string }>('xen.log.stopFollowing', uri);
     assert.equal(stopped.status, 'not-following');
     assert.equal(api.testing?.logs.isFollowing(uri), false);
   });
 
   it('a guest without a log file gets a clear message, not an empty document', async () => {
-    const outcome = (await vscode.commands.executeCommand('xen.guest.openLog', { kind: 'guestRef', hostId: 'local', name: 'xen-xl-no-such-guest' }, 'xl')) as { status: string; path: string };
+    const outcome = await vscode.commands.executeCommand<{ status: string; path: string }>('xen.guest.openLog', { kind: 'guestRef', hostId: 'local', name: 'xen-xl-no-such-guest' }, 'xl');
     assert.deepEqual([outcome.status, outcome.path], ['missing', '/var/log/xen/xl-xen-xl-no-such-guest.log']);
   });
 });

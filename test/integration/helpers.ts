@@ -89,15 +89,16 @@ type Falsy = undefined | null | false | 0 | '';
 /** Waits until `condition()` is truthy, polling every 100 ms; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, condition: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  /** The latest failure, as text (String() of an Error gives its name and message). */
+  let last: string | undefined;
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as T;
+      if (value) return value;
     } catch (error) {
-      last = error;
+      last = String(error);
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -132,4 +133,9 @@ export function recordSpawns(): { calls: SpawnRecord[]; restore: () => void } {
       for (const [name, original] of originals) childProcess[name] = original;
     },
   };
+}
+
+/** A tree item's label as text (VS Code allows a string or a label with highlights). */
+export function labelText(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
 }

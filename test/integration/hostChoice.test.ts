@@ -54,7 +54,7 @@ describe('choosing the host of a config', () => {
     dialogs.enabled = true;
     dialogs.asked = [];
     dialogs.answers = [REMOTE];
-    const outcome = (await vscode.commands.executeCommand('xen.config.start', config)) as { status: string; host?: string; message?: string };
+    const outcome = await vscode.commands.executeCommand<{ status: string; host?: string; message?: string }>('xen.config.start', config);
     assert.equal(dialogs.asked.length, 1, JSON.stringify(dialogs.asked));
     assert.match(dialogs.asked[0], /^Run host-choice\.cfg on which host\? /);
     assert.equal(outcome.status, 'failed', JSON.stringify(outcome));
@@ -64,7 +64,7 @@ describe('choosing the host of a config', () => {
 
     dialogs.asked = [];
     dialogs.answers = [undefined];
-    const again = (await vscode.commands.executeCommand('xen.config.start', config)) as { status: string };
+    const again = await vscode.commands.executeCommand<{ status: string }>('xen.config.start', config);
     assert.equal(again.status, 'stopped');
     const items = dialogs.asked[0].replace(/^Run host-choice\.cfg on which host\? /, '').split(' | ');
     assert.match(items[0], new RegExp(`^${REMOTE.replace(/\./g, '\\.')} — ssh · last used for this file$`));

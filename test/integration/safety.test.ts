@@ -121,7 +121,7 @@ exit 0
   it('Start with unsaved changes runs the editor text and writes no file', async () => {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === a.toString());
     assert.ok(document?.isDirty);
-    const outcome = (await vscode.commands.executeCommand('xen.config.start', a)) as { status: string; sentText?: boolean };
+    const outcome = await vscode.commands.executeCommand<{ status: string; sentText?: boolean }>('xen.config.start', a);
     assert.deepEqual(dialogs.asked, [], 'a clean config with existing files needs no question');
     assert.equal(outcome.status, 'started', JSON.stringify(outcome));
     assert.equal(outcome.sentText, true);
@@ -141,7 +141,7 @@ exit 0
     );
     const before = created().length;
     dialogs.answers = [undefined]; // Cancel
-    const outcome = (await vscode.commands.executeCommand('xen.config.start', a)) as { status: string };
+    const outcome = await vscode.commands.executeCommand<{ status: string }>('xen.config.start', a);
     assert.equal(dialogs.asked.length, 1);
     assert.match(dialogs.asked[0], /safety-a\.cfg has .*error.*Start anyway\?/);
     assert.equal(outcome.status, 'stopped');
@@ -154,7 +154,7 @@ exit 0
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === a.toString());
     assert.ok(document);
     dialogs.answers = ['Start Anyway'];
-    const outcome = (await vscode.commands.executeCommand('xen.config.start', a)) as { status: string };
+    const outcome = await vscode.commands.executeCommand<{ status: string }>('xen.config.start', a);
     assert.equal(outcome.status, 'started');
     assert.equal(lastRead().text, document.getText());
     assert.equal(readFileSync(a.fsPath, 'utf8'), configA);
@@ -163,7 +163,7 @@ exit 0
   it('a saved file on this machine is passed by path, from its own folder', async () => {
     await revert(a);
     await waitFor('the reverted file to have no errors', () => !vscode.languages.getDiagnostics(a).some((d) => d.severity === vscode.DiagnosticSeverity.Error));
-    const outcome = (await vscode.commands.executeCommand('xen.config.start', a)) as { status: string; sentText?: boolean };
+    const outcome = await vscode.commands.executeCommand<{ status: string; sentText?: boolean }>('xen.config.start', a);
     assert.deepEqual(dialogs.asked, []);
     assert.equal(outcome.status, 'started');
     assert.equal(outcome.sentText, false);
@@ -172,7 +172,7 @@ exit 0
 
   it('Validate on the Host checks the unsaved text without saving, and host results go when the text changes', async () => {
     const document = await editedDocument(a, '# checked, not saved\n');
-    const outcome = (await vscode.commands.executeCommand('xen.config.validate', a)) as { status: string; sentText?: boolean; problems?: number };
+    const outcome = await vscode.commands.executeCommand<{ status: string; sentText?: boolean; problems?: number }>('xen.config.validate', a);
     assert.equal(outcome.status, 'accepted', JSON.stringify(outcome));
     assert.equal(outcome.sentText, true);
     assert.ok(created().at(-1)?.startsWith('-N create -f '), created().at(-1));
@@ -189,7 +189,7 @@ exit 0
 
   it('Validate reports files the host lacks on their lines', async () => {
     const document = await editedDocument(a, 'ramdisk = "/nonexistent/xen-xl-test/initrd.img"\n');
-    const outcome = (await vscode.commands.executeCommand('xen.config.validate', a)) as { status: string; missing?: string[] };
+    const outcome = await vscode.commands.executeCommand<{ status: string; missing?: string[] }>('xen.config.validate', a);
     assert.equal(outcome.status, 'refused', JSON.stringify(outcome));
     assert.equal(outcome.missing?.length, 1);
     assert.match(outcome.missing?.[0] ?? '', /^on .+: \/nonexistent\/xen-xl-test\/initrd\.img does not exist$/);
@@ -202,7 +202,7 @@ exit 0
   it('Start with a missing file asks, and Cancel runs nothing', async () => {
     const before = created().length;
     dialogs.answers = [undefined];
-    const outcome = (await vscode.commands.executeCommand('xen.config.start', a)) as { status: string };
+    const outcome = await vscode.commands.executeCommand<{ status: string }>('xen.config.start', a);
     assert.equal(outcome.status, 'stopped');
     assert.equal(dialogs.asked.length, 1);
     assert.match(dialogs.asked[0], /does not have/);
@@ -225,7 +225,7 @@ exit 0
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === b.toString());
     assert.ok(document?.isDirty);
     const start = ran().length;
-    const outcome = (await vscode.commands.executeCommand('xen.config.startWithConsole', b)) as { status: string; sentText?: boolean };
+    const outcome = await vscode.commands.executeCommand<{ status: string; sentText?: boolean }>('xen.config.startWithConsole', b);
     assert.equal(outcome.status, 'started', JSON.stringify(outcome));
     assert.equal(outcome.sentText, true);
     const steps = ran().slice(start).filter((line) => !/^(list|info|uptime)\b/.test(line));

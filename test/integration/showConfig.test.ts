@@ -64,9 +64,7 @@ esac
     dialogs.enabled = true;
     dialogs.asked = [];
     dialogs.answers = [undefined]; // dismiss the offer
-    const first = (await vscode.commands.executeCommand('xen.guest.showConfig', { kind: 'guestRef', hostId: 'local', name: GUEST })) as
-      | { uri: vscode.Uri; hidden: number; revealed: boolean }
-      | undefined;
+    const first = await vscode.commands.executeCommand<{ uri: vscode.Uri; hidden: number; revealed: boolean } | undefined>('xen.guest.showConfig', { kind: 'guestRef', hostId: 'local', name: GUEST });
     assert.ok(first, 'the command showed a document');
     assert.equal(first.hidden, 3);
     assert.equal(first.revealed, false);
@@ -79,7 +77,7 @@ esac
     assert.equal(JSON.parse(hiddenText)[0].config.c_info.name, GUEST, 'the rest is the JSON xl printed');
 
     dialogs.answers = ['Reveal Passwords'];
-    const second = (await vscode.commands.executeCommand('xen.guest.showConfig', { kind: 'guestRef', hostId: 'local', name: GUEST })) as { revealed: boolean };
+    const second = await vscode.commands.executeCommand<{ revealed: boolean }>('xen.guest.showConfig', { kind: 'guestRef', hostId: 'local', name: GUEST });
     assert.equal(second.revealed, true);
     await waitFor('the passwords to be shown', () => SECRETS.every((secret) => document.getText().includes(secret)));
   });

@@ -92,7 +92,7 @@ describe('language server over stdio', () => {
     for (const diagnostic of published.diagnostics) {
       assert.equal(diagnostic.source, 'xl');
       assert.match(String(diagnostic.code), /^xl\./);
-      assert.ok(String(diagnostic.message).length > 0 && diagnostic.range.start.line >= 0 && diagnostic.range.end.line >= diagnostic.range.start.line, JSON.stringify(diagnostic));
+      assert.ok(typeof diagnostic.message === 'string' && diagnostic.message.length > 0 && diagnostic.range.start.line >= 0 && diagnostic.range.end.line >= diagnostic.range.start.line, JSON.stringify(diagnostic));
     }
     const again = await client.open('file:///etc/xen/after-junk.cfg', 'name = "after-junk"\nmemory = 512\n');
     assert.deepEqual(again.diagnostics, []);

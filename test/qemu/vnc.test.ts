@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { StreamTargetOptions } from '../../client/src/xl/runner';
 import { qemuVersion, startQemuVnc, type QemuVnc } from '../support/qemuVnc';
 import { openRelayedConsole, type RelayedConsole } from '../support/relayedConsole';
-import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, RfbClient, type FramebufferUpdate } from '../support/rfbClient';
+import { ENCODING_DESKTOP_SIZE, ENCODING_RAW, type RfbClient, type FramebufferUpdate } from '../support/rfbClient';
 import { RfbUpdateTracker } from '../support/rfbUpdates';
 
 const PASSWORD = 'xen-xl-t';
@@ -165,7 +165,7 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
       }
       assert.equal(`${update?.width}x${update?.height}`, '1024x768', client.steps.join(' | '));
       assert.equal(update?.pixelBytes, 1024 * 768 * 4);
-      assert.ok(update!.distinctColours > 1000, `${update?.distinctColours} colours`);
+      assert.ok(update.distinctColours > 1000, `${update?.distinctColours} colours`);
       await relay.dispose();
     } finally {
       await painted.stop();
@@ -201,7 +201,7 @@ describe(`real VNC server: ${version ?? 'QEMU missing'}`, () => {
       // Without -vnc lossy=on QEMU sends no JPEG: noVNC decodes each rectangle before it takes the next bytes.
       assert.equal(update.tightImages, 0);
       // Every update found ends where the next message begins; the tracker has read all that came.
-      assert.ok(tracker.updates.every((span, index, all) => index === 0 || span.start >= all[index - 1]!.end));
+      assert.ok(tracker.updates.every((span, index, all) => index === 0 || span.start >= all[index - 1].end));
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(tracker.offset, relay.stats.bytesToWebview);
       await relay.dispose();

@@ -80,7 +80,7 @@ esac
 function listLong(repository: string, name: string, domid: number): string {
   const entries = JSON.parse(readFileSync(join(repository, 'test/fixtures/xl/list-long-vnc-hvm.json'), 'utf8')) as { domid: number; config: { c_info: { name: string } } }[];
   assert.equal(entries.length, 1);
-  entries[0]!.domid = domid;
-  entries[0]!.config.c_info.name = name;
+  entries[0].domid = domid;
+  entries[0].config.c_info.name = name;
   return JSON.stringify(entries, null, 4) + '\n';
 }

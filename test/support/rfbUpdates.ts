@@ -78,7 +78,7 @@ export class RfbUpdateTracker {
       this.error = error instanceof Error ? error.message : String(error);
     }
     // The caller's buffer may be reused or moved: keep copies of what waits.
-    for (let index = 0; index < this.queue.length; index++) this.queue[index] = Buffer.from(this.queue[index]!);
+    for (let index = 0; index < this.queue.length; index++) this.queue[index] = Buffer.from(this.queue[index]);
   }
 
   private advance(bytes: Buffer | undefined): Need {
@@ -91,7 +91,7 @@ export class RfbUpdateTracker {
     const out = Buffer.allocUnsafe(count);
     let filled = 0;
     while (filled < count) {
-      const head = this.queue[0]!;
+      const head = this.queue[0];
       const used = Math.min(head.length, count - filled);
       head.copy(out, filled, 0, used);
       filled += used;
@@ -103,14 +103,14 @@ export class RfbUpdateTracker {
   private drop(count: number): void {
     let left = count;
     while (left > 0) {
-      const used = Math.min(this.queue[0]!.length, left);
+      const used = Math.min(this.queue[0].length, left);
       this.consumeHead(used);
       left -= used;
     }
   }
 
   private consumeHead(count: number): void {
-    const head = this.queue[0]!;
+    const head = this.queue[0];
     if (count === head.length) this.queue.shift();
     else this.queue[0] = head.subarray(count);
     this.queued -= count;
@@ -119,7 +119,7 @@ export class RfbUpdateTracker {
   private *stream(): Parser {
     const version = (yield 12)!.toString('latin1');
     if (!/^RFB 003\.00[78]\n$/.test(version)) throw new Error(`not an RFB 3.7/3.8 server: ${JSON.stringify(version)}`);
-    const count = (yield 1)![0]!;
+    const count = (yield 1)![0];
     if (count === 0) throw new Error('the server refused the connection');
     const types = [...(yield count)!];
     // Which type the client chose is in the other direction; with one type offered it is that one.
@@ -148,7 +148,7 @@ export class RfbUpdateTracker {
         case 150: // EndOfContinuousUpdates
           break;
         case 248: // ServerFence: padding, flags, payload length
-          yield { skip: (yield 8)![7]! };
+          yield { skip: (yield 8)![7] };
           break;
         default:
           throw new Error(`server message type ${type} at offset ${start} is not known here`);
@@ -194,7 +194,7 @@ export class RfbUpdateTracker {
         case -308: // ExtendedDesktopSize: screens, padding, 16 bytes per screen
           this.width = width;
           this.height = height;
-          yield { skip: 3 + 16 * (yield 1)![0]! };
+          yield { skip: 3 + 16 * (yield 1)![0] };
           break;
         case -258: // QEMU extended key events: supported
         case -259: // QEMU audio: supported
@@ -218,7 +218,7 @@ export class RfbUpdateTracker {
 
   /** One Tight rectangle after its header: compression control, then fill, image or basic data. */
   private *tight(width: number, height: number, span: UpdateSpan): Parser {
-    const control = (yield 1)![0]!;
+    const control = (yield 1)![0];
     const kind = control >> 4;
     if (kind === 0x8) {
       yield { skip: TIGHT_PIXEL_BYTES };
@@ -230,10 +230,10 @@ export class RfbUpdateTracker {
       return;
     }
     if (kind > 0xa) throw new Error(`Tight compression control 0x${control.toString(16)} at offset ${this.offset - 1} is not known here`);
-    const filter = control & 0x40 ? (yield 1)![0]! : 0;
+    const filter = control & 0x40 ? (yield 1)![0] : 0;
     let size: number;
     if (filter === 1) {
-      const colours = (yield 1)![0]! + 1;
+      const colours = (yield 1)![0] + 1;
       yield { skip: colours * TIGHT_PIXEL_BYTES };
       size = colours === 2 ? ((width + 7) >> 3) * height : width * height;
     } else if (filter === 0 || filter === 2) {
@@ -250,7 +250,7 @@ export class RfbUpdateTracker {
   private *compactData(): Parser {
     let length = 0;
     for (let index = 0; index < 3; index++) {
-      const byte = (yield 1)![0]!;
+      const byte = (yield 1)![0];
       if (index === 2) {
         length |= byte << 14;
         break;

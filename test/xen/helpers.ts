@@ -89,15 +89,16 @@ export async function upload(files: Record<string, string>): Promise<void> {
 /** Polls `check` until it returns a value other than undefined, or throws after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 1000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  /** The latest failure, as text (String() of an Error gives its name and message). */
+  let last: string | undefined;
   for (;;) {
     try {
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
-      last = error;
+      last = String(error);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -48,7 +48,6 @@ const work = mkdtempSync(join(tmpdir(), 'xen-xl-xen-suites-'));
 // ------------------------------------------------------------------ teardown
 
 let rig; // the booted session (lib/session.mjs)
-let failed = false;
 let tornDown = false;
 
 /** Stops the rig (by PID, see lib/session.mjs) and removes the scratch folder. Idempotent. */
@@ -88,7 +87,6 @@ process.on('uncaughtException', (error) => {
 });
 const watchdog = setTimeout(() => {
   log(`the whole run exceeded ${totalTimeoutS} s: giving up`);
-  failed = true;
   teardown('timeout').finally(() => {
     console.log('\n0 passed, 1 failed, 0 skipped (xen: timed out)');
     process.exit(1);
@@ -185,7 +183,6 @@ async function main() {
   } catch (error) {
     if (error instanceof RigSkip) skipReason = error.message;
     else if (error instanceof Error && error.message.startsWith('dom0 did not come up')) {
-      failed = true;
       console.log('\n0 passed, 1 failed, 0 skipped (xen: dom0 did not boot; serial log in test-results/xen-serial.log)');
       return 1;
     } else throw error;
@@ -269,7 +266,6 @@ main()
   })
   .catch(async (error) => {
     console.error(error instanceof Error ? error.stack : error);
-    failed = true;
     await teardown('error');
     console.log('\n0 passed, 1 failed, 0 skipped (xen: the rig failed, see above)');
     process.exit(1);

@@ -153,7 +153,7 @@ describe('real Xen: a running guest (details, live figures, memory and vCPUs, sa
     assert.equal(end.error, undefined);
     const rows = frames.map((frame) => frame.guests.find((guest) => guest.name === name));
     assert.ok(rows.every((row) => row !== undefined), `${name} is in every frame`);
-    const [first, second, third] = rows as NonNullable<(typeof rows)[number]>[];
+    const [first, second, third] = rows;
     assert.equal(first.cpuPercent, undefined, 'the first frame has no CPU %');
     assert.equal(typeof second.cpuPercent, 'number');
     assert.equal(typeof third.cpuPercent, 'number');

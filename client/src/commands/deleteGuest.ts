@@ -4,7 +4,6 @@
 
 import * as vscode from 'vscode';
 import { autostartOf } from '../tree/autostart';
-import type { ConfigNode, GuestNode, GuestRef } from '../tree/items';
 import { guestDescription, isDom0 } from '../tree/model';
 import type { XenHost } from '../xenService';
 import { hostTools, isXlError, xl, type Domain, type DomainDetails, type XlCommand } from '../xl';
@@ -109,14 +108,14 @@ export async function deleteGuest(ctx: CommandContext, node?: unknown): Promise<
 async function resolveSubject(ctx: CommandContext, node: unknown): Promise<Subject | undefined> {
   if (node instanceof vscode.Uri) return subjectOfConfig(ctx, node);
   if (isNode(node)) {
-    if (node.kind === 'guest') return subjectOfGuest(ctx, (node as GuestNode).host, (node as GuestNode).domain);
+    if (node.kind === 'guest') return subjectOfGuest(ctx, node.host, node.domain);
     if (node.kind === 'guestRef') {
-      const ref = node as GuestRef;
+      const ref = node;
       const host = ctx.service.host(ref.hostId);
       const domain = ctx.state.findDomain(ref.hostId, ref.name);
       return host !== undefined && domain !== undefined ? subjectOfGuest(ctx, host, domain) : undefined;
     }
-    if (node.kind === 'config') return subjectOfConfig(ctx, (node as ConfigNode).uri);
+    if (node.kind === 'config') return subjectOfConfig(ctx, node.uri);
   }
   return pickSubject(ctx);
 }

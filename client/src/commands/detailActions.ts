@@ -54,7 +54,7 @@ export async function openDetailConfigLine(ctx: CommandContext, node?: unknown):
 
 function detailNode(node: unknown, kind?: DetailNode['row']['kind']): DetailNode | undefined {
   if (!isNode(node) || node.kind !== 'detail') return undefined;
-  const detail = node as DetailNode;
+  const detail = node;
   return kind === undefined || detail.row.kind === kind ? detail : undefined;
 }
 

@@ -3,7 +3,6 @@
 // read-only (logs/logDocuments.ts); nothing is written anywhere.
 
 import * as vscode from 'vscode';
-import type { XenNode } from '../tree/items';
 import type { XenHost } from '../xenService';
 import { formatSize, guestLogFile, guestLogFiles, LOG_DIR, type GuestLogKind, type LogFileEntry } from '../xl';
 import type { LogSource } from '../logs/logDocuments';
@@ -151,7 +150,7 @@ function ageText(seconds: number): string {
 
 async function resolveLogGuest(ctx: CommandContext, node: unknown): Promise<LogGuest | undefined> {
   if (isNode(node)) {
-    const item = node as XenNode | { kind: 'guestRef'; hostId: string; name: string };
+    const item = node;
     switch (item.kind) {
       case 'guest':
         if (item.domain.id === 0) {

@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { vncSecretKey } from '../console/credentials';
-import type { HostNode } from '../tree/items';
 import type { XenHost } from '../xenService';
 import { displayCommandLine, hostTools, xl, type XlCommand } from '../xl';
 import type { NewGuestChoices } from '../newGuest/choices';
@@ -43,7 +42,7 @@ export async function newGuest(ctx: CommandContext, node?: unknown): Promise<New
     void vscode.window.showInformationMessage('No Xen host to create a guest on: xen.hosts is empty here.');
     return { status: 'stopped', reason: 'no host' };
   }
-  const given = isNode(node) && node.kind === 'host' ? ctx.service.host((node as HostNode).host.id) : undefined;
+  const given = isNode(node) && node.kind === 'host' ? ctx.service.host(node.host.id) : undefined;
   const state: WizardState = { host: given ?? (hosts.length === 1 ? hosts[0] : undefined) };
   // With the host known, a missing config folder stops New Guest before any question.
   const early = state.host === undefined ? undefined : placementFor(ctx, state.host);

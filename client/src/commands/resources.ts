@@ -110,7 +110,7 @@ interface ValueQuestion {
   what: string;
   /** `size` or `number`: what was not given. */
   noun: string;
-  ask(target: GuestTarget, details: DomainDetails): { prompt: string; value: number; check(text: string): InputCheck };
+  ask(target: GuestTarget, details: DomainDetails): { prompt: string; value: number; check: (text: string) => InputCheck };
 }
 
 /**

@@ -3,7 +3,7 @@
 // palette, the tree and the editor.
 
 import * as vscode from 'vscode';
-import type { ConfigNode, GuestNode, GuestRef, XenNode } from '../tree/items';
+import type { ConfigNode, GuestRef, XenNode } from '../tree/items';
 import { guestDescription } from '../tree/model';
 import type { XenHost } from '../xenService';
 import type { Domain } from '../xl';
@@ -133,7 +133,7 @@ export async function resolveHost(ctx: CommandContext, node: unknown, placeHolde
 }
 
 export function isNode(value: unknown): value is XenNode | GuestRef {
-  return typeof value === 'object' && value !== null && 'kind' in value && typeof (value as { kind: unknown }).kind === 'string';
+  return typeof value === 'object' && value !== null && 'kind' in value && typeof value.kind === 'string';
 }
 
 // --- internals ---
@@ -145,7 +145,7 @@ function nodeKey(node: XenNode): string {
 }
 
 function toGuestTarget(ctx: CommandContext, item: XenNode | GuestRef): GuestTarget | undefined {
-  if (item.kind === 'guest') return { host: item.host, domain: (item as GuestNode).domain };
+  if (item.kind === 'guest') return { host: item.host, domain: item.domain };
   if (item.kind === 'guestRef') {
     const host = ctx.service.host(item.hostId);
     const domain = ctx.state.findDomain(item.hostId, item.name);

@@ -32,7 +32,8 @@ export async function validateConfig(ctx: CommandContext, node?: unknown): Promi
   let failure: unknown;
   let summary = '';
   let findings: PreflightFinding[] = [];
-  let preflightError: unknown;
+  /** Why the file and bridge check failed, if it did. */
+  let preflightProblem: string | undefined;
   let sentText = false;
   const cancelled = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Checking ${fileName(uri)} on ${host.label}…`, cancellable: true },
@@ -57,7 +58,7 @@ export async function validateConfig(ctx: CommandContext, node?: unknown): Promi
         findings = await runPreflight(ctx, host, document, signal);
       } catch (error) {
         if (isXlError(error) && error.kind === 'cancelled') return true;
-        preflightError = error;
+        preflightProblem = messageOf(error);
       }
       return false;
     },
@@ -70,8 +71,8 @@ export async function validateConfig(ctx: CommandContext, node?: unknown): Promi
     await showError(ctx, failure, `check ${fileName(uri)} on ${host.label}`);
     return { status: 'stopped', reason: failure.message };
   }
-  if (preflightError !== undefined) {
-    ctx.service.output.warn(`[${host.label}] the file and bridge check of ${label} failed: ${preflightError instanceof Error ? preflightError.message : String(preflightError)}`);
+  if (preflightProblem !== undefined) {
+    ctx.service.output.warn(`[${host.label}] the file and bridge check of ${label} failed: ${preflightProblem}`);
   }
   if (document.version !== version) {
     void vscode.window.showInformationMessage(`${fileName(uri)} changed while it was being checked; run Validate on the Host again.`);
@@ -81,7 +82,7 @@ export async function validateConfig(ctx: CommandContext, node?: unknown): Promi
   const detail = isXlError(failure) ? failure.detail : stderr;
   // The host could not read the file it was given: say so, but it is not a problem of the text.
   const location = configLocationProblem(detail || stderr);
-  const failed = failure === undefined ? undefined : { message: failure instanceof Error ? failure.message : String(failure) };
+  const failed = failure === undefined ? undefined : { message: messageOf(failure) };
   const problems = mapHostCheckOutput(detail || stderr, label, document.getText(), failed);
   const diagnostics = [...problems.map((problem) => toDiagnostic(document, problem)), ...findingDiagnostics(document, findings, host.label)];
   ctx.hostDiagnostics.set(uri, diagnostics);
@@ -140,4 +141,9 @@ function toDiagnostic(document: vscode.TextDocument, problem: HostProblem): vsco
   const diagnostic = new vscode.Diagnostic(range, problem.message, severity);
   diagnostic.source = HOST_DIAGNOSTICS_NAME;
   return diagnostic;
+}
+
+/** An error's message; for a thrown value that is not an Error, its String(). */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -14,13 +14,13 @@ import type { HostToWebview, WebviewToHost } from './protocol';
 /** What the relay runs over: a stream, and how to end it (openStream's `close`; else the stream is destroyed). */
 export interface RelayStream {
   stream: Duplex;
-  close?(): Promise<void>;
+  close?: () => Promise<void>;
 }
 
 export interface RelayOptions {
   session: number;
   /** Posts one message to the webview. If it throws, the session ends (the webview is gone). */
-  post(message: HostToWebview): void;
+  post: (message: HostToWebview) => void;
   /** Stop reading the server while more than this many posted bytes wait for the webview's ack (default 2 MiB). */
   highWaterMark?: number;
   /** Read the server again once the bytes waiting for an ack are down to this (default 1 MiB). */
@@ -301,8 +301,8 @@ export class Relay {
   private timeAcked(): void {
     const now = this.clock!();
     let covered = 0;
-    while (covered < this.unackedTimings.length && this.unackedTimings[covered]!.end <= this.acked) {
-      this.ackedTimings[this.timingCount % RELAY_TIMING_CAPACITY] = { ...this.unackedTimings[covered]!, ackedAt: now };
+    while (covered < this.unackedTimings.length && this.unackedTimings[covered].end <= this.acked) {
+      this.ackedTimings[this.timingCount % RELAY_TIMING_CAPACITY] = { ...this.unackedTimings[covered], ackedAt: now };
       this.timingCount++;
       covered++;
     }

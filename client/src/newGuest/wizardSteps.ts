@@ -40,7 +40,7 @@ export interface WizardEnv {
   localFileExists(path: string): boolean;
   /** Which of the absolute paths exist on the host. Rejects when the host cannot be asked. */
   pathsExist(host: XenHost, paths: string[], signal?: AbortSignal): Promise<string[]>;
-  random(): number;
+  random: () => number;
   /** The summary of what will be written and run. */
   summary(choices: NewGuestChoices, host: XenHost): SummaryFacts;
   /** Shows the exact commands and asks before anything runs; true to go on. */
@@ -602,7 +602,7 @@ export function newGuestSteps(env: WizardEnv): WizardStep<WizardState>[] {
             { label: facts.createsDisk ? START_WITH_DISK : START_ONLY, iconPath: new vscode.ThemeIcon('play'), description: 'shows the commands before they run', detail: facts.commands.join('   ·   '), value: 'write-and-start' },
             { label: 'Write Config', iconPath: new vscode.ThemeIcon('save'), description: facts.path, detail: 'Only writes the file and opens it; nothing runs.', value: 'write' },
             separator(`${baseName(facts.path)} will say`),
-            ...facts.keyLines.map((line) => ({ label: line, value: 'write' as Ending, informational: true, alwaysShow: true })),
+            ...facts.keyLines.map<PickEntry<Ending>>((line) => ({ label: line, value: 'write', informational: true, alwaysShow: true })),
           ],
           isEarlier: (ending) => ending === state.ending,
         });

@@ -61,7 +61,7 @@ export interface RefreshManagerOptions {
    * Runs one refresh; must not reject (errors belong in the state it updates). Returns how each
    * host it tried fared, which drives the back-off (nothing returned: no back-off).
    */
-  refresh(scope: RefreshScope): Promise<void | readonly HostOutcome[]>;
+  refresh: (scope: RefreshScope) => Promise<void | readonly HostOutcome[]>;
   /** Seconds between polls; 0 means refresh only on request. */
   intervalSeconds: number;
   clock?: Clock;

@@ -398,7 +398,7 @@ export function quoteForRemoteShell(argv: readonly string[]): string {
 
 /** Single-quotes a word unless it is made only of characters no POSIX shell treats specially. */
 export function quoteShellWord(word: string): string {
-  if (/^[A-Za-z0-9_\/.,:@+-]+$/.test(word)) return word;
+  if (/^[A-Za-z0-9_/.,:@+-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -695,7 +695,7 @@ export interface OpenedStream {
   /** For logs: the ssh command line, or `tcp ADDRESS:PORT` for a direct connection. */
   commandLine: string;
   /** Ends the connection (or terminates ssh: TERM, then KILL after a grace) and resolves once it is gone. Idempotent. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Default bound on opening a stream: ssh's own ConnectTimeout (10 s) plus its login, with room. */
@@ -718,7 +718,7 @@ export function checkStreamEndpoint(endpoint: StreamEndpoint): { address: string
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new XlError('failed', `Invalid port ${JSON.stringify(port)}: a port is a whole number from 1 to 65535.`);
   }
-  if (net.isIPv6(unbracketed) && !/[\s\0-\x1f\x7f\]\[]/.test(unbracketed)) {
+  if (net.isIPv6(unbracketed) && !/[\s\0-\x1f\x7f[\]]/.test(unbracketed)) {
     return { address: unbracketed, port, label: `[${unbracketed}]:${port}` };
   }
   if (unbracketed === raw && (net.isIPv4(raw) || isDnsName(raw))) return { address: raw, port, label: `${raw}:${port}` };
@@ -826,7 +826,7 @@ interface OpeningStream {
   fail(error: XlError): void;
   /** The transport's own words for an error the stream emitted. */
   describe(error: Error): XlError;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Waits until the stream is open (and, with serverSpeaksFirst, has data), within the time bound. */
@@ -893,8 +893,9 @@ function connectTcp(endpoint: CheckedEndpoint, report: StreamReport): OpeningStr
       connected = true;
       resolve();
     });
-    socket.once('error', () => {
-      if (!connected) reject(failure);
+    socket.once('error', (error) => {
+      // The listener above has set failure by now (listeners run in order); the fallback is for the type.
+      if (!connected) reject(failure ?? tcpFailure(error, endpoint));
     });
   });
   const ended = new Promise<void>((resolve) => {

@@ -118,6 +118,6 @@ function copyOutputLogs(userData, into) {
     const file = String(entry);
     if (!/(output_logging_[^/]+|exthost\d+\/xen-xl-tools\.xen-xl)\/[^/]+\.log$/.test(file)) continue;
     mkdirSync(into, { recursive: true });
-    cpSync(join(logs, file), join(into, file.replace(/[\/]/g, '_')));
+    cpSync(join(logs, file), join(into, file.replace(/\//g, '_')));
   }
 }

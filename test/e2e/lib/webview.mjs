@@ -46,7 +46,7 @@ export async function quickInputStep(page, { title, pick, text, expectMessage, t
   const messageNow = async () => ((await widget.locator('.quick-input-message').innerText().catch(() => '')) || '').trim();
   const wanted = new RegExp(title);
   const deadline = Date.now() + timeoutMs;
-  let seen = '';
+  let seen;
   while (!wanted.test((seen = await titleNow()))) {
     if (Date.now() > deadline) throw new Error(`quickInputStep: the title never matched /${title}/ (last: ${JSON.stringify(seen)})`);
     await page.waitForTimeout(100);
@@ -66,7 +66,7 @@ export async function quickInputStep(page, { title, pick, text, expectMessage, t
   await input.fill(text);
   if (expectMessage !== undefined) {
     const expected = new RegExp(expectMessage);
-    let message = '';
+    let message;
     while (!expected.test((message = await messageNow()))) {
       if (Date.now() > deadline) throw new Error(`quickInputStep: the message never matched /${expectMessage}/ (last: ${JSON.stringify(message)})`);
       await page.waitForTimeout(100);

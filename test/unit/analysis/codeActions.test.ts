@@ -101,7 +101,7 @@ describe('refactorings', () => {
       const source = `name = "g"\ntype = "hvm"\nboot = "d$0c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${before}" ]\n`;
       const result = check(source, 'Finish install: boot from disk, empty the CD drive', {});
       assert.equal(result, `name = "g"\ntype = "hvm"\nboot = "c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${after}" ]\n`, before);
-      assert.deepEqual(diagnosticsOf(result!), [], before);
+      assert.deepEqual(diagnosticsOf(result), [], before);
     }
   });
 

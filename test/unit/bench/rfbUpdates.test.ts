@@ -44,7 +44,7 @@ interface Built {
 function session(): Built {
   const parts: Buffer[] = [handshake(1024, 768)];
   const spans: Omit<UpdateSpan, 'encodings'>[] = [];
-  let offset = parts[0]!.length;
+  let offset = parts[0].length;
   const add = (part: Buffer): void => {
     parts.push(part);
     offset += part.length;
@@ -102,7 +102,7 @@ describe('RfbUpdateTracker', () => {
     ['a byte at a time', () => 1],
     ['in chunks of 7', () => 7],
     ['in chunks of 64 KiB', () => 65_536],
-    ['in uneven chunks', (index: number) => [3, 1, 500, 12, 9000, 2][index % 6]!],
+    ['in uneven chunks', (index: number) => [3, 1, 500, 12, 9000, 2][index % 6]],
   ] as const) {
     test(`finds each update's bytes and the pixels it covers, fed ${name}`, () => {
       const tracker = feed(built.stream, sizes);
@@ -113,8 +113,8 @@ describe('RfbUpdateTracker', () => {
       );
       assert.equal(tracker.offset, built.stream.length);
       assert.equal(tracker.otherMessages, 2);
-      assert.deepEqual(tracker.updates[0]!.encodings, { 7: 4 });
-      assert.deepEqual(tracker.updates[2]!.encodings, { 7: 1, '-308': 1, '-261': 1, '-258': 1, '-239': 1 });
+      assert.deepEqual(tracker.updates[0].encodings, { 7: 4 });
+      assert.deepEqual(tracker.updates[2].encodings, { 7: 1, '-308': 1, '-261': 1, '-258': 1, '-239': 1 });
       assert.deepEqual([tracker.width, tracker.height], [800, 600], 'the size follows ExtendedDesktopSize');
     });
   }
@@ -125,7 +125,7 @@ describe('RfbUpdateTracker', () => {
     assert.equal(tracker.error, undefined);
     assert.deepEqual([tracker.width, tracker.height], [640, 480]);
     assert.equal(tracker.updates.length, 1);
-    assert.equal(tracker.updates[0]!.area, 640 * 480);
+    assert.equal(tracker.updates[0].area, 640 * 480);
   });
 
   test('an encoding it does not know stops it with the reason; later bytes change nothing', () => {

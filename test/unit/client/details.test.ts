@@ -184,7 +184,7 @@ describe('when devices are read', () => {
         return command.parse(fixture(command.args[0] === 'block-list' ? 'rig-block-list-hvm.txt' : 'rig-vcpu-list-hvm.txt'));
       },
     };
-    const read = serviceDetailReader(service as never);
+    const read = serviceDetailReader(service);
     const readings = await read(host, hvm);
     assert.deepEqual(calls, [['block-list', '--', '2'], ['network-list', '--', '2'], ['vcpu-list', '--', '2'], ['list', '-l', '--', '2']]);
     assert.ok(readings.disks && 'value' in readings.disks && readings.disks.value.length === 2);

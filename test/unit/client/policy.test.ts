@@ -187,7 +187,7 @@ describe('remembered hosts', () => {
     choices = rememberHost(choices, 'file:///a.cfg', 'ssh:xen-a');
     choices = rememberHost(choices, 'file:///b.cfg', 'local');
     choices = rememberHost(choices, 'file:///a.cfg', 'ssh:xen-b');
-    assert.deepEqual({ ...choices }, { 'file:///b.cfg': 'local', 'file:///a.cfg': 'ssh:xen-b' } as Record<string, string>);
+    assert.deepEqual({ ...choices }, { 'file:///b.cfg': 'local', 'file:///a.cfg': 'ssh:xen-b' });
     for (let i = 0; i < REMEMBERED_HOSTS_LIMIT + 10; i++) choices = rememberHost(choices, `file:///${i}.cfg`, 'local');
     assert.equal(Object.keys(choices).length, REMEMBERED_HOSTS_LIMIT);
     assert.equal(choices[`file:///${REMEMBERED_HOSTS_LIMIT + 9}.cfg`], 'local');

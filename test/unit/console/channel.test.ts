@@ -82,13 +82,13 @@ describe('PostMessageChannel: incoming bytes', () => {
     const h = harness();
     h.channel.handleData(new Uint8Array([1]));
     assert.deepEqual(h.received, []);
-    assert.match(h.events[0]!, /^error: .*data before opening/);
+    assert.match(h.events[0], /^error: .*data before opening/);
     assert.equal(h.channel.readyState, CLOSING);
     assert.deepEqual(h.posted, [{ type: 'close', session: 7 }]);
     await nextTurn();
     assert.equal(h.channel.readyState, CLOSED);
-    assert.match(h.closes[0]!.reason, /data before opening/);
-    assert.equal(h.closes[0]!.wasClean, false);
+    assert.match(h.closes[0].reason, /data before opening/);
+    assert.equal(h.closes[0].wasClean, false);
   });
   test('a throwing onmessage fails the channel and the bytes are not acknowledged', async () => {
     const h = harness();
@@ -135,11 +135,11 @@ describe('PostMessageChannel: outgoing bytes and flow control', () => {
     h.channel.send(new Uint8Array(buffer.buffer, 0, 2));
     buffer.fill(0);
     const [send] = h.sends();
-    assert.ok(send!.data instanceof Uint8Array);
-    assert.deepEqual([...send!.data], [1, 2]);
-    assert.equal(send!.data.byteLength, send!.data.buffer.byteLength, 'the posted array owns its whole buffer');
+    assert.ok(send.data instanceof Uint8Array);
+    assert.deepEqual([...send.data], [1, 2]);
+    assert.equal(send.data.byteLength, send.data.buffer.byteLength, 'the posted array owns its whole buffer');
     h.channel.send(new Uint8Array([5]).buffer);
-    assert.deepEqual([...h.sends()[1]!.data], [5]);
+    assert.deepEqual([...h.sends()[1].data], [5]);
   });
   test('at most windowBytes stay unacknowledged; acks release the queue in order', () => {
     const h = harness({ windowBytes: 10, chunkBytes: 4 });
@@ -212,8 +212,8 @@ describe('PostMessageChannel: closing in every order', () => {
     assert.equal(h.channel.readyState, CLOSED);
     assert.deepEqual(h.events, ['open', 'close']);
     assert.equal(h.posted.filter((m) => m.type === 'close').length, 1);
-    assert.equal(h.closes[0]!.wasClean, true);
-    assert.equal(h.closes[0]!.code, 1000);
+    assert.equal(h.closes[0].wasClean, true);
+    assert.equal(h.closes[0].code, 1000);
     assert.equal(h.channel.closeReason, undefined);
   });
   test('the host closes while open: close with its reason, no close message back', () => {
@@ -222,8 +222,8 @@ describe('PostMessageChannel: closing in every order', () => {
     h.channel.handleClosed('the VNC server closed the connection');
     assert.equal(h.channel.readyState, CLOSED);
     assert.deepEqual(h.events, ['open', 'close']);
-    assert.equal(h.closes[0]!.reason, 'the VNC server closed the connection');
-    assert.equal(h.closes[0]!.code, 1006);
+    assert.equal(h.closes[0].reason, 'the VNC server closed the connection');
+    assert.equal(h.closes[0].code, 1006);
     assert.equal(h.posted.filter((m) => m.type === 'close').length, 0);
   });
   test('the host closes before open (connection refused)', () => {
@@ -240,7 +240,7 @@ describe('PostMessageChannel: closing in every order', () => {
     h.channel.handleClosed();
     assert.equal(h.channel.readyState, CLOSED);
     assert.deepEqual(h.events, ['open', 'close']);
-    assert.equal(h.closes[0]!.wasClean, true);
+    assert.equal(h.closes[0].wasClean, true);
   });
   test('close before open, then a late open: nothing opens', async () => {
     const h = harness();

@@ -19,7 +19,7 @@ const options = {
 function cspOf(html: string): string {
   const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
   assert.ok(match, 'a CSP meta element');
-  return match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+  return match[1].replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 }
 
 describe('consoleHtml', () => {

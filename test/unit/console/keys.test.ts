@@ -26,13 +26,13 @@ describe('key chords', () => {
   });
   test('keysyms are the X11 ones', () => {
     const [ctrl, alt, del] = chordStrokes('ctrl-alt-del');
-    assert.deepEqual([ctrl!.keysym, alt!.keysym, del!.keysym], [0xffe3, 0xffe9, 0xffff]);
-    assert.equal(chordStrokes('ctrl-alt-f1')[2]!.keysym, 0xffbe);
-    assert.equal(chordStrokes('ctrl-alt-f12')[2]!.keysym, 0xffc9);
-    assert.equal(chordStrokes('ctrl-alt-f12')[2]!.code, 'F12');
-    assert.equal(chordStrokes('alt-f4')[1]!.keysym, 0xffc1);
-    assert.equal(chordStrokes('ctrl-t')[1]!.keysym, 't'.charCodeAt(0));
-    assert.equal(chordStrokes('print-screen')[0]!.keysym, KEYSYM.Print);
+    assert.deepEqual([ctrl.keysym, alt.keysym, del.keysym], [0xffe3, 0xffe9, 0xffff]);
+    assert.equal(chordStrokes('ctrl-alt-f1')[2].keysym, 0xffbe);
+    assert.equal(chordStrokes('ctrl-alt-f12')[2].keysym, 0xffc9);
+    assert.equal(chordStrokes('ctrl-alt-f12')[2].code, 'F12');
+    assert.equal(chordStrokes('alt-f4')[1].keysym, 0xffc1);
+    assert.equal(chordStrokes('ctrl-t')[1].keysym, 't'.charCodeAt(0));
+    assert.equal(chordStrokes('print-screen')[0].keysym, KEYSYM.Print);
   });
   test('isKeyChord accepts the chords only', () => {
     assert.ok(isKeyChord('ctrl-alt-f7'));
@@ -45,8 +45,8 @@ describe('Type Text', () => {
     const plan = planTyping('aZ1!');
     assert.deepEqual(plan.untypable, []);
     assert.deepEqual(plan.characters.map(show), ['+KeyA -KeyA', '+ShiftLeft +KeyZ -KeyZ -ShiftLeft', '+Digit1 -Digit1', '+ShiftLeft +Digit1 -Digit1 -ShiftLeft']);
-    assert.equal(plan.characters[1]![1]!.keysym, 'Z'.charCodeAt(0));
-    assert.equal(plan.characters[3]![1]!.keysym, '!'.charCodeAt(0));
+    assert.equal(plan.characters[1][1].keysym, 'Z'.charCodeAt(0));
+    assert.equal(plan.characters[3][1].keysym, '!'.charCodeAt(0));
   });
   test('every printable ASCII character can be typed, Shift exactly for the shifted ones', () => {
     const shifted = new Set('~!@#$%^&*()_+{}|:"<>?ABCDEFGHIJKLMNOPQRSTUVWXYZ');
@@ -54,7 +54,7 @@ describe('Type Text', () => {
       const char = String.fromCharCode(c);
       const plan = planTyping(char);
       assert.deepEqual(plan.untypable, [], char);
-      const strokes = plan.characters[0]!;
+      const strokes = plan.characters[0];
       assert.equal(strokes.length, shifted.has(char) ? 4 : 2, char);
       assert.equal(strokes.some((s) => s.code === 'ShiftLeft'), shifted.has(char), char);
       const key = strokes.find((s) => s.code !== 'ShiftLeft')!;
@@ -63,7 +63,7 @@ describe('Type Text', () => {
   });
   test('newlines (LF, CRLF, CR) become Enter, tabs Tab', () => {
     assert.deepEqual(planTyping('a\nb\r\nc\rd\t').characters.map(show), ['+KeyA -KeyA', '+Enter -Enter', '+KeyB -KeyB', '+Enter -Enter', '+KeyC -KeyC', '+Enter -Enter', '+KeyD -KeyD', '+Tab -Tab']);
-    assert.equal(planTyping('\n').characters[0]![0]!.keysym, 0xff0d);
+    assert.equal(planTyping('\n').characters[0][0].keysym, 0xff0d);
   });
   test('a text with characters no US key types plans nothing and names them, each once', () => {
     const plan = planTyping('naïve café ï€\u0007');

@@ -223,7 +223,7 @@ describe('relay: chunk timings (tests and the benchmark)', () => {
     relay.receive({ type: 'ack', session: 7, bytes: RELAY_TIMING_CAPACITY + extra });
     const first = relay.chunkTimings();
     assert.equal(first.length, RELAY_TIMING_CAPACITY);
-    assert.deepEqual([first[0]!.end, first.at(-1)!.end], [1, RELAY_TIMING_CAPACITY]);
+    assert.deepEqual([first[0].end, first.at(-1)!.end], [1, RELAY_TIMING_CAPACITY]);
     // Another 10 chunks, each acked: the ring drops the 10 oldest and keeps the order.
     for (let index = 0; index < 10; index++) {
       server.push(pattern(1, index));
@@ -232,9 +232,9 @@ describe('relay: chunk timings (tests and the benchmark)', () => {
     }
     const latest = relay.chunkTimings();
     assert.equal(latest.length, RELAY_TIMING_CAPACITY);
-    assert.equal(latest[0]!.end, 11);
+    assert.equal(latest[0].end, 11);
     assert.equal(latest.at(-1)!.end, RELAY_TIMING_CAPACITY + extra + 10);
-    assert.ok(latest.every((timing, index) => index === 0 || timing.end > latest[index - 1]!.end), 'oldest first');
+    assert.ok(latest.every((timing, index) => index === 0 || timing.end > latest[index - 1].end), 'oldest first');
     assert.equal(relay.stats.untimedChunks, extra);
     await relay.dispose();
   });

@@ -85,6 +85,7 @@ describe('runPlan', () => {
   });
 
   test('a non-Error rejection still has a reason', async () => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a step that rejects with a string
     const outcome = await runPlan([{ id: 'x', title: 'do x', run: () => Promise.reject('plain text') }]);
     assert.ok(outcome.status === 'failed');
     assert.equal(outcome.reason, 'plain text');

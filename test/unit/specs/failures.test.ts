@@ -101,9 +101,9 @@ describe('spec parser failures: policy report (server, CLI)', () => {
       ['information', `'phy:/dev/${SECRET},xvda,w'`],
       ['information', `'phy:/dev/vg/ok,xvdb,w'`],
     ]);
-    assert.match(internal[0]!.message, /^internal error while reading this value/);
-    assert.ok(!internal[0]!.message.includes(SECRET));
-    assert.deepEqual(internal[0]!.internalError && { ...internal[0]!.internalError, description: '' }, { language: 'disk', input: `phy:/dev/${SECRET},xvda,w`, description: '' });
+    assert.match(internal[0].message, /^internal error while reading this value/);
+    assert.ok(!internal[0].message.includes(SECRET));
+    assert.deepEqual(internal[0].internalError && { ...internal[0].internalError, description: '' }, { language: 'disk', input: `phy:/dev/${SECRET},xvda,w`, description: '' });
     // The problem found before the throw is still reported, under its language's code.
     assert.equal(problems.filter((problem) => problem.code === 'xl.disk-spec' && problem.message === 'found before the bug').length, 2);
   });
@@ -126,8 +126,8 @@ describe('spec parser failures: policy report (server, CLI)', () => {
     log.note(problems); // the next keystroke's analysis: nothing new
     assert.equal(lines.length, 1, lines.join('\n'));
     const hash = createHash('sha256').update(value).digest('hex').slice(0, 16);
-    assert.match(lines[0]!, new RegExp(`^xl: xl\\.spec-internal-error: the disk spec parser failed \\(TypeError at \\S*brokenParser\\b.* \\(failures\\.test\\.js:\\d+:\\d+\\)\\) on a value of ${value.length} characters with sha256 ${hash}; the value itself is not logged$`));
-    assert.ok(!lines[0]!.includes(SECRET) && !lines[0]!.includes('\n'));
+    assert.match(lines[0], new RegExp(`^xl: xl\\.spec-internal-error: the disk spec parser failed \\(TypeError at \\S*brokenParser\\b.* \\(failures\\.test\\.js:\\d+:\\d+\\)\\) on a value of ${value.length} characters with sha256 ${hash}; the value itself is not logged$`));
+    assert.ok(!lines[0].includes(SECRET) && !lines[0].includes('\n'));
     // Another value is another line.
     log.note([{ ...problems.find((problem) => problem.internalError !== undefined)!, internalError: { language: 'vif', input: 'mac=zz', description: 'TypeError at f (server.js:1:2)' } }]);
     assert.equal(lines.length, 2);
@@ -144,6 +144,6 @@ describe('spec parser failures: policy report (server, CLI)', () => {
     log.note(problems);
     log.note(problems);
     assert.equal(lines.length, 51);
-    assert.match(lines[50]!, /more than 50 spec parser failures/);
+    assert.match(lines[50], /more than 50 spec parser failures/);
   });
 });

@@ -233,8 +233,8 @@ describe('a value with a mistake at every character', () => {
     const text = 'dc' + 'z'.repeat(50_000);
     const problems = SPEC_LANGUAGES.get('boot')!.parse(text, false).problems;
     assert.equal(problems.length, 100);
-    assert.deepEqual([problems[0]!.start, problems[99]!.start], [2, 101]);
-    assert.match(problems[0]!.message, /^invalid boot device "z"/);
+    assert.deepEqual([problems[0].start, problems[99].start], [2, 101]);
+    assert.match(problems[0].message, /^invalid boot device "z"/);
   });
 });
 

@@ -56,7 +56,7 @@ for (const [text, expected] of cases) {
 
 test('vif unknown key suggests the closest key', async () => {
   const { parse } = await import('./helpers');
-  const p = parse('vif', 'brdige=xenbr0').problems[0]!;
+  const p = parse('vif', 'brdige=xenbr0').problems[0];
   assert.match(p.message, /did you mean "bridge"/);
   assert.equal(partValue('vif', ' mac=00:16:3e:01:02:03', 'mac'), '00:16:3e:01:02:03');
 });

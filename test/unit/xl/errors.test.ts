@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { XlError, classifyFailure, stoppedCreateOutcome, type FailureFacts, type XlErrorKind } from '../../../client/src/xl/errors';
+import { type XlError, classifyFailure, stoppedCreateOutcome, type FailureFacts, type XlErrorKind } from '../../../client/src/xl/errors';
 
 function fixture(name: string): string {
   return readFileSync(path.resolve('test/fixtures/xl', name), 'utf8');

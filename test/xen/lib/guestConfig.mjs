@@ -93,7 +93,7 @@ export function rigInstallGuestConfig({ name, volumeGroup, volume = name, iso, d
   for (const [what, word] of [['name', name], ['volume group', volumeGroup], ['volume', volume], ['bridge', bridge]]) {
     if (!PLAIN_WORD.test(word)) throw new Error(`rigInstallGuestConfig: the ${what} ${JSON.stringify(word)} is not a plain word`);
   }
-  if (iso !== null && !/^\/[A-Za-z0-9._\/+-]+$/.test(iso)) throw new Error(`rigInstallGuestConfig: the ISO ${JSON.stringify(iso)} is not a plain absolute path`);
+  if (iso !== null && !/^\/[A-Za-z0-9._/+-]+$/.test(iso)) throw new Error(`rigInstallGuestConfig: the ISO ${JSON.stringify(iso)} is not a plain absolute path`);
   if (!Number.isInteger(display) || display < 0 || display > 99) throw new Error(`rigInstallGuestConfig: VNC display ${display} is not 0..99`);
   if (!/^[cdn]{1,3}$/.test(boot)) throw new Error(`rigInstallGuestConfig: boot order ${JSON.stringify(boot)} is not made of c, d and n`);
   const nicMac = mac === undefined ? xenMacFor(name) : mac;

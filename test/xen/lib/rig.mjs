@@ -760,7 +760,7 @@ export function writeSshConfig(work, { port, key }) {
 }
 
 export function shellQuote(word) {
-  return /^[A-Za-z0-9_\/.,:@+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_/.,:@+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 // ---------------------------------------------------------------- QEMU
@@ -844,7 +844,7 @@ export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, disk
 
 /** A line of the serial log that means dom0 (or Xen) is dead, if there is one. */
 export function fatalSerialLine(serialLog) {
-  let text = '';
+  let text;
   try {
     text = readFileSync(serialLog, 'utf8');
   } catch {

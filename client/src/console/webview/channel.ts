@@ -195,7 +195,7 @@ export class PostMessageChannel {
     while (this.state === OPEN && this.queue.length > 0) {
       const room = this.windowBytes - (this.posted - this.acked);
       if (room <= 0) return;
-      const head = this.queue[0]!;
+      const head = this.queue[0];
       const size = Math.min(head.length, room, this.chunkBytes);
       const chunk = size === head.length ? head : head.slice(0, size);
       if (size === head.length) this.queue.shift();

@@ -274,7 +274,7 @@ async function typeCharacters(session: Session, characters: KeyStroke[][], gener
       if (current === session) setStatus(`Typing stopped after ${i} of ${characters.length} characters`);
       return;
     }
-    for (const stroke of characters[i]!) {
+    for (const stroke of characters[i]) {
       sendStroke(session, stroke);
       await new Promise((resolve) => setTimeout(resolve, TYPE_EVENT_INTERVAL_MS));
     }

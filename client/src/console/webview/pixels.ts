@@ -17,7 +17,7 @@ export function countDistinctColours(rgba: ArrayLike<number>, width: number, hei
     for (let column = 0; column < columns; column++) {
       const x = Math.min(width - 1, Math.floor(((column + 0.5) * width) / columns));
       const i = (y * width + x) * 4;
-      colours.add((rgba[i]! << 16) | (rgba[i + 1]! << 8) | rgba[i + 2]!);
+      colours.add((rgba[i] << 16) | (rgba[i + 1] << 8) | rgba[i + 2]);
     }
   }
   return colours.size;

@@ -4,14 +4,9 @@
 
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { bridge, command, destroyInDom0, dom0, drove, guestConfig, rig, shot, sleep, waitFor, writeConfig } from './helpers';
+import { bridge, codeOf, command, destroyInDom0, dom0, drove, guestConfig, rig, shot, sleep, waitFor, writeConfig } from './helpers';
 
 const HOST_SOURCE = 'xl (host)';
-
-function codeOf(diagnostic: vscode.Diagnostic): string {
-  const code = diagnostic.code;
-  return String(typeof code === 'object' ? code.value : code);
-}
 
 describe('broken configs, checked by xl on the rig', () => {
   afterEach(async () => {

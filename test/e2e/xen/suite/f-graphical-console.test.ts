@@ -49,7 +49,7 @@ async function paintedScreen(what: string, timeoutMs: number): Promise<ConsoleVi
       return last.rfb === 'connected' && last.width > 0 && last.distinctColours > 1 ? last : undefined;
     }, timeoutMs);
   } catch (error) {
-    throw new Error(`${String(error)}; the console last said: ${JSON.stringify(last)}`);
+    throw new Error(`${String(error)}; the console last said: ${JSON.stringify(last)}`, { cause: error });
   }
 }
 
@@ -142,8 +142,8 @@ describe('the graphical console of a real guest, through the workbench', () => {
     // framebuffer is up (the device model shows a 640x480 placeholder before that) it has the
     // size it had before, and its shell takes keys again.
     await waitFor('the shell on the rebooted guest\'s screen', async () => (await guestConsoleText()).includes(`XEN-XL-SCREEN-SHELL tag=${TAG}`), 180_000);
-    let state = await paintedScreen('the console to show the rebooted guest', 180_000);
-    state = await waitFor('the guest\'s framebuffer after the reboot', async () => {
+    await paintedScreen('the console to show the rebooted guest', 180_000);
+    const state = await waitFor('the guest\'s framebuffer after the reboot', async () => {
       const now = await (await panel()).queryState();
       return now.rfb === 'connected' && now.width === stateBefore.width && now.height === stateBefore.height ? now : undefined;
     }, 60_000);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { decodePng, isBlue, shareOf } from '../../../support/png';
-import { EXTENSION_ID, LIVE, bridge, command, destroyInDom0, dom0, drove, guestNode, shot, waitFor, xlListed } from './helpers';
+import { EXTENSION_ID, LIVE, bridge, codeOf, command, destroyInDom0, dom0, drove, guestNode, shot, waitFor, xlListed } from './helpers';
 
 const NAME = 'wb-install';
 const VG = process.env.XEN_XL_E2E_VG || 'xenvg';
@@ -176,7 +176,7 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     const document = await vscode.workspace.openTextDocument(configUri());
     await waitFor('the server to check the new config', () => vscode.languages.getDiagnostics(document.uri) !== undefined, 5_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.deepEqual(vscode.languages.getDiagnostics(document.uri).map((d) => `${d.code}: ${d.message}`), [], 'the written config has no diagnostics');
+    assert.deepEqual(vscode.languages.getDiagnostics(document.uri).map((d) => `${codeOf(d)}: ${d.message}`), [], 'the written config has no diagnostics');
     assert.ok(await volumeExists(), `lvs lists ${VG}/${NAME}`);
     await waitFor(`${NAME} to run`, async () => LIVE.has((await guestNode(NAME))?.domain.state ?? ''), 120_000, { refresh: true });
     const open = await waitFor('the console to open on the new guest', async () => (await consoles()).all()[0], 60_000);

@@ -126,7 +126,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
     await destroyInDom0(NAME);
     await dom0(`lvremove --yes ${VG}/${NAME} >/dev/null 2>&1; lvcreate --yes -q -n ${NAME} -L 16m ${VG}; rm -f ${SAVE_FOLDER}/${NAME}-*.save`);
     uri = await writeConfig(`${NAME}.cfg`, configText(128));
-    const started = (await command('xen.config.start', uri)) as unknown;
+    const started = await command('xen.config.start', uri);
     assert.ok(started !== undefined);
     await runningGuest();
     // The guest's /init has run once its console shows this line; the balloon driver is up then.
@@ -151,7 +151,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
   it('Open Host Dashboard: the running guest\'s row gets a CPU % and its figures change from one sample to the next', async () => {
     const guest = await runningGuest();
     const hostId = guest.host!.id;
-    const outcome = (await command('xen.host.dashboard')) as { kind: string; hostId: string };
+    const outcome = await command<{ kind: string; hostId: string }>('xen.host.dashboard');
     assert.deepEqual(outcome, { kind: 'opened', hostId });
     const hooks = await testing();
     const first = await waitFor('a dashboard row of the guest with a CPU %', () => hooks.dashboards.lastPosted(hostId)?.rows.find((row) => row.name === NAME && row.cpuPercent !== undefined), 60_000);
@@ -180,7 +180,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
     const nic = rows.find((row) => row.row?.mac === MAC);
     assert.ok(nic, `a row with ${MAC}: ${rows.map((row) => row.row?.label).join(' | ')}`);
     assert.match(nic.row!.label, /xenbr0/);
-    const copied = (await command('xen.detail.copyMac', nic)) as { status: string; text: string };
+    const copied = await command<{ status: string; text: string }>('xen.detail.copyMac', nic);
     assert.deepEqual(copied, { status: 'copied', text: MAC });
     assert.equal(await vscode.env.clipboard.readText(), MAC);
     // The same rows on screen: expand the guest's row in the view.
@@ -191,7 +191,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
 
   it('Open Log… (xl) opens the guest\'s xl log read-only, with xl\'s own first line', async () => {
     const guest = await runningGuest();
-    const opened = (await command('xen.guest.openLog', guest, 'xl')) as { status: string; uri: string; file: string };
+    const opened = await command<{ status: string; uri: string; file: string }>('xen.guest.openLog', guest, 'xl');
     assert.equal(opened.status, 'opened');
     assert.match(opened.file, new RegExp(`xl-${NAME}\\.log$`));
     const text = (await testing()).logs.textOf(opened.uri) ?? '';
@@ -204,7 +204,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
   it('Set Memory… within its bounds (maxmem 256): the guest follows; Set vCPUs… to 2 of 2', async () => {
     const guest = await runningGuest();
     let dialogs = await answering(['112', undefined]);
-    const memory = (await command('xen.guest.setMemory', guest)) as { status: string; value: number; reached?: boolean };
+    const memory = await command<{ status: string; value: number; reached?: boolean }>('xen.guest.setMemory', guest);
     assert.equal(memory.status, 'set', JSON.stringify({ memory, asked: dialogs.asked }));
     assert.equal(memory.value, 112);
     assert.equal(memory.reached, true);
@@ -214,7 +214,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
     assert.equal(listed.stdout.trim().split(/\s+/)[2], '112');
 
     dialogs = await answering(['2', undefined]);
-    const vcpus = (await command('xen.guest.setVcpus', await runningGuest())) as { status: string; value: number };
+    const vcpus = await command<{ status: string; value: number }>('xen.guest.setVcpus', await runningGuest());
     assert.deepEqual([vcpus.status, vcpus.value], ['set', 2], JSON.stringify({ vcpus, asked: dialogs.asked }));
     const domid = (await xlListed(NAME))!.id;
     assert.equal((await dom0(`xenstore-read /local/domain/${domid}/cpu/1/availability`)).stdout.trim(), 'online');
@@ -238,7 +238,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
     assert.match(drift.message, /128 MiB.*160/);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await shot('drift: the running guest has 128 MiB, the file says 160');
-    const differences = (await command('xen.guest.showDifferences', await runningGuest())) as { status: string };
+    const differences = await command<{ status: string }>('xen.guest.showDifferences', await runningGuest());
     assert.equal(differences.status, 'shown');
     await shot('Show Differences from Config');
 
@@ -273,7 +273,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
     const guest = await runningGuest();
     const oldId = guest.domain!.id;
     let dialogs = await answering([SAVE_FOLDER, 'Save and Stop']);
-    const saved = (await command('xen.guest.save', guest)) as { status: string; file: string; keptRunning: boolean };
+    const saved = await command<{ status: string; file: string; keptRunning: boolean }>('xen.guest.save', guest);
     assert.equal(saved.status, 'saved', JSON.stringify({ saved, asked: dialogs.asked }));
     assert.equal(saved.keptRunning, false);
     assert.match(saved.file, new RegExp(`^${SAVE_FOLDER}/${NAME}-\\d{8}-\\d{4}\\.save$`));
@@ -284,7 +284,7 @@ describe('a running guest: figures, details, logs, resources, save and restore, 
 
     const name = saved.file.slice(saved.file.lastIndexOf('/') + 1);
     dialogs = await answering([SAVE_FOLDER, name, 'Restore']);
-    const restored = (await command('xen.host.restore')) as { status: string; name?: string };
+    const restored = await command<{ status: string; name?: string }>('xen.host.restore');
     assert.deepEqual([restored.status, restored.name], ['restored', NAME], JSON.stringify({ restored, asked: dialogs.asked }));
     const back = await runningGuest();
     assert.notEqual(back.domain!.id, oldId);

@@ -167,15 +167,16 @@ type Falsy = undefined | null | false | 0 | '';
 /** Polls `condition` every 250 ms; with `refresh`, presses the view's Refresh between polls. */
 export async function waitFor<T>(what: string, condition: () => T | Falsy | Promise<T | Falsy>, timeoutMs: number, { refresh = false } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  /** The latest failure, as text (String() of an Error gives its name and message). */
+  let last: string | undefined;
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as T;
+      if (value) return value;
     } catch (error) {
-      last = error;
+      last = String(error);
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${String(last)}` : ''}; the Guests view: ${await describeView()}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last}` : ''}; the Guests view: ${await describeView()}`);
     if (refresh) await command('xen.refresh');
     await sleep(refresh ? 1000 : 250);
   }
@@ -196,7 +197,7 @@ export function guestConfig(name: string, tag: string, { ignoreShutdown = false,
  * 127.0.0.1 in dom0. The screen shows `XEN-XL-VNC-GUEST tag=<tag>` and a shell on tty1; the
  * console gets `XEN-XL-SCREEN-SHELL tag=<tag>` once that shell runs (see test/xen/lib/guestConfig.mjs).
  */
-export function vncGuestConfig(name: string, tag: string, { type = 'pv' as 'pv' | 'hvm', extraLines = [] as string[] } = {}): string {
+export function vncGuestConfig(name: string, tag: string, { type = 'pv', extraLines = [] }: { type?: 'pv' | 'hvm'; extraLines?: string[] } = {}): string {
   return rigVncGuestConfig({ name, tag, type, extraLines, kernel: type === 'hvm' ? rig.guestBzImage : rig.guestKernel, guestDir: rig.guestDir, comment: `written by the workbench-on-Xen suite: a ${type} guest of the rig with a VNC screen` });
 }
 
@@ -226,4 +227,10 @@ export async function xlListed(name: string): Promise<{ id: number; flags: strin
 export async function destroyInDom0(name: string): Promise<void> {
   await dom0(`xl destroy -- ${name} 2>/dev/null; true`);
   await waitFor(`${name} to be gone from dom0`, async () => (await xlListed(name)) === undefined, 60_000);
+}
+
+/** A diagnostic's code as text, whether VS Code gives it bare or with a link. */
+export function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' ? code.value : code);
 }
