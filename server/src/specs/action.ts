@@ -1,7 +1,7 @@
 // Event actions (`on_poweroff`, `on_reboot`, `on_watchdog`, `on_crash`, `on_soft_reset`): one
 // exact, case-sensitive name from xl_parse.c's action_on_shutdown_names table.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted } from './common';
+import { type Collector, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const ACTIONS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // ARM_SCI (`arm_sci = "type=scmi_smc"`, Arm): firmware System Control Interface access; only the
 // `type` item is read, other items are silently ignored.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, quoted, splitPair, strtok } from './common';
+import { type Collector, hasCaseless, language, quoted, splitPair, strtok } from './common';
 import { closest } from '../text/suggest';
 
 export const ARM_SCI_KEYS: readonly SpecKeyDoc[] = [

@@ -1,7 +1,7 @@
 // `boot` (HVM): the boot device order handed to QEMU as `-boot order=...`. xl does not check it;
 // QEMU does, so bad letters stop the device model and with it `xl create`.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted } from './common';
+import { type Collector, language, quoted } from './common';
 
 const DEVICE_DOCS: Readonly<Record<string, string>> = {
   c: 'First hard disk.',
@@ -30,7 +30,7 @@ export const bootLanguage = language('boot', BOOT_KEYS, (text, out: Collector) =
   const seen = new Set<string>();
   // Past the problems described per value, the rest of the string can only add more (dropped).
   for (let i = 0; i < text.length && !out.full; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (c >= 'a' && c <= 'p') {
       if (seen.has(c)) {
         // QEMU's validate_bootdevices(): "Boot device 'c' was given twice".

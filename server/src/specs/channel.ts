@@ -1,7 +1,7 @@
 // CHANNEL_SPEC (`channel = [ ... ]` entries): PV console-like channels, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; unknown keys only warn.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, language, quoted, splitPair, strtok } from './common';
+import { type Collector, DuplicateTracker, language, quoted, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const CHANNEL_KEYS: readonly SpecKeyDoc[] = [

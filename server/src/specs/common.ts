@@ -105,7 +105,7 @@ export function describeFailure(error: unknown): string {
   // built-ins such as `at String.repeat (<anonymous>)` have none): the function and the base name.
   for (const line of error.stack?.split('\n') ?? []) {
     const located = /^\s*at (.*?)\(?[^()\s]*?([^()\s\\/]+:\d+:\d+)\)?$/.exec(line);
-    if (located !== null) return `${error.constructor.name} at ${located[1]!.trim()}${located[1]!.trim() === '' ? '' : ' '}(${located[2]})`;
+    if (located !== null) return `${error.constructor.name} at ${located[1].trim()}${located[1].trim() === '' ? '' : ' '}(${located[2]})`;
   }
   return error.constructor.name;
 }
@@ -242,7 +242,7 @@ export function cStrtoul(text: string, pos: number, base: 0 | 8 | 10 | 16): CNum
     small = small * radix + digit;
     i++;
   }
-  let value = small < SMALL_BIGINTS.length ? SMALL_BIGINTS[small]! : BigInt(small);
+  let value = small < SMALL_BIGINTS.length ? SMALL_BIGINTS[small] : BigInt(small);
   let overflow = false;
   if (small >= SMALL_LIMIT) {
     const big = BigInt(radix);
@@ -287,10 +287,10 @@ export function strtok(text: string, delims: string, offset = 0): Token[] {
   }
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && delims.includes(text[i]!)) i++;
+    while (i < text.length && delims.includes(text[i])) i++;
     if (i >= text.length) break;
     const start = i;
-    while (i < text.length && !delims.includes(text[i]!)) i++;
+    while (i < text.length && !delims.includes(text[i])) i++;
     tokens.push({ text: text.slice(start, i), start: start + offset, end: i + offset });
   }
   return tokens;

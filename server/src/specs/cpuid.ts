@@ -2,7 +2,7 @@
 // and the legacy xend list form `LEAF[,SUBLEAF]:REG=BITS,...` (language 'cpuid-xend', one list
 // element). Mirrors libxl_cpuid.c; xl prints errors for bad items but still creates the guest.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, cStrtoul, language, quoted, strtok } from './common';
+import { type Collector, cStrtoul, language, quoted, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 /** Feature names from xen/include/public/arch-x86/cpufeatureset.h (lower case, `_` as `-`), Xen 4.23-unstable. */
@@ -137,7 +137,7 @@ const FLAG_SET = new Set(ALL_FLAG_NAMES);
 export const cpuidLanguage = language('cpuid', CPUID_KEYS, (text, out: Collector) => {
   const tokens = strtok(text, ',');
   if (tokens.length === 0) return;
-  const first = tokens[0]!;
+  const first = tokens[0];
   if (first.text !== 'host') {
     const hint = /^[0-9]/.test(first.text) ? '; the LEAF:REG=BITS form must be written as a list, one string per leaf' : '';
     out.warning(first.start, first.end, 'cpuid-host', `first word must be "host", not ${quoted(first.text)}${hint}; xl reports it and ignores the whole cpuid string`);
@@ -252,14 +252,14 @@ export const cpuidXendLanguage = language('cpuid-xend', CPUID_XEND_KEYS, (text, 
     let bitsEnd = text.indexOf(',', bitsStart);
     if (bitsEnd < 0) bitsEnd = length;
     const bits = text.slice(bitsStart, bitsEnd);
-    out.part(REGS[registerIndex]!, bits, regStart, bitsEnd, bitsStart, true);
+    out.part(REGS[registerIndex], bits, regStart, bitsEnd, bitsStart, true);
     if (bits.length !== 32) {
       warn(bitsStart, bitsEnd, 'cpuid-bits', `policy string must be exactly 32 characters long, ${quoted(bits)} has ${bits.length}`);
       return;
     }
     for (let i = 0; i < 32; i++) {
-      if (!'01xks'.includes(bits[i]!)) {
-        out.warning(bitsStart + i, bitsStart + i + 1, 'cpuid-bits', `invalid policy character ${quoted(bits[i]!)}; use 1, 0, x, k or s`);
+      if (!'01xks'.includes(bits[i])) {
+        out.warning(bitsStart + i, bitsStart + i + 1, 'cpuid-bits', `invalid policy character ${quoted(bits[i])}; use 1, 0, x, k or s`);
         break;
       }
     }

@@ -1,7 +1,7 @@
 // CPULIST (`cpus`, `cpus_soft`, and each element of their list form): comma-separated CPU or
 // NUMA-node ranges, checked like xl_parse.c's parse_cpurange()/update_cpumap_range().
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, ULONG_MAX, cStrtoul, language, quoted, strtok } from './common';
+import { type Collector, ULONG_MAX, cStrtoul, language, quoted, strtok } from './common';
 
 export const CPUS_KEYS: readonly SpecKeyDoc[] = [
   {

@@ -1,7 +1,7 @@
 // DISK_SPEC (`disk = [ ... ]` entries): a faithful re-implementation of xl's flex disk lexer,
 // so both the positional `target,format,vdev,access` form and the `key=value` form resolve and
 // fail exactly as `xl create` would.
-import { Collector, language, quoted, quotedList } from './common';
+import { type Collector, language, quoted, quotedList } from './common';
 import { FORMATS, ACCESS, BACKENDTYPES, SPECIFICATIONS, PREFIXES, DISK_KEYS } from './disk-keys';
 import { closest, didYouMean } from '../text/suggest';
 
@@ -302,7 +302,7 @@ const KEYWORD_RULES: readonly { name: string; prefix: string; kind: Match['kind'
 
 /** The keyword rules by the char code of their first letter (all are lower-case ASCII). */
 const KEYWORD_RULES_BY_FIRST_CHAR: (typeof KEYWORD_RULES)[number][][] = Array.from({ length: 128 }, () => []);
-for (const entry of KEYWORD_RULES) KEYWORD_RULES_BY_FIRST_CHAR[entry.name.charCodeAt(0)]!.push(entry);
+for (const entry of KEYWORD_RULES) KEYWORD_RULES_BY_FIRST_CHAR[entry.name.charCodeAt(0)].push(entry);
 
 const COMMA = 44;
 const EQUALS = 61;
@@ -351,7 +351,7 @@ function longestMatch(text: string, pos: number): Readonly<Match> {
   // `name=[^,]*,?` value rules and `name,?` flags, in the lexer's order (rules 2..22). Only the
   // rules whose name starts with this character can match, so look those up by first character.
   if (lower) {
-    for (const entry of KEYWORD_RULES_BY_FIRST_CHAR[c]!) {
+    for (const entry of KEYWORD_RULES_BY_FIRST_CHAR[c]) {
       if (entry.kind === 'flag') {
         if (text.startsWith(entry.name, pos)) {
           const e = pos + entry.name.length;
@@ -425,10 +425,10 @@ export function validVdev(vdev: string): boolean {
   if (vdev.startsWith('d')) {
     let i = 1;
     const digitsStart = i;
-    while (i < vdev.length && vdev[i]! >= '0' && vdev[i]! <= '9') i++;
+    while (i < vdev.length && vdev[i] >= '0' && vdev[i] <= '9') i++;
     if (i > digitsStart && vdev[i] === 'p') {
       const partitionStart = ++i;
-      while (i < vdev.length && vdev[i]! >= '0' && vdev[i]! <= '9') i++;
+      while (i < vdev.length && vdev[i] >= '0' && vdev[i] <= '9') i++;
       if (i > partitionStart && i === vdev.length && parseInt(vdev.slice(digitsStart, partitionStart - 1), 10) < 1 << 20 && parseInt(vdev.slice(partitionStart), 10) < 256) return true;
     }
   }
@@ -442,7 +442,7 @@ function virtdiskMatches(vdev: string, prefix: string, maxIndex: number, maxPart
   if (!vdev.startsWith(prefix)) return false;
   let i = prefix.length;
   let index = -1;
-  while (i < vdev.length && vdev[i]! >= 'a' && vdev[i]! <= 'z') {
+  while (i < vdev.length && vdev[i] >= 'a' && vdev[i] <= 'z') {
     index = (index + 1) * 26 + (vdev.charCodeAt(i) - 97);
     if (index > maxIndex) return false;
     i++;

@@ -1,7 +1,7 @@
 // `iomem` list elements: `START,NUM[@GFN]` in hex page numbers, checked like xl_parse.c's
 // sscanf("%x,%x%n@%x%n") with the rule that nothing may follow.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, isCSpace, isHexDigit, language, quoted } from './common';
+import { type Collector, isCSpace, isHexDigit, language, quoted } from './common';
 
 export const IOMEM_KEYS: readonly SpecKeyDoc[] = [
   { name: 'start', doc: 'First host machine frame (4 KiB page number, hex) of the memory range to map into the guest; a byte address must be shifted right by 12 bits first.', example: 'fe000' },

@@ -1,6 +1,6 @@
 // `ioports` list elements: `PORT` or `FIRST-LAST` in hex, checked like xl_parse.c (strtoul base 16).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, UINT32_MAX, cStrtoul, language, quoted } from './common';
+import { type Collector, UINT32_MAX, cStrtoul, language, quoted } from './common';
 
 export const IOPORTS_KEYS: readonly SpecKeyDoc[] = [
   { name: 'first', doc: 'First x86 I/O port (hex, `0x` optional) of the range the guest may access directly.', example: '2f8' },

@@ -1,6 +1,6 @@
 // `irqs` list elements: a physical IRQ number in decimal, checked like xl_parse.c (strtoul base 10).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, UINT32_MAX, cStrtoul, language, quoted } from './common';
+import { type Collector, UINT32_MAX, cStrtoul, language, quoted } from './common';
 
 export const IRQS_KEYS: readonly SpecKeyDoc[] = [
   { name: 'irq', doc: 'Physical interrupt line the guest is allowed to receive, in decimal (hex is not accepted here).', example: '7' },

@@ -1,7 +1,7 @@
 // `llc_colors` list elements (Arm cache colouring): `N` or `N-M` in decimal, checked like
 // xl_parse.c's sscanf("%u-%u") / sscanf("%u") pair.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted } from './common';
+import { type Collector, language, quoted } from './common';
 
 export const LLC_COLORS_KEYS: readonly SpecKeyDoc[] = [
   { name: 'colors', doc: 'Last-level cache colour, or inclusive range `N-M`, reserved for the guest. Colours the guest owns exclusively keep other domains from evicting its cache lines.', example: '0-3' },
@@ -13,7 +13,7 @@ function scanUnsigned(text: string, pos: number): { value: number; end: number }
   while (text[i] === ' ' || text[i] === '\t' || text[i] === '\n') i++;
   if (text[i] === '+' || text[i] === '-') i++;
   const digitsStart = i;
-  while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++;
+  while (i < text.length && text[i] >= '0' && text[i] <= '9') i++;
   if (i === digitsStart) return undefined;
   return { value: Number(text.slice(digitsStart, i)), end: i };
 }

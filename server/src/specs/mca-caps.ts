@@ -1,6 +1,6 @@
 // `mca_caps` list elements (HVM, x86): machine-check capabilities offered to the guest.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted } from './common';
+import { type Collector, language, quoted } from './common';
 
 export const MCA_CAPS_KEYS: readonly SpecKeyDoc[] = [
   { name: 'lmce', doc: 'Local machine check exceptions: a memory error can be delivered to just the affected vCPU instead of broadcast to all of them.', example: '"lmce"' },

@@ -1,7 +1,7 @@
 // 9PFS_SPEC (`p9 = [ ... ]` entries): host directories shared over 9pfs, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; every problem is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, checkUlong, hasCaseless, language, quoted, splitPair, strtok } from './common';
+import { type Collector, checkLooseNumber, checkUlong, hasCaseless, language, quoted, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const P9_KEYS: readonly SpecKeyDoc[] = [

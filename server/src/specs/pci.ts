@@ -1,6 +1,6 @@
 // PCI_SPEC_STRING (`pci = [ ... ]` entries): a positional BDF with optional `@vslot`, then
 // `key=value` options, scanned like libxlu_pci.c's xlu_pci_parse_spec_string().
-import { Collector, DuplicateTracker, checkLooseNumber, hasCaseless, isHexDigit, language, quoted } from './common';
+import { type Collector, DuplicateTracker, checkLooseNumber, hasCaseless, isHexDigit, language, quoted } from './common';
 import { RDM_POLICIES, PCI_KEYS } from './pci-keys';
 import { didYouMean } from '../text/suggest';
 
@@ -21,7 +21,7 @@ function scanHex(text: string, pos: number): { value: number; end: number } | un
   const start = i;
   let v = 0;
   while (i < text.length && isHexDigit(text[i])) {
-    v = v * 16 + parseInt(text[i]!, 16);
+    v = v * 16 + parseInt(text[i], 16);
     if (v > 0xffffffff) v = 0xffffffff + 1;
     i++;
   }

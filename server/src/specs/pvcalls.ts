@@ -1,6 +1,6 @@
 // PVCALLS (`pvcalls = [ ... ]` entries): PV calls (socket offload) frontends; only `backend=` exists.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const PVCALLS_KEYS: readonly SpecKeyDoc[] = [

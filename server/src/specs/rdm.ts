@@ -1,7 +1,7 @@
 // `rdm = "strategy=host,policy=relaxed"` (HVM/x86): reserved device memory handling, checked
 // like libxlu_pci.c's xlu_rdm_parse(), including its inverted policy check (see below).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, quoted } from './common';
+import { type Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const RDM_KEYS: readonly SpecKeyDoc[] = [

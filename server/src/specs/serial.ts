@@ -1,7 +1,7 @@
 // `serial` (HVM; a string or one list element): a QEMU `-serial` character device. xl passes it
 // through unchecked, so problems here are only warnings about forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted } from './common';
+import { type Collector, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // `smbios` list elements (HVM): `KEY=VALUE` strings placed in the guest's SMBIOS tables, checked
 // like xl_parse.c (case-insensitive key names from libxl_smbios_type, non-empty values).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, quoted } from './common';
+import { type Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const TYPES: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // `tsc_mode`: how the guest's TSC is provided. Names are case-insensitive (libxl enum parser);
 // the old integer form 0-3 still works but xl prints a deprecation warning.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, quoted } from './common';
+import { type Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const MODES: Readonly<Record<string, string>> = {

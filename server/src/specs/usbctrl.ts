@@ -1,7 +1,7 @@
 // USBCTRL_SPEC (`usbctrl = [ ... ]` entries): virtual USB controllers, checked like xl_parse.c's
 // parse_usbctrl_config() plus the version/ports limits libxl enforces when the guest is created.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, cAtoi, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, cAtoi, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 const TYPES = ['auto', 'pv', 'qusb', 'devicemodel'];

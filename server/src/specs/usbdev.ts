@@ -1,7 +1,7 @@
 // USBDEV_SPEC (`usbdev = [ ... ]` entries): host USB devices passed to the guest, checked like
 // xl_parse.c's parse_usbdev_config(); unknown keys and a bad type are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const USBDEV_KEYS: readonly SpecKeyDoc[] = [

@@ -1,7 +1,7 @@
 // `usbdevice` (HVM; string or list element): a QEMU emulated USB device, passed through unchecked
 // by xl, so only warnings are given for forms QEMU is unlikely to accept.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, language, quoted } from './common';
+import { type Collector, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const FORMS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // VDISPL_SPEC (`vdispl = [ ... ]` entries): PV display devices, checked like xl_parse.c's
 // parse_vdispl_config(); every problem there is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, checkLooseNumber, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const VDISPL_KEYS: readonly SpecKeyDoc[] = [

@@ -1,7 +1,7 @@
 // VFB_SPEC (`vfb = [ ... ]` entries): PV framebuffer options. xl stops reading the spec at the
 // first item without "=" and ignores unknown keys, both silently; we flag them as warnings.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, DuplicateTracker, checkLooseNumber, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, DuplicateTracker, checkLooseNumber, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const KEYMAPS = [

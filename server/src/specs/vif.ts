@@ -1,7 +1,7 @@
 // NET_SPEC (`vif = [ ... ]` entries): comma-separated `key=value` items as read by xl's
 // parse_nic_config(), including the `rate=` sub-language of libxlu_vif.c and MAC validation.
 import {
-  Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, language, quoted, quotedList,
+  type Collector, DuplicateTracker, UINT32_MAX, cStrtoul, checkUlong, language, quoted, quotedList,
 } from './common';
 import { NIC_MODELS, VIF_KEYS } from './vif-keys';
 import { didYouMean } from '../text/suggest';
@@ -124,11 +124,11 @@ export function checkMac(out: Collector, value: string, valueStart: number): voi
       out.warning(valueStart + r.end, valueEnd, 'bad-mac', `trailing text ${quoted(value.slice(r.end))} after the MAC address is ignored by xl`);
     }
   }
-  if ((octets[0]! & 1) === 1) {
+  if ((octets[0] & 1) === 1) {
     out.warning(valueStart, valueEnd, 'bad-mac', `mac ${quoted(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:12:34:56`);
   } else if (octets[0] !== 0x00 || octets[1] !== 0x16 || octets[2] !== 0x3e) {
     // Beyond xl: Xen's own prefix (OUI 00:16:3e) keeps guest MACs from clashing with real hardware.
-    const local = (octets[0]! & 2) === 2 ? ' It is a locally administered address, which is safe from hardware clashes but not from other tools on the LAN.' : '';
+    const local = (octets[0] & 2) === 2 ? ' It is a locally administered address, which is safe from hardware clashes but not from other tools on the LAN.' : '';
     out.warning(valueStart, valueEnd, 'mac-oui', `mac ${quoted(value)} is not in Xen's range 00:16:3e:xx:xx:xx: it may clash with a physical device or another hypervisor's guests.${local}`);
   }
 }
@@ -145,7 +145,7 @@ function checkRate(out: Collector, value: string, valueStart: number): void {
   }
   // ^[0-9]+[GMK]?[Bb]/s$
   let i = 0;
-  while (i < rate.length && rate[i]! >= '0' && rate[i]! <= '9') i++;
+  while (i < rate.length && rate[i] >= '0' && rate[i] <= '9') i++;
   const digits = i;
   if (rate[i] === 'G' || rate[i] === 'M' || rate[i] === 'K') i++;
   const ok = digits > 0 && (rate[i] === 'B' || rate[i] === 'b') && rate[i + 1] === '/' && rate[i + 2] === 's' && i + 3 === rate.length;
@@ -170,7 +170,7 @@ function checkRate(out: Collector, value: string, valueStart: number): void {
   const intervalEnd = intervalStart + interval.length;
   // ^[0-9]+[mu]?s?$
   let j = 0;
-  while (j < interval.length && interval[j]! >= '0' && interval[j]! <= '9') j++;
+  while (j < interval.length && interval[j] >= '0' && interval[j] <= '9') j++;
   const idigits = j;
   if (interval[j] === 'm' || interval[j] === 'u') j++;
   if (interval[j] === 's') j++;

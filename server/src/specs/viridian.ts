@@ -1,7 +1,7 @@
 // VIRIDIAN: one element of the `viridian = [ ... ]` list (HVM): a Hyper-V enlightenment group,
 // `all`, `defaults` or `!group`, matched like xl_parse.c and libxl's enum parser.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, hasCaseless, language, quoted } from './common';
+import { type Collector, hasCaseless, language, quoted } from './common';
 import { didYouMean } from '../text/suggest';
 
 const GROUP_DOCS: Readonly<Record<string, string>> = {
@@ -24,7 +24,7 @@ const GROUPS = Object.keys(GROUP_DOCS);
 const GROUPS_AND_SETS = [...GROUPS, 'all', 'defaults'];
 
 export const VIRIDIAN_KEYS: readonly SpecKeyDoc[] = [
-  ...GROUPS.map((name): SpecKeyDoc => ({ name, doc: GROUP_DOCS[name]!, example: `"${name}"` })),
+  ...GROUPS.map((name): SpecKeyDoc => ({ name, doc: GROUP_DOCS[name], example: `"${name}"` })),
   {
     name: 'defaults',
     doc: 'The set Xen enables when `viridian = 1`: base, freq, time_ref_count, apic_assist, crash_ctl, no_vp_limit and cpu_hotplug. Must be lower case.',
@@ -59,11 +59,9 @@ export const viridianLanguage = language('viridian', VIRIDIAN_KEYS, (text, out: 
     out.part(group.toLowerCase(), group, nameStart, text.length, nameStart, false);
     return;
   }
-  let hint = '';
+  let hint: string;
   if (nameStart === 1 && (group === 'all' || group === 'defaults')) hint = `; "!${group}" cannot be negated, list the groups to disable instead`;
   else if (group.toLowerCase() === 'all' || group.toLowerCase() === 'defaults') hint = `; write "${group.toLowerCase()}" in lower case`;
-  else {
-    hint = didYouMean(group, nameStart ? GROUPS : GROUPS_AND_SETS);
-  }
+  else hint = didYouMean(group, nameStart ? GROUPS : GROUPS_AND_SETS);
   out.error(nameStart, text.length, 'viridian-group', `unknown viridian enlightenment ${quoted(group)}${hint}; accepted: ${GROUPS.join(', ')}, all, defaults, or !group`);
 });

@@ -1,7 +1,7 @@
 // VIRTIO_DEVICE_STRING (`virtio = [ ... ]` entries, Arm): generic virtio-mmio devices, checked
 // like xl_parse.c's parse_virtio_list(), including its special handling of commas in `type=`.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok, type Token } from './common';
+import { type Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok, type Token } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const VIRTIO_KEYS: readonly SpecKeyDoc[] = [
@@ -25,7 +25,7 @@ const KEY_NAMES = VIRTIO_KEYS.map((k) => k.name);
 export const virtioLanguage = language('virtio', VIRTIO_KEYS, (text, out: Collector) => {
   const toks = strtok(text, ',');
   for (let i = 0; i < toks.length; i++) {
-    let tok: Token = skipSpaces(toks[i]!);
+    let tok: Token = skipSpaces(toks[i]);
     if (tok.text.startsWith('type=') && tok.text.slice(5).startsWith('virtio')) {
       // xl glues the next comma-separated token back on: "type=virtio,device1a".
       const next = toks[i + 1];

@@ -1,7 +1,7 @@
 // VKB_SPEC (`vkb = [ ... ]` entries): PV keyboard/pointer devices, checked like xl_parse.c's
 // parse_vkb_config() and parse_vkb_list(); every problem there is fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, cStrtoul, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, checkLooseNumber, cStrtoul, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const VKB_KEYS: readonly SpecKeyDoc[] = [

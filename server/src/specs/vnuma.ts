@@ -1,7 +1,7 @@
 // VNUMA: one string of a virtual node's list (`vnuma = [ ["pnode=0","size=512",...], ... ]`),
 // checked like xl_parse.c's parse_vnuma_config(); the caller handles the nesting of lists.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkUlong, language, quoted, splitPair, strtok } from './common';
+import { type Collector, checkUlong, language, quoted, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 import { parseRange } from './cpus';
 

@@ -1,7 +1,7 @@
 // VSND: one string of a sound card's list (`vsnd = [ [ 'CARD, ...', 'PCM, ...', 'STREAM, ...' ] ]`),
 // checked like xl_parse.c's parse_vsnd_item(). Sample formats follow the code, not the man page.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, checkLooseNumber, hasCaseless, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 /** libxl_vsnd_pcm_format names (case-insensitive); the man page's float_* spellings are rejected. */
@@ -67,7 +67,7 @@ export const vsndLanguage = language('vsnd', VSND_KEYS, (text, out: Collector) =
       out.part(tok.text.toUpperCase(), '', tok.start, tok.end, tok.end, true);
       continue;
     }
-    const allowed = LEVEL_KEYS[level]!;
+    const allowed = LEVEL_KEYS[level];
     const kv = splitPair(tok, false);
     if (!kv.hasEquals || !allowed.includes(kv.key)) {
       let hint = didYouMean(kv.key, allowed, MAN_PAGE_KEYS);

@@ -1,7 +1,7 @@
 // VTPM_SPEC (`vtpm = [ ... ]` entries): virtual TPM devices served by a vTPM stub domain, checked
 // like xl_parse.c: an item without "=" silently ends the spec; unknown keys are fatal.
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, isUuid, language, quoted, skipSpaces, splitPair, strtok } from './common';
+import { type Collector, isUuid, language, quoted, skipSpaces, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
 export const VTPM_KEYS: readonly SpecKeyDoc[] = [

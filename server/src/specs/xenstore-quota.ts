@@ -1,7 +1,7 @@
 // `xenstore_quota` list elements: `NAME=VALUE` xenstore quota overrides, checked like xl_parse.c's
 // parse_xsquota_item() (unsigned 32-bit value, any C base).
 import type { SpecKeyDoc } from '../catalogue/types';
-import { Collector, cStrtoul, language, quoted } from './common';
+import { type Collector, cStrtoul, language, quoted } from './common';
 
 export const XENSTORE_QUOTA_KEYS: readonly SpecKeyDoc[] = [
   { name: 'name', doc: 'Name of the xenstore quota to override for this guest; `xl xenstore-quota-get -g` lists the names the running xenstored supports.', example: 'nodes' },

@@ -89,8 +89,8 @@ function search(word: string, candidates: readonly string[], normalised: readonl
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (let index = 0; index < candidates.length; index++) {
-    const candidate = candidates[index]!;
-    const spelling = normalised[index]!;
+    const candidate = candidates[index];
+    const spelling = normalised[index];
     if (Math.abs(spelling.length - wanted.length) >= bestDistance) continue;
     const distance = editDistance(wanted, spelling, bestDistance);
     if (distance < bestDistance) {
@@ -133,8 +133,8 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
     let rowMinimum = i;
     for (let j = 1; j < columns; j++) {
       const other = b.charCodeAt(j - 1);
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (letter === other ? 0 : 1));
-      if (j > 1 && letterBefore === other && letter === b.charCodeAt(j - 2)) value = Math.min(value, beforePrevious[j - 2]! + 1);
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter === other ? 0 : 1));
+      if (j > 1 && letterBefore === other && letter === b.charCodeAt(j - 2)) value = Math.min(value, beforePrevious[j - 2] + 1);
       current[j] = value;
       if (value < rowMinimum) rowMinimum = value;
     }
@@ -144,5 +144,5 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
     previous = current;
     current = spare;
   }
-  return previous[columns - 1]!;
+  return previous[columns - 1];
 }

@@ -91,7 +91,7 @@ function suggestionFor(source: string, input: string): string | null {
     : SPEC_LANGUAGES.get(source)!.parse(input, false).problems.map((problem) => problem.message);
   for (const message of messages) {
     const match = /did you mean [`"]([^`"]*)[`"]/.exec(message);
-    if (match !== null) return match[1]!;
+    if (match !== null) return match[1];
   }
   return null;
 }
