@@ -59,7 +59,12 @@ export function consoleCsp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
-export function consoleHtml(options: ConsoleHtmlOptions): string {
+/**
+ * A page of ours in a webview: the strict CSP, the style sheet, the title, the given body markup
+ * (already escaped by the caller) and the nonce'd module script last. The console and the Host
+ * Dashboard differ only in their bodies.
+ */
+export function webviewPage(options: ConsoleHtmlOptions, body: string): string {
   const csp = consoleCsp(options.cspSource, options.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -71,11 +76,18 @@ export function consoleHtml(options: ConsoleHtmlOptions): string {
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
-<div id="toolbar"></div>
-<main id="screen" aria-label="Guest screen"></main>
-<div id="status" role="status" aria-live="polite"><span id="status-text"></span><span id="status-note" hidden></span></div>
+${body}
 <script type="module" nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
 </body>
 </html>
 `;
+}
+
+export function consoleHtml(options: ConsoleHtmlOptions): string {
+  return webviewPage(
+    options,
+    `<div id="toolbar"></div>
+<main id="screen" aria-label="Guest screen"></main>
+<div id="status" role="status" aria-live="polite"><span id="status-text"></span><span id="status-note" hidden></span></div>`,
+  );
 }

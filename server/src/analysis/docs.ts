@@ -17,6 +17,11 @@ const KIND_TEXT: Readonly<Record<ValueKind, string>> = {
 
 const GUEST_TEXT: Readonly<Record<GuestType, string>> = { pv: 'PV', pvh: 'PVH', hvm: 'HVM' };
 
+/** How a kind of value reads in docs: "boolean (0 or 1)", "list of strings", ... */
+export function valueKindText(kind: ValueKind): string {
+  return KIND_TEXT[kind];
+}
+
 /** "integer, in MiB" */
 export function kindText(spec: KeySpec): string {
   const kind = KIND_TEXT[spec.kind];
