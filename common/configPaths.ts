@@ -27,7 +27,8 @@ export function isXlConfigPath(path: string): boolean {
   if (lower.startsWith(SCRIPTS_FOLDER)) return false;
   const base = lower.slice(lower.lastIndexOf('/') + 1);
   if (base.endsWith('.xl') || base.endsWith('.xlcfg') || base.startsWith('xlexample.')) return true;
-  if (lower === XL_CONF) return true;
+  // xl reads its settings from exactly this path; `XL.CONF` is no settings file and no guest.
+  if (path === XL_CONF) return true;
   if (lower.startsWith('/etc/xen/auto/') && base.length > 0 && lower.length === '/etc/xen/auto/'.length + base.length) return true;
   if (!base.endsWith('.cfg')) return false;
   if (lower.startsWith('/etc/xen/')) return true;

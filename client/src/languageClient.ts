@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restartPolicy';
+import { CONFIG_SEARCH_GLOB } from '../../common/configPaths';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -22,7 +23,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: {
       configurationSection: 'xen',
       // Other configs' names, MACs and VNC displays feed the cross-file checks.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{cfg,xl,xlcfg}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher(CONFIG_SEARCH_GLOB),
     },
     errorHandler: restartingErrorHandler(output),
   };

@@ -1,7 +1,7 @@
 // Feature: Hover. What the thing under the cursor means: a key's doc and facts, a value read in
 // plain words (sizes, boot order, actions, booleans), and inside spec strings the doc of the part.
 
-import { KEY_BY_NAME, KEYS, type KeySpec, type SpecKeyDoc } from '../catalogue';
+import { KEY_BY_NAME, KEY_NAMES, type KeySpec, type SpecKeyDoc } from '../catalogue';
 import { TokenKind, type AtomNode, type XlDocument } from '../syntax';
 import type { SpecPart } from '../specs';
 import { describeBootOrder, describeSize, integerOf, isSizeUnit } from './describe';
@@ -41,7 +41,7 @@ export function hover(document: XlDocument, offset: number): HoverResult | undef
 function keyHover(name: string): string {
   const spec = KEY_BY_NAME.get(name);
   if (spec !== undefined) return keyMarkdown(spec);
-  const suggestion = closest(name, KEYS.map((key) => key.name));
+  const suggestion = closest(name, KEY_NAMES);
   return `**${name}**\n\nxl does not read this key: it is ignored.${suggestion !== undefined ? ` Did you mean \`${suggestion}\`?` : ''}`;
 }
 

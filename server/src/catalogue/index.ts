@@ -1,10 +1,10 @@
 // The key catalogue: every key xl reads, with its facts and our docs. The only source of key
 // names in the server; rules that relate particular keys name them through `KEY`.
 
-import { KEY_BY_NAME, KEYS } from './keys';
+import { KEY_BY_NAME, KEY_NAMES, KEYS } from './keys';
 import type { KeySpec } from './types';
 
-export { KEY_BY_NAME, KEYS };
+export { KEY_BY_NAME, KEY_NAMES, KEYS };
 export type { Arch, GuestType, KeySpec, OnInvalid, SpecKeyDoc, ValueKind } from './types';
 
 /**

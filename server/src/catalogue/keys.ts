@@ -21,3 +21,6 @@ function join(): KeySpec[] {
 export const KEYS: readonly KeySpec[] = join();
 
 export const KEY_BY_NAME: ReadonlyMap<string, KeySpec> = new Map(KEYS.map((k) => [k.name, k]));
+
+/** Every key's name, in catalogue order: one array, so a did-you-mean over it is remembered. */
+export const KEY_NAMES: readonly string[] = KEYS.map((k) => k.name);

@@ -3,7 +3,7 @@
 // manifest's language associations.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CONFIG_SEARCH_GLOB, isGuestConfigPath, isSniffCandidatePath, isXenScriptPath, isXlConfigPath, isXlConfPath } from '../../../common/configPaths';
@@ -21,7 +21,7 @@ describe('isXlConfigPath', () => {
     '/home/me/xen/sub/web.cfg',
   ];
   // VS Code lower-cases both the path and the patterns before matching, so these open as xl too.
-  const yesInAnyCase = ['/home/me/vm.XLCFG', '/home/me/VM.Xl', '/srv/XLEXAMPLE.pv', '/home/me/Xen/web.CFG', '/ETC/XEN/web.cfg', '/etc/xen/XL.CONF', '/etc/xen/AUTO/Web'];
+  const yesInAnyCase = ['/home/me/vm.XLCFG', '/home/me/VM.Xl', '/srv/XLEXAMPLE.pv', '/home/me/Xen/web.CFG', '/ETC/XEN/web.cfg', '/etc/xen/AUTO/Web'];
   const no = [
     '/etc/xen/scripts/vif-bridge',
     '/etc/xen/scripts/odd.cfg',
@@ -43,6 +43,9 @@ describe('guest configs and xl.conf', () => {
     assert.equal(isGuestConfigPath('/etc/xen/xl.conf'), false);
     assert.equal(isGuestConfigPath('/etc/xen/web.cfg'), true);
     assert.equal(isGuestConfigPath('/home/me/VM.XLCFG'), true);
+    // xl reads exactly /etc/xen/xl.conf; another case is neither its settings nor a guest.
+    assert.equal(isXlConfigPath('/etc/xen/XL.CONF'), false);
+    assert.equal(isGuestConfigPath('/etc/xen/XL.CONF'), false);
   });
   test('isXlConfPath names any file called exactly xl.conf, wherever it is', () => {
     assert.equal(isXlConfPath('/etc/xen/xl.conf'), true);
@@ -84,5 +87,19 @@ describe('manifest', () => {
     assert.deepEqual(language.extensions, ['.xl', '.xlcfg']);
     assert.deepEqual([...language.filenamePatterns].sort(), ['**/xen/**/*.cfg', '/etc/xen/**/*.cfg', '/etc/xen/auto/*', '/etc/xen/xl.conf', 'xlexample.*']);
     assert.ok(!language.extensions.includes('.cfg'), 'other .cfg files are not ours by default');
+  });
+});
+
+describe('one glob for config files', () => {
+  test('no code outside common/ writes its own config-file glob (watchers and searches use CONFIG_SEARCH_GLOB)', () => {
+    const walk = (folder: string): string[] =>
+      readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+        const file = path.join(folder, entry.name);
+        return entry.isDirectory() ? walk(file) : entry.name.endsWith('.ts') ? [file] : [];
+      });
+    const files = [...walk('client/src'), ...walk('server/src')];
+    assert.ok(files.length > 100, `only ${files.length} source files found: run from the repository root`);
+    const own = files.filter((file) => /['"`][^'"`\n]*\*\.(?:\{[^}'"`]*cfg|cfg\b)/.test(readFileSync(file, 'utf8')));
+    assert.deepEqual(own, []);
   });
 });

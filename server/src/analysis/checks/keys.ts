@@ -1,7 +1,7 @@
 // Rules about keys: unknown keys (with did-you-mean), keys that do nothing for this guest type,
 // deprecated keys, dead duplicates, and a missing `name`.
 
-import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
+import { KEY, KEY_BY_NAME, KEY_NAMES, type KeySpec } from '../../catalogue';
 import type { Assignment } from '../../syntax';
 import type { ConfigModel } from '../model';
 import { closest } from '../../text/suggest';
@@ -64,7 +64,7 @@ const suggestionCache = new Map<string, string | undefined>();
 function suggestKey(word: string): string | undefined {
   if (suggestionCache.has(word)) return suggestionCache.get(word);
   if (suggestionCache.size > 5000) suggestionCache.clear();
-  const suggestion = closest(word, KEY_BY_NAME.keys());
+  const suggestion = closest(word, KEY_NAMES);
   suggestionCache.set(word, suggestion);
   return suggestion;
 }
