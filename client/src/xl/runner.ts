@@ -160,8 +160,14 @@ export async function runXl<T>(command: XlCommand<T>, options: RunOptions): Prom
     controller.signal.addEventListener(
       'abort',
       () => {
-        killProcessGroup(pid);
-        if (!viaSsh) return;
+        // Over ssh only the client itself is stopped (execa's cancelSignal does that): the
+        // ControlPersist master that a call may have opened for the host lives on in that call's
+        // process group, and every other call to the host shares it. Killing the group took the
+        // master along, and the next call (Destroy after a timed-out Shut Down) failed with exit 255.
+        if (!viaSsh) {
+          killProcessGroup(pid);
+          return;
+        }
         // The remote xl outlives the ssh client, and with connection sharing the master process
         // even holds our pipes open until the remote side ends: end it there at once, then stop
         // waiting for output (also when it could not be ended, or was never named).

@@ -226,9 +226,9 @@ async function waitForFile(file: string, timeoutMs: number): Promise<string> {
   return text;
 }
 
-// The fake ssh runs the remote string with `sh -c` in the local ssh client's process group, so
-// the local group kill plays "the ssh client dies": like a real remote, xl survives it unless the
-// runner ends it with a second ssh call.
+// The fake ssh runs the remote string with `sh -c` in the local ssh client's process group. The
+// runner stops only the client on a timeout or cancel: like a real remote, xl survives that unless
+// the runner ends it with a second ssh call.
 describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () => {
   const sshOptions = (overrides: Partial<RunOptions> = {}): RunOptions =>
     options({ target: { kind: 'ssh', destination: 'root@dom0', controlDir: tempDir }, sshPath: path.join(FAKE_DIR, 'ssh'), ...overrides });
@@ -247,6 +247,28 @@ describe('runXl over ssh: the remote xl of a timed-out or cancelled call', () =>
     assert.ok(await waitUntil(() => !isAlive(xlPid) && !isAlive(childPid), 3000), 'the remote xl or its child survived');
     assert.ok(Date.now() - started < 1500 + 5000, `took ${Date.now() - started} ms`);
     assert.doesNotMatch(error.detail, /xen-xl-remote/);
+  });
+
+  test("a timed-out call leaves the host's shared connection (a master it opened, in its process group) running", async () => {
+    const pidFile = path.join(tempDir, 'remote-master.pids');
+    const masterFile = path.join(tempDir, 'master.pid');
+    process.env.FAKE_SSH_MASTER_PIDFILE = masterFile;
+    try {
+      const running = runXl(fakeCommand(['hang', pidFile]), sshOptions({ timeoutMs: 800 }));
+      await waitForFile(pidFile, 3000);
+      const master = Number((await waitForFile(masterFile, 3000)).trim());
+      assert.ok(isAlive(master));
+      const error = await rejection(running, 'timeout');
+      assert.equal(error.remoteStop, 'ended');
+      // Past the kill grace: nothing signalled the master.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      assert.ok(isAlive(master), 'the timed-out call took the shared connection down with it');
+      // The next call to the host works (it would join the master).
+      assert.equal(await runXl(fakeCommand(['echo', 'after']), sshOptions()), 'echo\0after\0');
+      process.kill(master, 'SIGKILL');
+    } finally {
+      delete process.env.FAKE_SSH_MASTER_PIDFILE;
+    }
   });
 
   test('cancelling ends the remote xl and its group too', async () => {
