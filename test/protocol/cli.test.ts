@@ -25,7 +25,7 @@ function lint(...args: string[]): { status: number | null; stdout: string; stder
 describe('xl-cfg-lint', () => {
   const good = file('good.cfg', 'name = "good"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 1024\n');
   const bad = file('bad.cfg', 'name = "bad"\nmemory = "1G"\ntype = "hvn"\n');
-  const warnOnly = file('warn.cfg', 'name = "warn"\nmemry = 512\n');
+  const warnOnly = file('warn.cfg', 'name = "warn"\nkernel = "/boot/vmlinuz"\nmemry = 512\n');
 
   test('a clean file: no output, exit 0', () => {
     assert.deepEqual(lint(good), { status: 0, stdout: '', stderr: '' });
@@ -42,7 +42,7 @@ describe('xl-cfg-lint', () => {
   test('warnings alone exit 0', () => {
     const result = lint(warnOnly);
     assert.equal(result.status, 0);
-    assert.match(result.stdout, /:2:1: warning: unknown key `memry`: xl ignores it silently; did you mean `memory`\? \[xl\.unknown-key\]/);
+    assert.match(result.stdout, /:3:1: warning: unknown key `memry`: xl ignores it silently; did you mean `memory`\? \[xl\.unknown-key\]/);
   });
 
   test('JSON output: LSP diagnostics with 0-based ranges and numeric severities', () => {
@@ -65,9 +65,9 @@ describe('xl-cfg-lint', () => {
   });
 
   test('hundreds of files in one run, compared with each other', () => {
-    const files = Array.from({ length: 300 }, (_, index) => file(`guest${index}.cfg`, `name = "guest${index}"\nmemory = 512\nvif = [ 'mac=00:16:3e:00:${(index >> 8).toString(16).padStart(2, '0')}:${(index & 255).toString(16).padStart(2, '0')}' ]\n`));
+    const files = Array.from({ length: 300 }, (_, index) => file(`guest${index}.cfg`, `name = "guest${index}"\nkernel = "/boot/vmlinuz"\nmemory = 512\nvif = [ 'mac=00:16:3e:00:${(index >> 8).toString(16).padStart(2, '0')}:${(index & 255).toString(16).padStart(2, '0')}' ]\n`));
     assert.deepEqual(lint(...files), { status: 0, stdout: '', stderr: '' });
-    const twin = file('twin.cfg', 'name = "guest7"\nmemory = 512\n');
+    const twin = file('twin.cfg', 'name = "guest7"\nkernel = "/boot/vmlinuz"\nmemory = 512\n');
     const result = lint(files[7], twin);
     assert.equal(result.status, 0);
     assert.equal(result.stdout.match(/xl\.duplicate-name/g)?.length, 2);

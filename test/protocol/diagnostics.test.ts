@@ -51,7 +51,7 @@ describe('language server over stdio', () => {
   });
 
   test('a change republishes for the new version', async () => {
-    const published = await client.replace('file:///etc/xen/bad.cfg', 'name = "vm"\nmemory = 512\n', 2);
+    const published = await client.replace('file:///etc/xen/bad.cfg', 'name = "vm"\nkernel = "/boot/vmlinuz"\nmemory = 512\n', 2);
     assert.equal(published.version, 2);
     assert.deepEqual(published.diagnostics, []);
   });
@@ -94,7 +94,7 @@ describe('language server over stdio', () => {
       assert.match(String(diagnostic.code), /^xl\./);
       assert.ok(typeof diagnostic.message === 'string' && diagnostic.message.length > 0 && diagnostic.range.start.line >= 0 && diagnostic.range.end.line >= diagnostic.range.start.line, JSON.stringify(diagnostic));
     }
-    const again = await client.open('file:///etc/xen/after-junk.cfg', 'name = "after-junk"\nmemory = 512\n');
+    const again = await client.open('file:///etc/xen/after-junk.cfg', 'name = "after-junk"\nkernel = "/boot/vmlinuz"\nmemory = 512\n');
     assert.deepEqual(again.diagnostics, []);
   });
 

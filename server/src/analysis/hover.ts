@@ -117,7 +117,14 @@ function partMarkdown(spec: KeySpec, languageId: string, key: SpecKeyDoc | undef
   }
   if (part.key === 'mac') {
     const mac = part.value.toLowerCase();
-    lines.push(mac.startsWith(`${XEN_OUI}:`) ? `In the Xen range (OUI \`${XEN_OUI}\`).` : `Not in the Xen range: Xen's own addresses start with \`${XEN_OUI}\`.`, '');
+    // The two low bits of the first octet: 0x01 multicast, 0x02 locally administered (no vendor's).
+    const first = Number.parseInt(mac.slice(0, 2), 16);
+    const kind = mac.startsWith(`${XEN_OUI}:`) ? `In the Xen range (OUI \`${XEN_OUI}\`).`
+      : Number.isNaN(first) ? `Not in the Xen range: Xen's own addresses start with \`${XEN_OUI}\`.`
+        : (first & 1) === 1 ? 'A multicast address: a network interface needs a unicast one.'
+          : (first & 2) === 2 ? 'A locally administered address: outside the Xen range, but no vendor owns it, so it cannot clash with real hardware.'
+            : `Not in the Xen range: Xen's own addresses start with \`${XEN_OUI}\`, and this one belongs to a hardware vendor.`;
+    lines.push(kind, '');
   }
   if (key !== undefined) {
     lines.push(key.doc);

@@ -80,6 +80,9 @@ const RELATIONS: readonly RuleInfo[] = [
   { code: 'xl.maxvcpus-below-vcpus', severity: 'error', summary: '`maxvcpus` is smaller than `vcpus`: a guest cannot start with more vCPUs than its maximum, and `xl create` fails.', example: 'name = "web01"\nvcpus = 4\nmaxvcpus = 2\n' },
   { code: 'xl.maxmem-below-memory', severity: 'warning', summary: '`maxmem` is smaller than `memory`, so the ceiling is below the starting amount.', example: 'name = "web01"\nmemory = 2048\nmaxmem = 1024\n' },
   { code: 'xl.bootloader-with-kernel', severity: 'warning', summary: 'Both `bootloader` and `kernel` are set, two ways to boot that exclude each other: a bootloader finds the kernel inside the guest\'s disk, `kernel` loads one from dom0.', example: 'name = "web01"\nbootloader = "pygrub"\nkernel = "/boot/vmlinuz"\n' },
+  { code: 'xl.missing-kernel', severity: 'error', summary: 'A PV or PVH guest with neither `kernel` nor `bootloader` (nor a `firmware` of pvgrub32 or pvgrub64, which stands for a kernel). Such a guest has nothing to boot, and `xl create` (with `-N` too) refuses the config. A config without `type` or `builder` builds a PV guest, so an HVM config that forgot `type = "hvm"` lands here.', example: 'name = "web01"\nmemory = 1024\n' },
+  { code: 'xl.hvmloader-kernel', severity: 'warning', summary: 'An HVM guest whose `kernel` is hvmloader, the HVM firmware: xl takes it for an attempt to swap the firmware, says so, and ignores the key. Other firmware goes in `firmware_override`; a real kernel in `kernel` is fine (direct kernel boot).', example: 'name = "web01"\ntype = "hvm"\nkernel = "/usr/lib/xen/boot/hvmloader"\n' },
+  { code: 'xl.root-extra-ignored', severity: 'warning', summary: '`root` or `extra` beside `cmdline`: `cmdline` is the whole kernel command line, so xl leaves the other two out and prints a warning. Write everything in `cmdline`, or drop it and keep `root` and `extra`.', example: 'name = "web01"\nkernel = "/boot/vmlinuz"\ncmdline = "root=/dev/xvda1 ro"\nextra = "console=hvc0"\n' },
   { code: 'xl.builder-type-conflict', severity: 'error', summary: 'The old `builder` key and `type` ask for different guest types, and xl stops.', example: 'name = "web01"\ntype = "hvm"\nbuilder = "generic"\n' },
 ];
 
@@ -120,7 +123,7 @@ const SPECS: readonly RuleInfo[] = [
   { code: 'xl.disk-vdev', severity: 'error', summary: 'The guest device name of a disk (`vdev`) is not one xl can map to a device (xvd*, hd*, sd*, or a number).', example: 'name = "web01"\ndisk = [ "vdev=floppy,target=/srv/web01.img" ]\n' },
   { code: 'xl.disk-cdrom-rw', severity: 'warning', summary: 'A write access mode on a CD-ROM drive, which is always read-only: the mode is ignored.', example: 'name = "web01"\ntype = "hvm"\ndisk = [ "vdev=hdc,access=rw,devtype=cdrom,target=/srv/install.iso" ]\n' },
   { code: 'xl.bad-mac', severity: 'warning', summary: 'The `mac` of a network interface is not six hex octets; xl drops it and makes up a random address.', example: 'name = "web01"\nvif = [ "mac=00:16:3e:zz:00:01" ]\n' },
-  { code: 'xl.mac-oui', severity: 'warning', summary: 'A MAC address outside the 00:16:3e range set aside for Xen guests, which may collide with real hardware or other hypervisors\' guests.', example: 'name = "web01"\nvif = [ "mac=52:54:00:12:34:56" ]\n' },
+  { code: 'xl.mac-oui', severity: 'warning', summary: 'A MAC address that belongs to a hardware vendor, outside the 00:16:3e range set aside for Xen guests: it may collide with real hardware or other hypervisors\' guests. A locally administered address (the 0x02 bit of the first octet set, as in 02:xx or 52:54:00) belongs to no vendor and is not flagged.', example: 'name = "web01"\nvif = [ "mac=00:50:56:12:34:56" ]\n' },
   { code: 'xl.vif-rate', severity: 'error', summary: 'A `rate` of a network interface that xl cannot read: it needs an amount per second such as `10Mb/s`, optionally with `@` and an interval.', example: 'name = "web01"\nvif = [ "rate=fast" ]\n' },
   { code: 'xl.vif-mtu', severity: 'warning', summary: 'An `mtu` outside 68-65535, the sizes an Ethernet interface can use.', example: 'name = "web01"\nvif = [ "mtu=20" ]\n' },
   { code: 'xl.vif-name', severity: 'warning', summary: 'A `vifname` longer than 15 characters, the longest interface name Linux allows in the backend.', example: 'name = "web01"\nvif = [ "vifname=a-rather-long-interface" ]\n' },
@@ -161,7 +164,7 @@ const SPECS: readonly RuleInfo[] = [
     code: 'xl.spec-internal-error',
     severity: 'information',
     summary: 'A spec parser of this extension failed on the value (a bug in xen-xl, not in the config): the problems found before it stopped are shown, later ones may be missing. The server log names the parser and a hash of the value, for a bug report. No config is known to trigger it; the example is the shape it takes.',
-    example: 'name = "web01"\ndisk = [ "vdev=xvda,target=/srv/web01.img" ]\n',
+    example: 'name = "web01"\nkernel = "/boot/vmlinuz"\ndisk = [ "vdev=xvda,target=/srv/web01.img" ]\n',
   },
 ];
 

@@ -126,10 +126,11 @@ export function checkMac(out: Collector, value: string, valueStart: number): voi
   }
   if ((octets[0] & 1) === 1) {
     out.warning(valueStart, valueEnd, 'bad-mac', `mac ${quoted(value)} is a multicast address (lowest bit of the first octet set); a NIC needs a unicast address such as 00:16:3e:12:34:56`);
-  } else if (octets[0] !== 0x00 || octets[1] !== 0x16 || octets[2] !== 0x3e) {
+  } else if ((octets[0] & 2) === 0 && (octets[0] !== 0x00 || octets[1] !== 0x16 || octets[2] !== 0x3e)) {
     // Beyond xl: Xen's own prefix (OUI 00:16:3e) keeps guest MACs from clashing with real hardware.
-    const local = (octets[0] & 2) === 2 ? ' It is a locally administered address, which is safe from hardware clashes but not from other tools on the LAN.' : '';
-    out.warning(valueStart, valueEnd, 'mac-oui', `mac ${quoted(value)} is not in Xen's range 00:16:3e:xx:xx:xx: it may clash with a physical device or another hypervisor's guests.${local}`);
+    // A locally administered address (0x02 bit of the first octet) belongs to no vendor, so it
+    // cannot clash with hardware either: admins and tools pick such addresses on purpose.
+    out.warning(valueStart, valueEnd, 'mac-oui', `mac ${quoted(value)} is not in Xen's range 00:16:3e:xx:xx:xx: it is a vendor's address and may clash with a physical device or another hypervisor's guests; use Xen's range or a locally administered address (second-lowest bit of the first octet set, such as 02:xx:xx:xx:xx:xx)`);
   }
 }
 

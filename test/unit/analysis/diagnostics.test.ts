@@ -12,13 +12,24 @@ import { parseConfig } from '../../../server/src/syntax';
 
 type Expected = [code: string, severity: Problem['severity'], rangeText: string];
 
-/** Runs every rule on `input` (a `name` line is added when the case has none) and compares. */
+/**
+ * Runs every rule on `input` (a `name` line is added when the case has none) and compares. Most
+ * cases leave out how a PV guest boots, for brevity: `xl.missing-kernel` is compared only in the
+ * cases that expect it.
+ */
 function check(input: string, expected: Expected[], options: DiagnosticsOptions = {}): Problem[] {
   const text = /^name\s*=/m.test(input) ? input : `name = "t"\n${input}`;
-  const problems = computeDiagnostics(parseConfig(text), options);
+  const bootChecked = expected.some(([code]) => code === 'xl.missing-kernel');
+  const problems = computeDiagnostics(parseConfig(text), options).filter((p) => bootChecked || p.code !== 'xl.missing-kernel');
   const actual = problems.map((p) => [p.code, p.severity, text.slice(p.start, p.end)]);
   assert.deepEqual(actual, expected, problems.map((p) => p.message).join('\n'));
   return problems;
+}
+
+/** Every code `input` gets (a `name` line added when it has none), `xl.missing-kernel` included. */
+function codes(input: string): string[] {
+  const text = /^name\s*=/m.test(input) ? input : `name = "t"\n${input}`;
+  return computeDiagnostics(parseConfig(text)).map((p) => p.code);
 }
 
 /** Applies the first (or the titled) fix of the only problem and returns the new text. */
@@ -36,7 +47,7 @@ describe('errors: where xl create fails', () => {
   test('unknown type', () => void check('type = "hvn"\n', [['xl.bad-enum', 'error', '"hvn"']]));
   test('type prefixes are accepted but spelled out', () => void check('type = "h"\n', [['xl.abbreviated-value', 'hint', '"h"']]));
   test('no name', () => {
-    const problems = computeDiagnostics(parseConfig('memory = 512\n'));
+    const problems = computeDiagnostics(parseConfig('memory = 512\nkernel = "/boot/vmlinuz"\n'));
     assert.deepEqual(problems.map((p) => [p.code, p.severity]), [['xl.missing-name', 'error']]);
     assert.match(problems[0].message, /Domain name must be specified/);
   });
@@ -118,7 +129,52 @@ describe('warnings beyond xl', () => {
     assert.match(problem.message, /octal/);
   });
   test('a multicast MAC', () => void check("vif = [ 'mac=01:16:3e:00:00:01' ]\n", [['xl.bad-mac', 'warning', '01:16:3e:00:00:01']]));
-  test('a non-Xen OUI MAC', () => void check("vif = [ 'mac=52:54:00:12:34:56' ]\n", [['xl.mac-oui', 'warning', '52:54:00:12:34:56']]));
+  test('a vendor MAC outside the Xen OUI', () => void check("vif = [ 'mac=00:50:56:12:34:56' ]\n", [['xl.mac-oui', 'warning', '00:50:56:12:34:56']]));
+  test('a locally administered MAC is a legitimate choice', () => {
+    for (const mac of ['02:00:00:00:00:01', '52:54:00:12:34:56', 'fe:ff:ff:ff:ff:ff', '06:AB:cd:00:00:01']) check(`vif = [ 'mac=${mac}' ]\n`, []);
+  });
+  test('a multicast MAC stays flagged, also when locally administered', () => {
+    const [problem] = check("vif = [ 'mac=03:00:00:00:00:01' ]\n", [['xl.bad-mac', 'warning', '03:00:00:00:00:01']]);
+    assert.match(problem.message, /multicast/);
+  });
+});
+
+describe('how the guest boots: the checks of xl_parse.c', () => {
+  test('no type, no kernel: a PV guest with nothing to boot', () => {
+    const [problem] = check('memory = 512\n', [['xl.missing-kernel', 'error', 'name = "t"']]);
+    assert.match(problem.message, /Neither kernel nor bootloader specified/);
+    assert.match(problem.message, /no `type` is set/);
+  });
+  test('PVH needs a kernel too; the error sits on the type', () => void check('type = "pvh"\nmemory = 512\n', [['xl.missing-kernel', 'error', 'type = "pvh"']]));
+  test('builder = "generic" is PV', () => void check('builder = "generic"\n', [['xl.deprecated-key', 'information', 'builder'], ['xl.missing-kernel', 'error', 'builder = "generic"']]));
+  test('kernel, bootloader or pvgrub firmware is enough', () => {
+    for (const boot of ['kernel = "/boot/vmlinuz"\n', 'type = "pvh"\nbootloader = "pygrub"\n', 'type = "pvh"\nfirmware = "pvgrub64"\n']) {
+      assert.deepEqual(codes(boot), [], boot);
+    }
+  });
+  test('a kernel given as a list is no kernel to xl', () => void check('kernel = [ "/boot/vmlinuz" ]\n', [['xl.missing-kernel', 'error', 'name = "t"'], ['xl.expected-single', 'warning', '[ "/boot/vmlinuz" ]']]));
+  test('HVM boots its firmware: no kernel needed', () => assert.deepEqual(codes('type = "hvm"\n'), []));
+  test('an unknown type says nothing about the boot', () => assert.deepEqual(codes('type = "hvn"\n'), ['xl.bad-enum']));
+  test('a file xl cannot read gets only its syntax error', () => assert.deepEqual(codes('memory = 2G\n'), ['xl.syntax.unit-suffix']));
+  test('hvmloader as the kernel of an HVM guest', () => {
+    const [problem] = check('type = "hvm"\nkernel = "/usr/lib/xen/boot/hvmloader"\n', [['xl.hvmloader-kernel', 'warning', 'kernel = "/usr/lib/xen/boot/hvmloader"']]);
+    assert.equal(problem.unnecessary, true);
+    assert.match(problem.message, /firmware_override/);
+    check('type = "hvm"\nkernel = "hvmloader"\n', [['xl.hvmloader-kernel', 'warning', 'kernel = "hvmloader"']]);
+  });
+  test('only the file name hvmloader counts, and only on HVM', () => {
+    check('type = "hvm"\nkernel = "/boot/hvmloader.old"\n', []);
+    check('type = "hvm"\nkernel = "/usr/lib/xen/boot/hvmloader/"\n', []);
+    check('kernel = "/usr/lib/xen/boot/hvmloader"\n', []);
+  });
+  test('cmdline wins over root and extra', () => {
+    const problems = check('kernel = "/boot/vmlinuz"\nroot = "/dev/xvda1"\ncmdline = "root=/dev/xvda2"\nextra = "quiet"\n', [
+      ['xl.root-extra-ignored', 'warning', 'root = "/dev/xvda1"'],
+      ['xl.root-extra-ignored', 'warning', 'extra = "quiet"'],
+    ]);
+    assert.match(problems[0].message, /`root`.*`cmdline`/);
+  });
+  test('root and extra without cmdline are joined, not ignored', () => void check('kernel = "/boot/vmlinuz"\nroot = "/dev/xvda1"\nextra = "quiet"\n', []));
 });
 
 describe('hints: deprecated keys', () => {

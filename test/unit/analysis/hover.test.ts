@@ -112,9 +112,11 @@ describe('hover: spec strings', () => {
     check("disk = [ 'format=qcow2, vdev=xvda, target=/srv/a.qcow2' ]".replace('qcow2,', 'qc$0ow2,'), 'format=qcow2', ['**format** = `qcow2` (disk)', 'QEMU copy-on-write v2']);
   });
 
-  test('a MAC says whether it is in the Xen range', () => {
+  test('a MAC says whether it is in the Xen range, locally administered, or multicast', () => {
     check("vif = [ 'mac=00:16:3e:00:0$00:01,bridge=xenbr0' ]", 'mac=00:16:3e:00:00:01', ['**mac**', 'In the Xen range (OUI `00:16:3e`)']);
-    check("vif = [ 'mac=52:54:00:00:0$00:01' ]", 'mac=52:54:00:00:00:01', ['Not in the Xen range']);
+    check("vif = [ 'mac=00:50:56:00:0$00:01' ]", 'mac=00:50:56:00:00:01', ['Not in the Xen range', 'hardware vendor']);
+    check("vif = [ 'mac=52:54:00:00:0$00:01' ]", 'mac=52:54:00:00:00:01', ['locally administered']);
+    check("vif = [ 'mac=01:00:5e:00:0$00:01' ]", 'mac=01:00:5e:00:00:01', ['multicast']);
   });
 
   test('vif model values', () => {

@@ -1,5 +1,6 @@
-// Rules that relate settings to each other: maxvcpus < vcpus, maxmem < memory, bootloader with
-// kernel, a VNC display given twice, and builder/type disagreeing.
+// Rules that relate settings to each other: maxvcpus < vcpus, maxmem < memory, how the guest
+// boots (bootloader with kernel, neither of them, hvmloader as an HVM kernel, root/extra beside
+// cmdline), a VNC display given twice, and builder/type disagreeing.
 
 import { KEY } from '../../catalogue';
 import { parseXlInteger, type Setting } from '../../syntax';
@@ -54,6 +55,62 @@ export function checkRelations(model: ConfigModel): Problem[] {
     });
   }
 
+  // Rule: missing-kernel
+  // xl_parse.c (parse_config_data, 4.17): a PV or PVH guest needs `kernel` or `bootloader`;
+  // `firmware` (pvgrub32/pvgrub64) stands for a kernel. Without any of them xl exits ("Neither
+  // kernel nor bootloader specified") before `-N` prints anything. A list is no value to xl: it
+  // warns and reads nothing, so only strings count.
+  const firmware = effective.get(KEY.firmware);
+  const isString = (setting: Setting | undefined): boolean => setting !== undefined && typeof setting.value === 'string';
+  if (model.guestType !== 'hvm' && model.guestTypeKnown && !model.document.rejected && model.document.settings.length > 0
+    && !isString(kernel) && !isString(bootloader) && !isString(firmware)) {
+    // On the setting that makes the guest PV or PVH; with the default type, on the first statement.
+    const at = model.guestTypeSetting?.assignment ?? model.document.settings[0].assignment;
+    const guest = model.guestType === 'pv' ? 'PV' : 'PVH';
+    const why = model.guestTypeSetting === undefined ? ' (no `type` is set, so xl builds a PV guest)' : '';
+    problems.push({
+      start: at.start,
+      end: at.end,
+      severity: 'error',
+      code: 'xl.missing-kernel',
+      message: `a ${guest} guest boots from \`kernel\` or \`bootloader\` and this config has neither${why}: \`xl create\` refuses it ("Neither kernel nor bootloader specified"); set \`kernel\` to a kernel in dom0, \`bootloader = "pygrub"\` to boot the one on the guest's disk, or \`type = "hvm"\` for a guest with firmware`,
+    });
+  }
+
+  // Rule: hvmloader-kernel
+  // xl_parse.c (parse_config_data, 4.17): on an HVM guest a `kernel` whose file name is
+  // `hvmloader` is taken for an attempt to replace the firmware; xl warns and drops it. Any other
+  // kernel is a direct kernel boot, which HVM guests support.
+  if (model.guestType === 'hvm' && kernel !== undefined && typeof kernel.value === 'string' && basename(kernel.value) === 'hvmloader') {
+    problems.push({
+      start: kernel.assignment.start,
+      end: kernel.assignment.end,
+      severity: 'warning',
+      code: 'xl.hvmloader-kernel',
+      message: 'xl ignores a `kernel` named hvmloader on an HVM guest (it warns that this is no way to replace the firmware) and boots the default firmware; remove the line, or use `firmware_override` for other firmware',
+      unnecessary: true,
+    });
+  }
+
+  // Rule: root-extra-ignored
+  // xl_parse.c (parse_cmdline, 4.17): `cmdline` is the whole kernel command line; when it is set,
+  // xl warns and leaves out `root` and `extra`, which it would otherwise join into one.
+  const cmdline = effective.get(KEY.cmdline);
+  if (isString(cmdline)) {
+    for (const key of [KEY.root, KEY.extra]) {
+      const ignored = effective.get(key);
+      if (ignored === undefined || !isString(ignored)) continue;
+      problems.push({
+        start: ignored.assignment.start,
+        end: ignored.assignment.end,
+        severity: 'warning',
+        code: 'xl.root-extra-ignored',
+        message: `xl ignores \`${key}\` because \`cmdline\` is set and gives the whole kernel command line; move what \`${key}\` says into \`cmdline\`${key === KEY.root ? ' (as `root=...`)' : ''} and remove this line`,
+        unnecessary: true,
+      });
+    }
+  }
+
   // Rule: vnc-display-twice
   const vnclisten = effective.get(KEY.vnclisten);
   const vncdisplay = effective.get(KEY.vncdisplay);
@@ -83,6 +140,11 @@ export function checkRelations(model: ConfigModel): Problem[] {
     }
   }
   return problems;
+}
+
+/** libxl_basename(): what follows the last `/` (the whole path when there is none). */
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function valueRange(setting: Setting & { setting?: never }): { start: number; end: number } {
