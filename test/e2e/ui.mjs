@@ -7,11 +7,12 @@
 // The workspace is a temp copy of examples/ (still named `examples`) plus a notes.txt, so the
 // steps can type into a config and right-click a non-config file without touching the repo.
 
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { log, makeTempDir } from './lib/processes.mjs';
+import { settle } from './lib/menu.mjs';
 import { ROOT } from './lib/toolchain.mjs';
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
@@ -106,6 +107,33 @@ export async function runUiSuite(toolchain, { extensionsDir, manifest }) {
       await editor().locator('.squiggly-error').first().waitFor();
       await page.keyboard.press('Control+Shift+M');
       await problems().getByRole('treeitem').filter({ hasText: 'keys are lower-case' }).first().waitFor();
+    });
+
+    await step('problem-code-opens-its-rule', async () => {
+      // The code of the diagnostic is a link to the rule reference the extension ships
+      // (docs/rules.md, at the rule's line): a click opens it in an editor, next to the config.
+      const row = problems().getByRole('treeitem').filter({ hasText: 'keys are lower-case' }).first();
+      const code = row.locator('a, .monaco-link').filter({ hasText: 'xl.syntax.uppercase-key' }).first();
+      await code.waitFor();
+      await code.click();
+      const tab = page.locator('.tabs-container .tab').filter({ hasText: 'rules.md' }).first();
+      try {
+        await tab.waitFor();
+        // Monaco draws spaces as no-break spaces, hence \s.
+        await page.locator('.editor-instance .view-line').filter({ hasText: /^###\s`xl\.syntax\.uppercase-key`\s*$/ }).first().waitFor();
+        // The cursor is on the rule's heading: the line the link named.
+        const headingLine = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8').split('\n').indexOf('### `xl.syntax.uppercase-key`') + 1;
+        await page.locator('.statusbar').getByRole('button', { name: new RegExp(`^Ln ${headingLine}, Col 1\\b`) }).first().waitFor();
+        await settle(page);
+        await page.screenshot({ path: join(SCREENSHOTS, `${String(index).padStart(2, '0')}-rule-reference.png`) });
+      } finally {
+        // Back to the config for the next steps, whatever happened here.
+        if (await tab.isVisible()) {
+          await tab.click();
+          await page.keyboard.press('Control+W');
+          await tab.waitFor({ state: 'detached' });
+        }
+      }
     });
 
     await step('quick-fix-applies', async () => {
@@ -243,21 +271,6 @@ async function pressUntilVisible(page, key, target, { attempts = 5, toggle = 'Co
       if (attempt >= attempts) throw error;
     }
   }
-}
-
-/**
- * Waits until no finite animation is running (menus and hovers fade in), so that a screenshot
- * shows them fully drawn. Endless ones (progress bars, spinners) are ignored. Bounded: a
- * screenshot is still taken if something keeps animating.
- */
-async function settle(page) {
-  await page
-    .waitForFunction(
-      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-      null,
-      { timeout: 3000, polling: 50 },
-    )
-    .catch(() => {});
 }
 
 /** The context of the palette step: a trusted folder with a plain-text file in the editor. */
