@@ -156,7 +156,10 @@ else describe(SUITE, { timeout: 90_000 }, () => {
     assert.ok(state.distinctColours > 1);
     const session = host.sessions.get(1);
     const { deliveredBefore } = await host.stateWithDelivered();
-    assert.ok(session.acked >= deliveredBefore, `acked ${session.acked} of ${deliveredBefore} delivered before the query`);
+    // The page acknowledges what it has handed to noVNC, which may be a moment after it answered
+    // the query (under load the last chunk's ack came after the answer): every byte is acked soon.
+    for (const started = Date.now(); session.acked < deliveredBefore && Date.now() - started < 5000; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(session.acked >= deliveredBefore, `acked ${session.acked} of ${deliveredBefore} delivered before the query, 5 s later`);
     assert.ok(session.acked <= session.delivered);
     assert.ok(session.ackHistory.every((bytes, i, all) => i === 0 || bytes > all[i - 1]), 'acks are cumulative and increasing');
     assert.ok(session.toServerAcked > 0, 'the page sent bytes and they were acknowledged');
