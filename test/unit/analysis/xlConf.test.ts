@@ -160,6 +160,8 @@ describe('xl.conf hover', () => {
     for (const part of [spec.doc, '*Value:* integer', '*Range:* 0 to 2147483647', 'exits at once with status 1']) assert.ok(result.markdown.includes(part), part);
     assert.match(hoverAt('bootloader_$0restrict = 1\n')!.markdown, /\*Since:\* Xen 4\.18/);
     assert.match(hoverAt('vif$0script = "x"\n')!.markdown, /\*\*Deprecated\*\*: use `vif\.default\.script`/);
+    // Keys with dots are one word.
+    assert.equal(hoverAt('vif.d$0efault.bridge = "br0"\n')!.hovered, 'vif.default.bridge');
   });
 
   test('unknown and guest keys', () => {
