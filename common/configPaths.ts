@@ -38,7 +38,8 @@ export function isXlConfigPath(path: string): boolean {
 
 /**
  * A file named `xl.conf` (in this case): xl's own settings, or a copy of them. The language server
- * checks only its syntax, and neither side counts it among the guests.
+ * checks it against the xl.conf catalogue instead of the guest one, and neither side counts it
+ * among the guests.
  */
 export function isXlConfPath(path: string): boolean {
   return path.endsWith('/xl.conf');

@@ -1,6 +1,6 @@
 // `npm run docs`: writes the generated reference, docs/rules.md (from the rule table in
-// server/src/analysis/rules.ts) and docs/keys.md (from the key catalogue), rendered by
-// scripts/docsReference.ts. `--check` writes nothing and exits 1 when a committed file is stale;
+// server/src/analysis/rules.ts), docs/keys.md (from the key catalogue) and docs/xl-conf.md (from the
+// xl.conf catalogue), rendered by scripts/docsReference.ts. `--check` writes nothing and exits 1 when a committed file is stale;
 // the unit test test/unit/docs/reference.test.ts makes the same comparison in `npm test`.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,10 +16,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'xen-xl-docs-'));
 try {
   const outfile = join(scratch, 'reference.mjs');
   await build({ entryPoints: [join(root, 'scripts/docsReference.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning' });
-  const { renderRules, renderKeys } = await import(pathToFileURL(outfile).href);
+  const { renderRules, renderKeys, renderXlConf } = await import(pathToFileURL(outfile).href);
   const outputs = [
     ['docs/rules.md', renderRules()],
     ['docs/keys.md', renderKeys()],
+    ['docs/xl-conf.md', renderXlConf()],
   ];
   let stale = 0;
   for (const [path, text] of outputs) {

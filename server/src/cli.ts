@@ -83,7 +83,8 @@ function main(argv: string[]): number {
       continue;
     }
     const path = file === '-' ? undefined : resolve(file);
-    const problems = computeDiagnostics(document, { workspace, self: path, rememberSpecs: false, level: path !== undefined && isXlConfPath(path) ? 'syntax' : 'full' });
+    const xlConf = path !== undefined && isXlConfPath(path);
+    const problems = computeDiagnostics(document, { workspace: xlConf ? undefined : workspace, self: path, rememberSpecs: false, file: xlConf ? 'xl.conf' : 'guest' });
     if (problems.some((problem) => problem.severity === 'error')) failed = true;
     if (format === 'json') {
       reports.push({ file, diagnostics: problems.map((problem) => toJson(document.lineIndex, problem)) });

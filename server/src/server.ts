@@ -16,6 +16,7 @@ import { inlayHints } from './analysis/inlayHints';
 import { linkCandidates } from './analysis/links';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from './analysis/semanticTokens';
 import { documentSymbols } from './analysis/symbols';
+import { completeXlConf, hoverXlConf } from './analysis/xlConf';
 import { isXlConfPath } from '../../common/configPaths';
 import { HostProbes } from './host/probes';
 import { pathOfUri, WorkspaceIndex } from './host/workspaceIndex';
@@ -217,7 +218,10 @@ connection.onCodeAction((params): CodeAction[] => {
   return actions;
 });
 
-/** xl.conf has the config syntax but not the guest keys: the catalogue features do not apply to it. */
+/**
+ * xl.conf has the config syntax but not the guest keys: completion and hover use its own catalogue,
+ * and the guest-only features (refactorings, inlay hints, semantic tokens) do not apply to it.
+ */
 function isGuestConfig(uri: string): boolean {
   const path = pathOfUri(uri);
   return path === undefined || !isXlConfPath(path);
@@ -225,9 +229,15 @@ function isGuestConfig(uri: string): boolean {
 
 connection.onCompletion(async (params, token): Promise<CompletionList | ResponseError<void>> => {
   const textDocument = documents.get(params.textDocument.uri);
-  if (textDocument === undefined || !isGuestConfig(params.textDocument.uri)) return { isIncomplete: false, items: [] };
+  if (textDocument === undefined) return { isIncomplete: false, items: [] };
   const { document } = cache.get(textDocument);
   const offset = document.lineIndex.offsetAt(params.position);
+  if (!isGuestConfig(params.textDocument.uri)) {
+    // xl.conf: its own keys and values, no host probes.
+    const { list, deferred } = toCompletionList(document.lineIndex, completeXlConf(document, offset), formats, false, completionDeferred.generation + 1);
+    completionDeferred = deferred;
+    return list;
+  }
   const needs = completionNeeds(document, offset);
   // Each probe gives up after its timeout, so a slow disk delays completion by at most that much.
   const [entries, bridges, blockDevices] = await Promise.all([
@@ -259,9 +269,10 @@ connection.onCompletionResolve((item) => completionDeferred.resolve(item, format
 
 connection.onHover((params) => {
   const textDocument = documents.get(params.textDocument.uri);
-  if (textDocument === undefined || !isGuestConfig(params.textDocument.uri)) return null;
+  if (textDocument === undefined) return null;
   const { document } = cache.get(textDocument);
-  const result = hover(document, document.lineIndex.offsetAt(params.position));
+  const offset = document.lineIndex.offsetAt(params.position);
+  const result = isGuestConfig(params.textDocument.uri) ? hover(document, offset) : hoverXlConf(document, offset);
   return result === undefined ? null : toHover(document.lineIndex, result, formats.hoverMarkdown);
 });
 

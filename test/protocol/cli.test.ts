@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -43,6 +43,18 @@ describe('xl-cfg-lint', () => {
     const result = lint(warnOnly);
     assert.equal(result.status, 0);
     assert.match(result.stdout, /:3:1: warning: unknown key `memry`: xl ignores it silently; did you mean `memory`\? \[xl\.unknown-key\]/);
+  });
+
+  test('a file named xl.conf is checked against the xl.conf keys, not as a guest', () => {
+    mkdirSync(join(folder, 'etc'), { recursive: true });
+    const conf = file('etc/xl.conf', 'autoballoon = "off"\nvif.default.bridge = "br0"\nmax_grant_frames = "lots"\nmemroy = 1\n');
+    const result = lint(conf);
+    assert.equal(result.status, 1);
+    assert.deepEqual(result.stdout.trim().split('\n').map((line) => line.replace(/: .*\[/, ': … [')), [`${conf}:3:20: … [xl.not-a-number]`, `${conf}:4:1: … [xl.unknown-key]`]);
+    assert.match(result.stdout, /:3:20: error: .*every `xl` command/);
+    // A clean xl.conf needs no `name`, and is no guest of the run for the cross-file rules.
+    const clean = file('etc/xl.conf', 'autoballoon = "off"\n');
+    assert.deepEqual(lint(clean, good), { status: 0, stdout: '', stderr: '' });
   });
 
   test('JSON output: LSP diagnostics with 0-based ranges and numeric severities', () => {

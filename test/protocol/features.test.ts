@@ -249,12 +249,25 @@ describe('editing features over stdio', () => {
     assert.deepEqual(tokens.data, [0, 0, 6, 0, 0, 1, 2, 7, 0, 1, 1, 0, 4, 1, 0]);
   });
 
-  test('xl.conf gets no guest-key features', async () => {
+  test('xl.conf: its own keys in completion, hover and diagnostics, no guest features', async () => {
     const confUri = 'file:///etc/xen/xl.conf';
-    await client.open(confUri, 'autoballoon = "off"\n');
+    const published = await client.open(confUri, 'autoballoon = "sometimes"\nmax_grant_frames = "many"\nmemory = 1024\n\n');
+    assert.deepEqual(
+      published.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code}`),
+      ['0:14-0:25 2 xl.bad-enum', '1:19-1:25 1 xl.not-a-number', '2:0-2:6 2 xl.conf-guest-key'],
+    );
+    const message = published.diagnostics[0].message;
+    assert.match(typeof message === 'string' ? message : message.value, /"invalid autoballoon option"/);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: confUri }, position: { line: 3, character: 0 } });
+    const labels = list.items.map((item) => item.label);
+    assert.ok(labels.includes('vif.default.bridge') && labels.includes('domid_policy'), labels.join(', '));
+    assert.ok(!labels.includes('autoballoon') && !labels.includes('name'), 'keys already set and guest keys are not offered');
+    assert.equal(list.items.find((item) => item.label === 'domid_policy')?.textEdit?.newText, 'domid_policy = "${1|xen,random|}"');
+    const values = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: confUri }, position: { line: 0, character: 15 } });
+    assert.deepEqual(values.items.map((item) => item.label), ['auto', 'on', 'off', '1', '0']);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: confUri }, position: { line: 1, character: 3 } });
+    assert.match((hover.contents as MarkupContent).value, /^\*\*max_grant_frames\*\* \(xl\.conf\)/);
     const tokens = await client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri: confUri } });
     assert.deepEqual(tokens.data, []);
-    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: confUri }, position: { line: 1, character: 0 } });
-    assert.deepEqual(list.items, []);
   });
 });

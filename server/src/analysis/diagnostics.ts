@@ -10,6 +10,7 @@ import { checkSpecs } from './checks/specs';
 import { checkValues } from './checks/values';
 import { checkVnc } from './checks/vnc';
 import { checkWorkspace, type WorkspaceFacts } from './checks/workspace';
+import { checkXlConf } from './checks/xlConf';
 import { buildModel } from './model';
 import type { SeverityOverride } from './rules';
 import { applySuppressions } from './suppressions';
@@ -21,8 +22,13 @@ export interface DiagnosticsOptions {
   readonly maxProblems?: number;
   /** Severity per rule code (without the `xl.` prefix); `off` drops the rule. */
   readonly severities?: Readonly<Record<string, SeverityOverride>>;
-  /** `syntax` checks only the syntax (used for huge files and for xl.conf). */
+  /** `syntax` checks only the syntax (used for huge files). */
   readonly level?: 'full' | 'syntax';
+  /**
+   * What the file is (default `guest`): `xl.conf` is xl's own settings file, checked against its
+   * own catalogue, without the guest rules and the workspace.
+   */
+  readonly file?: 'guest' | 'xl.conf';
   /** Facts about the other configs of the workspace, for the cross-file rules. */
   readonly workspace?: WorkspaceFacts;
   /** The document's own identity in `workspace` (its URI), so it is not compared with itself. */
@@ -36,7 +42,9 @@ export interface DiagnosticsOptions {
 
 export function computeDiagnostics(document: XlDocument, options: DiagnosticsOptions = {}): Problem[] {
   let problems = syntaxProblems(document);
-  if (options.level !== 'syntax') {
+  if (options.level !== 'syntax' && options.file === 'xl.conf') {
+    problems = applySuppressions(document, problems.concat(checkXlConf(document)));
+  } else if (options.level !== 'syntax') {
     const model = buildModel(document);
     // NOTE: concat, not push(...list): a generated file can have more problems than the call stack holds arguments.
     problems = problems.concat(checkKeys(model), checkValues(model), checkSpecs(model, options.rememberSpecs ?? true), checkRelations(model), checkVnc(model, options.rememberSpecs ?? true));

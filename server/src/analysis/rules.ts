@@ -25,6 +25,8 @@ export interface RuleInfo {
   readonly example: string;
   /** For the rules that compare configs: another config in the same workspace. */
   readonly otherConfig?: string;
+  /** `xl.conf` when the example is xl's own settings file (`/etc/xen/xl.conf`), not a guest config. */
+  readonly file?: 'xl.conf';
 }
 
 /** Severity of a bad value that depends on the key: the wording of `severityNote` for them. */
@@ -99,6 +101,19 @@ const WORKSPACE: readonly RuleInfo[] = [
   { code: 'xl.duplicate-vncdisplay', severity: 'warning', summary: 'Another config in the workspace uses the same VNC display number (port 5900 plus the number): of two such guests on one host, the one started second gets no VNC.', example: 'name = "web01"\ntype = "hvm"\nvncdisplay = 3\n', otherConfig: 'name = "web02"\ntype = "hvm"\nvncdisplay = 3\n' },
 ];
 
+/** Rules of xl.conf only; its keys also get the key and value rules above (see docs/xl-conf.md). */
+const XL_CONF: readonly RuleInfo[] = [
+  { code: 'xl.conf-guest-key', file: 'xl.conf', severity: 'warning', summary: 'A guest config\'s key in xl.conf, xl\'s own settings file. xl reads only its own keys there and says nothing about the others, so the setting has no effect: a guest\'s settings go in its config.', example: 'memory = 1024\n' },
+  {
+    code: 'xl.conf-cpumask',
+    file: 'xl.conf',
+    severity: 'error',
+    severityNote: 'A warning when CPUs were added before the bad term, so the mask is only shorter than meant.',
+    summary: 'A CPU mask of xl.conf (`vm.cpumask`, `vm.hvm.cpumask`, `vm.pv.cpumask`) with a term xl cannot read, or one that adds no CPU. xl reads the mask at the start of every command and stops at the first bad term, keeping the CPUs before it; when nothing is left, every `xl create` fails because no CPU remains for the guest.',
+    example: 'vm.cpumask = "2-"\n',
+  },
+];
+
 /**
  * Spec codes with an entry of their own: the code of the language's own problems is also the one
  * its generic problems get, so the entry says both.
@@ -168,7 +183,7 @@ const SPECS: readonly RuleInfo[] = [
   },
 ];
 
-export const RULES: readonly RuleInfo[] = [...SYNTAX, ...KEYS_AND_VALUES, ...RELATIONS, ...VNC, ...WORKSPACE, ...SPECS];
+export const RULES: readonly RuleInfo[] = [...SYNTAX, ...KEYS_AND_VALUES, ...RELATIONS, ...VNC, ...WORKSPACE, ...XL_CONF, ...SPECS];
 
 /** Rules whose example cannot trigger them: found only through a bug of our own. */
 export const RULES_WITHOUT_TRIGGER: ReadonlySet<string> = new Set(['xl.spec-internal-error']);

@@ -41,14 +41,14 @@ export class AnalysisCache {
     if (text.length > settings.maxFileSize) {
       level = 'syntax';
       limited = `this file is larger than xen.diagnostics.maxFileSize (${settings.maxFileSize} bytes): only its syntax is checked`;
-    } else if (path !== undefined && isXlConfPath(path)) {
-      // xl.conf has the config syntax but its own keys; the guest-config rules do not apply.
-      level = 'syntax';
     }
+    // xl.conf has the config syntax but its own keys: its own catalogue, no guest or workspace rules.
+    const file = path !== undefined && isXlConfPath(path) ? 'xl.conf' : 'guest';
     const problems = computeDiagnostics(document, {
       severities: settings.rules,
       level,
-      workspace: settings.workspaceChecks ? this.workspace() : undefined,
+      file,
+      workspace: settings.workspaceChecks && file === 'guest' ? this.workspace() : undefined,
       self: path,
       // A document's first analysis parses its spec strings once; from its first change on they
       // are remembered, so each keystroke re-parses only the strings that changed.

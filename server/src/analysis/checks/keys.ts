@@ -132,7 +132,7 @@ function wrongGuestType(model: ConfigModel, assignment: Assignment, spec: KeySpe
 }
 
 /** True when a syntax error touches `[start, end]` (errors are sorted by start: binary search). */
-function overlapsSyntaxError(document: ConfigModel['document'], start: number, end: number): boolean {
+export function overlapsSyntaxError(document: ConfigModel['document'], start: number, end: number): boolean {
   const errors = document.errors;
   let low = 0;
   let high = errors.length - 1;
