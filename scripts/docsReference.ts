@@ -42,7 +42,7 @@ function ruleSection(rule: RuleInfo): string[] {
   const lines = [`### \`${rule.code}\``, ''];
   if (rule.codes !== undefined) lines.push(`Codes: ${rule.codes.map((code) => `\`${code}\``).join(', ')}.`, '');
   lines.push(`Default severity: **${rule.severity}**.${rule.severityNote === undefined ? '' : ` ${rule.severityNote}`}`, '', rule.summary, '');
-  lines.push('A config that triggers it:', '', ...configBlock(rule.example), '');
+  lines.push(rule.targetVersion === undefined ? 'A config that triggers it:' : `A config that triggers it when checked for Xen ${rule.targetVersion} (\`"xen.targetVersion": "${rule.targetVersion}"\`, or \`xl-cfg-lint --xen-version ${rule.targetVersion}\`):`, '', ...configBlock(rule.example), '');
   if (rule.otherConfig !== undefined) lines.push('when another config of the workspace reads:', '', ...configBlock(rule.otherConfig), '');
   if (syntax) {
     lines.push('To silence it: not possible. xl refuses a file with this error, so neither the setting nor a comment turns it off; fix the text (many have a quick fix).', '');
