@@ -85,6 +85,12 @@ function notes(key: KeySpec): string {
   if (key.enum !== undefined) parts.push(`${key.enumMatch === 'open' ? 'for example' : 'one of'} ${key.enum.map((value) => `\`${value}\``).join(', ')}${key.enumMatch === 'prefix' ? ' (or a prefix)' : key.enumMatch === 'ignore-case' ? ' (any case)' : ''}`);
   if (key.spec !== undefined) parts.push(`spec language \`${key.spec}\``);
   if (key.legacyValues !== undefined) parts.push(`Xen 4.17 still accepts ${Object.keys(key.legacyValues).map((value) => `\`${value}\``).join(', ')}`);
+  if (key.version?.since !== undefined) parts.push(`since Xen ${key.version.since}`);
+  if (key.version?.deprecatedIn !== undefined) parts.push(`deprecated in the docs of Xen ${key.version.deprecatedIn}`);
+  for (const [value, facts] of Object.entries(key.valueVersions ?? {})) {
+    if (facts.since !== undefined) parts.push(`\`${value}\` since Xen ${facts.since}`);
+    if (facts.removedIn !== undefined) parts.push(`\`${value}\` removed in Xen ${facts.removedIn}${facts.replacement === undefined ? '' : ` (use \`${facts.replacement}\`)`}`);
+  }
   return parts.join('; ');
 }
 

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { XenVersion } from '../../../server/src/catalogue/types';
 import type { XenTarget } from '../../../server/src/catalogue/xenVersions';
+import { complete } from '../../../server/src/analysis/completion';
 import { computeDiagnostics } from '../../../server/src/analysis/diagnostics';
+import { safeFixes } from '../../../server/src/analysis/fixes';
+import { hover } from '../../../server/src/analysis/hover';
+import { readSettings } from '../../../server/src/lsp/settings';
 import type { Problem } from '../../../server/src/analysis/types';
 import { parseConfig } from '../../../server/src/syntax';
 
@@ -139,4 +143,53 @@ test('every fact at once on Xen 4.17, and on 4.23 where only the removals remain
     ['xl.version-removed', 'error', '"rombios"'],
     ['xl.smbios-spec', 'error', 'warp_factor'],
   ]);
+});
+
+describe('completion, hover, quick fix and the setting', () => {
+  const keyCompletion = (target?: XenTarget) => {
+    const text = 'name = "t"\n';
+    return complete(parseConfig(text), text.length, {}, {}, target);
+  };
+  test('completion: what the target lacks sorts last and says which version it needs; no target, no marks', () => {
+    const latest = keyCompletion();
+    assert.equal(latest.find((entry) => entry.label === 'xenstore_quota')?.detail?.startsWith('needs'), false);
+    const old = keyCompletion(host('4.17'));
+    const quota = old.find((entry) => entry.label === 'xenstore_quota')!;
+    const memory = old.find((entry) => entry.label === 'memory')!;
+    assert.match(quota.detail ?? '', /^needs Xen 4\.22 · /);
+    assert.ok(quota.sortText! > memory.sortText! && quota.sortText! > old.find((entry) => entry.label === 'vfb')!.sortText!);
+    assert.deepEqual(latest.map((entry) => entry.label), old.map((entry) => entry.label));
+    // Values: a spec key and an enumeration value.
+    const vif = 'name = "t"\nvif = [ "bridge=xenbr0,v';
+    const vlan = complete(parseConfig(vif), vif.length, {}, {}, host('4.18')).find((entry) => entry.label === 'vlan');
+    assert.match(vlan?.detail ?? '', /^needs Xen 4\.19 · vif key$/);
+    const dm = 'name = "t"\ndevice_model_version = "';
+    assert.deepEqual(complete(parseConfig(dm), dm.length, {}, {}, host('4.21')).map((entry) => [entry.label, entry.detail]), [['qemu-xen', undefined]]);
+    const bios = 'name = "t"\ntype = "hvm"\nbios = "';
+    assert.equal(complete(parseConfig(bios), bios.length, {}, {}, host('4.21')).find((entry) => entry.label === 'rombios')?.detail, 'removed in Xen 4.21');
+  });
+  test('hover: the version a key came with always, the gap with a target', () => {
+    const text = 'name = "t"\nvif = [ "bridge=xenbr0,vlan=10" ]\nhvm_pirq = 1\n';
+    const document = parseConfig(text);
+    const keyAt = text.indexOf('hvm_pirq') + 1;
+    assert.match(hover(document, keyAt)!.markdown, /\*Xen:\* since Xen 4\.19/);
+    assert.doesNotMatch(hover(document, keyAt)!.markdown, /needs/);
+    assert.match(hover(document, keyAt, host('4.18'))!.markdown, /\*\*`hvm_pirq` needs Xen 4\.19\*\*: this host runs 4\.18\.$/);
+    const vlanAt = text.indexOf('vlan') + 1;
+    assert.match(hover(document, vlanAt)!.markdown, /\*Xen:\* since Xen 4\.19/);
+    assert.match(hover(document, vlanAt, { version: '4.17', from: 'setting' })!.markdown, /`vlan=` needs Xen 4\.19\*\*: the target is Xen 4\.17\./);
+    const dm = 'name = "t"\ndevice_model_version = "qemu-xen-traditional"\n';
+    assert.match(hover(parseConfig(dm), dm.indexOf('qemu') + 1, host('4.21'))!.markdown, /`qemu-xen-traditional` removed in Xen 4\.21\*\*/);
+  });
+  test('the pygrub fix survives the fix filter', () => {
+    const text = 'name = "t"\nbootloader = "/usr/bin/pygrub"\n';
+    const document = parseConfig(text);
+    const problem = computeDiagnostics(document, { target: host('4.19') }).find((p) => p.code === 'xl.version-pygrub-path')!;
+    assert.deepEqual(safeFixes(document, problem).map((fix) => fix.title), ['Change to "pygrub"']);
+  });
+  test('xen.targetVersion: auto by default, a known version, anything else auto', () => {
+    assert.equal(readSettings(undefined).targetVersion, 'auto');
+    assert.equal(readSettings({ targetVersion: '4.20' }).targetVersion, '4.20');
+    for (const wrong of ['4.16', '4.20.1', 4.2, null, 'latest']) assert.equal(readSettings({ targetVersion: wrong }).targetVersion, 'auto', String(wrong));
+  });
 });
