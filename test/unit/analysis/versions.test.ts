@@ -193,3 +193,8 @@ describe('completion, hover, quick fix and the setting', () => {
     for (const wrong of ['4.16', '4.20.1', 4.2, null, 'latest']) assert.equal(readSettings({ targetVersion: wrong }).targetVersion, 'auto', String(wrong));
   });
 });
+
+test('the refusal quotes xl\'s message where it is fixed (vif, p9) and none for the disk lexer', () => {
+  assert.match(messageOf('p9 = [ "tag=s,path=/srv,security_model=none,type=qemu" ]\n', 'xl.version-refused', host('4.18')), /`type=` in a p9 spec needs Xen 4\.19; .*\("Unknown string … in 9pfs spec"\)/);
+  assert.equal(messageOf('disk = [ "vdev=xvda,grant_usage=1,target=/a.img" ]\n', 'xl.version-refused', host('4.18')), '`grant_usage=` in a disk spec needs Xen 4.19; this host runs 4.18, whose xl refuses it and stops `xl create`');
+});

@@ -10,10 +10,13 @@ import { specTargets, type ConfigModel } from '../model';
 import type { Problem } from '../types';
 import { atomOffset } from './specs';
 
-/** What each spec language's xl does with a key it does not know (the parsers of xl_parse.c and libxlu). */
+/**
+ * The message of a spec parser of xl_parse.c for a key it does not know. The disk lexer of libxlu
+ * has none of its own: what it says depends on where the key stands (`grant_usage` reads as a
+ * positional field, then `=` as "bad disk syntax"), so disk problems quote no message.
+ */
 const REFUSAL: Readonly<Record<string, string>> = {
   vif: 'unrecognized argument',
-  disk: 'unknown parameter',
   p9: 'Unknown string … in 9pfs spec',
 };
 
