@@ -44,7 +44,7 @@ function ruleSection(rule: RuleInfo): string[] {
   const lines = [`### \`${rule.code}\``, ''];
   if (rule.codes !== undefined) lines.push(`Codes: ${rule.codes.map((code) => `\`${code}\``).join(', ')}.`, '');
   lines.push(`Default severity: **${rule.severity}**.${rule.severityNote === undefined ? '' : ` ${rule.severityNote}`}`, '', rule.summary, '');
-  lines.push(rule.file === 'xl.conf' ? 'An xl.conf (`/etc/xen/xl.conf`) that triggers it:' : 'A config that triggers it:', '', ...configBlock(rule.example), '');
+  lines.push(rule.file === 'xl.conf' ? 'An xl.conf (`/etc/xen/xl.conf`) that triggers it:' : rule.targetVersion === undefined ? 'A config that triggers it:' : `A config that triggers it when checked for Xen ${rule.targetVersion} (\`"xen.targetVersion": "${rule.targetVersion}"\`, or \`xl-cfg-lint --xen-version ${rule.targetVersion}\`):`, '', ...configBlock(rule.example), '');
   if (rule.otherConfig !== undefined) lines.push('when another config of the workspace reads:', '', ...configBlock(rule.otherConfig), '');
   if (syntax) {
     lines.push('To silence it: not possible. xl refuses a file with this error, so neither the setting nor a comment turns it off; fix the text (many have a quick fix).', '');
@@ -87,6 +87,12 @@ function notes(key: KeySpec): string {
   if (key.enum !== undefined) parts.push(`${key.enumMatch === 'open' ? 'for example' : 'one of'} ${key.enum.map((value) => `\`${value}\``).join(', ')}${key.enumMatch === 'prefix' ? ' (or a prefix)' : key.enumMatch === 'ignore-case' ? ' (any case)' : ''}`);
   if (key.spec !== undefined) parts.push(`spec language \`${key.spec}\``);
   if (key.legacyValues !== undefined) parts.push(`Xen 4.17 still accepts ${Object.keys(key.legacyValues).map((value) => `\`${value}\``).join(', ')}`);
+  if (key.version?.since !== undefined) parts.push(`since Xen ${key.version.since}`);
+  if (key.version?.deprecatedIn !== undefined) parts.push(`deprecated in the docs of Xen ${key.version.deprecatedIn}`);
+  for (const [value, facts] of Object.entries(key.valueVersions ?? {})) {
+    if (facts.since !== undefined) parts.push(`\`${value}\` since Xen ${facts.since}`);
+    if (facts.removedIn !== undefined) parts.push(`\`${value}\` removed in Xen ${facts.removedIn}${facts.replacement === undefined ? '' : ` (use \`${facts.replacement}\`)`}`);
+  }
   return parts.join('; ');
 }
 

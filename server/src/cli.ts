@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { extractFacts, type ConfigFacts } from './analysis/checks/workspace';
 import { computeDiagnostics } from './analysis/diagnostics';
+import { XEN_VERSIONS, type XenVersion } from './catalogue/types';
+import type { XenTarget } from './catalogue/xenVersions';
 import type { Problem } from './analysis/types';
 import { isXlConfPath } from '../../common/configPaths';
 import { setSpecFailurePolicy } from './specs';
@@ -19,13 +21,14 @@ interface FileReport {
 }
 
 function usage(): string {
-  return 'usage: xl-cfg-lint [--format text|json] FILE...\n  Checks Xen xl.cfg guest configs. Exit status 1 if any file has an error.';
+  return `usage: xl-cfg-lint [--format text|json] [--xen-version ${XEN_VERSIONS[0]}…${XEN_VERSIONS[XEN_VERSIONS.length - 1]}] FILE...\n  Checks Xen xl.cfg guest configs. Exit status 1 if any file has an error.\n  --xen-version V: check for Xen V (keys it lacks, values it no longer takes); without it, the latest Xen.`;
 }
 
 function main(argv: string[]): number {
   // A spec parser's bug becomes an Information diagnostic on the value, not a crash of the run.
   setSpecFailurePolicy('report');
   let format: 'text' | 'json' = 'text';
+  let target: XenTarget | undefined;
   const files: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
@@ -42,6 +45,14 @@ function main(argv: string[]): number {
         return 2;
       }
       format = value;
+    } else if (arg === '--xen-version' || arg.startsWith('--xen-version=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++index];
+      // Exactly one of the versions we know: `4.17.3` would hide a typo such as `4.71`.
+      if (!(XEN_VERSIONS as readonly unknown[]).includes(value)) {
+        process.stderr.write(`xl-cfg-lint: unknown Xen version '${value ?? ''}' (use one of ${XEN_VERSIONS.join(', ')})\n`);
+        return 2;
+      }
+      target = { version: value as XenVersion, from: 'setting' };
     } else if (arg === '--') {
       files.push(...argv.slice(index + 1));
       break;
@@ -84,7 +95,7 @@ function main(argv: string[]): number {
     }
     const path = file === '-' ? undefined : resolve(file);
     const xlConf = path !== undefined && isXlConfPath(path);
-    const problems = computeDiagnostics(document, { workspace: xlConf ? undefined : workspace, self: path, rememberSpecs: false, file: xlConf ? 'xl.conf' : 'guest' });
+    const problems = computeDiagnostics(document, { workspace: xlConf ? undefined : workspace, self: path, rememberSpecs: false, file: xlConf ? 'xl.conf' : 'guest', target });
     if (problems.some((problem) => problem.severity === 'error')) failed = true;
     if (format === 'json') {
       reports.push({ file, diagnostics: problems.map((problem) => toJson(document.lineIndex, problem)) });

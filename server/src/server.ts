@@ -24,6 +24,8 @@ import {
   clientFormats, DeferredCompletions, encodeSemanticTokens, setRulesReference, toCompletionList, toDiagnostic, toDocumentLink, toDocumentSymbol, toFoldingRange, toHover, toInlayHint, toQuickFix, toRefactorAction, toTextEdit,
   type ClientFormats,
 } from './lsp/convert';
+import { parseXenVersion, resolveTarget, type XenTarget } from './catalogue/xenVersions';
+import type { XenVersion } from './catalogue/types';
 import { AnalysisCache } from './lsp/documents';
 import { InternalErrorLog } from './lsp/internalErrors';
 import { loadRulesReference } from './lsp/rulesDocument';
@@ -47,7 +49,18 @@ if (stdio) {
 const documents = new TextDocuments(TextDocument);
 const index = new WorkspaceIndex({ log: (message) => connection.console.info(message) });
 let settings: ServerSettings = DEFAULT_SETTINGS;
-const cache = new AnalysisCache(() => settings, () => index.facts);
+/**
+ * The Xen version of the host the client talks to, from its `xen/hostVersion` notification.
+ * Contract (client → server, a notification, any time after `initialized`, again when the host or
+ * its answer changes): params `{ version: string | null }`, where `version` is `xen_major.xen_minor`
+ * from that host's `xl info` (a longer `4.20.1-pre` is read as 4.20), and `null` when no host is
+ * known or `xl info` failed. With `xen.targetVersion` = `auto` the checks target this version;
+ * `null`, a version older than 4.17 or none at all means the latest Xen, with no version checks.
+ * A version newer than we know is checked as the newest.
+ */
+let hostVersion: XenVersion | undefined;
+const target = (): XenTarget | undefined => resolveTarget(settings.targetVersion, hostVersion);
+const cache = new AnalysisCache(() => settings, () => index.facts, target);
 const pending = new Map<string, NodeJS.Timeout>();
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
@@ -117,6 +130,13 @@ connection.onDidChangeConfiguration(async (change) => {
   else settings = readSettings((change.settings as { xen?: unknown } | undefined)?.xen);
   republishAll();
   if (canRefreshInlayHints) void connection.languages.inlayHint.refresh();
+});
+
+connection.onNotification('xen/hostVersion', (params: { version?: unknown } | undefined) => {
+  const version = parseXenVersion(params?.version);
+  if (version === hostVersion) return;
+  hostVersion = version;
+  republishAll();
 });
 
 connection.onDidChangeWatchedFiles(async () => {
@@ -256,7 +276,7 @@ connection.onCompletion(async (params, token): Promise<CompletionList | Response
     usedMacs: index.usedMacs(path),
     usedVncDisplays: index.usedVncDisplays(path),
     random: Math.random,
-  });
+  }, {}, target());
   // Detail and documentation travel with completionItem/resolve when the client supports it;
   // only the latest list's are kept, and its items carry its number. Paths change with every
   // folder typed: ask again rather than filter a stale listing.
@@ -272,7 +292,7 @@ connection.onHover((params) => {
   if (textDocument === undefined) return null;
   const { document } = cache.get(textDocument);
   const offset = document.lineIndex.offsetAt(params.position);
-  const result = isGuestConfig(params.textDocument.uri) ? hover(document, offset) : hoverXlConf(document, offset);
+  const result = isGuestConfig(params.textDocument.uri) ? hover(document, offset, target()) : hoverXlConf(document, offset);
   return result === undefined ? null : toHover(document.lineIndex, result, formats.hoverMarkdown);
 });
 

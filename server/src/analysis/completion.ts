@@ -6,7 +6,9 @@ import { KEYS, type KeySpec, type SpecKeyDoc } from '../catalogue';
 import { decodedToRaw, type XlDocument } from '../syntax';
 import { SPEC_LANGUAGES, type SpecLanguage } from '../specs';
 import { BOOT_DEVICE_NAMES } from './describe';
-import { keyDetail, keyMarkdown, memoizedBySpec, specKeyMarkdown } from './docs';
+import { keyDetail, keyMarkdown, memoizedBySpec, specKeyMarkdown, versionGap } from './docs';
+import type { VersionFacts } from '../catalogue/types';
+import type { XenTarget } from '../catalogue/xenVersions';
 import { freshMac, type HostFacts } from './hostFacts';
 import { cursorContext, type KeyContext, type StringContext, type ValueContext } from './locate';
 import { buildModel, macsOf, PATH_KEYS, usedVdevs } from './model';
@@ -41,13 +43,17 @@ export interface CompletionNeeds {
 /** Images a disk is usually backed by: they sort before other files. */
 const IMAGE_EXTENSIONS = ['.iso', '.img', '.raw', '.qcow2', '.qcow', '.vhd', '.qed'];
 
-export function complete(document: XlDocument, offset: number, host: HostFacts = {}, needs: CompletionNeeds = {}): CompletionEntry[] {
+/**
+ * `target`: the Xen version configs are checked for; keys and values it lacks are offered last,
+ * their detail saying which version they need. Undefined (the latest Xen): no marks.
+ */
+export function complete(document: XlDocument, offset: number, host: HostFacts = {}, needs: CompletionNeeds = {}, target?: XenTarget): CompletionEntry[] {
   const context = cursorContext(document, offset);
   switch (context.kind) {
     case 'key':
-      return keyCompletions(document, context);
+      return keyCompletions(document, context, target);
     case 'value':
-      return context.string !== undefined ? stringCompletions(document, context, context.string, host, needs) : bareValueCompletions(context, host);
+      return context.string !== undefined ? stringCompletions(document, context, context.string, host, needs, target) : bareValueCompletions(context, host);
     default:
       return [];
   }
@@ -62,7 +68,7 @@ export function completionNeeds(document: XlDocument, offset: number): Completio
 
 // ---- keys -----------------------------------------------------------------------------------
 
-function keyCompletions(document: XlDocument, context: KeyContext): CompletionEntry[] {
+function keyCompletions(document: XlDocument, context: KeyContext, target: XenTarget | undefined): CompletionEntry[] {
   const model = buildModel(document);
   const used = new Set<string>();
   for (const assignment of document.assignments) if (assignment.key.start !== context.start) used.add(assignment.keyText);
@@ -70,7 +76,7 @@ function keyCompletions(document: XlDocument, context: KeyContext): CompletionEn
   for (const spec of KEYS) {
     if (used.has(spec.name)) continue;
     const applies = spec.guestTypes.includes(model.guestType);
-    entries.push({
+    entries.push(markGap({
       label: spec.name,
       kind: 'key',
       detail: keyDetail(spec),
@@ -82,9 +88,20 @@ function keyCompletions(document: XlDocument, context: KeyContext): CompletionEn
       // Keys for the declared guest type first, deprecated ones after them, the rest last.
       sortText: `${applies ? 0 : 2}${spec.deprecated ? 1 : 0}${spec.name}`,
       deprecated: spec.deprecated,
-    });
+    }, spec.version, target));
   }
   return entries;
+}
+
+/** An entry for a key or value the target lacks: its detail says so, and it sorts after the rest. */
+function markGap(entry: CompletionEntry, facts: VersionFacts | undefined, target: XenTarget | undefined): CompletionEntry {
+  const gap = versionGap(facts, target);
+  if (gap === undefined) return entry;
+  return { ...entry, detail: entry.detail === undefined ? gap : `${gap} · ${entry.detail}`, sortText: `~${entry.sortText ?? entry.label}` };
+}
+
+function valueFactsOf(facts: Readonly<Record<string, VersionFacts>> | undefined, value: string): VersionFacts | undefined {
+  return facts !== undefined && Object.hasOwn(facts, value) ? facts[value] : undefined;
 }
 
 /** The snippet that writes a key with a value of the right shape. */
@@ -166,13 +183,13 @@ function fileOffset(string: StringContext, decoded: number): number {
   return string.open + 1 + decodedToRaw(string.raw, decoded);
 }
 
-function stringCompletions(document: XlDocument, context: ValueContext, string: StringContext, host: HostFacts, needs: CompletionNeeds): CompletionEntry[] {
+function stringCompletions(document: XlDocument, context: ValueContext, string: StringContext, host: HostFacts, needs: CompletionNeeds, target: XenTarget | undefined): CompletionEntry[] {
   const spec = context.spec;
   if (spec === undefined) return [];
   // The list form of `cpuid` is the old xend syntax, one register per element.
   const languageId = spec.spec === 'cpuid' && context.depth > 0 ? 'cpuid-xend' : spec.spec;
   const language = languageId === undefined ? undefined : SPEC_LANGUAGES.get(languageId);
-  if (language !== undefined && isKeyedLanguage(language)) return specCompletions(document, context, string, language, host, needs);
+  if (language !== undefined && isKeyedLanguage(language)) return specCompletions(document, context, string, language, host, needs, target);
   if (languageId === 'boot') return bootCompletions(context, string);
   if (languageId === 'serial') {
     const before = string.value.slice(0, string.cursor);
@@ -186,7 +203,7 @@ function stringCompletions(document: XlDocument, context: ValueContext, string: 
     const end = string.closed ? fileOffset(string, string.value.length) : context.offset;
     const close = string.closed ? '' : string.quote;
     values.forEach((value, index) => {
-      entries.push({ label: value, kind: 'value', insertText: value + close, start: string.open + 1, end, documentation: docs?.[value], sortText: String(index).padStart(3, '0') });
+      entries.push(markGap({ label: value, kind: 'value', insertText: value + close, start: string.open + 1, end, documentation: docs?.[value], sortText: String(index).padStart(3, '0') }, valueFactsOf(spec.valueVersions, value), target));
     });
   }
   if (PATH_KEYS.has(spec.name) || (spec.enumMatch === 'open' && string.value.startsWith('/'))) entries.push(...pathCompletions(string, 0, host, needs, {}));
@@ -206,7 +223,7 @@ function completableKey(key: SpecKeyDoc): 'value' | 'flag' | undefined {
   return undefined;
 }
 
-function specCompletions(document: XlDocument, context: ValueContext, string: StringContext, language: SpecLanguage, host: HostFacts, needs: CompletionNeeds): CompletionEntry[] {
+function specCompletions(document: XlDocument, context: ValueContext, string: StringContext, language: SpecLanguage, host: HostFacts, needs: CompletionNeeds, target: XenTarget | undefined): CompletionEntry[] {
   const value = string.value;
   const before = value.slice(0, string.cursor);
   // disk: `target=` takes the rest of the spec, commas included.
@@ -222,7 +239,7 @@ function specCompletions(document: XlDocument, context: ValueContext, string: St
   const equals = segment.indexOf('=');
   if (equals >= 0) {
     const keyName = segment.slice(0, equals).trim();
-    return specValueCompletions(document, context, string, language, keyName, segmentStart + equals + 1, segmentEnd, host, needs);
+    return specValueCompletions(document, context, string, language, keyName, segmentStart + equals + 1, segmentEnd, host, needs, target);
   }
   const entries: CompletionEntry[] = [];
   if (language.id === 'disk') {
@@ -242,7 +259,7 @@ function specCompletions(document: XlDocument, context: ValueContext, string: St
     const form = completableKey(key);
     if (form === undefined || present.has(key.name)) return;
     const withValue = form === 'value' && restEquals < 0;
-    entries.push({
+    entries.push(markGap({
       label: key.name,
       kind: 'spec-key',
       detail: `${language.id} ${form === 'flag' ? 'flag' : 'key'}`,
@@ -253,7 +270,7 @@ function specCompletions(document: XlDocument, context: ValueContext, string: St
       sortText: `${key.deprecated ? 1 : 0}${String(index).padStart(3, '0')}`,
       deprecated: key.deprecated,
       retrigger: withValue,
-    });
+    }, key.version, target));
   });
   return entries;
 }
@@ -293,13 +310,14 @@ function specValueCompletions(
   valueEnd: number,
   host: HostFacts,
   needs: CompletionNeeds,
+  target: XenTarget | undefined,
 ): CompletionEntry[] {
   const entries: CompletionEntry[] = [];
   const start = fileOffset(string, valueStart);
   const end = fileOffset(string, Math.max(valueEnd, string.cursor));
   const key = language.keys.find((candidate) => candidate.name === keyName);
   key?.values?.forEach((value, index) => {
-    entries.push({ label: value, kind: 'value', detail: `${language.id} ${keyName}`, documentation: key.valueDocs?.[value], insertText: value, start, end, sortText: String(index).padStart(3, '0') });
+    entries.push(markGap({ label: value, kind: 'value', detail: `${language.id} ${keyName}`, documentation: key.valueDocs?.[value], insertText: value, start, end, sortText: String(index).padStart(3, '0') }, valueFactsOf(key.valueVersions, value), target));
   });
   const id = `${language.id}.${keyName}`;
   if (id === 'disk.vdev') {

@@ -3,11 +3,13 @@
 // server, other configs in the workspace). Pure function of the parsed document, the catalogue and
 // the options.
 
+import type { XenTarget } from '../catalogue/xenVersions';
 import type { XlDocument } from '../syntax';
 import { checkKeys } from './checks/keys';
 import { checkRelations } from './checks/relations';
 import { checkSpecs } from './checks/specs';
 import { checkValues } from './checks/values';
+import { checkVersions } from './checks/versions';
 import { checkVnc } from './checks/vnc';
 import { checkWorkspace, type WorkspaceFacts } from './checks/workspace';
 import { checkXlConf } from './checks/xlConf';
@@ -38,6 +40,8 @@ export interface DiagnosticsOptions {
    * as it is edited. The first analysis of a document is faster without (see `checkSpecs`).
    */
   readonly rememberSpecs?: boolean;
+  /** The Xen version to check for (`xen.targetVersion`, the host's, `--xen-version`); undefined: the latest, no version checks. */
+  readonly target?: XenTarget;
 }
 
 export function computeDiagnostics(document: XlDocument, options: DiagnosticsOptions = {}): Problem[] {
@@ -45,9 +49,10 @@ export function computeDiagnostics(document: XlDocument, options: DiagnosticsOpt
   if (options.level !== 'syntax' && options.file === 'xl.conf') {
     problems = applySuppressions(document, problems.concat(checkXlConf(document)));
   } else if (options.level !== 'syntax') {
-    const model = buildModel(document);
+    const model = buildModel(document, options.target);
     // NOTE: concat, not push(...list): a generated file can have more problems than the call stack holds arguments.
     problems = problems.concat(checkKeys(model), checkValues(model), checkSpecs(model, options.rememberSpecs ?? true), checkRelations(model), checkVnc(model, options.rememberSpecs ?? true));
+    if (options.target !== undefined) problems = problems.concat(checkVersions(model, options.target));
     if (options.workspace !== undefined) problems = problems.concat(checkWorkspace(model, options.workspace, options.self));
     problems = applySuppressions(document, problems);
   }

@@ -2,6 +2,8 @@
 // items and hovers say the same thing in the same words.
 
 import type { GuestType, KeySpec, SpecKeyDoc, ValueKind } from '../catalogue';
+import type { VersionFacts } from '../catalogue/types';
+import { describeTarget, lacks, removedBy, type XenTarget } from '../catalogue/xenVersions';
 
 const KIND_TEXT: Readonly<Record<ValueKind, string>> = {
   string: 'string',
@@ -67,6 +69,8 @@ function buildKeyMarkdown(spec: KeySpec): string {
   if (spec.enum !== undefined) facts.push(`*One of:* ${spec.enum.map((value) => `\`${value}\``).join(', ')}`);
   if (spec.default !== undefined) facts.push(`*Default:* ${spec.default}`);
   facts.push(`*Applies to:* ${guestTypesText(spec.guestTypes)}${spec.arch === 'any' ? '' : ` (${spec.arch} only)`}`);
+  const versions = versionText(spec.version, spec.valueVersions);
+  if (versions !== undefined) facts.push(versions);
   lines.push(facts.join('  \n'));
   if (spec.deprecated) {
     lines.push('', `**Deprecated**${spec.replacement !== undefined ? `: use \`${spec.replacement}\` instead.` : ': xl still reads it, but it should go.'}`);
@@ -82,7 +86,47 @@ export function specKeyMarkdown(key: SpecKeyDoc, language: string): string {
   if (key.values !== undefined && key.values.length <= 20) facts.push(`*One of:* ${key.values.map((value) => `\`${value}\``).join(', ')}`);
   if (key.default !== undefined) facts.push(`*Default:* ${key.default}`);
   if (key.deprecated) facts.push('**Deprecated**: still accepted, but superseded.');
+  const versions = versionText(key.version, key.valueVersions);
+  if (versions !== undefined) facts.push(versions);
   if (facts.length > 0) lines.push('', facts.join('  \n'));
   if (key.example !== undefined) lines.push('', `Example: \`${key.example}\``);
   return lines.join('\n');
+}
+
+/** "*Xen:* since Xen 4.19; `rombios` removed in Xen 4.21", from the version facts of a key and its values. */
+export function versionText(facts: VersionFacts | undefined, values: Readonly<Record<string, VersionFacts>> | undefined): string | undefined {
+  const parts: string[] = [];
+  const own = versionPhrase(facts);
+  if (own !== undefined) parts.push(own);
+  for (const [value, fact] of Object.entries(values ?? {})) {
+    const phrase = versionPhrase(fact);
+    if (phrase !== undefined) parts.push(`\`${value}\` ${phrase}`);
+  }
+  return parts.length === 0 ? undefined : `*Xen:* ${parts.join('; ')}`;
+}
+
+function versionPhrase(facts: VersionFacts | undefined): string | undefined {
+  if (facts === undefined) return undefined;
+  const words: string[] = [];
+  if (facts.since !== undefined) words.push(`since Xen ${facts.since}`);
+  if (facts.deprecatedIn !== undefined) words.push(`deprecated in Xen ${facts.deprecatedIn}`);
+  if (facts.removedIn !== undefined) words.push(`removed in Xen ${facts.removedIn}${facts.replacement === undefined ? '' : ` (use \`${facts.replacement}\`)`}`);
+  return words.length === 0 ? undefined : words.join(', ');
+}
+
+/**
+ * What the target's xl lacks of a key or value, for a completion item's detail ("needs Xen 4.22",
+ * "removed in Xen 4.21"); undefined when the target has it or there is no target.
+ */
+export function versionGap(facts: VersionFacts | undefined, target: XenTarget | undefined): string | undefined {
+  if (target === undefined) return undefined;
+  if (lacks(facts, target.version)) return `needs Xen ${facts.since}`;
+  if (removedBy(facts, target.version)) return `removed in Xen ${facts.removedIn}`;
+  return undefined;
+}
+
+/** A hover's closing line when the target's xl lacks the key or value. */
+export function versionGapMarkdown(facts: VersionFacts | undefined, target: XenTarget | undefined, what: string): string | undefined {
+  const gap = versionGap(facts, target);
+  return gap === undefined || target === undefined ? undefined : `**${what} ${gap}**: ${describeTarget(target)}.`;
 }

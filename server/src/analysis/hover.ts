@@ -5,7 +5,8 @@ import { KEY_BY_NAME, KEY_NAMES, type KeySpec, type SpecKeyDoc } from '../catalo
 import { TokenKind, type AtomNode, type XlDocument } from '../syntax';
 import type { SpecPart } from '../specs';
 import { describeBootOrder, describeSize, integerOf, isSizeUnit } from './describe';
-import { keyMarkdown } from './docs';
+import { keyMarkdown, versionGapMarkdown, versionText } from './docs';
+import type { XenTarget } from '../catalogue/xenVersions';
 import { XEN_OUI } from './hostFacts';
 import { assignmentAt, atomAt, cursorContext, decodedOffset, partRange, specAtomAt, tokenAt, type SpecAtom } from './locate';
 import { closest } from '../text/suggest';
@@ -16,7 +17,8 @@ export interface HoverResult {
   readonly markdown: string;
 }
 
-export function hover(document: XlDocument, offset: number): HoverResult | undefined {
+/** `target`: the Xen version configs are checked for; a key or value it lacks says so. */
+export function hover(document: XlDocument, offset: number, target?: XenTarget): HoverResult | undefined {
   const token = tokenAt(document, offset);
   if (token === undefined) return undefined;
   if (token.kind === TokenKind.Ident) {
@@ -24,7 +26,7 @@ export function hover(document: XlDocument, offset: number): HoverResult | undef
     // not parse (`memory 1024`) is still worth explaining. (Tokens are made on request, so they
     // are compared by offset.)
     if (assignmentAt(document, offset)?.key.start !== token.start && cursorContext(document, token.end).kind !== 'key') return undefined;
-    return { start: token.start, end: token.end, markdown: keyHover(document.text.slice(token.start, token.end)) };
+    return { start: token.start, end: token.end, markdown: keyHover(document.text.slice(token.start, token.end), target) };
   }
   if (token.kind !== TokenKind.String && token.kind !== TokenKind.Number) return undefined;
   const assignment = assignmentAt(document, offset);
@@ -33,14 +35,20 @@ export function hover(document: XlDocument, offset: number): HoverResult | undef
   const spec = KEY_BY_NAME.get(assignment.keyText);
   if (spec === undefined) return undefined;
   const specAtom = specAtomAt(assignment, offset);
-  if (specAtom !== undefined) return specHover(document.text, spec, specAtom.target, decodedOffset(document.text, atom, offset));
-  const markdown = valueHover(spec, atom);
+  if (specAtom !== undefined) return specHover(document.text, spec, specAtom.target, decodedOffset(document.text, atom, offset), target);
+  const markdown = withGap(valueHover(spec, atom), versionGapMarkdown(spec.valueVersions !== undefined && Object.hasOwn(spec.valueVersions, atom.value) ? spec.valueVersions[atom.value] : undefined, target, `\`${atom.value}\``));
   return markdown === undefined ? undefined : { start: atom.start, end: atom.end, markdown };
 }
 
-function keyHover(name: string): string {
+/** A hover's text with the target's version gap, if any, at the end. */
+function withGap(markdown: string | undefined, gap: string | undefined): string | undefined {
+  if (gap === undefined) return markdown;
+  return markdown === undefined ? gap : `${markdown}\n\n${gap}`;
+}
+
+function keyHover(name: string, target: XenTarget | undefined): string {
   const spec = KEY_BY_NAME.get(name);
-  if (spec !== undefined) return keyMarkdown(spec);
+  if (spec !== undefined) return withGap(keyMarkdown(spec), versionGapMarkdown(spec.version, target, `\`${spec.name}\``))!;
   const suggestion = closest(name, KEY_NAMES);
   return `**${name}**\n\nxl does not read this key: it is ignored.${suggestion !== undefined ? ` Did you mean \`${suggestion}\`?` : ''}`;
 }
@@ -76,8 +84,8 @@ function valueHover(spec: KeySpec, atom: AtomNode): string | undefined {
 }
 
 /** A part of a spec string: the doc of its spec key and of its value. */
-function specHover(text: string, spec: KeySpec, target: SpecAtom, cursor: number): HoverResult | undefined {
-  const { language, atom, parts } = target;
+function specHover(text: string, spec: KeySpec, specAtom: SpecAtom, cursor: number, target: XenTarget | undefined): HoverResult | undefined {
+  const { language, atom, parts } = specAtom;
   const index = parts.findIndex((part) => cursor >= part.start && (cursor < part.end || (part.start === part.end && cursor === part.end)));
   if (index < 0) return undefined;
   // `xvdb:cdrom` is one field with two parts: explain both.
@@ -89,7 +97,8 @@ function specHover(text: string, spec: KeySpec, target: SpecAtom, cursor: number
   for (let at = first; at <= last; at++) {
     const part = parts[at];
     const key = language.keys.find((candidate) => candidate.name === part.key);
-    sections.push(partMarkdown(spec, language.id, key, part));
+    const gap = part.explicitKey ? versionGapMarkdown(key?.version, target, `\`${part.key}=\``) ?? versionGapMarkdown(key?.valueVersions !== undefined && Object.hasOwn(key.valueVersions, part.value) ? key.valueVersions[part.value] : undefined, target, `\`${part.key}=${part.value}\``) : undefined;
+    sections.push(withGap(partMarkdown(spec, language.id, key, part), gap)!);
   }
   const range = partRange(text, atom, parts[first].start, parts[last].end);
   return { ...range, markdown: sections.join('\n\n---\n\n') };
@@ -129,6 +138,8 @@ function partMarkdown(spec: KeySpec, languageId: string, key: SpecKeyDoc | undef
   if (key !== undefined) {
     lines.push(key.doc);
     if (key.default !== undefined) lines.push('', `*Default:* ${key.default}`);
+    const versions = versionText(key.version, key.valueVersions);
+    if (versions !== undefined) lines.push('', versions);
     if (key.deprecated) lines.push('', '**Deprecated**: still accepted, but superseded.');
   } else {
     lines.push(`Not a ${languageId} key this server knows.`);

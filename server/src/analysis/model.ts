@@ -4,6 +4,7 @@
 
 import { KEY, KEY_BY_NAME, type GuestType, type KeySpec } from '../catalogue';
 import { effectiveSettings, parseXlInteger, type AtomNode, type Setting, type ValueNode, type XlDocument } from '../syntax';
+import type { XenTarget } from '../catalogue/xenVersions';
 import { SPEC_LANGUAGES, type SpecLanguage, type SpecPart } from '../specs';
 
 export interface ConfigModel {
@@ -16,9 +17,11 @@ export interface ConfigModel {
   readonly guestTypeSetting: Setting | undefined;
   /** False when `type` or `builder` is set to something xl rejects: the guest type is unknown. */
   readonly guestTypeKnown: boolean;
+  /** The Xen version the config is checked for; undefined for the latest, with no version checks. */
+  readonly target?: XenTarget;
 }
 
-export function buildModel(document: XlDocument): ConfigModel {
+export function buildModel(document: XlDocument, target?: XenTarget): ConfigModel {
   const effective = effectiveSettings(document);
   const type = effective.get(KEY.type);
   const builder = effective.get(KEY.builder);
@@ -34,7 +37,7 @@ export function buildModel(document: XlDocument): ConfigModel {
     guestTypeSetting = builder;
   }
   const guestTypeKnown = (type === undefined || fromType !== undefined) && (builder === undefined || fromBuilder !== undefined);
-  return { document, effective, guestType, guestTypeSetting, guestTypeKnown };
+  return { document, effective, guestType, guestTypeSetting, guestTypeKnown, target };
 }
 
 /**

@@ -5,6 +5,7 @@
 // in a file with `# xl-lint: disable-next-line CODE` or `# xl-lint: disable CODE`; syntax errors
 // can be neither, since xl refuses the file whatever the editor says.
 
+import type { XenVersion } from '../catalogue/types';
 import type { Severity } from './types';
 
 export interface RuleInfo {
@@ -27,6 +28,8 @@ export interface RuleInfo {
   readonly otherConfig?: string;
   /** `xl.conf` when the example is xl's own settings file (`/etc/xen/xl.conf`), not a guest config. */
   readonly file?: 'xl.conf';
+  /** For the version rules: the Xen version the example is checked for (`xen.targetVersion`). */
+  readonly targetVersion?: XenVersion;
 }
 
 /** Severity of a bad value that depends on the key: the wording of `severityNote` for them. */
@@ -183,7 +186,15 @@ const SPECS: readonly RuleInfo[] = [
   },
 ];
 
-export const RULES: readonly RuleInfo[] = [...SYNTAX, ...KEYS_AND_VALUES, ...RELATIONS, ...VNC, ...WORKSPACE, ...XL_CONF, ...SPECS];
+/** The rules that run only for a target Xen version (`xen.targetVersion`, the host's, `--xen-version`). */
+const VERSIONS: readonly RuleInfo[] = [
+  { code: 'xl.version-key-ignored', severity: 'warning', targetVersion: '4.17', summary: 'A key that came in a newer Xen than the target version. The target\'s xl does not know it and reads the config without a word about it, so the setting has no effect on that host.', example: 'name = "web01"\nxenstore_quota = [ "nodes=2000" ]\n' },
+  { code: 'xl.version-refused', severity: 'error', targetVersion: '4.17', summary: 'A value, or a key inside a device spec, that came in a newer Xen than the target version. The target\'s xl refuses it (for a vif, "unrecognized argument") and `xl create` stops.', example: 'name = "web01"\nvif = [ "bridge=xenbr0,vlan=10" ]\n' },
+  { code: 'xl.version-removed', severity: 'error', targetVersion: '4.21', summary: 'A value that the target version no longer supports, such as the old `qemu-xen-traditional` device model (gone in Xen 4.21) and the `rombios` firmware only it could run. `xl create` fails; the quick fix writes the replacement the message names.', example: 'name = "web01"\ntype = "hvm"\ndevice_model_version = "qemu-xen-traditional"\n' },
+  { code: 'xl.version-pygrub-path', severity: 'warning', targetVersion: '4.19', summary: 'The bootloader written as `/usr/bin/pygrub`. Since Xen 4.19 that path is no longer installed; the bare name `pygrub` lets xl find the bootloader where Xen put it. The quick fix writes `"pygrub"`.', example: 'name = "web01"\nbootloader = "/usr/bin/pygrub"\n' },
+];
+
+export const RULES: readonly RuleInfo[] = [...SYNTAX, ...KEYS_AND_VALUES, ...RELATIONS, ...VNC, ...WORKSPACE, ...XL_CONF, ...SPECS, ...VERSIONS];
 
 /** Rules whose example cannot trigger them: found only through a bug of our own. */
 export const RULES_WITHOUT_TRIGGER: ReadonlySet<string> = new Set(['xl.spec-internal-error']);

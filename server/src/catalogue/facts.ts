@@ -3,6 +3,9 @@
 // Facts only, no prose of ours: test/unit/catalogue/keys.test.ts checks them against the reference
 // key list in test/fixtures/catalogue/keys.json. Our hover and completion text is in `docs.ts`.
 // The order (grouped by topic) is the order of completion lists and of the catalogue.
+// `version` and `valueVersions` say which Xen release added, deprecated or removed a key or value,
+// each with the Xen commit it comes from; test/unit/catalogue/versions.test.ts checks them against
+// each release's sources (test/fixtures/catalogue/versions.json).
 
 import type { KeyFacts } from './types';
 
@@ -91,6 +94,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'max_grant_version',
+    version: { since: '4.16', source: '7379f9e10a gnttab: allow setting max version per-domain' },
     kind: 'integer',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
@@ -107,6 +111,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'xenstore_feature_mask',
+    version: { since: '4.21', source: 'f6c990ac3c tools: allow to limit xenstore features via guest config' },
     kind: 'integer',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
@@ -115,6 +120,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'xenstore_quota',
+    version: { since: '4.22', source: 'ea3099e191 tools/xl: add support for xenstore quota setting via domain config' },
     kind: 'string-list',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
@@ -281,6 +287,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'altp2m_count',
+    version: { since: '4.21', source: '3712f464fd tools/xl: Add altp2m_count parameter' },
     kind: 'integer',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
@@ -290,6 +297,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'vmtrace_buf_kb',
+    version: { since: '4.15', source: '45ba9a7d76 tools/[lib]xl: Add vmtrace_buf_size parameter' },
     kind: 'integer',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
@@ -307,6 +315,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'msr_relaxed',
+    version: { since: '4.15', source: '0570d7f276 x86/msr: introduce an option for compatible MSR behavior selection' },
     kind: 'boolean',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'x86',
@@ -386,6 +395,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'bootloader',
+    valueVersions: { '/usr/bin/pygrub': { removedIn: '4.19', replacement: 'pygrub', source: '1fa104ee7a tools/pygrub: Drop compatibility symlink (CHANGELOG 4.19)' } },
     kind: 'string',
     guestTypes: ['pv', 'pvh'],
     arch: 'any',
@@ -400,6 +410,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'bootloader_restrict',
+    version: { since: '4.18', source: '1f762642d2 libxl: add support for running bootloader in restricted mode' },
     kind: 'boolean',
     guestTypes: ['pv', 'pvh'],
     arch: 'any',
@@ -408,6 +419,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'bootloader_user',
+    version: { since: '4.18', source: '1f762642d2 libxl: add support for running bootloader in restricted mode' },
     kind: 'string',
     guestTypes: ['pv', 'pvh'],
     arch: 'any',
@@ -424,6 +436,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'bios',
+    valueVersions: { rombios: { removedIn: '4.21', replacement: 'seabios', source: '19ab8356ab tools: remove support for running a guest with qemu-traditional (libxl: "qemu-xen does not support bios=rombios")' } },
     kind: 'string',
     guestTypes: ['hvm'],
     arch: 'any',
@@ -600,6 +613,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'opengl',
+    version: { deprecatedIn: '4.21', source: 'b1763edcea docs: remove qemu-traditional support from documentation (xl still reads the key)' },
     kind: 'boolean',
     guestTypes: ['hvm', 'pv'],
     arch: 'any',
@@ -792,6 +806,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'smbios',
+    version: { since: '4.18', source: '9aeb3a20c4 xl/libxl: Add ability to specify SMBIOS strings (and 38bdfa44cc for oem)' },
     kind: 'string-list',
     guestTypes: ['hvm'],
     arch: 'any',
@@ -857,6 +872,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'hvm_pirq',
+    version: { since: '4.19', source: "024e7131be tools: don't expose XENFEAT_hvm_pirqs by default" },
     kind: 'boolean',
     guestTypes: ['hvm'],
     arch: 'any',
@@ -865,6 +881,11 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'viridian',
+    valueVersions: {
+      ex_processor_masks: { since: '4.15', source: "1e83722add xl / libxl: add 'ex_processor_mask' into 'libxl_viridian_enlightenment'" },
+      no_vp_limit: { since: '4.15', source: '9835246710 viridian: remove implicit limit of 64 VPs per partition' },
+      cpu_hotplug: { since: '4.15', source: '7e5cffcd1e viridian: allow vCPU hotplug for Windows VMs' },
+    },
     kind: 'boolean-or-string-list',
     guestTypes: ['hvm'],
     arch: 'any',
@@ -903,6 +924,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'xen_platform_pci_bar_uc',
+    version: { since: '4.21', source: '22650d6054 x86/hvmloader: select xen platform pci MMIO BAR UC or WB MTRR cache attribute' },
     kind: 'boolean',
     guestTypes: ['hvm'],
     arch: 'x86',
@@ -1023,6 +1045,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   // ---- Device model (QEMU) and stub domains ----
   {
     name: 'device_model_version',
+    valueVersions: { 'qemu-xen-traditional': { removedIn: '4.21', replacement: 'qemu-xen', source: '19ab8356ab tools: remove support for running a guest with qemu-traditional' } },
     kind: 'string',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
@@ -1107,6 +1130,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'stubdomain_cmdline',
+    version: { since: '4.16', source: 'ce233b1031 tools/xl: Add stubdomain_cmdline option to xl.cfg' },
     kind: 'string',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
@@ -1302,6 +1326,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'tee',
+    valueVersions: { ffa: { since: '4.18', source: '8abdd8d528 tools: add Arm FF-A mediator' } },
     kind: 'string',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
@@ -1312,6 +1337,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'sve',
+    version: { since: '4.18', source: 'b46e8207d0 xen/tools: add sve parameter in XL configuration' },
     kind: 'string',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
@@ -1321,6 +1347,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'nr_spis',
+    version: { since: '4.19', source: '6f588194d9 tools/arm: Introduce the "nr_spis" xl config entry' },
     kind: 'integer',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
@@ -1329,6 +1356,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'trap_unmapped_accesses',
+    version: { since: '4.21', source: 'd057628757 tools/arm: Add the trap_unmapped_accesses xl config option' },
     kind: 'boolean',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
@@ -1337,6 +1365,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'arm_sci',
+    version: { since: '4.21', source: '10e7473d60 xen/arm: scmi-smc: passthrough SCMI SMC to domain, single agent' },
     kind: 'string',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
@@ -1346,6 +1375,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'llc_colors',
+    version: { since: '4.20', source: '748bd725fb tools: add support for cache coloring configuration' },
     kind: 'string-list',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
@@ -1354,6 +1384,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'virtio',
+    version: { since: '4.18', source: '953efa0b7b xl: add support to parse generic virtio device' },
     kind: 'string-list',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
@@ -1362,6 +1393,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
   },
   {
     name: 'vpmu',
+    version: { since: '4.16', source: 'dbb948110a xen: Expose the PMU to the guests' },
     kind: 'boolean',
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',

@@ -27,6 +27,39 @@ export type ValueKind =
   | 'boolean-or-string-list'
   | 'list-of-string-lists';
 
+/**
+ * The Xen releases the version facts name, oldest first: 4.14 is where the facts start, 4.23 is
+ * the development version our catalogue comes from. `xl info` reports a release as
+ * `xen_major.xen_minor`.
+ */
+export const XEN_RELEASES = ['4.14', '4.15', '4.16', '4.17', '4.18', '4.19', '4.20', '4.21', '4.22', '4.23'] as const;
+export type XenRelease = (typeof XEN_RELEASES)[number];
+
+/**
+ * The versions a config can be checked for (`xen.targetVersion`, `xl-cfg-lint --xen-version`): from
+ * 4.17, the oldest Xen a supported distribution ships (Debian 12), to 4.23.
+ */
+export const XEN_VERSIONS = ['4.17', '4.18', '4.19', '4.20', '4.21', '4.22', '4.23'] as const;
+export type XenVersion = (typeof XEN_VERSIONS)[number];
+
+/**
+ * When xl started or stopped accepting a key or a value, as data. Each fact names the Xen commit
+ * (or release note) it comes from, and the version test checks `since` and `removedIn` against the
+ * sources of each release (test/fixtures/catalogue/versions.json).
+ */
+export interface VersionFacts {
+  /** The first release whose xl reads the key or accepts the value. */
+  readonly since?: XenRelease;
+  /** The first release whose xl (or libxl, on `xl create`) refuses it. */
+  readonly removedIn?: XenRelease;
+  /** The first release whose docs call it deprecated or drop it while xl still reads it. */
+  readonly deprecatedIn?: XenRelease;
+  /** What to write instead, once removed. */
+  readonly replacement?: string;
+  /** The Xen commit (abbreviated id and subject) or release note the fact comes from. */
+  readonly source: string;
+}
+
 /** What xl does when the value is bad: stop `xl create` (`fatal`), or warn and use the default. */
 export type OnInvalid = 'fatal' | 'warning-ignored' | 'silently-ignored' | 'fatal-silent';
 
@@ -75,6 +108,13 @@ export interface KeyFacts {
   readonly addedAfter?: '4.17';
   /** Values that newer xl rejects but Xen 4.17 still accepts, with a note for the warning. */
   readonly legacyValues?: Readonly<Record<string, string>>;
+  /**
+   * The releases that added (or deprecated) the key. `addedAfter` above is what the checks use when
+   * no target version is known; `version` is what they use for a target.
+   */
+  readonly version?: VersionFacts;
+  /** The same, for values of the key that came or went on their own (`tee = "ffa"`, `bios = "rombios"`). */
+  readonly valueVersions?: Readonly<Record<string, VersionFacts>>;
 }
 
 /** Our own words about one key, kept by hand in `docs.ts` apart from the facts. */
@@ -101,4 +141,8 @@ export interface SpecKeyDoc {
   /** True when the key is still accepted but superseded. */
   readonly deprecated?: boolean;
   readonly example?: string;
+  /** The release that added the spec key (see `VersionFacts`). */
+  readonly version?: VersionFacts;
+  /** The same, for values of the spec key that came or went on their own. */
+  readonly valueVersions?: Readonly<Record<string, VersionFacts>>;
 }

@@ -4,6 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { WorkspaceFacts } from '../analysis/checks/workspace';
 import { computeDiagnostics } from '../analysis/diagnostics';
+import type { XenTarget } from '../catalogue/xenVersions';
 import type { Problem } from '../analysis/types';
 import { isXlConfPath } from '../../../common/configPaths';
 import { pathOfUri } from '../host/workspaceIndex';
@@ -27,6 +28,8 @@ export class AnalysisCache {
   constructor(
     private settings: () => ServerSettings,
     private readonly workspace: () => WorkspaceFacts | undefined,
+    /** The Xen version to check for (see `resolveTarget`); undefined: the latest, no version checks. */
+    private readonly target: () => XenTarget | undefined = () => undefined,
   ) {}
 
   get(textDocument: TextDocument): Analysed {
@@ -53,6 +56,7 @@ export class AnalysisCache {
       // A document's first analysis parses its spec strings once; from its first change on they
       // are remembered, so each keystroke re-parses only the strings that changed.
       rememberSpecs: cached !== undefined,
+      target: this.target(),
     });
     const analysed: Analysed = { version: textDocument.version, generation: this.generation, document, problems, limited };
     this.entries.set(textDocument.uri, analysed);

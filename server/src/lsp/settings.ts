@@ -3,6 +3,7 @@
 
 import type { QuoteStyle } from '../analysis/format';
 import type { SeverityOverride } from '../analysis/rules';
+import { XEN_VERSIONS, type XenVersion } from '../catalogue/types';
 
 export interface ServerSettings {
   /** Severity per rule code (without `xl.`): error, warning, information, hint or off. */
@@ -15,6 +16,8 @@ export interface ServerSettings {
   readonly format: { readonly quoteStyle: QuoteStyle; readonly maxLineLength: number };
   /** `xen.inlayHints.enabled`: sizes, vCPU counts and boot order shown after values. */
   readonly inlayHints: boolean;
+  /** `xen.targetVersion`: the Xen version configs are checked for, or `auto` (the host's, when the client says). */
+  readonly targetVersion: 'auto' | XenVersion;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -23,6 +26,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   workspaceChecks: true,
   format: { quoteStyle: 'keep', maxLineLength: 100 },
   inlayHints: false,
+  targetVersion: 'auto',
 };
 
 const QUOTE_STYLES = new Set(['keep', 'single', 'double']);
@@ -35,6 +39,7 @@ export function readSettings(section: unknown): ServerSettings {
     diagnostics?: { rules?: unknown; maxFileSize?: unknown; workspaceChecks?: unknown };
     format?: { quoteStyle?: unknown; maxLineLength?: unknown };
     inlayHints?: { enabled?: unknown };
+    targetVersion?: unknown;
   };
   const diagnostics = xen.diagnostics ?? {};
   const rules: Record<string, SeverityOverride> = {};
@@ -49,5 +54,7 @@ export function readSettings(section: unknown): ServerSettings {
   const quoteStyle = typeof formatSection.quoteStyle === 'string' && QUOTE_STYLES.has(formatSection.quoteStyle) ? (formatSection.quoteStyle as QuoteStyle) : 'keep';
   const maxLineLength = typeof formatSection.maxLineLength === 'number' && formatSection.maxLineLength >= 20 ? Math.floor(formatSection.maxLineLength) : DEFAULT_SETTINGS.format.maxLineLength;
   const inlayHints = xen.inlayHints?.enabled === true;
-  return { rules, maxFileSize, workspaceChecks, format: { quoteStyle, maxLineLength }, inlayHints };
+  // Only the versions of the setting's list: a typo falls back to `auto`, not to the nearest version.
+  const targetVersion = (XEN_VERSIONS as readonly unknown[]).includes(xen.targetVersion) ? (xen.targetVersion as XenVersion) : 'auto';
+  return { rules, maxFileSize, workspaceChecks, format: { quoteStyle, maxLineLength }, inlayHints, targetVersion };
 }

@@ -71,6 +71,7 @@ export const DISK_KEYS: readonly SpecKeyDoc[] = [
   },
   {
     name: 'backendtype',
+    valueVersions: { standalone: { since: '4.17', source: '66dd1c62b2 libxl: Add support for Virtio disk configuration' } },
     doc: 'Forces which backend implementation serves the disk instead of letting libxl choose one from the target and format.',
     values: BACKENDTYPES,
     valueDocs: {
@@ -83,6 +84,7 @@ export const DISK_KEYS: readonly SpecKeyDoc[] = [
   },
   {
     name: 'specification',
+    version: { since: '4.17', source: '66dd1c62b2 libxl: Add support for Virtio disk configuration' },
     doc: 'Protocol the guest uses to reach the disk: the classic Xen PV block protocol or a virtio-blk device (Arm virtio setups).',
     values: SPECIFICATIONS,
     default: 'xen',
@@ -124,6 +126,7 @@ export const DISK_KEYS: readonly SpecKeyDoc[] = [
   },
   {
     name: 'grant_usage',
+    version: { since: '4.19', source: '1eb013ef97 libxl: Add "grant_usage" parameter for virtio disk devices' },
     doc: 'For virtio disks: `1` makes the device use grant mappings for guest memory, `0` lets the backend map memory directly. Only the literal values 0 and 1 are recognised.',
     values: ['0', '1'],
     example: 'grant_usage=1',

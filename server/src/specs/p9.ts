@@ -1,8 +1,11 @@
 // 9PFS_SPEC (`p9 = [ ... ]` entries): host directories shared over 9pfs, checked like xl_parse.c:
 // items split at ",", each `key=value` trimmed of whitespace; every problem is fatal.
-import type { SpecKeyDoc } from '../catalogue/types';
+import type { SpecKeyDoc, VersionFacts } from '../catalogue/types';
 import { type Collector, checkLooseNumber, checkUlong, hasCaseless, language, quoted, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
+
+/** The keys the xen_9pfsd backend brought; Xen 4.18's xl refuses them ("Unknown string ... in 9pfs spec"). */
+const P9D: VersionFacts = { since: '4.19', source: '4287a71f9b tools/xl: support new 9pfs backend xen_9pfsd' };
 
 export const P9_KEYS: readonly SpecKeyDoc[] = [
   { name: 'tag', doc: 'Mount tag the guest uses to find the share, e.g. `mount -t 9p -o trans=xen share0 /mnt`.', default: 'Xen (xen_9pfsd)', example: 'tag=share0' },
@@ -16,16 +19,17 @@ export const P9_KEYS: readonly SpecKeyDoc[] = [
   { name: 'backend', doc: 'Name or id of the domain that serves the share.', default: 'dom0', example: 'backend=dom0' },
   {
     name: 'type',
+    version: P9D,
     doc: 'Which backend implementation serves the share.',
     values: ['qemu', 'xen_9pfsd'],
     default: 'qemu',
     valueDocs: { qemu: 'QEMU\'s 9pfs backend (needs a device model for the guest).', xen_9pfsd: 'The standalone xen-9pfsd daemon, used for example by Xenstore stub domains.' },
     example: 'type=xen_9pfsd',
   },
-  { name: 'max-files', doc: 'xen_9pfsd only: largest number of files the share may hold; 0 means no limit.', default: '0', example: 'max-files=1000' },
-  { name: 'max-open-files', doc: 'xen_9pfsd only: how many files the guest may have open at the same time.', default: '5', example: 'max-open-files=10' },
-  { name: 'max-space', doc: 'xen_9pfsd only: disk space the share may use, in MiB; 0 means no limit.', default: '0', example: 'max-space=64' },
-  { name: 'auto-delete', doc: 'xen_9pfsd only: set to 1 to delete the oldest files when a limit is reached instead of failing writes.', values: ['0', '1'], default: '0', example: 'auto-delete=1' },
+  { name: 'max-files', version: P9D, doc: 'xen_9pfsd only: largest number of files the share may hold; 0 means no limit.', default: '0', example: 'max-files=1000' },
+  { name: 'max-open-files', version: P9D, doc: 'xen_9pfsd only: how many files the guest may have open at the same time.', default: '5', example: 'max-open-files=10' },
+  { name: 'max-space', version: P9D, doc: 'xen_9pfsd only: disk space the share may use, in MiB; 0 means no limit.', default: '0', example: 'max-space=64' },
+  { name: 'auto-delete', version: P9D, doc: 'xen_9pfsd only: set to 1 to delete the oldest files when a limit is reached instead of failing writes.', values: ['0', '1'], default: '0', example: 'auto-delete=1' },
 ];
 const KEY_NAMES = P9_KEYS.map((k) => k.name);
 

@@ -109,6 +109,7 @@ export const VIF_KEYS: readonly SpecKeyDoc[] = [
   },
   {
     name: 'mtu',
+    version: { since: '4.15', source: "812c8e01db xl: add 'mtu' option to network configuration" },
     doc: 'Maximum transmission unit of the backend interface in bytes. Match the bridge or network it joins, for example 9000 for jumbo frames.',
     default: '1500',
     example: 'mtu=9000',
@@ -126,6 +127,7 @@ export const VIF_KEYS: readonly SpecKeyDoc[] = [
   },
   {
     name: 'vlan',
+    version: { since: '4.19', source: '0cc01c603f tools/xl: add vlan keyword to vif option' },
     doc: 'VLAN tags passed to the hotplug script (for example Open vSwitch setups): an ID, a range `A-B`, or `ID+STEPxCOUNT`, joined with `/`; a `p` suffix marks the PVID and `u` untagged.',
     example: 'vlan=10p/20/30-40',
   },

@@ -18,7 +18,8 @@ const root = process.cwd();
 
 function problemsOf(rule: RuleInfo): Problem[] {
   const workspace = rule.otherConfig === undefined ? undefined : new Map([['file:///other.cfg', { label: 'other.cfg', facts: extractFacts(parseConfig(rule.otherConfig)) }]]);
-  return computeDiagnostics(parseConfig(rule.example), { workspace, self: 'file:///this.cfg', file: rule.file ?? 'guest' });
+  const target = rule.targetVersion === undefined ? undefined : { version: rule.targetVersion, from: 'setting' as const };
+  return computeDiagnostics(parseConfig(rule.example), { workspace, self: 'file:///this.cfg', file: rule.file ?? 'guest', target });
 }
 
 const codesOf = (rule: RuleInfo): string[] => [rule.code, ...(rule.codes ?? [])];

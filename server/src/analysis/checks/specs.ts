@@ -2,6 +2,7 @@
 // them, and maps each problem from an offset in the decoded string to the exact range in the file.
 
 import { KEY_BY_NAME } from '../../catalogue';
+import { lacks } from '../../catalogue/xenVersions';
 import { decodedToRaw, type AtomNode } from '../../syntax';
 import { specTargets, type ConfigModel } from '../model';
 import type { Problem } from '../types';
@@ -22,14 +23,17 @@ export function checkSpecs(model: ConfigModel, remember = true): Problem[] {
     for (const atom of atoms) {
       const parse = language.parse(atom.value, remember);
       for (const problem of parse.problems) {
-        // A key Xen 4.17 does not read cannot make its xl fail: warn, and say so.
-        const older = spec.addedAfter !== undefined && problem.severity === 'error';
+        // A key the target's xl does not read cannot make it fail: warn, and say so. Without a
+        // target, the oldest version we support (4.17) decides.
+        const target = model.target;
+        const older = (target === undefined ? spec.addedAfter !== undefined : lacks(spec.version, target.version)) && problem.severity === 'error';
+        const ignoredBy = target === undefined ? `xl ${spec.addedAfter} and older ignore` : `xl ${target.version} ignores`;
         problems.push({
           start: atomOffset(model.document.text, atom, problem.start),
           end: atomOffset(model.document.text, atom, problem.end),
           severity: older ? 'warning' : problem.severity,
           code: ruleCode(language.id, problem.code),
-          message: older ? `${problem.message} (newer xl stops here; xl ${spec.addedAfter} and older ignore \`${spec.name}\`)` : problem.message,
+          message: older ? `${problem.message} (newer xl stops here; ${ignoredBy} \`${spec.name}\`)` : problem.message,
         });
       }
       // A parser bug (the server runs under the `report` policy): the problems above are those

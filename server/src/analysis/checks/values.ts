@@ -3,6 +3,7 @@
 // lists, and enumerations.
 
 import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
+import type { XenTarget } from '../../catalogue/xenVersions';
 import { looksOctal, parseXlInteger, quoteText, type AtomNode, type Setting, type ValueNode } from '../../syntax';
 import { SPEC_LANGUAGES } from '../../specs';
 import type { ConfigModel } from '../model';
@@ -15,7 +16,7 @@ export function checkValues(model: ConfigModel): Problem[] {
     const spec = KEY_BY_NAME.get(setting.key);
     const node = setting.assignment.value;
     if (spec === undefined || node === undefined) continue;
-    checkSetting(model.document.text, setting, node, spec, problems);
+    checkSetting(model.document.text, setting, node, spec, problems, model.target);
   }
   return problems;
 }
@@ -54,7 +55,7 @@ function getterConsequence(spec: KeySpec): string {
   return spec.default !== undefined ? `xl ignores it and uses the default (${spec.default})` : 'xl ignores it, as if it were not set';
 }
 
-function checkSetting(text: string, setting: Setting, node: ValueNode, spec: KeySpec, problems: Problem[]): void {
+function checkSetting(text: string, setting: Setting, node: ValueNode, spec: KeySpec, problems: Problem[], target: XenTarget | undefined): void {
   const wantsList = spec.kind === 'string-list' || spec.kind === 'list-of-string-lists';
   const wantsAtom = spec.kind === 'string' || spec.kind === 'integer' || spec.kind === 'boolean' || spec.kind === 'integer-or-string' || spec.kind === 'boolean-or-string';
   if (wantsList && node.kind === 'atom') {
@@ -84,7 +85,7 @@ function checkSetting(text: string, setting: Setting, node: ValueNode, spec: Key
     return;
   }
   if (node.kind === 'list') {
-    checkListElements(node, spec, problems);
+    checkListElements(node, spec, problems, target);
     return;
   }
   if (spec.kind === 'integer' || spec.kind === 'boolean') {
@@ -98,10 +99,10 @@ function checkSetting(text: string, setting: Setting, node: ValueNode, spec: Key
   }
   if (spec.kind === 'boolean-or-string' && parseXlInteger(node.value).ok) return;
   if (spec.spec !== undefined && SPEC_LANGUAGES.has(spec.spec)) return; // the spec checks cover it
-  if (spec.enum !== undefined) checkEnum(node, spec, problems);
+  if (spec.enum !== undefined) checkEnum(node, spec, problems, target);
 }
 
-function checkListElements(node: Extract<ValueNode, { kind: 'list' }>, spec: KeySpec, problems: Problem[]): void {
+function checkListElements(node: Extract<ValueNode, { kind: 'list' }>, spec: KeySpec, problems: Problem[], target: XenTarget | undefined): void {
   if (spec.kind === 'list-of-string-lists') return;
   const firstNested = node.items.findIndex((item) => item.kind === 'list');
   if (firstNested >= 0) {
@@ -120,7 +121,7 @@ function checkListElements(node: Extract<ValueNode, { kind: 'list' }>, spec: Key
     });
   }
   if (spec.enum !== undefined && !(spec.spec !== undefined && SPEC_LANGUAGES.has(spec.spec))) {
-    for (const item of node.items) if (item.kind === 'atom') checkEnum(item, spec, problems);
+    for (const item of node.items) if (item.kind === 'atom') checkEnum(item, spec, problems, target);
   }
 }
 
@@ -198,7 +199,7 @@ function checkRange(node: AtomNode, spec: KeySpec, result: ReturnType<typeof par
   });
 }
 
-function checkEnum(node: AtomNode, spec: KeySpec, problems: Problem[]): void {
+function checkEnum(node: AtomNode, spec: KeySpec, problems: Problem[], target: XenTarget | undefined): void {
   const allowed = spec.enum ?? [];
   const value = node.value;
   const match = spec.enumMatch ?? 'exact';
@@ -225,6 +226,8 @@ function checkEnum(node: AtomNode, spec: KeySpec, problems: Problem[]): void {
     return;
   }
   const legacy = spec.legacyValues?.[value];
+  // For a target version, the version rules say whether its xl still takes a legacy value.
+  if (legacy !== undefined && target !== undefined && spec.valueVersions?.[value] !== undefined) return;
   if (legacy !== undefined) {
     problems.push({ start: node.start, end: node.end, severity: 'warning', code: 'xl.bad-enum', message: `${spec.name} "${value}": ${legacy}; use ${allowed.join(' or ')}` });
     return;
