@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isSniffCandidatePath, isXenScriptPath } from '../../common/configPaths';
 import { looksLikeGuestConfig } from '../../common/guestSniff';
-import { createLanguageClient } from './languageClient';
+import { State } from 'vscode-languageclient/node';
+import { createLanguageClient, HOST_VERSION_NOTIFICATION } from './languageClient';
 import { registerXen, type XenApi } from './xen';
 
 const LANGUAGE_ID = 'xl';
@@ -63,6 +64,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<XenApi
   const serverStart = client.start().then(
     () => ({ answeredAt: performance.now() }),
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+  );
+  // With xen.targetVersion on auto, the server checks configs against the oldest host's Xen: told
+  // at every (re)start of the server and whenever that version changes.
+  const languageClient = client;
+  const tellHostVersion = (): void => {
+    if (!languageClient.isRunning()) return;
+    languageClient.sendNotification(HOST_VERSION_NOTIFICATION, { version: api.hostVersion.current() }).catch((error: unknown) => {
+      // Handled: the checks fall back to the setting or to the latest Xen; the log says why.
+      output.warn(`could not tell the language server the hosts' Xen version: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+  context.subscriptions.push(
+    api.hostVersion.onDidChange(tellHostVersion),
+    languageClient.onDidChangeState((event) => {
+      if (event.newState === State.Running) tellHostVersion();
+    }),
   );
   const ended = performance.now();
   const tenths = (ms: number): number => Math.round(ms * 10) / 10;

@@ -5,6 +5,12 @@ import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageC
 import { RestartPolicy } from './restartPolicy';
 import { CONFIG_SEARCH_GLOB } from '../../common/configPaths';
 
+/**
+ * Client → server: `{ version: "4.17" | null }`, the oldest Xen among the hosts (null: none known).
+ * The server uses it when `xen.targetVersion` is `auto`; with none, it checks against the latest Xen.
+ */
+export const HOST_VERSION_NOTIFICATION = 'xen/hostVersion';
+
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {

@@ -17,6 +17,7 @@ import { LOG_SCHEME, LogDocuments } from './logs/logDocuments';
 import { RefreshManager } from './tree/refreshManager';
 import { createViews, type XenViews } from './tree/views';
 import { XenState } from './tree/xenState';
+import { oldestHostVersion } from './hostVersion';
 import { trackWalkthroughContext } from './walkthroughContext';
 import { XenService } from './xenService';
 import { DriftMonitor, type DriftResult } from './drift/driftMonitor';
@@ -25,6 +26,8 @@ import { DriftCodeActions, DriftDocuments, DRIFT_SCHEME } from './drift/showDiff
 /** What the extension exposes to other extensions and to its own extension-host tests. */
 export interface XenApi {
   readonly views: Pick<XenViews, 'guestsProvider' | 'configsProvider'>;
+  /** The oldest Xen (major.minor) among the hosts that answered `xl info`, for the language server's version checks. */
+  readonly hostVersion: { current(): string | null; readonly onDidChange: vscode.Event<string | null> };
   /** Only when VS Code runs the extension's tests: answers for modal questions. */
   readonly testing?: { dialogs: typeof testDialogs; consoles: ConsoleManager; drift: DriftTestApi; logs: LogDocuments; dashboards: DashboardManager; figures: LiveFigures };
 }
@@ -37,6 +40,23 @@ export interface DriftTestApi {
   settled(): Promise<void>;
   /** Checks one guest now and resolves when done. */
   recheck(hostId: string, name: string): Promise<void>;
+}
+
+/** Follows the hosts' `xl info` answers and says when the oldest Xen among them changes. */
+function hostVersionOf(state: XenState, context: vscode.ExtensionContext): XenApi['hostVersion'] {
+  const changed = new vscode.EventEmitter<string | null>();
+  const current = (): string | null => oldestHostVersion(state.hosts().map((host) => host.info?.xenVersion));
+  let last = current();
+  context.subscriptions.push(
+    changed,
+    state.onDidChange(() => {
+      const now = current();
+      if (now === last) return;
+      last = now;
+      changed.fire(now);
+    }),
+  );
+  return { current: () => last, onDidChange: changed.event };
 }
 
 function driftTestApi(drift: DriftMonitor): DriftTestApi {
@@ -128,5 +148,5 @@ export function registerXen(context: vscode.ExtensionContext): XenApi {
     }),
   );
   const testing = context.extensionMode === vscode.ExtensionMode.Test ? { dialogs: testDialogs, consoles, drift: driftTestApi(drift), logs, dashboards, figures } : undefined;
-  return { views: { guestsProvider: views.guestsProvider, configsProvider: views.configsProvider }, ...(testing ? { testing } : {}) };
+  return { views: { guestsProvider: views.guestsProvider, configsProvider: views.configsProvider }, hostVersion: hostVersionOf(state, context), ...(testing ? { testing } : {}) };
 }
