@@ -102,6 +102,20 @@ async function configContext(): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * On failure, the guest's device-model and xl logs in dom0 join the error: a QEMU that died during
+ * `xl cd-eject` (seen twice in CI: "error on QMP socket: Connection reset by peer", and xl then
+ * restarted the domain) leaves its reason only there.
+ */
+async function withGuestLogs<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const logs = await dom0(`for f in /var/log/xen/qemu-dm-${NAME}.log /var/log/xen/xl-${NAME}.log; do echo "== $f"; tail -n 15 "$f" 2>&1; done; echo "== xl list"; xl list 2>&1`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs.stdout}`, { cause: error });
+  }
+}
+
 async function cdTarget(): Promise<string | undefined> {
   const result = await dom0(`xl list -l -- ${NAME}`);
   const parsed = JSON.parse(result.stdout) as { config: { disks?: { vdev: string; pdev_path?: string; is_cdrom?: number }[] } }[];
@@ -203,14 +217,14 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     assert.equal(await cdTarget(), ISO);
     await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Eject ISO' });
     drove('xen.guest.ejectIso');
-    await waitFor('the CD drive to be empty', async () => (await cdTarget()) === '', 30_000);
+    await withGuestLogs(waitFor('the CD drive to be empty', async () => (await cdTarget()) === '', 30_000));
     await answering([ISO_FILE]);
     // The Eject refreshed the view: let the row settle before the next right-click.
     await command('xen.refresh');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Insert ISO…' });
     drove('xen.guest.insertIso');
-    await waitFor('the ISO back in the CD drive', async () => (await cdTarget()) === ISO, 30_000);
+    await withGuestLogs(waitFor('the ISO back in the CD drive', async () => (await cdTarget()) === ISO, 30_000));
     const blocks = await dom0(`xl block-list -- ${NAME}`);
     assert.match(blocks.stdout, /5632/, `xl block-list lists the CD drive (hdc): ${blocks.stdout}`);
   });
