@@ -352,7 +352,11 @@ function sshInvocation(options: SshArgvOptions, flags: readonly string[], rest: 
 
 /** The argv of an interactive command (`console`, `create -c`) for a terminal. */
 export function buildTerminalArgv(options: ArgvOptions, command: XlCommand<unknown>): string[] {
-  return buildArgv(options, command.args, { tty: true });
+  // A terminal joins the host's shared connection but never starts it: a master opened by the
+  // terminal's ssh lives in the terminal's session, which closing the terminal hangs up, and every
+  // other call to the host would fail with ssh's exit status 255 (seen on the rig right after a
+  // console was detached).
+  return buildArgv(options, command.args, { tty: true, neverMaster: true });
 }
 
 /**

@@ -176,6 +176,11 @@ describe('buildArgv: ssh', () => {
     const argv = buildTerminalArgv(remote, xl.console('web01'));
     assert.equal(argv[1], '-t');
     assert.equal(argv.at(-1), 'export LC_ALL=C; exec xl console -- web01');
+    // It joins the shared connection (the control path) but never opens it: closing a terminal
+    // hangs up its session, and a master started there would go with it.
+    assert.ok(argv.includes('ControlMaster=no'), argv.join(' '));
+    assert.ok(!argv.includes('ControlMaster=auto'), argv.join(' '));
+    assert.ok(argv.some((word) => word.startsWith('ControlPath=')), argv.join(' '));
   });
 
   test('control directories with spaces or % are escaped for ssh', () => {

@@ -151,4 +151,23 @@ describe('broken configs, checked by xl on the rig', () => {
     // Start asks about the error in a modal dialog, which an extension-tests window refuses: the
     // UI suite (test/e2e/xen/ui.mjs, start-with-errors-asks-then-shows-the-cause) clicks it.
   });
+
+  it("a key newer than the rig's Xen is flagged with the host's own version (from xl info, told to the language server)", async () => {
+    const info = await dom0('xl info');
+    const major = /^xen_major\s*:\s*(\d+)/m.exec(info.stdout)?.[1];
+    const minor = /^xen_minor\s*:\s*(\d+)/m.exec(info.stdout)?.[1];
+    assert.ok(major !== undefined && minor !== undefined, `xl info names the version: ${info.stdout.slice(0, 300)}`);
+    const hostVersion = `${major}.${minor}`;
+    const name = 'wb-newer';
+    const text = guestConfig(name, name, { extraLines: ['xenstore_quota = [ "nodes=2000" ]'] });
+    const quotaLine = text.split('\n').indexOf('xenstore_quota = [ "nodes=2000" ]');
+    const uri = await writeConfig(`${name}.cfg`, text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const flagged = await waitFor(`the language server to flag xenstore_quota for Xen ${hostVersion}`, () => vscode.languages.getDiagnostics(uri).find((d) => d.range.start.line === quotaLine && codeOf(d) === 'xl.version-key-ignored'), 30_000);
+    assert.equal(flagged.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(flagged.message, new RegExp(`needs Xen 4\\.22; this host runs ${hostVersion.replace('.', '\\.')}, whose xl ignores it`));
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await shot(`a key newer than the host's Xen ${hostVersion}`);
+  });
 });
