@@ -2,12 +2,29 @@
 // deprecated keys, dead duplicates, and a missing `name`.
 
 import { KEY, KEY_BY_NAME, KEY_NAMES, type KeySpec } from '../../catalogue';
-import type { Assignment } from '../../syntax';
+import type { Assignment, XlDocument } from '../../syntax';
 import type { ConfigModel } from '../model';
 import { closest } from '../../text/suggest';
 import type { Fix, Problem } from '../types';
 
 const GUEST_NAMES = { pv: 'PV', pvh: 'PVH', hvm: 'HVM' } as const;
+
+/**
+ * Rule: duplicate-key. `previous` is made dead by `assignment` (a plain `=` of the same key):
+ * libxlu keeps the last value. Shared by guest configs and xl.conf.
+ */
+export function duplicateKey(document: XlDocument, previous: Assignment, assignment: Assignment): Problem {
+  const line = document.lineIndex.lineAt(assignment.start) + 1;
+  return {
+    start: previous.start,
+    end: previous.end,
+    severity: 'warning',
+    code: 'xl.duplicate-key',
+    message: `\`${previous.keyText}\` is set again on line ${line}: xl uses only the last value, so this one has no effect`,
+    unnecessary: true,
+    fixes: [{ title: `Remove this dead \`${previous.keyText}\` setting`, edits: [removeStatement(document.text, previous)] }],
+  };
+}
 
 export function checkKeys(model: ConfigModel): Problem[] {
   const problems: Problem[] = [];
@@ -21,20 +38,8 @@ export function checkKeys(model: ConfigModel): Problem[] {
       problems.push(unknownKey(assignment));
       continue;
     }
-    // Rule: duplicate-key
     const previous = lastAssignment.get(assignment.keyText);
-    if (previous !== undefined && assignment.op === '=') {
-      const line = document.lineIndex.lineAt(assignment.start) + 1;
-      problems.push({
-        start: previous.start,
-        end: previous.end,
-        severity: 'warning',
-        code: 'xl.duplicate-key',
-        message: `\`${previous.keyText}\` is set again on line ${line}: xl uses only the last value, so this one has no effect`,
-        unnecessary: true,
-        fixes: [{ title: `Remove this dead \`${previous.keyText}\` setting`, edits: [removeStatement(document.text, previous)] }],
-      });
-    }
+    if (previous !== undefined && assignment.op === '=') problems.push(duplicateKey(document, previous, assignment));
     lastAssignment.set(assignment.keyText, assignment);
     // Rule: deprecated-key
     if (spec.deprecated) problems.push(deprecatedKey(assignment, spec));

@@ -142,18 +142,8 @@ function checkNumber(text: string, setting: Setting, node: AtomNode, spec: KeySp
   const result = parseXlInteger(node.value);
   if (result.ok) {
     checkRange(node, spec, result, problems);
-    if (node.quote === undefined && looksOctal(node.value) && /^0[0-7]+$/.test(node.value)) {
-      // Rule: octal-number
-      const decimal = node.value.replace(/^0+(?=\d)/, '');
-      problems.push({
-        start: node.start,
-        end: node.end,
-        severity: 'warning',
-        code: 'xl.octal-number',
-        message: `\`${node.value}\` starts with 0, so xl reads it as octal: it means ${result.value}, not ${decimal}`,
-        fixes: [{ title: `Write \`${decimal}\` (decimal)`, edits: [{ start: node.start, end: node.end, newText: decimal }] }, { title: `Write \`${result.value}\` (what xl reads now)`, edits: [{ start: node.start, end: node.end, newText: String(result.value) }] }],
-      });
-    }
+    const octal = octalNumber(node, result.value);
+    if (octal !== undefined) problems.push({ ...octal, fixes: [...(octal.fixes ?? []), { title: `Write \`${result.value}\` (what xl reads now)`, edits: [{ start: node.start, end: node.end, newText: String(result.value) }] }] });
     return;
   }
   // Rule: not-a-number
@@ -252,4 +242,21 @@ function quoteFor(node: AtomNode, text: string): string {
 
 function sourceText(text: string, node: ValueNode): string {
   return text.slice(node.start, node.end);
+}
+
+/**
+ * Rule: octal-number. An unquoted integer with a leading 0 and octal digits, which xl reads in
+ * base 8 (`010` is 8); `value` is what xl read. Shared by guest configs and xl.conf.
+ */
+export function octalNumber(node: AtomNode, value: bigint): Problem | undefined {
+  if (node.quote !== undefined || !looksOctal(node.value) || !/^0[0-7]+$/.test(node.value)) return undefined;
+  const decimal = node.value.replace(/^0+(?=\d)/, '');
+  return {
+    start: node.start,
+    end: node.end,
+    severity: 'warning',
+    code: 'xl.octal-number',
+    message: `\`${node.value}\` starts with 0, so xl reads it as octal: it means ${value}, not ${decimal}`,
+    fixes: [{ title: `Write \`${decimal}\` (decimal)`, edits: [{ start: node.start, end: node.end, newText: decimal }] }],
+  };
 }

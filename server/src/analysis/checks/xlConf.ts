@@ -8,11 +8,12 @@ import { KEY_BY_NAME } from '../../catalogue';
 import { XL_CONF_KEY_BY_NAME, XL_CONF_KEY_NAMES, type XlConfKeySpec } from '../../catalogue/xlConf';
 import { parseRange } from '../../specs/cpus';
 import { strtok } from '../../specs/common';
-import { effectiveSettings, looksOctal, parseXlInteger, type Assignment, type AtomNode, type Setting, type XlDocument } from '../../syntax';
+import { effectiveSettings, parseXlInteger, type Assignment, type AtomNode, type Setting, type XlDocument } from '../../syntax';
 import { closest } from '../../text/suggest';
 import type { Fix, Problem, Severity } from '../types';
 import { atomOffset } from './specs';
-import { overlapsSyntaxError, removeStatement } from './keys';
+import { duplicateKey, overlapsSyntaxError, removeStatement } from './keys';
+import { octalNumber } from './values';
 
 export function checkXlConf(document: XlDocument): Problem[] {
   const problems: Problem[] = [];
@@ -25,20 +26,8 @@ export function checkXlConf(document: XlDocument): Problem[] {
       problems.push(unknownKey(assignment));
       continue;
     }
-    // Rule: duplicate-key
     const previous = last.get(assignment.keyText);
-    if (previous !== undefined && assignment.op === '=') {
-      const line = document.lineIndex.lineAt(assignment.start) + 1;
-      problems.push({
-        start: previous.start,
-        end: previous.end,
-        severity: 'warning',
-        code: 'xl.duplicate-key',
-        message: `\`${previous.keyText}\` is set again on line ${line}: xl uses only the last value, so this one has no effect`,
-        unnecessary: true,
-        fixes: [{ title: `Remove this dead \`${previous.keyText}\` setting`, edits: [removeStatement(document.text, previous)] }],
-      });
-    }
+    if (previous !== undefined && assignment.op === '=') problems.push(duplicateKey(document, previous, assignment));
     last.set(assignment.keyText, assignment);
   }
   for (const [name, assignment] of last) {
@@ -192,18 +181,8 @@ function checkNumber(text: string, setting: Setting, node: AtomNode, spec: XlCon
     });
     return;
   }
-  if (node.quote === undefined && looksOctal(node.value) && /^0[0-7]+$/.test(node.value)) {
-    // Rule: octal-number
-    const decimal = node.value.replace(/^0+(?=\d)/, '');
-    problems.push({
-      start: node.start,
-      end: node.end,
-      severity: 'warning',
-      code: 'xl.octal-number',
-      message: `\`${node.value}\` starts with 0, so xl reads it as octal: it means ${result.value}, not ${decimal}`,
-      fixes: [{ title: `Write \`${decimal}\` (decimal)`, edits: [{ start: node.start, end: node.end, newText: decimal }] }],
-    });
-  }
+  const octal = octalNumber(node, result.value);
+  if (octal !== undefined) problems.push(octal);
 }
 
 // Rule: conf-cpumask
