@@ -2,6 +2,7 @@
 // (`VersionFacts` in types.ts). Pure: the server gets the version from the `xen.targetVersion`
 // setting or from the client's `xen/hostVersion` notification, the CLI from `--xen-version`.
 
+import { readXenRelease } from '../../../common/xenVersion';
 import { XEN_RELEASES, XEN_VERSIONS, type VersionFacts, type XenRelease, type XenVersion } from './types';
 
 /** The version the checks target, and where it comes from (for the wording of the messages). */
@@ -32,11 +33,9 @@ export function removedBy(facts: VersionFacts | undefined, version: XenVersion):
  * one older than 4.17, or anything else, gives undefined: no version checks.
  */
 export function parseXenVersion(text: unknown): XenVersion | undefined {
-  if (typeof text !== 'string') return undefined;
-  const match = /^\s*(\d+)\.(\d+)(?:[.\-+~\s]\S*)?\s*$/.exec(text);
-  if (match === null) return undefined;
-  const major = Number(match[1]);
-  const minor = Number(match[2]);
+  const release = readXenRelease(text);
+  if (release === undefined) return undefined;
+  const { major, minor } = release;
   const newest = XEN_VERSIONS[XEN_VERSIONS.length - 1];
   const [newestMajor, newestMinor] = newest.split('.').map(Number);
   if (major > newestMajor || (major === newestMajor && minor > newestMinor)) return newest;
