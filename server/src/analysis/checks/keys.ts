@@ -76,9 +76,16 @@ function suggestKey(word: string): string | undefined {
 
 // Rule: unknown-key
 function unknownKey(assignment: Assignment): Problem {
-  const suggestion = suggestKey(assignment.keyText);
+  return unknownKeyProblem(assignment, 'key', suggestKey(assignment.keyText));
+}
+
+/**
+ * Rule: unknown-key. A key xl does not read (`what`: `key`, or `xl.conf key`), with the closest
+ * known one as a preferred fix. Shared by guest configs and xl.conf.
+ */
+export function unknownKeyProblem(assignment: Assignment, what: string, suggestion: string | undefined): Problem {
   const fixes: Fix[] = [];
-  let message = `unknown key \`${assignment.keyText}\`: xl ignores it silently`;
+  let message = `unknown ${what} \`${assignment.keyText}\`: xl ignores it silently`;
   if (suggestion !== undefined) {
     message += `; did you mean \`${suggestion}\`?`;
     fixes.push({ title: `Change to \`${suggestion}\``, edits: [{ start: assignment.key.start, end: assignment.key.end, newText: suggestion }], preferred: true });

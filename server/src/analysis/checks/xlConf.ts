@@ -12,7 +12,7 @@ import { effectiveSettings, parseXlInteger, type Assignment, type AtomNode, type
 import { closest } from '../../text/suggest';
 import type { Fix, Problem, Severity } from '../types';
 import { atomOffset } from './specs';
-import { duplicateKey, overlapsSyntaxError, removeStatement } from './keys';
+import { duplicateKey, overlapsSyntaxError, removeStatement, unknownKeyProblem } from './keys';
 import { octalNumber } from './values';
 
 export function checkXlConf(document: XlDocument): Problem[] {
@@ -55,14 +55,7 @@ function unknownKey(assignment: Assignment): Problem {
       message: `\`${name}\` is a key of guest configs: xl does not read it from xl.conf, so it has no effect here; set it in each guest's config`,
     };
   }
-  const suggestion = closest(name, XL_CONF_KEY_NAMES);
-  const fixes: Fix[] = [];
-  let message = `unknown xl.conf key \`${name}\`: xl ignores it silently`;
-  if (suggestion !== undefined) {
-    message += `; did you mean \`${suggestion}\`?`;
-    fixes.push({ title: `Change to \`${suggestion}\``, edits: [{ ...range, newText: suggestion }], preferred: true });
-  }
-  return { ...range, severity: 'warning', code: 'xl.unknown-key', message, fixes };
+  return unknownKeyProblem(assignment, 'xl.conf key', closest(name, XL_CONF_KEY_NAMES));
 }
 
 // Rule: deprecated-key
