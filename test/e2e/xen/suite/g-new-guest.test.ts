@@ -111,7 +111,8 @@ async function withGuestLogs<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    const logs = await dom0(`for f in /var/log/xen/qemu-dm-${NAME}.log /var/log/xen/xl-${NAME}.log; do echo "== $f"; tail -n 15 "$f" 2>&1; done; echo "== xl list"; xl list 2>&1`);
+    // When xl restarted the domain, the log of the device model that died is the rotated `.1`.
+    const logs = await dom0(`for f in /var/log/xen/qemu-dm-${NAME}.log.1 /var/log/xen/qemu-dm-${NAME}.log /var/log/xen/xl-${NAME}.log.1 /var/log/xen/xl-${NAME}.log; do echo "== $f"; tail -n 15 "$f" 2>&1; done; echo "== xl list"; xl list 2>&1`);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs.stdout}`, { cause: error });
   }
 }
