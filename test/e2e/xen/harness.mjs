@@ -20,6 +20,7 @@ import { ensureToolchain, ROOT } from '../lib/toolchain.mjs';
 import { sshConfigBlock } from '../../xen/lib/session.mjs';
 import { DOM0_USERS } from '../../xen/lib/rig.mjs';
 import { runXenUiSuite, uiGuestConfig } from './ui.mjs';
+import { runDom0LocalSuite } from './dom0Local.mjs';
 
 export const RESULTS = join(ROOT, 'test-results', 'e2e-xen');
 const MINUTE = 60_000;
@@ -58,7 +59,7 @@ export async function buildAndInstall(toolchain, { buildTests = true } = {}) {
   const extensionsDir = makeTempDir('xen-xl-e2e-xen-extensions-');
   const installed = await installExtension(toolchain, vsix, extensionsDir, extensionId);
   log(`installed ${extensionId}@${installed.version}`);
-  return { extensionsDir, installed, manifest };
+  return { extensionsDir, installed, manifest, vsix };
 }
 
 /**
@@ -80,7 +81,7 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
     }
   };
   const toolchain = await stage('toolchain', () => ensureToolchain());
-  const { extensionsDir, installed } = await stage('build and install the VSIX', () => buildAndInstall(toolchain, { buildTests }));
+  const { extensionsDir, installed, vsix } = await stage('build and install the VSIX', () => buildAndInstall(toolchain, { buildTests }));
 
   // A throwaway copy of the suite (a concurrent `npm test` deletes out/test) and a workspace with
   // a `xen` folder (configs there are xl configs by their path).
@@ -146,7 +147,17 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   writeFileSync(join(workspace, 'xen', 'wb-ui.cfg'), uiGuestConfig(rig, 'wb-ui'));
   writeFileSync(join(workspace, 'xen', 'wb-typo-ui.cfg'), uiGuestConfig(rig, 'wb-typo-ui', { extraLines: ['memroy = 256', 'on_reboot = "explode"'] }));
   const uiEntries = await stage('UI suite on the rig', () => runXenUiSuite(toolchain, { rig, extensionsDir, workspace, next: () => ++shots }));
-  const entries = [...hostEntries, ...uiEntries];
+  // Last, as it reboots dom0: VS Code inside dom0 itself, as under Remote-SSH (dom0Local.mjs).
+  let dom0Local;
+  try {
+    dom0Local = await stage('dom0-local suite (VS Code inside dom0)', () => runDom0LocalSuite(toolchain, { rig, vsix, results: RESULTS, next: () => ++shots }));
+  } catch (error) {
+    // Its set-up failed (the disk, the reboot, code-server in dom0): one failed entry that says why.
+    const message = error instanceof Error ? error.message : String(error);
+    log(`dom0-local suite: ${message}`);
+    dom0Local = { entries: [{ suite: 'dom0-local (playwright)', name: 'dom0-local: set-up', command: '', status: 'failed', error: message.slice(0, 2000) }], measurements: {} };
+  }
+  const entries = [...hostEntries, ...uiEntries, ...dom0Local.entries];
   const passed = entries.filter((e) => e.status === 'passed').length;
   const skipped = entries.filter((e) => e.status === 'skipped').length;
   let failed = entries.filter((e) => e.status === 'failed').length;
@@ -156,6 +167,7 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   const hostPassed = hostEntries.filter((e) => e.status === 'passed').length;
   if (hostPassed !== result.passed) problems.push(`mocha said ${result.passed} passing, the report has ${hostPassed}`);
   if (uiEntries.length === 0) problems.push('the UI suite ran no step');
+  if (dom0Local.entries.length === 0) problems.push('the dom0-local suite ran no step');
   if (problems.length > 0) failed += 1;
   const coverage = menuCoverage(entries);
   log(`menu commands of the Xen views and the Explorer driven: ${coverage.driven.length} of ${coverage.commands.length}${coverage.missing.length > 0 ? `; not driven: ${coverage.missing.join(', ')}` : ''}`);
@@ -166,6 +178,7 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
     startedAt: new Date(started).toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
     stages,
+    dom0Local: dom0Local.measurements,
     summary: { passed, failed, skipped },
     problems,
     coverage,

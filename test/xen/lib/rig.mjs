@@ -14,6 +14,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, ftruncateSync, mkdirSyn
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { CpioArchive } from './cpio.mjs';
+import { VSCODE_DISK_DEVICE, VSCODE_MOUNT } from './vscodeDisk.mjs';
 
 export const XEN_VERSION = '4.17';
 /** Users in dom0 besides root (see buildDom0): what the sudo tests log in as. */
@@ -302,6 +303,12 @@ const DOM0_MODULES = [
   'drivers/md/dm-mod',
   // An HVM guest's emulated network card is a tap device the device model opens (/dev/net/tun).
   'drivers/net/tun',
+  // The VS Code disk (lib/vscodeDisk.mjs), ext4 mounted read-only, when the run brings one.
+  'fs/ext4/ext4',
+  'fs/jbd2/jbd2',
+  'fs/mbcache',
+  'lib/crc16',
+  'crypto/crc32c_generic',
 ];
 /** The device model: Debian's libxl starts this path (from qemu-system-xen) for qemu-xen. */
 export const DEVICE_MODEL = '/usr/libexec/xen-qemu-system-i386';
@@ -503,6 +510,10 @@ for m in ${DOM0_MODPROBE.join(' ')}; do modprobe "$m" || echo "xen-xl-dom0: modp
 # disk: then the group is there and only activated; on a run's first boot activating finds no
 # group, and vgcreate makes one (and the physical volume under it). One LVM call either way.
 echo "xen-xl-dom0: modules loaded at $(cut -d' ' -f1 /proc/uptime)s"
+# The VS Code disk, when the run gives dom0 one (test/xen/lib/vscodeDisk.mjs).
+if [ -b ${VSCODE_DISK_DEVICE} ]; then
+  modprobe ext4 && mkdir -p ${VSCODE_MOUNT} && mount -t ext4 -o ro ${VSCODE_DISK_DEVICE} ${VSCODE_MOUNT} && echo "xen-xl-dom0: VS Code disk mounted at ${VSCODE_MOUNT}"
+fi
 if [ -b ${VOLUME_GROUP_DISK} ]; then
   if lvm vgchange -q -a y ${VOLUME_GROUP} >/dev/null 2>&1; then
     echo "xen-xl-dom0: volume group ${VOLUME_GROUP} activated at $(cut -d' ' -f1 /proc/uptime)s"
@@ -803,7 +814,7 @@ export function freePort() {
  * com1, written to serial.log together with dom0's hvc0. `disk`: a raw image file that dom0
  * sees as /dev/vda.
  */
-export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, disk, memoryMiB = 2048, dom0MemMiB = 768, cpus = 2 }) {
+export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, disk, vscodeDisk, memoryMiB = 2048, dom0MemMiB = 768, cpus = 2 }) {
   const serialLog = join(work, 'serial.log');
   rmSync(serialLog, { force: true });
   const accelArgs = accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', process.env.XEN_TEST_TCG ?? 'tcg,thread=multi', '-cpu', process.env.XEN_TEST_CPU ?? TCG_CPU];
@@ -821,6 +832,8 @@ export function startQemu({ work, xen, dom0Kernel, dom0Initrd, port, accel, disk
     // dom0's second disk (/dev/vda), for its volume group. Written through the host's page cache
     // without flushing (cache=unsafe): the file lives only as long as the run.
     ...(disk ? ['-drive', `file=${disk.replace(/,/g, ',,')},format=raw,if=none,id=vgdisk,cache=unsafe`, '-device', 'virtio-blk-pci,drive=vgdisk'] : []),
+    // The VS Code disk (/dev/vdb, read-only): code-server and the packaged extension for dom0.
+    ...(vscodeDisk ? ['-drive', `file=${vscodeDisk.replace(/,/g, ',,')},format=raw,if=none,id=vscode,readonly=on`, '-device', 'virtio-blk-pci,drive=vscode'] : []),
     '-display', 'none', '-vga', 'none', '-monitor', 'none',
     '-serial', `file:${serialLog}`,
     '-no-reboot',

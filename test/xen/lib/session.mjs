@@ -127,7 +127,7 @@ function exited(child, ms) {
  * prepare, for a retry). Throws RigSkip when this machine cannot run it, Error when dom0 did
  * not come up (the serial log tail is in the message).
  */
-export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(repo, 'test-results'), keepWork = false, timings = {} } = {}) {
+export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(repo, 'test-results'), keepWork = false, timings = {}, vscodeDisk, dom0MemMiB, memoryMiB } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'xen-xl-xen-'));
   const controlDir = join(work, 'cm');
   mkdirSync(controlDir, { mode: 0o700 });
@@ -251,11 +251,17 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
      * keep working; everything dom0 held in memory (guests, /tmp) is gone, /guest is back. The
      * volume group's disk is the same file, so its logical volumes survive, as on a real host:
      * dom0's /init activates the group instead of making it.
+     * Options `vscodeDisk`, `dom0MemMiB`, `memoryMiB` (as for bootRig) change what this boot and
+     * the later ones give dom0.
      * Resolves once `xl list` answers over ssh again, with the times and whether the host key
      * that ssh-keyscan sees is the one from before; throws when dom0 does not come back.
      */
-    async reboot({ deadlineS = session.accel === 'kvm' ? 90 : 240 } = {}) {
+    async reboot({ deadlineS = session.accel === 'kvm' ? 90 : 240, vscodeDisk: disk, dom0MemMiB: dom0Mem, memoryMiB: memory } = {}) {
       if (stopped || !images) throw new Error('the rig is not running');
+      // What the next boots give dom0 (and keep giving it): the VS Code disk, more memory.
+      if (disk !== undefined) vscodeDisk = disk;
+      if (dom0Mem !== undefined) dom0MemMiB = dom0Mem;
+      if (memory !== undefined) memoryMiB = memory;
       const keyBefore = await scanHostKey(port);
       const t = Date.now();
       log(`reboot ${reboots + 1}: powering dom0 off`);
@@ -297,7 +303,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
     sshWrapper = ssh.wrapper;
     sshConfigPath = ssh.config;
     log(`starting QEMU (${accel}), ssh on 127.0.0.1:${port}`);
-    qemu = startQemu({ work, xen: images.xen, dom0Kernel: images.kernel, dom0Initrd: images.dom0Initrd, disk: images.disk, port, accel });
+    qemu = startQemu({ work, xen: images.xen, dom0Kernel: images.kernel, dom0Initrd: images.dom0Initrd, disk: images.disk, vscodeDisk, dom0MemMiB, memoryMiB, port, accel });
     log(`QEMU pid ${qemu.child.pid}, serial log ${qemu.serialLog}`);
     const t = Date.now();
     while ((Date.now() - t) / 1000 < deadlineS) {
