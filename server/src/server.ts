@@ -13,6 +13,7 @@ import { foldingRanges } from './analysis/folding';
 import { format } from './analysis/format';
 import { hover } from './analysis/hover';
 import { inlayHints } from './analysis/inlayHints';
+import { hostPathProblems, hostPathQuestions, sameProblems, withHostPathProblems, type HostPathQuestion } from './analysis/checks/hostPaths';
 import { linkCandidates } from './analysis/links';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from './analysis/semanticTokens';
 import { documentSymbols } from './analysis/symbols';
@@ -29,9 +30,10 @@ import type { XenVersion } from './catalogue/types';
 import { AnalysisCache } from './lsp/documents';
 import { InternalErrorLog } from './lsp/internalErrors';
 import { loadRulesReference } from './lsp/rulesDocument';
-import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
+import { checksHostPaths, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './lsp/settings';
 import { exitWhenInputEnds, routeConsoleToClient, SingleWriteMessageWriter } from './lsp/stdio';
 import { setSpecFailurePolicy } from './specs';
+import type { Problem } from './analysis/types';
 import type { XlDocument } from './syntax';
 
 // A spec parser's bug becomes an Information diagnostic on the value and one log line, not a
@@ -66,7 +68,15 @@ let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
 let canRefreshInlayHints = false;
 let formats: ClientFormats = { snippets: false, completionMarkdown: false, hoverMarkdown: false };
-const probes = new HostProbes();
+// XEN_XL_HOST_ROOT is for tests only: a folder that stands for the host's `/` (read once, here).
+const probes = new HostProbes({ root: process.env.XEN_XL_HOST_ROOT ?? '' });
+/** Whether this host is a Xen control domain, once known (read once, for `xen.checkHostPaths` = `auto`). */
+let controlDomain: boolean | undefined;
+/**
+ * Per open document, the host's latest answers about its paths (by path), so the diagnostics sent
+ * at once after a change keep a missing path's warning while the probes run again.
+ */
+const hostAnswers = new Map<string, ReadonlyMap<string, boolean | undefined>>();
 /** One server-log line per spec parser failure met (the rule, the parser and a hash of the value). */
 const internalErrors = new InternalErrorLog((line) => connection.console.warn(line));
 /** Documentation of the items of the latest completion list, sent on completionItem/resolve. */
@@ -116,6 +126,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   };
 });
 
+void probes.isControlDomain().then((yes) => {
+  controlDomain = yes;
+  if (!yes) return;
+  connection.console.info('xl: this host is a Xen control domain: configs\' host paths are checked (xen.checkHostPaths)');
+  if (settings.checkHostPaths === 'auto') for (const document of documents.all()) schedule(document.uri, 0);
+});
+
 connection.onInitialized(async () => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'xen' });
@@ -163,7 +180,15 @@ function publish(uri: string): void {
   if (textDocument === undefined) return;
   try {
     const { document, problems, limited } = cache.get(textDocument);
-    void connection.sendDiagnostics({ uri, version: textDocument.version, diagnostics: problems.map((problem) => toDiagnostic(document.lineIndex, problem)) });
+    // Host paths are looked for only in guest configs checked in full, where they are used.
+    const questions = limited === undefined && isGuestConfig(uri) && checksHostPaths(settings.checkHostPaths, controlDomain) ? hostPathQuestions(document) : [];
+    const host = hostPathProblems(document, questions, hostAnswers.get(uri) ?? new Map(), settings.rules);
+    sendProblems(uri, textDocument.version, document, withHostPathProblems(problems, host));
+    if (questions.length > 0) {
+      void checkHostPaths(uri, textDocument.version, questions, host).catch((error: unknown) => {
+        connection.console.error(`xl: host path check failed for ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      });
+    }
     internalErrors.note(problems);
     updateIndex(uri, document);
     if (limited !== undefined && !noticed.has(uri)) {
@@ -175,6 +200,26 @@ function publish(uri: string): void {
     // Invariant: analysis never throws; if it ever does, say so and keep serving.
     connection.console.error(`xl: analysis failed for ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
+}
+
+function sendProblems(uri: string, version: number, document: XlDocument, problems: readonly Problem[]): void {
+  void connection.sendDiagnostics({ uri, version, diagnostics: problems.map((problem) => toDiagnostic(document.lineIndex, problem)) });
+}
+
+/**
+ * Probes the document's host paths (each probe bounded by its timeout) and, when the answers change
+ * what was sent, sends the document's diagnostics again: only for the version they were asked for.
+ */
+async function checkHostPaths(uri: string, version: number, questions: readonly HostPathQuestion[], sent: readonly Problem[]): Promise<void> {
+  const paths = [...new Set(questions.map((question) => question.path))];
+  const found = await Promise.all(paths.map((path) => probes.pathExists(path)));
+  const textDocument = documents.get(uri);
+  if (textDocument === undefined || textDocument.version !== version || !checksHostPaths(settings.checkHostPaths, controlDomain)) return;
+  const answers = new Map(paths.map((path, at) => [path, found[at]]));
+  hostAnswers.set(uri, answers);
+  const { document, problems } = cache.get(textDocument);
+  const host = hostPathProblems(document, questions, answers, settings.rules);
+  if (!sameProblems(host, sent)) sendProblems(uri, version, document, withHostPathProblems(problems, host));
 }
 
 function schedule(uri: string, delay: number): void {
@@ -205,6 +250,7 @@ documents.onDidClose((event) => {
   clearTimeout(pending.get(event.document.uri));
   pending.delete(event.document.uri);
   cache.delete(event.document.uri);
+  hostAnswers.delete(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 

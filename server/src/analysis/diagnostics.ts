@@ -62,7 +62,8 @@ export function computeDiagnostics(document: XlDocument, options: DiagnosticsOpt
   return problems.length > limit ? problems.slice(0, limit) : problems;
 }
 
-function applySeverities(problems: Problem[], severities: DiagnosticsOptions['severities']): Problem[] {
+/** Applies `xen.diagnostics.rules`; also used for the problems the server adds (`checks/hostPaths.ts`). */
+export function applySeverities(problems: Problem[], severities: DiagnosticsOptions['severities']): Problem[] {
   if (severities === undefined || Object.keys(severities).length === 0) return problems;
   const result: Problem[] = [];
   for (const problem of problems) {

@@ -11,19 +11,23 @@ export interface LinkCandidate {
   readonly end: number;
   /** An absolute path on the host. */
   readonly path: string;
+  /** The key the path is written for (`kernel`, `disk`, `serial`, ...). */
+  readonly key: string;
+  /** A disk target handed to a hotplug script (`script=`): the script reads it, xl does not open it. */
+  readonly scripted?: boolean;
 }
 
 export function linkCandidates(document: XlDocument): LinkCandidate[] {
   const links: LinkCandidate[] = [];
   const text = document.text;
-  const add = (atom: AtomNode, start: number, end: number, path: string) => {
-    if (path.startsWith('/') && path.length > 1) links.push({ ...partRange(text, atom, start, end), path });
+  const add = (atom: AtomNode, start: number, end: number, path: string, key: string, scripted?: boolean) => {
+    if (path.startsWith('/') && path.length > 1) links.push({ ...partRange(text, atom, start, end), path, key, ...(scripted === true ? { scripted } : {}) });
   };
   for (const assignment of document.assignments) {
     const value = assignment.value;
     if (value === undefined) continue;
     if (PATH_KEYS.has(assignment.keyText) && value.kind === 'atom' && value.quote !== undefined) {
-      add(value, 0, value.value.length, value.value);
+      add(value, 0, value.value.length, value.value, assignment.keyText);
       continue;
     }
     const spec = KEY_BY_NAME.get(assignment.keyText);
@@ -31,11 +35,13 @@ export function linkCandidates(document: XlDocument): LinkCandidate[] {
       const targets = specTargets(spec, value);
       if (targets === undefined) continue;
       for (const atom of targets.atoms) {
-        for (const part of targets.language.parse(atom.value).parts) if (part.key === 'target') add(atom, part.valueStart, part.end, part.value);
+        const parts = targets.language.parse(atom.value).parts;
+        const scripted = parts.some((part) => part.key === 'script');
+        for (const part of parts) if (part.key === 'target') add(atom, part.valueStart, part.end, part.value, 'disk', scripted);
       }
     } else if (spec?.spec === 'serial') {
       for (const atom of specTargets(spec, value)?.atoms ?? []) {
-        if (atom.value.startsWith('file:')) add(atom, 5, atom.value.length, atom.value.slice(5));
+        if (atom.value.startsWith('file:')) add(atom, 5, atom.value.length, atom.value.slice(5), 'serial');
       }
     }
   }

@@ -194,7 +194,10 @@ const VERSIONS: readonly RuleInfo[] = [
   { code: 'xl.version-pygrub-path', severity: 'warning', targetVersion: '4.19', summary: 'The bootloader written as `/usr/bin/pygrub`. Since Xen 4.19 that path is no longer installed; the bare name `pygrub` lets xl find the bootloader where Xen put it. The quick fix writes `"pygrub"`.', example: 'name = "web01"\nbootloader = "/usr/bin/pygrub"\n' },
 ];
 
-export const RULES: readonly RuleInfo[] = [...SYNTAX, ...KEYS_AND_VALUES, ...RELATIONS, ...VNC, ...WORKSPACE, ...XL_CONF, ...SPECS, ...VERSIONS];
+export const RULES: readonly RuleInfo[] = [
+  ...SYNTAX, ...KEYS_AND_VALUES, ...RELATIONS, ...VNC, ...WORKSPACE, ...XL_CONF, ...SPECS, ...VERSIONS,
+  { code: 'xl.missing-path', severity: 'warning', summary: 'A host path the config needs does not exist. It may be a disk\'s target, a kernel or ramdisk, a bootloader or other file given by its full path, or the folder a serial log goes in; xl cannot use it and `xl create` fails. Only the language server checks this, and only where the config is used: on a Xen control domain (dom0), or on any host when `xen.checkHostPaths` is `always`. A path the host does not answer about in time, or will not show (no permission), is not reported; `xl-cfg-lint` does not look.', example: 'name = "web01"\ndisk = [ "phy:/dev/xenvg/web01-gone,xvda,w" ]\n' },
+];
 
 /** Rules whose example cannot trigger them: found only through a bug of our own. */
 export const RULES_WITHOUT_TRIGGER: ReadonlySet<string> = new Set(['xl.spec-internal-error']);

@@ -1,5 +1,6 @@
 // Read-only looks at the host the server runs on (under Remote-SSH that is the dom0): directory
-// entries for path completion, network bridges, LVM volumes, and whether a linked file exists.
+// entries for path completion, network bridges, LVM volumes, whether a linked file or a config's
+// path exists, and whether the host is a Xen control domain.
 // Every probe is bounded in time and cached briefly, so a slow disk cannot stall an editor request.
 
 import { promises as fs } from 'node:fs';
@@ -19,6 +20,8 @@ export interface ProbeOptions {
   readonly timeoutMs?: number;
   readonly cacheMs?: number;
   readonly now?: () => number;
+  /** The `stat` behind `pathExists`, replaced by tests to play a slow or failing disk. */
+  readonly stat?: (path: string) => Promise<unknown>;
 }
 
 export class HostProbes {
@@ -26,13 +29,16 @@ export class HostProbes {
   private readonly timeoutMs: number;
   private readonly cacheMs: number;
   private readonly now: () => number;
+  private readonly stat: (path: string) => Promise<unknown>;
   private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  private controlDomain: Promise<boolean> | undefined;
 
   constructor(options: ProbeOptions = {}) {
     this.root = options.root ?? '';
     this.timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
     this.cacheMs = options.cacheMs ?? PROBE_CACHE_MS;
     this.now = options.now ?? Date.now;
+    this.stat = options.stat ?? ((path) => fs.stat(path));
   }
 
   /** The entries of an absolute directory path; empty when it is missing, unreadable or slow. */
@@ -83,6 +89,37 @@ export class HostProbes {
         return false;
       }
     });
+  }
+
+  /**
+   * Whether an absolute path names anything on the host (a file, a folder, a block device; links
+   * followed): `false` only when the system says it is not there (ENOENT, ENOTDIR), `undefined`
+   * when the answer is unknown (too slow, no permission, any other error).
+   */
+  pathExists(path: string): Promise<boolean | undefined> {
+    return this.cached<boolean | undefined>(`exists:${path}`, undefined, async () => {
+      try {
+        await this.stat(this.real(path));
+        return true;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+        // `cached` turns the error into its fallback, `undefined`.
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Whether the host is a Xen control domain (dom0): its `/proc/xen/capabilities` says `control_d`.
+   * Read once; a host without the file (no Xen, or a guest) is not one.
+   */
+  isControlDomain(): Promise<boolean> {
+    this.controlDomain ??= fs.readFile(this.real('/proc/xen/capabilities'), 'utf8').then(
+      (text) => /\bcontrol_d\b/.test(text),
+      () => false,
+    );
+    return this.controlDomain;
   }
 
   private async readDirectory(path: string): Promise<DirEntry[]> {

@@ -18,7 +18,11 @@ export interface ServerSettings {
   readonly inlayHints: boolean;
   /** `xen.targetVersion`: the Xen version configs are checked for, or `auto` (the host's, when the client says). */
   readonly targetVersion: 'auto' | XenVersion;
+  /** `xen.checkHostPaths`: look for the config's host paths on this host (`auto`: only on a Xen control domain). */
+  readonly checkHostPaths: HostPathChecks;
 }
+
+export type HostPathChecks = 'auto' | 'always' | 'never';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
@@ -27,9 +31,12 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   format: { quoteStyle: 'keep', maxLineLength: 100 },
   inlayHints: false,
   targetVersion: 'auto',
+  checkHostPaths: 'auto',
 };
 
 const QUOTE_STYLES = new Set(['keep', 'single', 'double']);
+
+const HOST_PATH_CHECKS = new Set(['auto', 'always', 'never']);
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -40,6 +47,7 @@ export function readSettings(section: unknown): ServerSettings {
     format?: { quoteStyle?: unknown; maxLineLength?: unknown };
     inlayHints?: { enabled?: unknown };
     targetVersion?: unknown;
+    checkHostPaths?: unknown;
   };
   const diagnostics = xen.diagnostics ?? {};
   const rules: Record<string, SeverityOverride> = {};
@@ -56,5 +64,14 @@ export function readSettings(section: unknown): ServerSettings {
   const inlayHints = xen.inlayHints?.enabled === true;
   // Only the versions of the setting's list: a typo falls back to `auto`, not to the nearest version.
   const targetVersion = (XEN_VERSIONS as readonly unknown[]).includes(xen.targetVersion) ? (xen.targetVersion as XenVersion) : 'auto';
-  return { rules, maxFileSize, workspaceChecks, format: { quoteStyle, maxLineLength }, inlayHints, targetVersion };
+  const checkHostPaths = typeof xen.checkHostPaths === 'string' && HOST_PATH_CHECKS.has(xen.checkHostPaths) ? (xen.checkHostPaths as HostPathChecks) : 'auto';
+  return { rules, maxFileSize, workspaceChecks, format: { quoteStyle, maxLineLength }, inlayHints, targetVersion, checkHostPaths };
+}
+
+/**
+ * Whether the server looks for configs' host paths: `always`, `never`, or with `auto` only on a Xen
+ * control domain, where the configs are used (`controlDomain` is undefined until the server knows).
+ */
+export function checksHostPaths(setting: HostPathChecks, controlDomain: boolean | undefined): boolean {
+  return setting === 'always' || (setting === 'auto' && controlDomain === true);
 }

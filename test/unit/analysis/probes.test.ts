@@ -1,5 +1,6 @@
 // Host probes, against a fake root in a temporary folder: directory listings, bridges from sysfs,
-// LVM volumes from /dev/mapper names, file checks, and the timeout that keeps requests fast.
+// LVM volumes from /dev/mapper names, file and path checks, the timeout that keeps requests fast,
+// and whether the host is a Xen control domain.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ describe('host probes', () => {
     writeFileSync(join(root, 'dev/mapper/control'), '');
     writeFileSync(join(root, 'dev/vg0/web-01'), '');
     symlinkSync(join(root, 'opt/isos'), join(root, 'opt/link'));
+    mkdirSync(join(root, 'srv'));
+    symlinkSync(join(root, 'srv/loop'), join(root, 'srv/loop'));
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -62,6 +65,55 @@ describe('host probes', () => {
     const result = await probes.isFile('/opt/isos/debian.iso');
     assert.ok(result === undefined || result === true);
     assert.ok(Date.now() - started < 100);
+  });
+
+  test('path checks: files, folders and devices exist; ENOENT and ENOTDIR are missing; other errors unknown', async () => {
+    const probes = new HostProbes({ root });
+    assert.equal(await probes.pathExists('/opt/isos/debian.iso'), true);
+    assert.equal(await probes.pathExists('/opt/isos'), true);
+    // An LVM volume is a link to a block device; here a link to a file stands for it.
+    assert.equal(await probes.pathExists('/opt/link/debian.iso'), true);
+    assert.equal(await probes.pathExists('/opt/isos/gone.iso'), false);
+    assert.equal(await probes.pathExists('/opt/isos/debian.iso/inside'), false);
+    // A loop of links (ELOOP) says nothing about whether the guest's path will be there.
+    assert.equal(await probes.pathExists('/srv/loop'), undefined);
+    const failing = new HostProbes({ root, stat: () => Promise.reject(Object.assign(new Error('I/O error'), { code: 'EIO' })) });
+    assert.equal(await failing.pathExists('/opt/isos/debian.iso'), undefined);
+  });
+
+  test('a path check slower than the timeout is unknown, and its late answer is cached', async () => {
+    let finish: (() => void) | undefined;
+    const slow = (path: string) => new Promise<unknown>((_, reject) => {
+      finish = () => reject(Object.assign(new Error(`${path}: gone`), { code: 'ENOENT' }));
+    });
+    const probes = new HostProbes({ root, stat: slow, timeoutMs: 20 });
+    assert.equal(await probes.pathExists('/dev/vg0/slow'), undefined);
+    assert.ok(finish);
+    finish();
+    assert.equal(await probes.pathExists('/dev/vg0/slow'), false);
+  });
+
+  test('a control domain is told by control_d in proc/xen/capabilities, read once', async () => {
+    const dom0 = mkdtempSync(join(tmpdir(), 'xen-dom0-'));
+    const domU = mkdtempSync(join(tmpdir(), 'xen-domU-'));
+    try {
+      mkdirSync(join(dom0, 'proc/xen'), { recursive: true });
+      writeFileSync(join(dom0, 'proc/xen/capabilities'), 'control_d\n');
+      mkdirSync(join(domU, 'proc/xen'), { recursive: true });
+      writeFileSync(join(domU, 'proc/xen/capabilities'), '');
+      const probes = new HostProbes({ root: dom0 });
+      assert.equal(await probes.isControlDomain(), true);
+      // Read once: the answer stays when the file changes.
+      writeFileSync(join(dom0, 'proc/xen/capabilities'), '');
+      assert.equal(await probes.isControlDomain(), true);
+      assert.equal(await new HostProbes({ root: dom0 }).isControlDomain(), false);
+      assert.equal(await new HostProbes({ root: domU }).isControlDomain(), false);
+      // No Xen at all: no /proc/xen.
+      assert.equal(await new HostProbes({ root }).isControlDomain(), false);
+    } finally {
+      rmSync(dom0, { recursive: true, force: true });
+      rmSync(domU, { recursive: true, force: true });
+    }
   });
 
   test('LVM mapper names', () => {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostPathProblems, hostPathQuestions, MISSING_PATH } from '../../../server/src/analysis/checks/hostPaths';
 import { extractFacts } from '../../../server/src/analysis/checks/workspace';
 import { ruleCode } from '../../../server/src/analysis/checks/specs';
 import { computeDiagnostics } from '../../../server/src/analysis/diagnostics';
@@ -19,7 +20,12 @@ const root = process.cwd();
 function problemsOf(rule: RuleInfo): Problem[] {
   const workspace = rule.otherConfig === undefined ? undefined : new Map([['file:///other.cfg', { label: 'other.cfg', facts: extractFacts(parseConfig(rule.otherConfig)) }]]);
   const target = rule.targetVersion === undefined ? undefined : { version: rule.targetVersion, from: 'setting' as const };
-  return computeDiagnostics(parseConfig(rule.example), { workspace, self: 'file:///this.cfg', file: rule.file ?? 'guest', target });
+  const document = parseConfig(rule.example);
+  const problems = computeDiagnostics(document, { workspace, self: 'file:///this.cfg', file: rule.file ?? 'guest', target });
+  if (rule.code !== MISSING_PATH) return problems;
+  // The server's host check, on a host that has none of the example's paths.
+  const questions = hostPathQuestions(document);
+  return problems.concat(hostPathProblems(document, questions, new Map(questions.map((question) => [question.path, false]))));
 }
 
 const codesOf = (rule: RuleInfo): string[] => [rule.code, ...(rule.codes ?? [])];
