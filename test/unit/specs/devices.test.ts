@@ -69,7 +69,7 @@ const table: Record<string, [string, Expect][]> = {
     ['tag=a,path=/a,security_model=none,readonly=1', { code: 'spec-unknown-key', at: 'readonly' }],
     ['tag=a,path', { code: 'p9-spec', at: 'path' }],
     ['', { code: 'p9-spec' }],
-    ['tag=a', { code: 'p9-spec', sev: 'warning' }],
+    ['tag=a', { code: 'spec-required', sev: 'warning' }],
   ],
   pvcalls: [
     ['backend=dom0', 'clean'],
