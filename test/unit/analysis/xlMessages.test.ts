@@ -156,3 +156,12 @@ test('device_model naming stubdom-dm: the deprecation says what xl adds about st
   const pv = problems('name = "g"\ntype = "pv"\nkernel = "/k"\ndevice_model = "stubdom-dm"\n').find((problem) => problem.code === 'xl.deprecated-key');
   assert.match(pv?.message ?? '', /ignores stub domains for a PV guest/);
 });
+
+test('a value error of a key the target does not read is a warning, as for spec problems', () => {
+  // Xen 4.17's xl reads neither sve nor smbios, so nothing in them can stop it.
+  assert.deepEqual(rows(PVH + 'sve = "100"\n', ['xl.bad-enum'], '4.17'), [['xl.bad-enum', 'warning', '"100"']]);
+  assert.deepEqual(rows(PVH + 'sve = "100"\n', ['xl.bad-enum'], '4.20'), [['xl.bad-enum', 'error', '"100"']]);
+  const [single] = problems(HVM + 'smbios = "bios_vendor=x"\n', '4.17').filter((problem) => problem.code === 'xl.expected-list');
+  assert.equal(single?.severity, 'warning');
+  assert.match(single.message, /xl 4\.17 ignores `smbios`/);
+});

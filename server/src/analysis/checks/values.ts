@@ -4,7 +4,7 @@
 
 import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
 import type { OnInvalid } from '../../catalogue/types';
-import type { XenTarget } from '../../catalogue/xenVersions';
+import { lacks, type XenTarget } from '../../catalogue/xenVersions';
 import { looksOctal, parseXlInteger, quoteText, type AtomNode, type Setting, type ValueNode } from '../../syntax';
 import { SPEC_LANGUAGES } from '../../specs';
 import type { ConfigModel } from '../model';
@@ -17,7 +17,16 @@ export function checkValues(model: ConfigModel): Problem[] {
     const spec = KEY_BY_NAME.get(setting.key);
     const node = setting.assignment.value;
     if (spec === undefined || node === undefined) continue;
-    checkSetting(model.document.text, setting, node, spec, problems, model.target);
+    const found: Problem[] = [];
+    checkSetting(model.document.text, setting, node, spec, found, model.target);
+    // A key the target's xl does not read cannot make it stop, as in checkSpecs: without a target
+    // the oldest version we support (4.17) decides.
+    const target = model.target;
+    const ignored = target === undefined ? spec.addedAfter !== undefined : lacks(spec.version, target.version);
+    const ignoredBy = target === undefined ? `xl ${spec.addedAfter} and older ignore` : `xl ${target.version} ignores`;
+    for (const problem of found) {
+      problems.push(ignored && problem.severity === 'error' ? { ...problem, severity: 'warning', message: `${problem.message} (newer xl stops here; ${ignoredBy} \`${spec.name}\`)` } : problem);
+    }
   }
   return problems;
 }
