@@ -25,6 +25,7 @@ const table: Record<string, [string, Expect][]> = {
     ['backend=dom0,be-alloc=1,connectors=id0:1920x1080', 'clean'],
     ['backend=dom0', { code: 'vdispl-connector' }],
     ['connectors=id0:1920', { code: 'vdispl-connector', at: 'id0:1920' }],
+    ['connectors=id0:big;id1:800x600', { code: 'vdispl-connector', at: 'id0:big', sev: 'warning' }],
     ['connectors=1920x1080', { code: 'vdispl-connector' }],
     ['connector=id0:1920x1080', { code: 'spec-unknown-key', at: 'connector' }],
   ],
