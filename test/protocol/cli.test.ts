@@ -94,18 +94,18 @@ describe('xl-cfg-lint', () => {
 });
 
 describe('xl-cfg-lint --xen-version', () => {
-  const newer = file('newer.cfg', 'name = "newer"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nxenstore_quota = [ "nodes=2000" ]\nvif = [ "bridge=xenbr0,vlan=10" ]\n');
+  const newer = file('newer.cfg', 'name = "newer"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nxenstore_quota = [ "nodes=2000" ]\ndisk = [ "vdev=xvda,grant_usage=1,target=/a.img" ]\n');
 
   test('without it: the latest Xen, no version rules', () => {
     assert.deepEqual(lint(newer), { status: 0, stdout: '', stderr: '' });
   });
 
-  test('for Xen 4.17: the newer key is a warning, the newer vif key an error', () => {
+  test('for Xen 4.17: the newer key is a warning, the newer disk key an error', () => {
     const result = lint('--xen-version', '4.17', newer);
     assert.equal(result.status, 1);
     assert.deepEqual(result.stdout.trim().split('\n'), [
       `${newer}:4:1: warning: \`xenstore_quota\` needs Xen 4.22; the target is Xen 4.17, whose xl ignores it [xl.version-key-ignored]`,
-      `${newer}:5:24: error: \`vlan=\` in a vif spec needs Xen 4.19; the target is Xen 4.17, whose xl refuses it ("unrecognized argument") and stops \`xl create\` [xl.version-refused]`,
+      `${newer}:5:21: error: \`grant_usage=\` in a disk spec needs Xen 4.19; the target is Xen 4.17, whose xl refuses it and stops \`xl create\` [xl.version-refused]`,
     ]);
     assert.equal(lint('--xen-version=4.22', newer).status, 0);
   });

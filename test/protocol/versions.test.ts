@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CompletionItem, CompletionList, Hover, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient } from '../support/lspClient';
 
-const GUEST = 'name = "versions"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nxenstore_quota = [ "nodes=2000" ]\nvif = [ "bridge=xenbr0,vlan=10" ]\n\n';
+const GUEST = 'name = "versions"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nxenstore_quota = [ "nodes=2000" ]\ndisk = [ "vdev=xvda,grant_usage=1,target=/a.img" ]\n\n';
 const CAPABILITIES = {
   textDocument: {
     completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
@@ -35,12 +35,12 @@ describe('the target Xen version over stdio', () => {
     assert.deepEqual(versionRows(await client.open(uri, GUEST)), []);
   });
 
-  test('xen/hostVersion 4.17: the newer key is ignored there, the newer vif key refused', async () => {
+  test('xen/hostVersion 4.17: the newer key is ignored there, the newer disk key refused', async () => {
     const next = client.nextDiagnostics(uri);
     await client.connection.sendNotification('xen/hostVersion', { version: '4.17.3' });
     assert.deepEqual(versionRows(await next), [
       ['xl.version-key-ignored', '`xenstore_quota` needs Xen 4.22; this host runs 4.17, whose xl ignores it'],
-      ['xl.version-refused', '`vlan=` in a vif spec needs Xen 4.19; this host runs 4.17, whose xl refuses it ("unrecognized argument") and stops `xl create`'],
+      ['xl.version-refused', '`grant_usage=` in a disk spec needs Xen 4.19; this host runs 4.17, whose xl refuses it and stops `xl create`'],
     ]);
   });
 

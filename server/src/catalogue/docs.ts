@@ -298,7 +298,7 @@ export const KEY_DOCS: Readonly<Record<string, KeyDoc>> = {
     example: 'sdl = 1',
   },
   opengl: {
-    doc: 'Draws the SDL window through OpenGL. Missing from xl.cfg(5), yet xl reads it both here and inside `vfb` specs.',
+    doc: 'Draws the SDL window through OpenGL. xl reads it here and inside `vfb` specs, but only the old qemu-xen-traditional device model uses it: with qemu-xen (the default, and the only one from Xen 4.21) it does nothing.',
     example: 'opengl = 1',
   },
   display: {

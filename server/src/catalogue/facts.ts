@@ -83,6 +83,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     arch: 'any',
     default: 'xl.conf max_grant_frames, else hypervisor default',
     onInvalid: 'fatal-silent',
+    range: [0, 2147483647],
   },
   {
     name: 'max_maptrack_frames',
@@ -91,6 +92,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     arch: 'any',
     default: 'xl.conf max_maptrack_frames, else hypervisor default',
     onInvalid: 'fatal-silent',
+    range: [0, 2147483647],
   },
   {
     name: 'max_grant_version',
@@ -100,6 +102,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     arch: 'any',
     default: 'xl.conf max_grant_version, else highest the hypervisor supports',
     onInvalid: 'fatal-silent',
+    range: [0, 2147483647],
   },
   {
     name: 'max_event_channels',
@@ -204,6 +207,8 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     arch: 'any',
     default: '1',
     onInvalid: 'warning-ignored',
+    range: [0, 2147483647],
+    outOfRange: 'fatal',
   },
   {
     name: 'maxvcpus',
@@ -212,6 +217,8 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     arch: 'any',
     default: 'same as vcpus',
     onInvalid: 'warning-ignored',
+    range: [0, 2147483647],
+    outOfRange: 'fatal',
   },
   {
     name: 'cpus',
@@ -407,6 +414,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['pv', 'pvh'],
     arch: 'any',
     onInvalid: 'warning-ignored',
+    singleValue: 'split',
   },
   {
     name: 'bootloader_restrict',
@@ -812,6 +820,8 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     arch: 'any',
     addedAfter: '4.17',
     onInvalid: 'fatal',
+    singleValue: 'fatal',
+    nestedList: 'fatal',
     spec: 'smbios',
   },
   {
@@ -1000,6 +1010,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     enum: ['lmce'],
     nestedList: 'crash',
     onInvalid: 'fatal',
+    singleValue: 'fatal',
     spec: 'mca_caps',
   },
   // ---- Time and clocks ----
@@ -1024,6 +1035,8 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     enumMatch: 'ignore-case',
     otherGuestTypes: 'fatal',
     onInvalid: 'fatal',
+    range: [0, 3],
+    integerForm: 'deprecated',
   },
   {
     name: 'rtc_timeoffset',
@@ -1082,6 +1095,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
     onInvalid: 'fatal',
+    singleValue: 'fatal',
   },
   {
     name: 'device_model_args_pv',
@@ -1089,6 +1103,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['pv'],
     arch: 'any',
     onInvalid: 'fatal',
+    singleValue: 'fatal',
   },
   {
     name: 'device_model_args_hvm',
@@ -1096,6 +1111,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['hvm'],
     arch: 'any',
     onInvalid: 'fatal',
+    singleValue: 'fatal',
   },
   {
     name: 'device_model_stubdomain_override',
@@ -1271,6 +1287,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'x86',
     onInvalid: 'fatal',
+    nestedList: 'fatal',
     spec: 'ioports',
   },
   {
@@ -1279,6 +1296,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
     onInvalid: 'fatal',
+    nestedList: 'fatal',
     spec: 'irqs',
   },
   {
@@ -1287,6 +1305,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'any',
     onInvalid: 'fatal',
+    nestedList: 'fatal',
     spec: 'iomem',
   },
   {
@@ -1380,6 +1399,7 @@ export const KEY_FACTS: readonly KeyFacts[] = [
     guestTypes: ['pv', 'pvh', 'hvm'],
     arch: 'arm',
     onInvalid: 'fatal',
+    nestedList: 'fatal',
     spec: 'llc_colors',
   },
   {

@@ -33,6 +33,15 @@ export const KEY = {
   vfb: 'vfb',
   vif: 'vif',
   disk: 'disk',
+  bios: 'bios',
+  biosPathOverride: 'bios_path_override',
+  deviceModel: 'device_model',
+  deviceModelOverride: 'device_model_override',
+  deviceModelVersion: 'device_model_version',
+  vnuma: 'vnuma',
+  smbios: 'smbios',
+  msrRelaxed: 'msr_relaxed',
+  opengl: 'opengl',
 } as const satisfies Record<string, string>;
 
 for (const name of Object.values(KEY)) {

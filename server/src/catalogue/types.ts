@@ -95,12 +95,31 @@ export interface KeyFacts {
   readonly onInvalid: OnInvalid;
   /** The mini-language of the value (or of each list element), when it has one: `disk`, `vif`, ... */
   readonly spec?: string;
-  /** Inclusive bounds xl enforces on an integer value (out of range: `onInvalid` applies). */
+  /** Inclusive bounds xl enforces on an integer value (out of range: `outOfRange`, else `onInvalid`, applies). */
   readonly range?: readonly [min: number, max: number];
+  /**
+   * What a number outside `range` makes xl do, when that differs from what a value that is no
+   * number does (`vcpus`: xl ignores a word but stops on a negative count).
+   */
+  readonly outOfRange?: OnInvalid;
+  /**
+   * What xl does with a single value where it reads a list, when it does more than warn and ignore
+   * the key: `fatal` (it stops `xl create`, as for `smbios`) or `split` (it still takes the string,
+   * calls that form deprecated and splits it at blanks, as for `bootloader_args`).
+   */
+  readonly singleValue?: 'fatal' | 'split';
+  /**
+   * `deprecated` when xl still reads a number for the key but warns that the number form is
+   * deprecated (`timer_mode = 1`); `enum` lists the names in the order of their numbers.
+   */
+  readonly integerForm?: 'deprecated';
   /** `fatal` when xl stops `xl create` if the key is set for a guest type it does not apply to. */
   readonly otherGuestTypes?: 'fatal';
-  /** `crash` when a nested list in the value makes xl crash (instead of dropping the rest). */
-  readonly nestedList?: 'crash';
+  /**
+   * What a nested list in the value does, when it is more than dropping it and the rest of the list:
+   * `crash` (xl crashes) or `fatal` (xl says it cannot get the element and stops `xl create`).
+   */
+  readonly nestedList?: 'crash' | 'fatal';
   /**
    * Set when Xen 4.17 (Debian 12's xl, the oldest we support) does not read the key at all: its
    * problems are then warnings, since an older xl ignores them.

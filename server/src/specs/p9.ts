@@ -4,8 +4,11 @@ import type { SpecKeyDoc, VersionFacts } from '../catalogue/types';
 import { type Collector, checkLooseNumber, checkUlong, hasCaseless, language, quoted, splitPair, strtok } from './common';
 import { didYouMean } from '../text/suggest';
 
-/** The keys the xen_9pfsd backend brought; Xen 4.18's xl refuses them ("Unknown string ... in 9pfs spec"). */
-const P9D: VersionFacts = { since: '4.19', source: '4287a71f9b tools/xl: support new 9pfs backend xen_9pfsd' };
+/**
+ * The keys the xen_9pfsd backend brought; Xen 4.18's xl refuses them ("Unknown string ... in 9pfs
+ * spec"). The same change left the check of a share's required fields to libxl.
+ */
+export const P9D: VersionFacts = { since: '4.19', source: '4287a71f9b tools/xl: support new 9pfs backend xen_9pfsd' };
 
 export const P9_KEYS: readonly SpecKeyDoc[] = [
   { name: 'tag', doc: 'Mount tag the guest uses to find the share, e.g. `mount -t 9p -o trans=xen share0 /mnt`.', default: 'Xen (xen_9pfsd)', example: 'tag=share0' },
@@ -76,6 +79,6 @@ export const p9Language = language('p9', P9_KEYS, (text, out: Collector) => {
   }
   if (type === 'qemu') {
     const missing = ['tag', 'path', 'security_model'].filter((k) => !seen.has(k));
-    if (missing.length) out.warning(0, text.length, 'p9-spec', `a qemu 9pfs share needs ${missing.join(', ')}; add ${missing.map((m) => m + '=').join(', ')}`);
+    if (missing.length) out.warning(0, text.length, 'spec-required', `a qemu 9pfs share needs ${missing.join(', ')}; add ${missing.map((m) => m + '=').join(', ')}`);
   }
 });

@@ -33,8 +33,14 @@ export const vdisplLanguage = language('vdispl', VDISPL_KEYS, (text, out: Collec
     for (const c of list) {
       const colon = c.text.indexOf(':');
       const res = colon < 0 ? '' : c.text.slice(colon + 1);
-      // sscanf("%ux%u") must convert two numbers.
-      if (colon < 0 || !/^\s*\+?[0-9]+x\s*\+?[0-9]+/.test(res)) {
+      // sscanf("%ux%u") must convert two numbers. parse_vdispl_config() returns what sscanf
+      // returned: when not even the width converts, that is 0, which its caller takes for
+      // success, so xl prints its message and goes on (without the connectors after this one).
+      if (colon >= 0 && res !== '' && !/^\s*[+-]?[0-9]/.test(res)) {
+        out.warning(c.start, c.end, 'vdispl-connector', `can't parse connector resolution in ${quoted(c.text)}: xl says so but goes on with a 0x0 connector and skips the ones after it; write ID:WIDTHxHEIGHT, e.g. "id0:1920x1080"`);
+        break;
+      }
+      if (colon < 0 || !/^\s*[+-]?[0-9]+x\s*[+-]?[0-9]+/.test(res)) {
         out.error(c.start, c.end, 'vdispl-connector', `can't parse connector resolution in ${quoted(c.text)}; write ID:WIDTHxHEIGHT, e.g. "id0:1920x1080"`);
         return;
       }

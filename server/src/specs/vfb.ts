@@ -17,7 +17,14 @@ export const VFB_KEYS: readonly SpecKeyDoc[] = [
   { name: 'vncunused', doc: 'Set to 1 to let the VNC server search for the first free display number instead of failing when the chosen one is busy.', values: ['0', '1'], default: '1', example: 'vncunused=1' },
   { name: 'keymap', doc: 'Keyboard layout QEMU uses to translate VNC key events, such as `en-us` or `de`. Only needed when clients send keys the default layout gets wrong; it can garble keys in clients that send raw key codes, such as the extension\'s graphical console.', values: KEYMAPS, default: 'en-us', example: 'keymap=de' },
   { name: 'sdl', doc: 'Set to 1 to show the framebuffer in an SDL window on the host\'s X display (needs `display`/`xauthority` when xl runs without a desktop session).', values: ['0', '1'], default: '0', example: 'sdl=1' },
-  { name: 'opengl', doc: 'Set to 1 to draw the SDL window with OpenGL. Undocumented upstream; only relevant together with sdl=1.', values: ['0', '1'], default: '0', example: 'opengl=1' },
+  {
+    name: 'opengl',
+    doc: 'Set to 1 to draw the SDL window with OpenGL, together with sdl=1. Only the old qemu-xen-traditional device model reads it; with qemu-xen it does nothing.',
+    values: ['0', '1'],
+    default: '0',
+    example: 'opengl=1',
+    version: { deprecatedIn: '4.21', source: 'b1763edcea docs: remove qemu-traditional support from documentation (xl still reads the key)' },
+  },
   { name: 'display', doc: 'X display the SDL window opens on, for example `:0`.', example: 'display=:0' },
   { name: 'xauthority', doc: 'Path of the X authority file QEMU uses to connect to the SDL display.', example: 'xauthority=/root/.Xauthority' },
 ];

@@ -25,6 +25,7 @@ const table: Record<string, [string, Expect][]> = {
     ['backend=dom0,be-alloc=1,connectors=id0:1920x1080', 'clean'],
     ['backend=dom0', { code: 'vdispl-connector' }],
     ['connectors=id0:1920', { code: 'vdispl-connector', at: 'id0:1920' }],
+    ['connectors=id0:big;id1:800x600', { code: 'vdispl-connector', at: 'id0:big', sev: 'warning' }],
     ['connectors=1920x1080', { code: 'vdispl-connector' }],
     ['connector=id0:1920x1080', { code: 'spec-unknown-key', at: 'connector' }],
   ],
@@ -69,7 +70,7 @@ const table: Record<string, [string, Expect][]> = {
     ['tag=a,path=/a,security_model=none,readonly=1', { code: 'spec-unknown-key', at: 'readonly' }],
     ['tag=a,path', { code: 'p9-spec', at: 'path' }],
     ['', { code: 'p9-spec' }],
-    ['tag=a', { code: 'p9-spec', sev: 'warning' }],
+    ['tag=a', { code: 'spec-required', sev: 'warning' }],
   ],
   pvcalls: [
     ['backend=dom0', 'clean'],

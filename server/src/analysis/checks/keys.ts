@@ -42,7 +42,7 @@ export function checkKeys(model: ConfigModel): Problem[] {
     if (previous !== undefined && assignment.op === '=') problems.push(duplicateKey(document, previous, assignment));
     lastAssignment.set(assignment.keyText, assignment);
     // Rule: deprecated-key
-    if (spec.deprecated) problems.push(deprecatedKey(assignment, spec));
+    if (spec.deprecated) problems.push(deprecatedKey(assignment, spec, model));
     // Rule: wrong-guest-type
     if (model.guestTypeKnown && !spec.guestTypes.includes(model.guestType)) problems.push(wrongGuestType(model, assignment, spec));
   }
@@ -93,7 +93,7 @@ export function unknownKeyProblem(assignment: Assignment, what: string, suggesti
   return { start: assignment.key.start, end: assignment.key.end, severity: 'warning', code: 'xl.unknown-key', message, fixes };
 }
 
-function deprecatedKey(assignment: Assignment, spec: KeySpec): Problem {
+function deprecatedKey(assignment: Assignment, spec: KeySpec, model: ConfigModel): Problem {
   const replacement = spec.replacement;
   const fixes: Fix[] = [];
   if (spec.name === KEY.builder && assignment.value?.kind === 'atom') {
@@ -115,10 +115,21 @@ function deprecatedKey(assignment: Assignment, spec: KeySpec): Problem {
     end: assignment.key.end,
     severity: 'information',
     code: 'xl.deprecated-key',
-    message: `\`${assignment.keyText}\` is deprecated${instead}`,
+    message: `\`${assignment.keyText}\` is deprecated${instead}${stubdomainNote(assignment, model)}`,
     deprecated: true,
     fixes,
   };
+}
+
+/**
+ * xl_parse.c (parse_config_data): for a `device_model` that names stubdom-dm, xl adds a word about
+ * stub domains to its warning: how to ask for one on an HVM guest, and that there is none otherwise.
+ */
+function stubdomainNote(assignment: Assignment, model: ConfigModel): string {
+  if (assignment.keyText !== KEY.deviceModel || assignment.value?.kind !== 'atom' || !assignment.value.value.includes('stubdom-dm')) return '';
+  return model.guestType === 'hvm'
+    ? '; for a device model in a stub domain, set `device_model_stubdomain_override = 1`'
+    : `; xl also says that it ignores stub domains for a ${GUEST_NAMES[model.guestType]} guest`;
 }
 
 function wrongGuestType(model: ConfigModel, assignment: Assignment, spec: KeySpec): Problem {

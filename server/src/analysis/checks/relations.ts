@@ -1,11 +1,15 @@
 // Rules that relate settings to each other: maxvcpus < vcpus, maxmem < memory, how the guest
-// boots (bootloader with kernel, neither of them, hvmloader as an HVM kernel, root/extra beside
-// cmdline), a VNC display given twice, and builder/type disagreeing.
+// boots (bootloader with kernel, neither of them, pvgrub firmware with a kernel or other firmware
+// on PV/PVH, hvmloader as an HVM kernel, root/extra beside cmdline), override paths without their
+// kind, the vnuma nodes against the maximums, a VNC display given twice, builder/type disagreeing,
+// and the settings xl reads but warns about or passes to nothing (msr_relaxed, opengl).
 
 import { KEY } from '../../catalogue';
 import { parseXlInteger, type Setting } from '../../syntax';
 import { guestTypeFromBuilder, guestTypeFromType, type ConfigModel } from '../model';
+import { SPEC_LANGUAGES } from '../../specs';
 import type { Problem } from '../types';
+import { atomOffset } from './specs';
 
 export function checkRelations(model: ConfigModel): Problem[] {
   const problems: Problem[] = [];
@@ -77,6 +81,70 @@ export function checkRelations(model: ConfigModel): Problem[] {
     });
   }
 
+  // xl_parse.c (parse_config_data): on a PV or PVH guest `firmware` stands for a kernel, the
+  // pvgrub image named by a prefix of pvgrub32 or pvgrub64; xl stops on a `kernel` beside it, then
+  // on any other name.
+  if (model.guestType !== 'hvm' && model.guestTypeKnown && firmware !== undefined && typeof firmware.value === 'string') {
+    if (isString(kernel)) {
+      // Rule: firmware-with-kernel
+      problems.push({
+        start: firmware.assignment.start,
+        end: firmware.assignment.end,
+        severity: 'error',
+        code: 'xl.firmware-with-kernel',
+        message: `on a ${GUEST_NAMES[model.guestType]} guest \`firmware\` loads pvgrub as the kernel, and \`kernel\` is set too: \`xl create\` refuses both ("both kernel and firmware specified"); keep one of them`,
+      });
+    } else if (!['pvgrub32', 'pvgrub64'].some((name) => name.startsWith(firmware.value as string))) {
+      // Rule: bad-enum
+      problems.push({
+        ...valueRange(firmware),
+        severity: 'error',
+        code: 'xl.bad-enum',
+        message: `on a ${GUEST_NAMES[model.guestType]} guest \`firmware\` can only be pvgrub32 or pvgrub64 (a kernel that boots the guest's own GRUB config): \`xl create\` refuses \`${firmware.value}\` ("only pvgrub{32|64} supported"); firmware such as OVMF needs \`type = "hvm"\``,
+      });
+    }
+  }
+
+  // Rule: override-without-kind
+  // xl_parse.c (parse_config_data): an override path without the setting that says what it is
+  // gets a warning, and libxl takes the default kind (SeaBIOS; qemu-xen).
+  const biosPath = effective.get(KEY.biosPathOverride);
+  if (model.guestType === 'hvm' && isString(biosPath) && !isString(effective.get(KEY.bios))) {
+    problems.push({
+      start: biosPath!.assignment.key.start,
+      end: biosPath!.assignment.key.end,
+      severity: 'warning',
+      code: 'xl.override-without-kind',
+      message: 'xl warns that `bios_path_override` is given without `bios`: the file is loaded as the default firmware (SeaBIOS); set `bios = "seabios"` or `bios = "ovmf"` to say what it is',
+    });
+  }
+  const dmOverride = effective.get(KEY.deviceModelOverride);
+  if (isString(dmOverride) && !isString(effective.get(KEY.deviceModelVersion))) {
+    problems.push({
+      start: dmOverride!.assignment.key.start,
+      end: dmOverride!.assignment.key.end,
+      severity: 'warning',
+      code: 'xl.override-without-kind',
+      message: 'xl warns that `device_model_override` is given without `device_model_version`: the program is run as the default device model (qemu-xen); add `device_model_version = "qemu-xen"` to say so',
+    });
+  }
+
+  // Rule: key-to-be-removed
+  // xl_parse.c (parse_config_data): whenever it reads `msr_relaxed`, xl warns that the key will go
+  // away and asks for a report of the problem it works around.
+  const msrRelaxed = effective.get(KEY.msrRelaxed);
+  if (msrRelaxed !== undefined && typeof msrRelaxed.value === 'string' && msrRelaxed.op === '=' && parseXlInteger(msrRelaxed.value).ok) {
+    problems.push({
+      start: msrRelaxed.assignment.key.start,
+      end: msrRelaxed.assignment.key.end,
+      severity: 'warning',
+      code: 'xl.key-to-be-removed',
+      message: 'xl warns on every `xl create` that `msr_relaxed` will be removed in a future Xen and asks to report the problem it works around (to xen-devel@lists.xenproject.org)',
+    });
+  }
+
+  problems.push(...vnumaTotals(model, integer), ...openglWithoutEffect(model));
+
   // Rule: hvmloader-kernel
   // xl_parse.c (parse_config_data, 4.17): on an HVM guest a `kernel` whose file name is
   // `hvmloader` is taken for an attempt to replace the firmware; xl warns and drops it. Any other
@@ -137,6 +205,113 @@ export function checkRelations(model: ConfigModel): Problem[] {
         code: 'xl.builder-type-conflict',
         message: `\`builder\` says ${fromBuilder} but \`type\` says ${fromType}: xl stops ("Contradicting builder and type options"); remove \`builder\``,
       });
+    }
+  }
+  return problems;
+}
+
+const GUEST_NAMES = { pv: 'PV', pvh: 'PVH', hvm: 'HVM' } as const;
+
+/**
+ * Rule: vnuma-mismatch. xl_parse.c (parse_vnuma_config) adds up the vCPUs and the sizes of the
+ * virtual nodes and stops when `maxvcpus` or `maxmem` is set to something else; without
+ * `maxvcpus`, the vCPU total becomes the maximum, so a larger `vcpus` fails as "maxvcpus < vcpus".
+ * Only counted when every `vcpus` and `size` item is plain: otherwise other rules explain the item,
+ * and xl's count of it is not worth repeating.
+ */
+function vnumaTotals(model: ConfigModel, integer: (key: string) => { setting: Setting; value: bigint } | undefined): Problem[] {
+  const vnuma = model.effective.get(KEY.vnuma);
+  if (vnuma === undefined || !Array.isArray(vnuma.value) || vnuma.value.length === 0) return [];
+  let vcpuTotal = 0n;
+  let sizeTotal = 0n;
+  for (const node of vnuma.value) {
+    if (!Array.isArray(node)) return [];
+    for (const item of node) {
+      if (typeof item !== 'string') continue;
+      const equals = item.indexOf('=');
+      if (equals < 0) return [];
+      const key = item.slice(0, equals).trim();
+      const value = item.slice(equals + 1).trim();
+      if (key === 'size') {
+        if (!/^[0-9]+$/.test(value)) return [];
+        sizeTotal += BigInt(value);
+      } else if (key === 'vcpus') {
+        for (const range of value.split(',').filter((part) => part !== '')) {
+          const match = /^([0-9]+)(?:-([0-9]+))?$/.exec(range);
+          if (match === null) return [];
+          const first = BigInt(match[1]);
+          const last = match[2] === undefined ? first : BigInt(match[2]);
+          if (last < first) return [];
+          vcpuTotal += last - first + 1n;
+        }
+      }
+    }
+  }
+  const problems: Problem[] = [];
+  const maxvcpus = integer(KEY.maxvcpus);
+  const vcpus = integer(KEY.vcpus);
+  if (maxvcpus !== undefined && maxvcpus.value !== 0n && maxvcpus.value !== vcpuTotal) {
+    problems.push({
+      ...valueRange(maxvcpus.setting),
+      severity: 'error',
+      code: 'xl.vnuma-mismatch',
+      message: `maxvcpus (${maxvcpus.value}) differs from the ${vcpuTotal} vCPU(s) the vnuma nodes list: \`xl create\` fails ("vnuma vcpus and maxvcpus= mismatch")`,
+    });
+  } else if ((maxvcpus === undefined || maxvcpus.value === 0n) && vcpus !== undefined && vcpus.value > vcpuTotal) {
+    problems.push({
+      ...valueRange(vcpus.setting),
+      severity: 'error',
+      code: 'xl.vnuma-mismatch',
+      message: `vcpus (${vcpus.value}) is more than the ${vcpuTotal} vCPU(s) the vnuma nodes list, which become the maximum: \`xl create\` fails ("maxvcpus < vcpus")`,
+    });
+  }
+  const maxmem = integer(KEY.maxmem);
+  if (maxmem !== undefined && maxmem.value !== sizeTotal) {
+    problems.push({
+      ...valueRange(maxmem.setting),
+      severity: 'error',
+      code: 'xl.vnuma-mismatch',
+      message: `maxmem (${maxmem.value} MiB) differs from the ${sizeTotal} MiB the sizes of the vnuma nodes add up to: \`xl create\` fails ("maxmem and vnuma memory size mismatch")`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Rule: opengl-no-effect. xl reads `opengl` at the top level and in a `vfb` spec in every release
+ * without a word (xl_parse.c, 4.17 to 4.22), but libxl passes it only to qemu-xen-traditional (as
+ * `-disable-opengl` when it is 0, libxl_dm.c); qemu-xen, the default device model and from Xen
+ * 4.21 the only one, gets no OpenGL option. So a non-zero `opengl` asks for something no other
+ * device model does.
+ */
+function openglWithoutEffect(model: ConfigModel): Problem[] {
+  const version = model.effective.get(KEY.deviceModelVersion);
+  if (version !== undefined && version.value === 'qemu-xen-traditional') return [];
+  const problems: Problem[] = [];
+  const message = (where: string): string => `${where} has no effect: only the old qemu-xen-traditional device model draws with OpenGL, and this guest uses qemu-xen (the default, and the only device model from Xen 4.21); libxl passes the setting on to nothing`;
+  const opengl = model.effective.get(KEY.opengl);
+  if (opengl !== undefined && typeof opengl.value === 'string' && opengl.op === '=') {
+    const value = parseXlInteger(opengl.value);
+    if (value.ok && value.value !== 0n) problems.push({ ...valueRange(opengl), severity: 'warning', code: 'xl.opengl-no-effect', message: message('`opengl`') });
+  }
+  const vfb = model.effective.get(KEY.vfb);
+  const language = SPEC_LANGUAGES.get('vfb');
+  const node = vfb?.assignment.value;
+  if (node?.kind === 'list' && language !== undefined) {
+    for (const item of node.items) {
+      if (item.kind !== 'atom') break;
+      for (const part of language.parse(item.value).parts) {
+        // xl reads the value with atoi(): leading blanks, a sign and digits.
+        const digits = /^[ \t\n\v\f\r]*[+-]?([0-9]+)/.exec(part.value);
+        if (part.key !== 'opengl' || digits === null || /^0+$/.test(digits[1])) continue;
+        problems.push({
+          start: atomOffset(model.document.text, item, part.start),
+          end: atomOffset(model.document.text, item, part.end),
+          severity: 'warning',
+          code: 'xl.opengl-no-effect',
+          message: message('`opengl=` in a vfb spec'),
+        });
+      }
     }
   }
   return problems;

@@ -3,7 +3,8 @@
 // lists, and enumerations.
 
 import { KEY, KEY_BY_NAME, type KeySpec } from '../../catalogue';
-import type { XenTarget } from '../../catalogue/xenVersions';
+import type { OnInvalid } from '../../catalogue/types';
+import { lacks, type XenTarget } from '../../catalogue/xenVersions';
 import { looksOctal, parseXlInteger, quoteText, type AtomNode, type Setting, type ValueNode } from '../../syntax';
 import { SPEC_LANGUAGES } from '../../specs';
 import type { ConfigModel } from '../model';
@@ -16,19 +17,28 @@ export function checkValues(model: ConfigModel): Problem[] {
     const spec = KEY_BY_NAME.get(setting.key);
     const node = setting.assignment.value;
     if (spec === undefined || node === undefined) continue;
-    checkSetting(model.document.text, setting, node, spec, problems, model.target);
+    const found: Problem[] = [];
+    checkSetting(model.document.text, setting, node, spec, found, model.target);
+    // A key the target's xl does not read cannot make it stop, as in checkSpecs: without a target
+    // the oldest version we support (4.17) decides.
+    const target = model.target;
+    const ignored = target === undefined ? spec.addedAfter !== undefined : lacks(spec.version, target.version);
+    const ignoredBy = target === undefined ? `xl ${spec.addedAfter} and older ignore` : `xl ${target.version} ignores`;
+    for (const problem of found) {
+      problems.push(ignored && problem.severity === 'error' ? { ...problem, severity: 'warning', message: `${problem.message} (newer xl stops here; ${ignoredBy} \`${spec.name}\`)` } : problem);
+    }
   }
   return problems;
 }
 
 /** The severity of a bad value: an error when xl stops, a warning when it only ignores the value. */
-export function severityFor(spec: KeySpec): Severity {
-  return spec.onInvalid === 'fatal' || spec.onInvalid === 'fatal-silent' ? 'error' : 'warning';
+export function severityFor(spec: KeySpec, onInvalid: OnInvalid = spec.onInvalid): Severity {
+  return onInvalid === 'fatal' || onInvalid === 'fatal-silent' ? 'error' : 'warning';
 }
 
 /** What xl does with the bad value, for the end of a message. */
-function consequence(spec: KeySpec): string {
-  switch (spec.onInvalid) {
+function consequence(spec: KeySpec, onInvalid: OnInvalid = spec.onInvalid): string {
+  switch (onInvalid) {
     case 'fatal':
       return '`xl create` fails';
     case 'fatal-silent':
@@ -58,6 +68,24 @@ function getterConsequence(spec: KeySpec): string {
 function checkSetting(text: string, setting: Setting, node: ValueNode, spec: KeySpec, problems: Problem[], target: XenTarget | undefined): void {
   const wantsList = spec.kind === 'string-list' || spec.kind === 'list-of-string-lists';
   const wantsAtom = spec.kind === 'string' || spec.kind === 'integer' || spec.kind === 'boolean' || spec.kind === 'integer-or-string' || spec.kind === 'boolean-or-string';
+  if (wantsList && node.kind === 'atom' && spec.singleValue === 'split') {
+    problems.push(splitString(node, spec));
+    return;
+  }
+  if (wantsList && node.kind === 'atom' && spec.singleValue === 'fatal') {
+    // Rule: expected-list
+    // xl_parse.c: a failed list getter is fatal for these keys ("Unable to parse smbios options",
+    // "unable to parse mca_caps", "Unable to parse device_model_args").
+    problems.push({
+      start: node.start,
+      end: node.end,
+      severity: 'error',
+      code: 'xl.expected-list',
+      message: `\`${spec.name}\` must be a list: on a single string xl stops \`xl create\` ("Unable to parse ${spec.name}"). Write \`${spec.name} = [ ${sourceText(text, node)} ]\``,
+      fixes: [{ title: 'Wrap the value in a list', edits: [{ start: node.start, end: node.end, newText: `[ ${sourceText(text, node)} ]` }], preferred: true }],
+    });
+    return;
+  }
   if (wantsList && node.kind === 'atom') {
     // Rule: expected-list
     const what = spec.name === 'disk' ? 'so this guest gets NO disks' : spec.name === 'vif' ? 'so this guest gets NO network interfaces' : `so \`${spec.name}\` is not set at all`;
@@ -94,6 +122,7 @@ function checkSetting(text: string, setting: Setting, node: ValueNode, spec: Key
   }
   const asInteger = spec.kind === 'integer-or-string' ? parseXlInteger(node.value) : undefined;
   if (asInteger?.ok) {
+    if (spec.integerForm === 'deprecated') problems.push(integerForm(node, spec, asInteger.value));
     checkRange(node, spec, asInteger, problems);
     return;
   }
@@ -103,7 +132,22 @@ function checkSetting(text: string, setting: Setting, node: ValueNode, spec: Key
 }
 
 function checkListElements(node: Extract<ValueNode, { kind: 'list' }>, spec: KeySpec, problems: Problem[], target: XenTarget | undefined): void {
-  if (spec.kind === 'list-of-string-lists') return;
+  if (spec.kind === 'list-of-string-lists') {
+    // Rule: expected-list
+    // xl_parse.c (parse_vnuma_config, parse_vsnd_card_config): each element must itself be a list;
+    // libxlu warns "value is not a list" and xl stops.
+    const atom = node.items.find((item) => item.kind === 'atom');
+    if (atom !== undefined) {
+      problems.push({
+        start: atom.start,
+        end: atom.end,
+        severity: 'error',
+        code: 'xl.expected-list',
+        message: `each element of \`${spec.name}\` is a list of strings, such as [ "key=value", ... ]: on a plain string xl stops \`xl create\` ("value is not a list")`,
+      });
+    }
+    return;
+  }
   const firstNested = node.items.findIndex((item) => item.kind === 'list');
   if (firstNested >= 0) {
     // Rule: nested-list
@@ -112,12 +156,14 @@ function checkListElements(node: Extract<ValueNode, { kind: 'list' }>, spec: Key
     problems.push({
       start: nested.start,
       end: nested.end,
-      severity: spec.nestedList === 'crash' ? 'error' : 'warning',
+      severity: spec.nestedList === undefined ? 'warning' : 'error',
       code: 'xl.nested-list',
       message:
         spec.nestedList === 'crash'
           ? `\`${spec.name}\` is a list of strings: a nested list here makes xl crash`
-          : `\`${spec.name}\` is a list of strings: xl stops reading at this nested list and drops it and the ${dropped - 1} element(s) after it`,
+          : spec.nestedList === 'fatal'
+            ? `\`${spec.name}\` is a list of strings: xl cannot read this nested list as an element and stops \`xl create\` ("Unable to get element")`
+            : `\`${spec.name}\` is a list of strings: xl stops reading at this nested list and drops it and the ${dropped - 1} element(s) after it`,
     });
   }
   if (spec.enum !== undefined && !(spec.spec !== undefined && SPEC_LANGUAGES.has(spec.spec))) {
@@ -180,13 +226,49 @@ function checkRange(node: AtomNode, spec: KeySpec, result: ReturnType<typeof par
   if (spec.range === undefined || !result.ok) return;
   const [min, max] = spec.range;
   if (result.value >= BigInt(min) && result.value <= BigInt(max)) return;
+  const onInvalid = spec.outOfRange ?? spec.onInvalid;
+  // Only the keys that xl checks itself have its "invalid value" message; the others fail later.
+  const quote = onInvalid === 'fatal-silent' || spec.outOfRange !== undefined ? '' : ` ("invalid value ${result.value} for ${spec.name}")`;
   problems.push({
     start: node.start,
     end: node.end,
-    severity: severityFor(spec),
+    severity: severityFor(spec, onInvalid),
     code: 'xl.out-of-range',
-    message: `${spec.name} ${result.value} is outside ${min}..${max}${spec.unit !== undefined ? ` ${spec.unit}` : ''}: ${consequence(spec)} ("invalid value ${result.value} for ${spec.name}")`,
+    message: `${spec.name} ${result.value} is outside ${min}..${max}${spec.unit !== undefined ? ` ${spec.unit}` : ''}: ${consequence(spec, onInvalid)}${quote}`,
   });
+}
+
+/**
+ * Rule: deprecated-form. A single string for `bootloader_args`: xl still takes it, warns that
+ * the form is deprecated and splits it at blanks (xl_parse.c, parse_config_data).
+ */
+function splitString(node: AtomNode, spec: KeySpec): Problem {
+  const words = node.value.split(/[ \t\n]+/).filter((word) => word !== '');
+  const list = `[ ${words.map(quoteText).join(', ')} ]`;
+  return {
+    start: node.start,
+    end: node.end,
+    severity: 'warning',
+    code: 'xl.deprecated-form',
+    message: `\`${spec.name}\` as one string is deprecated: xl warns and splits it at blanks; write one argument per element${words.length === 0 ? '' : `: \`${list}\``}`,
+    fixes: words.length === 0 ? [] : [{ title: 'Write the arguments as a list', edits: [{ start: node.start, end: node.end, newText: list }], preferred: true }],
+  };
+}
+
+/**
+ * Rule: deprecated-form. A number for a key that xl now wants by name (`timer_mode = 1`): xl warns,
+ * and reads the number (xl_parse.c, parse_config_data).
+ */
+function integerForm(node: AtomNode, spec: KeySpec, value: bigint): Problem {
+  const name = value >= 0n && value < BigInt(spec.enum?.length ?? 0) ? spec.enum?.[Number(value)] : undefined;
+  return {
+    start: node.start,
+    end: node.end,
+    severity: 'warning',
+    code: 'xl.deprecated-form',
+    message: `\`${spec.name}\` as a number is deprecated: xl warns and still reads it${name === undefined ? '' : `; write \`"${name}"\``}`,
+    fixes: name === undefined ? [] : [{ title: `Write "${name}"`, edits: [{ start: node.start, end: node.end, newText: quoteFor(node, name) }], preferred: true }],
+  };
 }
 
 function checkEnum(node: AtomNode, spec: KeySpec, problems: Problem[], target: XenTarget | undefined): void {

@@ -16,8 +16,15 @@ import { atomOffset } from './specs';
  * positional field, then `=` as "bad disk syntax"), so disk problems quote no message.
  */
 const REFUSAL: Readonly<Record<string, string>> = {
-  vif: 'unrecognized argument',
   p9: 'Unknown string … in 9pfs spec',
+};
+
+/**
+ * The spec parsers of xl_parse.c that report a key they do not know and go on without it: for
+ * vif, parse_nic_config() prints "unrecognized argument" and its caller ignores the failure.
+ */
+const SKIPS_UNKNOWN: Readonly<Record<string, string>> = {
+  vif: 'unrecognized argument',
 };
 
 export function checkVersions(model: ConfigModel, target: XenTarget): Problem[] {
@@ -119,8 +126,20 @@ function checkSpecParts(model: ConfigModel, spec: KeySpec, node: ValueNode, targ
       const keyNew = lacks(doc.version, target.version);
       const facts = keyNew ? doc.version : valueFacts;
       if (!lacks(facts, target.version)) continue;
-      // Rule: version-refused
       const what = keyNew ? `\`${part.key}=\`` : `\`${part.key}=${part.value}\``;
+      const skipped = keyNew ? SKIPS_UNKNOWN[language.id] : undefined;
+      if (skipped !== undefined) {
+        // Rule: version-key-ignored
+        problems.push({
+          start: atomOffset(text, atom, part.start),
+          end: atomOffset(text, atom, part.valueStart - 1),
+          severity: 'warning',
+          code: 'xl.version-key-ignored',
+          message: `${what} in a ${language.id} spec needs Xen ${facts.since}; ${describeTarget(target)}, whose xl says "${skipped}", leaves it out and goes on`,
+        });
+        continue;
+      }
+      // Rule: version-refused
       problems.push({
         start: atomOffset(text, atom, part.start),
         end: atomOffset(text, atom, keyNew ? part.valueStart - 1 : part.end),
