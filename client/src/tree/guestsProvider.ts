@@ -6,7 +6,7 @@ import { StateTreeProvider } from './stateTreeProvider';
 import { guestDetailView } from './details';
 import { hasDetails, type GuestDetailsCache } from './detailsCache';
 import { errorNode, healthNode, loadingNode, untrustedNode, type DetailGroupNode, type DetailNode, type GuestNode, type HostNode, type XenNode } from './items';
-import type { HostHealthFacts } from './model';
+import { guestListProblem, type HostHealthFacts } from './model';
 import type { HostState, XenState } from './xenState';
 import type { GuestFigures } from '../figures/format';
 
@@ -105,16 +105,18 @@ export class GuestsProvider extends StateTreeProvider {
 
   private hostNode(host: HostState): HostNode {
     const count = host.domains?.length;
-    const description = host.listError ? 'error' : count === undefined ? '' : `${count} domain${count === 1 ? '' : 's'}`;
-    const health = host.listError ? this.healthText(host.host.id) : undefined;
-    return { kind: 'host', view: 'guests', host: host.host, description, failed: host.listError !== undefined, health };
+    const problem = guestListProblem(host);
+    const description = problem ? 'error' : count === undefined ? '' : `${count} domain${count === 1 ? '' : 's'}`;
+    const health = problem ? this.healthText(host.host.id) : undefined;
+    return { kind: 'host', view: 'guests', host: host.host, description, failed: problem !== undefined, health };
   }
 
   private hostChildren(host: HostState): XenNode[] {
     const prefix = `guests/${host.host.id}`;
-    if (host.listError) {
+    const problem = guestListProblem(host);
+    if (problem) {
       const health = this.healthText(host.host.id);
-      return health ? [errorNode(`${prefix}/error`, host.listError), healthNode(prefix, health)] : [errorNode(`${prefix}/error`, host.listError)];
+      return health ? [errorNode(`${prefix}/error`, problem), healthNode(prefix, health)] : [errorNode(`${prefix}/error`, problem)];
     }
     if (host.domains === undefined) return [loadingNode(prefix, 'Reading xl list…')];
     return this.guestNodes(host);

@@ -339,3 +339,14 @@ export function configDescription(name: string | undefined, status: ConfigStatus
 export function configContextValue(status: ConfigStatus, autostart?: AutostartSummary): string {
   return `config:${status.kind}${autostartContextSuffix(autostart)}`;
 }
+
+/**
+ * Why a host's guests cannot be listed, if they cannot: the last `xl list` failure, or else, while
+ * no list has been read, the failure of `xl info`. The Host view often asks first; when that fails
+ * with a cause that stops polling (sudo wants a password, not root) the list is never tried, and
+ * the same cause would fail it. Without this the Guests view said "Reading xl list…" for ever.
+ */
+export function guestListProblem<E>(host: { readonly domains?: unknown; readonly listError?: E; readonly infoError?: E }): E | undefined {
+  if (host.listError !== undefined) return host.listError;
+  return host.domains === undefined ? host.infoError : undefined;
+}

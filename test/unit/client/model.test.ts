@@ -14,6 +14,7 @@ import {
   formatMemory,
   freeMemoryStatus,
   hostHealthText,
+  guestListProblem,
   guestContextValue,
   guestDescription,
   guestIcon,
@@ -213,5 +214,22 @@ describe('hostHealthText', () => {
     assert.match(password?.long ?? '', /auth log/);
     assert.match(password?.long ?? '', /press Refresh/);
     assert.equal(hostHealthText({ kind: 'stopped', errorKind: 'not-root' }, 0)?.short, 'not allowed to run xl — polling stopped');
+  });
+});
+
+describe('guestListProblem', () => {
+  const info = { kind: 'sudo-password' };
+  const list = { kind: 'not-found' };
+  test('the list failure comes first', () => {
+    assert.equal(guestListProblem({ listError: list, infoError: info }), list);
+  });
+  test('with no list read yet, the failure of xl info stands for it (the list is not tried after a stopping cause)', () => {
+    assert.equal(guestListProblem({ infoError: info }), info);
+  });
+  test('a list that was read hides an info failure (the guests are still shown)', () => {
+    assert.equal(guestListProblem({ domains: [], infoError: info }), undefined);
+  });
+  test('nothing read and nothing failed: no problem (still reading)', () => {
+    assert.equal(guestListProblem({}), undefined);
   });
 });
