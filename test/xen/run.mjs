@@ -10,8 +10,8 @@
 //
 // Environment: XEN_TEST_CACHE (folder for the .debs; default $XDG_CACHE_HOME/xen-xl-xen or
 // node_modules/.cache/xen-xl-xen), XEN_TEST_REQUIRE=1 (a skip fails the run), XEN_TEST_ACCEL=tcg
-// (never try KVM), XEN_TEST_TIMEOUT (whole run, seconds, default 570, or 1800 with --workbench),
-// XEN_WORKBENCH_TIMEOUT (the workbench stage, seconds, default 1200), XEN_TEST_DISABLE=<why>
+// (never try KVM), XEN_TEST_TIMEOUT (whole run, seconds, default 570, or 2400 with --workbench),
+// XEN_WORKBENCH_TIMEOUT (the workbench stage, seconds, default 1560), XEN_TEST_DISABLE=<why>
 // (report every test as skipped, for machines known to be unable), XEN_TEST_CPU / XEN_TEST_TCG
 // (QEMU -cpu / -accel values, for experiments), XEN_TEST_SUITES=newGuest,vncGuest (run only
 // these suites: file names without .test.ts).
@@ -37,9 +37,9 @@ const nodeTestArgs = dashDash === -1 ? [] : argv.slice(dashDash + 1);
 const keepWork = flags.has('--keep-work');
 const shellMode = flags.has('--shell');
 const workbench = flags.has('--workbench');
-const totalTimeoutS = Number(process.env.XEN_TEST_TIMEOUT ?? (workbench ? 1800 : 570));
+const totalTimeoutS = Number(process.env.XEN_TEST_TIMEOUT ?? (workbench ? 2400 : 570));
 /** The workbench stage's own limit (seconds): code-server, the VSIX and the suites on the rig. */
-const workbenchTimeoutS = Number(process.env.XEN_WORKBENCH_TIMEOUT ?? 1200);
+const workbenchTimeoutS = Number(process.env.XEN_WORKBENCH_TIMEOUT ?? 1560);
 const resultsDir = join(repo, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 const cacheDir = defaultCacheDir();
