@@ -222,11 +222,11 @@ export async function runDom0LocalSuite(toolchain, { rig, vsix, results, next })
             () => false,
           );
       };
-      if (!(await answered(240_000))) {
-        measure(`${label}: page reloads (the extension did not answer within 240 s)`, 1);
+      if (!(await answered(150_000))) {
+        measure(`${label}: page reloads (the extension did not answer within 150 s)`, 1);
         await page.reload({ timeout: 120_000 });
         await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
-        if (!(await answered(240_000))) throw new Error('the Xen views had no data 240 s after the workbench showed, nor after a reload: the extension did not activate in dom0');
+        if (!(await answered(240_000))) throw new Error('the Xen views had no data 150 s after the workbench showed, nor 240 s after a reload: the extension did not activate in dom0');
       }
       measure(`${label}: Xen views answering (s)`, (Date.now() - opened) / 1000);
       const close = async () => {
@@ -555,12 +555,21 @@ function workbench(page) {
       await page.keyboard.type(`${at.line}:${at.column}`);
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-      await page.keyboard.press('Control+Space');
       const widget = page.locator('.editor-widget.suggest-widget.visible');
       const row = widget.locator('.monaco-list-row').filter({
         hasText: expected instanceof RegExp ? expected : new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
       });
-      await row.first().waitFor({ timeout: 60_000 });
+      // The server's host probes answer within 150 ms or not at all; on a loaded TCG dom0 the first
+      // look at /dev or /sys can take longer. Its answer is kept for 3 s, so asking again, as a user
+      // presses Ctrl+Space again, shows it. Up to 60 s.
+      const until = Date.now() + 60_000;
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+Space');
+        const shown = await row.first().waitFor({ timeout: 2500 }).then(() => true, () => false);
+        if (shown) break;
+        if (Date.now() > until) throw new Error(`no suggestion "${expected}" after ${attempt} requests in 60 s; shown: ${(await widget.locator('.monaco-list-row .label-name').allInnerTexts()).join(', ')}`);
+        await page.keyboard.press('Escape');
+      }
       const labels = await widget.locator('.monaco-list-row .label-name').allInnerTexts();
       if (expected instanceof RegExp ? !labels.some((l) => expected.test(l.trim())) : !labels.some((l) => l.trim() === expected)) {
         throw new Error(`no suggestion "${expected}"; shown: ${labels.join(', ')}`);

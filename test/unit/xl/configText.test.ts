@@ -111,7 +111,7 @@ for (const [where, options] of [
       assert.equal(existsSync(file), true);
       controller.abort();
       await assert.rejects(run, (error: unknown) => error instanceof XlError && error.kind === 'cancelled');
-      const gone = Date.now() + 5000;
+      const gone = Date.now() + 15_000;
       while (existsSync(file) && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.equal(existsSync(file), false);
     });
@@ -126,7 +126,7 @@ describe('config text over ssh: a stopped run', () => {
     assert.equal(error.remoteStop, 'ended', error.message);
     assert.match(error.message, /xl on root@dom0 was ended too\.$/);
     const { file } = recorded();
-    const gone = Date.now() + 5000;
+    const gone = Date.now() + 15_000;
     while (existsSync(path.dirname(file)) && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(existsSync(path.dirname(file)), false);
     assert.doesNotMatch(error.detail, /xen-xl-remote|xen-xl-temporary-config/);

@@ -108,25 +108,17 @@ export function checkRelations(model: ConfigModel): Problem[] {
   // Rule: override-without-kind
   // xl_parse.c (parse_config_data): an override path without the setting that says what it is
   // gets a warning, and libxl takes the default kind (SeaBIOS; qemu-xen).
+  const overrideWithoutKind = (override: typeof biosPath, message: string): void => {
+    if (override === undefined) return;
+    problems.push({ start: override.assignment.key.start, end: override.assignment.key.end, severity: 'warning', code: 'xl.override-without-kind', message });
+  };
   const biosPath = effective.get(KEY.biosPathOverride);
   if (model.guestType === 'hvm' && isString(biosPath) && !isString(effective.get(KEY.bios))) {
-    problems.push({
-      start: biosPath!.assignment.key.start,
-      end: biosPath!.assignment.key.end,
-      severity: 'warning',
-      code: 'xl.override-without-kind',
-      message: 'xl warns that `bios_path_override` is given without `bios`: the file is loaded as the default firmware (SeaBIOS); set `bios = "seabios"` or `bios = "ovmf"` to say what it is',
-    });
+    overrideWithoutKind(biosPath, 'xl warns that `bios_path_override` is given without `bios`: the file is loaded as the default firmware (SeaBIOS); set `bios = "seabios"` or `bios = "ovmf"` to say what it is');
   }
   const dmOverride = effective.get(KEY.deviceModelOverride);
   if (isString(dmOverride) && !isString(effective.get(KEY.deviceModelVersion))) {
-    problems.push({
-      start: dmOverride!.assignment.key.start,
-      end: dmOverride!.assignment.key.end,
-      severity: 'warning',
-      code: 'xl.override-without-kind',
-      message: 'xl warns that `device_model_override` is given without `device_model_version`: the program is run as the default device model (qemu-xen); add `device_model_version = "qemu-xen"` to say so',
-    });
+    overrideWithoutKind(dmOverride, 'xl warns that `device_model_override` is given without `device_model_version`: the program is run as the default device model (qemu-xen); add `device_model_version = "qemu-xen"` to say so');
   }
 
   // Rule: key-to-be-removed
