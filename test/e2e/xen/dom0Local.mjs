@@ -172,8 +172,24 @@ export async function runDom0LocalSuite(toolchain, { rig, vsix, results, next })
       ...(trust ? ['--disable-workspace-trust'] : []),
     ].join(' ');
     // setsid: its own process group, so that close() stops code-server and every child at once.
-    const start = await ssh(`cd ${home} && (setsid ${node} ${flags} ${WORKSPACE} > ${logFile} 2>&1 < /dev/null & echo $! > ${pidFile})`);
-    if (start.status !== 0) throw new Error(`starting code-server in dom0 failed: ${start.stderr}`);
+    const startServer = async () => {
+      const start = await ssh(`cd ${home} && (setsid ${node} ${flags} ${WORKSPACE} >> ${logFile} 2>&1 < /dev/null & echo $! > ${pidFile})`);
+      if (start.status !== 0) throw new Error(`starting code-server in dom0 failed: ${start.stderr}`);
+    };
+    await startServer();
+    // code-server gives its own server process a limited time to come up and otherwise exits
+    // ("error timed out"); on a CPU-starved TCG dom0 that happened once. Then it is started once
+    // more, as a user would, and the report says so.
+    let restarted = false;
+    const answering = async () => {
+      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true) return true;
+      const alive = await ssh(`kill -0 $(cat ${pidFile}) 2>/dev/null && echo alive`, 20_000);
+      if (alive.stdout.includes('alive') || restarted) return false;
+      restarted = true;
+      measure(`${label}: code-server restarts (it exited before answering)`, 1);
+      await startServer();
+      return false;
+    };
     const stop = async () => {
       const memory = await ssh(`free -m | awk '/^Mem:/ {print $3}'; kill -TERM -- -$(cat ${pidFile}) 2>/dev/null; sleep 1; kill -KILL -- -$(cat ${pidFile}) 2>/dev/null; true`);
       return Number(memory.stdout.trim().split('\n')[0]);
@@ -186,7 +202,7 @@ export async function runDom0LocalSuite(toolchain, { rig, vsix, results, next })
     let browser;
     try {
       try {
-        await waitFor('code-server in dom0 answering through ssh -L', 180_000, async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true);
+        await waitFor('code-server in dom0 answering through ssh -L', 240_000, answering);
       } catch (error) {
         const why = await rig.dom0(
           `tail -n 20 ${logFile}; echo '-- listening:'; netstat -ltn 2>/dev/null | grep ':${CODE_SERVER_PORT} '; echo '-- processes:'; ps -o pid,user,args | grep -v grep | grep code-server | cut -c1-160`,
