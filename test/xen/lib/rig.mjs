@@ -26,8 +26,9 @@ import { VSCODE_DISK_DEVICE, VSCODE_MOUNT } from './vscodeDisk.mjs';
  *     list; the host's apt configuration is neither read nor changed.
  */
 const RIG_VERSIONS = {
-  '4.17': { debian: 'Debian 12 (bookworm)', release: 'bookworm', ownLibraries: false, privateApt: false, libaio: 'libaio1', rtl8139Rom: '/usr/lib/ipxe/qemu/efi-rtl8139.rom' },
-  '4.20': { debian: 'Debian 13 (trixie)', release: 'trixie', ownLibraries: true, privateApt: true, libaio: 'libaio1t64', rtl8139Rom: '/usr/share/qemu/efi-rtl8139.rom' },
+  '4.17': { debian: 'Debian 12 (bookworm)', release: 'bookworm', ownLibraries: false, privateApt: false, libaio: 'libaio1', rtl8139Rom: '/usr/lib/ipxe/qemu/efi-rtl8139.rom', migrationMac: 'hmac-sha1' },
+  // trixie's dropbear client has no hmac-sha1 any more (MIGRATION_SSH).
+  '4.20': { debian: 'Debian 13 (trixie)', release: 'trixie', ownLibraries: true, privateApt: true, libaio: 'libaio1t64', rtl8139Rom: '/usr/share/qemu/efi-rtl8139.rom', migrationMac: 'hmac-sha2-256', deviceModelData: ['/usr/share/qemu/linuxboot_dma.bin'] },
 };
 function selectVersion(wanted) {
   const version = wanted === undefined || wanted === '' ? '4.17' : wanted;
@@ -446,6 +447,9 @@ const DEVICE_MODEL_DATA = [
   // fails). It is also what boots a guest from the network (`boot = "n"`). Its folder differs
   // between releases (RIG_VERSIONS).
   RIG_RELEASE.rtl8139Rom,
+  // What a release's device model opens besides (trixie's QEMU 10 boots an HVM guest's `kernel`
+  // with linuxboot_dma.bin: without it the guest never starts its kernel).
+  ...(RIG_RELEASE.deviceModelData ?? []),
 ];
 
 /** Loaded in this order by dom0's /init (modprobe resolves the rest from modules.dep). */
@@ -761,7 +765,7 @@ exec /sbin/init
  * test/fixtures/xl/README.md: Debian's hypervisor has no shadow paging, which PV guests need).
  */
 const MIGRATION_SSH = `#!/bin/sh
-HOME=/root exec /usr/bin/dbclient -c aes128-ctr -m hmac-sha1 -i /root/.ssh/id_dropbear "$@"
+HOME=/root exec /usr/bin/dbclient -c aes128-ctr -m ${RIG_RELEASE.migrationMac} -i /root/.ssh/id_dropbear "$@"
 `;
 
 /**

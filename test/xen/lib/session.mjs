@@ -224,6 +224,8 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
         XEN_TEST_IMAGES_DIR: IMAGES_DIR,
         XEN_TEST_RESULTS_DIR: resultsDir,
         XEN_TEST_SERIAL_LOG: qemu?.serialLog,
+        // The Xen version the rig was built for (lib/rig.mjs RIG_VERSIONS): what the suites expect xl info to say.
+        XEN_TEST_VERSION: XEN_VERSION,
       };
     },
     /** Runs a shell command in dom0 as root over plain ssh (no connection sharing). */
