@@ -27,6 +27,8 @@ export const rig = {
   isoDir: process.env.XEN_TEST_ISO_DIR ?? '/opt/isos',
   /** dom0's folder for guests' image files (empty). */
   imagesDir: process.env.XEN_TEST_IMAGES_DIR ?? '/var/lib/xen/images',
+  /** The Xen version the rig boots (`XEN_TEST_VERSION`, 4.17 by default), as major.minor. */
+  xenVersion: process.env.XEN_TEST_VERSION || '4.17',
 };
 
 /** Why the suites cannot run; every test passes it as `skip`, so skips are visible. */

@@ -80,7 +80,7 @@ describe('real Xen: the host', { skip: skipReason }, () => {
 
   test('the real xl info parses', async () => {
     const info = await runXl(xl.info(), options());
-    assert.match(info.xenVersion ?? '', /^4\.17\.\d+/);
+    assert.match(info.xenVersion ?? '', new RegExp(`^${rig.xenVersion.replace('.', '\\.')}\\.\\d+`));
     assert.ok(info.virtCaps.includes('pv'), info.virtCaps.join(' '));
     assert.ok(info.virtCaps.includes('hvm'), 'TCG emulates SVM, so Xen offers HVM');
     assert.ok((info.nrCpus ?? 0) >= 1, `nr_cpus ${info.nrCpus}`);

@@ -1,4 +1,5 @@
-// `npm run test:xen`: boots a real Xen 4.17 + Debian dom0 under QEMU, runs the test/xen suites
+// `npm run test:xen`: boots a real Xen 4.17 + Debian 12 dom0 (or, with XEN_TEST_VERSION=4.20,
+// Xen 4.20 + Debian 13; see lib/rig.mjs RIG_VERSIONS) under QEMU, runs the test/xen suites
 // (our own xl runner over ssh against that dom0), and tears everything down by PID, also on
 // failure and on Ctrl-C. Prints a closing `N passed, N failed, N skipped` line.
 //
@@ -14,7 +15,8 @@
 // XEN_WORKBENCH_TIMEOUT (the workbench stage, seconds, default 1560), XEN_TEST_DISABLE=<why>
 // (report every test as skipped, for machines known to be unable), XEN_TEST_CPU / XEN_TEST_TCG
 // (QEMU -cpu / -accel values, for experiments), XEN_TEST_SUITES=newGuest,vncGuest (run only
-// these suites: file names without .test.ts).
+// these suites: file names without .test.ts), XEN_TEST_VERSION=4.20 (the Xen to boot; 4.17 by
+// default).
 //
 // When the machine cannot run the rig (not x86_64 Linux, no apt/Debian, QEMU cannot be
 // installed, packages cannot be fetched) the suites still run, every test is reported as skipped

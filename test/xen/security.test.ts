@@ -90,7 +90,7 @@ describe('real Xen: sudo mode with real sudo in dom0', { skip: skipReason }, () 
       assert.ok(domains.some((d) => d.name === 'Domain-0'), sudo);
     }
     const info = await runXl(xl.info(), options({ ...as('xenadmin'), sudo: 'always' }));
-    assert.match(info.xenVersion ?? '', /^4\.17/);
+    assert.ok((info.xenVersion ?? '').startsWith(`${rig.xenVersion}.`), `xl info says Xen ${info.xenVersion}, the rig boots ${rig.xenVersion}`);
   });
 
   test('root with sudo "auto" runs xl directly (no sudo involved)', async () => {

@@ -16,7 +16,29 @@ import { dirname, join } from 'node:path';
 import { CpioArchive } from './cpio.mjs';
 import { VSCODE_DISK_DEVICE, VSCODE_MOUNT } from './vscodeDisk.mjs';
 
-export const XEN_VERSION = '4.17';
+/**
+ * The Xen versions the rig can boot (`XEN_TEST_VERSION`), each with the Debian release whose
+ * packages it is built from and what differs between those releases' packages.
+ *   - `ownLibraries`: every shared library dom0 gets comes from the release's packages, resolved
+ *     by the release's own loader (4.20: trixie's glibc is newer than the host's); otherwise ldd
+ *     on the host (4.17: the host is bookworm, so its libraries are bookworm's).
+ *   - `privateApt`: the release's package lists live in the cache folder, with their own sources
+ *     list; the host's apt configuration is neither read nor changed.
+ */
+const RIG_VERSIONS = {
+  '4.17': { debian: 'Debian 12 (bookworm)', release: 'bookworm', ownLibraries: false, privateApt: false, libaio: 'libaio1', rtl8139Rom: '/usr/lib/ipxe/qemu/efi-rtl8139.rom', migrationMac: 'hmac-sha1' },
+  // trixie's dropbear client has no hmac-sha1 any more (MIGRATION_SSH).
+  '4.20': { debian: 'Debian 13 (trixie)', release: 'trixie', ownLibraries: true, privateApt: true, libaio: 'libaio1t64', rtl8139Rom: '/usr/share/qemu/efi-rtl8139.rom', migrationMac: 'hmac-sha2-256', deviceModelData: ['/usr/share/qemu/linuxboot_dma.bin'] },
+};
+function selectVersion(wanted) {
+  const version = wanted === undefined || wanted === '' ? '4.17' : wanted;
+  if (!Object.hasOwn(RIG_VERSIONS, version)) throw new Error(`XEN_TEST_VERSION=${wanted}: the rig boots Xen ${Object.keys(RIG_VERSIONS).join(' or ')}`);
+  return version;
+}
+/** The Xen version this process's rig boots: `XEN_TEST_VERSION`, 4.17 by default. */
+export const XEN_VERSION = selectVersion(process.env.XEN_TEST_VERSION);
+/** What the rig of XEN_VERSION is built from (see RIG_VERSIONS). */
+export const RIG_RELEASE = RIG_VERSIONS[XEN_VERSION];
 /** Users in dom0 besides root (see buildDom0): what the sudo tests log in as. */
 export const DOM0_USERS = {
   /** May run /usr/sbin/xl as root through sudo without a password. */
@@ -218,19 +240,91 @@ function packageList(kernelPackage) {
     'lvm2',
     'libdevmapper1.02.1',
     'libdevmapper-event1.02.1',
-    'libaio1',
+    RIG_RELEASE.libaio,
     'libedit2',
+    // With the release's own libraries (see RIG_VERSIONS): glibc and libgcc_s (which glibc
+    // dlopen()s), and the tools the hotplug scripts run, which the 4.17 rig takes from the host.
+    // The libraries all of these need are added by libraryClosure().
+    ...(RIG_RELEASE.ownLibraries ? ['libc6', 'libgcc-s1', 'bash', 'util-linux', 'mount', 'coreutils'] : []),
   ];
 }
 
+/**
+ * apt's options for the release's package lists: none for 4.17 (the host's own lists), else a
+ * sources list, lists and cache of its own under `<cache>/xen-<version>/apt`, and no dpkg status
+ * (candidates are the archive's, whatever the host has installed).
+ */
+function aptOptions(cacheDir) {
+  if (!RIG_RELEASE.privateApt) return [];
+  const dir = join(cacheDir, `xen-${XEN_VERSION}`, 'apt');
+  const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
+  const sources = join(dir, 'sources.list');
+  const lines = [
+    `deb [signed-by=${keyring}] http://deb.debian.org/debian ${RIG_RELEASE.release} main`,
+    `deb [signed-by=${keyring}] http://deb.debian.org/debian ${RIG_RELEASE.release}-updates main`,
+    `deb [signed-by=${keyring}] http://deb.debian.org/debian-security ${RIG_RELEASE.release}-security main`,
+    '',
+  ].join('\n');
+  mkdirSync(join(dir, 'lists', 'partial'), { recursive: true });
+  mkdirSync(join(dir, 'cache', 'archives', 'partial'), { recursive: true });
+  if (!existsSync(sources) || readFileSync(sources, 'utf8') !== lines) writeFileSync(sources, lines);
+  return [
+    '-o', `Dir::Etc::SourceList=${sources}`,
+    '-o', 'Dir::Etc::SourceParts=/dev/null',
+    '-o', `Dir::State::Lists=${join(dir, 'lists')}`,
+    '-o', `Dir::Cache=${join(dir, 'cache')}`,
+    '-o', 'Dir::State::Status=/dev/null',
+    '-o', 'APT::Architecture=amd64',
+  ];
+}
+
+/** `apt-get update` of the release's own lists (privateApt); no root needed, nothing of the host's changes. */
+function privateAptUpdate(apt) {
+  if (!existsSync('/usr/share/keyrings/debian-archive-keyring.gpg')) throw new RigSkip(`no /usr/share/keyrings/debian-archive-keyring.gpg to check ${RIG_RELEASE.debian}'s archive with`);
+  log(`apt-get update (${RIG_RELEASE.release}, the rig's own package lists)`);
+  const result = run('apt-get', [...apt, 'update', '-qq'], { timeoutMs: 240_000, allowFail: true });
+  if (result.status !== 0) throw new RigSkip(`apt-get update for ${RIG_RELEASE.release} failed: ${lastLines(result.stderr || result.stdout)}`);
+}
+
+/** The package names of a Depends field: the first of each set of alternatives, without versions or `:any`. */
+function dependencyNames(field) {
+  return field
+    .split(',')
+    .map((part) => part.split('|')[0].trim().split(/[\s(]/)[0].replace(/:any$/, ''))
+    .filter(Boolean);
+}
+
+/**
+ * Adds the library packages (lib*, zlib1g) that `records` depend on, recursively, when dom0 takes
+ * its libraries from the release (ownLibraries). Only libraries are followed: python3, perl,
+ * systemd and the like that some packages ask for are not what dom0's binaries load. Which
+ * libraries a binary really loads is decided later by the loader; this only fetches enough.
+ */
+function libraryClosure(records, apt) {
+  const known = new Map(records.map((r) => [r.pkg, r]));
+  let frontier = records;
+  while (frontier.length > 0) {
+    const wanted = new Set();
+    for (const r of frontier) {
+      for (const dep of dependencyNames(`${r.depends}, ${r.preDepends ?? ''}`)) if (/^(lib|zlib1g$)/.test(dep) && !known.has(dep)) wanted.add(dep);
+    }
+    if (wanted.size === 0) break;
+    // Virtual names (provided by another package) have no record of their own; a library the
+    // loader misses later is reported then.
+    frontier = candidates([...wanted], apt).filter((r) => !known.has(r.pkg) && r.arch !== undefined);
+    for (const r of frontier) known.set(r.pkg, r);
+  }
+  return [...known.values()];
+}
+
 /** Candidate version records of packages from the apt lists (empty array if unknown). */
-function candidates(packages) {
-  const result = run('apt-cache', ['show', '--no-all-versions', ...packages], { timeoutMs: 60_000, allowFail: true });
+function candidates(packages, apt = []) {
+  const result = run('apt-cache', [...apt, 'show', '--no-all-versions', ...packages], { timeoutMs: 60_000, allowFail: true });
   const records = [];
   for (const stanza of result.stdout.split(/\n\n+/)) {
     const field = (name) => new RegExp(`^${name}: (.*)$`, 'm').exec(stanza)?.[1]?.trim();
     const pkg = field('Package');
-    if (pkg) records.push({ pkg, version: field('Version'), arch: field('Architecture'), depends: field('Depends') ?? '' });
+    if (pkg) records.push({ pkg, version: field('Version'), arch: field('Architecture'), depends: field('Depends') ?? '', preDepends: field('Pre-Depends') });
   }
   return records;
 }
@@ -240,21 +334,28 @@ function candidates(packages) {
  * Only the candidate versions are used, so stale files in the cache do no harm.
  */
 export function fetchPackages(cacheDir) {
-  const debDir = join(cacheDir, 'debs');
+  // 4.17 keeps the cache's top folder; another version has a folder of its own in it.
+  const debDir = RIG_RELEASE.privateApt ? join(cacheDir, `xen-${XEN_VERSION}`, 'debs') : join(cacheDir, 'debs');
   mkdirSync(debDir, { recursive: true });
+  const apt = aptOptions(cacheDir);
   // One apt-cache call for everything but the kernel image, whose ABI name it tells us.
   const base = [...packageList(undefined).filter(Boolean), 'linux-image-amd64'];
-  let records = candidates(base);
+  // The release's own lists are refreshed once a day (a point release removes old versions).
+  const listsAge = RIG_RELEASE.privateApt ? listsAgeHours(apt) : 0;
+  if (listsAge > 24) privateAptUpdate(apt);
+  let records = candidates(base, apt);
   if (!records.some((r) => r.pkg === `xen-utils-${XEN_VERSION}`)) {
-    aptUpdate();
-    records = candidates(base);
+    if (RIG_RELEASE.privateApt) privateAptUpdate(apt);
+    else aptUpdate();
+    records = candidates(base, apt);
   }
   const kernelMeta = records.find((r) => r.pkg === 'linux-image-amd64');
   const kernelPackage = /linux-image-[0-9][^\s,(]*/.exec(kernelMeta?.depends ?? '')?.[0];
   if (!kernelPackage || !records.some((r) => r.pkg === `xen-utils-${XEN_VERSION}`)) {
-    throw new RigSkip(`apt does not know linux-image-amd64 and xen-utils-${XEN_VERSION}: this is not Debian bookworm (or its package lists are missing)`);
+    throw new RigSkip(`apt does not know linux-image-amd64 and xen-utils-${XEN_VERSION}: this is not Debian ${RIG_RELEASE.release} (or its package lists are missing)`);
   }
-  records = [...records.filter((r) => r.pkg !== 'linux-image-amd64'), ...candidates([kernelPackage])];
+  records = [...records.filter((r) => r.pkg !== 'linux-image-amd64'), ...candidates([kernelPackage], apt)];
+  if (RIG_RELEASE.ownLibraries) records = libraryClosure(records, apt);
   const packages = packageList(kernelPackage);
   const unknown = packages.filter((p) => !records.some((r) => r.pkg === p));
   if (unknown.length > 0) throw new RigSkip(`apt has no candidate for: ${unknown.join(' ')}`);
@@ -262,7 +363,7 @@ export function fetchPackages(cacheDir) {
   const missing = records.filter((r) => !existsSync(fileOf(r)));
   if (missing.length > 0) {
     log(`apt-get download: ${missing.length} package(s) into ${debDir}`);
-    const result = run('apt-get', ['download', '-q', ...missing.map((r) => `${r.pkg}=${r.version}`)], {
+    const result = run('apt-get', [...apt, 'download', '-q', ...missing.map((r) => `${r.pkg}=${r.version}`)], {
       cwd: debDir,
       timeoutMs: 300_000,
       allowFail: true,
@@ -275,6 +376,13 @@ export function fetchPackages(cacheDir) {
     log(`all ${records.length} packages in the cache (${debDir})`);
   }
   return { debs: records.map(fileOf), kernelPackage, versions: Object.fromEntries(records.map((r) => [r.pkg, r.version])) };
+}
+
+/** Hours since the private lists were fetched (Infinity when they never were). */
+function listsAgeHours(apt) {
+  const lists = apt.find((a) => a.startsWith('Dir::State::Lists='))?.slice('Dir::State::Lists='.length) ?? '';
+  const stamps = existsSync(lists) ? readdirSync(lists).filter((f) => f.endsWith('_InRelease')).map((f) => statSync(join(lists, f)).mtimeMs) : [];
+  return stamps.length === 0 ? Infinity : (Date.now() - Math.min(...stamps)) / 3_600_000;
 }
 
 /** Kernel modules that dom0 loads (paths below lib/modules/<ver>/kernel, without .ko). */
@@ -336,8 +444,12 @@ const DEVICE_MODEL_DATA = [
   '/usr/share/qemu/keymaps/de',
   // The option ROM of the emulated network card an HVM guest's vif gets unless it names a
   // `model` (rtl8139; without it: `failed to find romfile "efi-rtl8139.rom"`, and xl create
-  // fails). It is also what boots a guest from the network (`boot = "n"`).
-  '/usr/lib/ipxe/qemu/efi-rtl8139.rom',
+  // fails). It is also what boots a guest from the network (`boot = "n"`). Its folder differs
+  // between releases (RIG_VERSIONS).
+  RIG_RELEASE.rtl8139Rom,
+  // What a release's device model opens besides (trixie's QEMU 10 boots an HVM guest's `kernel`
+  // with linuxboot_dma.bin: without it the guest never starts its kernel).
+  ...(RIG_RELEASE.deviceModelData ?? []),
 ];
 
 /** Loaded in this order by dom0's /init (modprobe resolves the rest from modules.dep). */
@@ -348,7 +460,9 @@ export function extractPackages(debs, x) {
   rmSync(x, { recursive: true, force: true });
   mkdirSync(x, { recursive: true });
   for (const deb of debs) {
-    if (/\/linux-image-[^/]*\.deb$/.test(deb)) {
+    if (/\/linux-image-[^/]*\.deb$/.test(deb) && RIG_RELEASE.ownLibraries) {
+      extractCompressedModules(deb, x);
+    } else if (/\/linux-image-[^/]*\.deb$/.test(deb)) {
       const patterns = ['./boot/vmlinuz-*', ...DOM0_MODULES.map((m) => `./lib/modules/*/kernel/${m}.ko`)];
       run('sh', ['-c', 'deb=$1; dir=$2; shift 2; dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" --wildcards "$@"', 'sh', deb, x, ...patterns], {
         timeoutMs: 120_000,
@@ -362,6 +476,64 @@ export function extractPackages(debs, x) {
   return { kernelVersion: vmlinuz[vmlinuz.length - 1].slice('vmlinuz-'.length) };
 }
 
+/** Where a release's kernel package keeps its modules: trixie's is below /usr, compressed with xz. */
+const COMPRESSED_MODULES = 'usr/lib/modules';
+
+/**
+ * The kernel of a release whose modules are xz-compressed below /usr (trixie): the vmlinuz, and
+ * DOM0_MODULES (found by file name: some moved or are built in) with every module they depend on
+ * (the `depends=` of each module's .modinfo), decompressed, because busybox's modprobe may not
+ * read .ko.xz. A module neither in the package nor in modules.builtin is an error.
+ */
+function extractCompressedModules(deb, x) {
+  // The package's tar once, uncompressed (about 450 MB), next to `x`: listed, then read per pass.
+  const tarFile = join(x, '..', 'kernel.tar');
+  run('sh', ['-c', 'dpkg-deb --fsys-tarfile "$1" > "$2"', 'sh', deb, tarFile], { timeoutMs: 120_000 });
+  const tarList = run('tar', ['-tf', tarFile], { timeoutMs: 60_000, maxBuffer: 64 << 20 }).stdout.split('\n');
+  const moduleName = (path) => path.split('/').pop().replace(/\.ko(\.xz)?$/, '').replace(/-/g, '_');
+  const byName = new Map(tarList.filter((p) => p.endsWith('.ko.xz') && p.includes(`${COMPRESSED_MODULES}/`)).map((p) => [moduleName(p), p]));
+  const extract = (paths) => run('tar', ['-xf', tarFile, '-C', x, ...paths], { timeoutMs: 120_000 });
+  extract([...tarList.filter((p) => /^\.\/boot\/vmlinuz-/.test(p) || /\/modules\.builtin$/.test(p))]);
+  const builtinFile = tarList.find((p) => /\/modules\.builtin$/.test(p));
+  const builtin = new Set(builtinFile ? readFileSync(join(x, builtinFile), 'utf8').split('\n').filter(Boolean).map(moduleName) : []);
+  const chosen = new Map();
+  let wanted = DOM0_MODULES.map(moduleName);
+  while (wanted.length > 0) {
+    const fresh = [...new Set(wanted)].filter((name) => !chosen.has(name) && !builtin.has(name));
+    const missing = fresh.filter((name) => !byName.has(name));
+    if (missing.length > 0) throw new Error(`the kernel package has no module ${missing.join(', ')} (neither a file nor built in)`);
+    if (fresh.length === 0) break;
+    extract(fresh.map((name) => byName.get(name)));
+    wanted = [];
+    for (const name of fresh) {
+      const compressed = join(x, byName.get(name));
+      const plain = compressed.replace(/\.xz$/, '');
+      const data = run('xz', ['-dc', compressed], { timeoutMs: 60_000, raw: true, maxBuffer: 256 << 20 }).stdoutBuffer;
+      writeFileSync(plain, data);
+      rmSync(compressed);
+      chosen.set(name, plain);
+      const depends = /(?:^|\0)depends=([^\0]*)/.exec(data.toString('latin1'))?.[1] ?? '';
+      wanted.push(...depends.split(',').filter(Boolean).map(moduleName));
+    }
+  }
+  rmSync(tarFile, { force: true });
+}
+
+/** The modules extracted for dom0, as paths below `<modules>/<version>/kernel` without `.ko`. */
+function extractedModules(x, kernelVersion) {
+  if (!RIG_RELEASE.ownLibraries) return { base: join(x, 'lib/modules', kernelVersion), modules: DOM0_MODULES };
+  const base = join(x, COMPRESSED_MODULES, kernelVersion);
+  const modules = [];
+  const walk = (dir, rel) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${rel}${entry.name}/`);
+      else if (entry.name.endsWith('.ko')) modules.push(`${rel}${entry.name.slice(0, -3)}`);
+    }
+  };
+  walk(join(base, 'kernel'), '');
+  return { base, modules: modules.sort() };
+}
+
 function lastLines(text, n = 3) {
   return text.trim().split('\n').slice(-n).join(' | ') || '(no output)';
 }
@@ -373,6 +545,7 @@ function lastLines(text, n = 3) {
  * that ldd finds (extracted packages first, then the host's bookworm libraries).
  */
 function addWithLibraries(archive, x, files, libraryPath) {
+  if (RIG_RELEASE.ownLibraries) return addWithOwnLibraries(archive, x, files, libraryPath);
   for (const file of files) {
     const inArchive = file.startsWith(x + '/') ? file.slice(x.length) : file;
     archive.file(inArchive, readFileSync(file), statSync(file).mode & 0o7777);
@@ -391,10 +564,52 @@ function addWithLibraries(archive, x, files, libraryPath) {
   }
 }
 
+/** The release's own dynamic loader in the extracted tree (ownLibraries). */
+function releaseLoader(x) {
+  return join(x, 'usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2');
+}
+
+/**
+ * addWithLibraries for a release newer than the host (ownLibraries): the release's loader lists
+ * what each file loads (`ld.so --list`, its own search over `libraryPath`), and every library must
+ * come from the extracted packages: one the loader found on the host (its default folders) is an
+ * error, as is one it found nowhere. The loader goes to /lib64, where the binaries' PT_INTERP
+ * points, whatever the host's is.
+ */
+function addWithOwnLibraries(archive, x, files, libraryPath) {
+  const loader = releaseLoader(x);
+  if (!existsSync(loader)) throw new Error(`no ${loader}: libc6 was not extracted`);
+  archive.file('/lib64/ld-linux-x86-64.so.2', readFileSync(realpathSync(loader)), 0o755);
+  for (const file of files) {
+    const inArchive = file.startsWith(x + '/') ? file.slice(x.length) : file;
+    archive.file(inArchive, readFileSync(file), statSync(file).mode & 0o7777);
+    if (!readFileSync(file).subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) continue; // a script
+    const listed = run(loader, ['--library-path', libraryPath, '--list', file], { allowFail: true, timeoutMs: 20_000 });
+    if (/not a dynamic executable|statically linked/.test(listed.stdout + listed.stderr)) continue;
+    if (listed.status !== 0) throw new Error(`${loader} --list ${file} exited ${listed.status}: ${(listed.stderr || listed.stdout).trim().slice(-1000)}`);
+    for (const line of listed.stdout.split('\n')) {
+      const notFound = /^\s*(\S+) => not found/.exec(line);
+      if (notFound) throw new Error(`${file} needs ${notFound[1]}, which no fetched ${RIG_RELEASE.release} package has`);
+      const match = /=>\s*(\/\S+)/.exec(line);
+      if (!match) continue; // the loader itself, or the vDSO
+      const library = match[1];
+      if (!library.startsWith(x + '/')) throw new Error(`${file} needs ${library}, which the loader found on the host, not in the ${RIG_RELEASE.release} packages`);
+      const name = library.split('/').pop();
+      if (name.startsWith('ld-linux')) continue;
+      archive.file(`/lib/x86_64-linux-gnu/${name}`, readFileSync(realpathSync(library)), 0o755);
+    }
+  }
+}
+
+/** The extracted busybox-static (/bin in bookworm, /usr/bin in trixie); static, so it runs on the host. */
+function busyboxOf(x) {
+  return existsSync(join(x, 'bin/busybox')) ? join(x, 'bin/busybox') : join(x, 'usr/bin/busybox');
+}
+
 /** busybox and a symlink for each of its applets. */
 function addBusybox(archive, x) {
-  archive.file('/bin/busybox', readFileSync(join(x, 'bin/busybox')), 0o755);
-  const applets = run(join(x, 'bin/busybox'), ['--list-full'], { timeoutMs: 10_000 }).stdout.split('\n').filter(Boolean);
+  archive.file('/bin/busybox', readFileSync(busyboxOf(x)), 0o755);
+  const applets = run(busyboxOf(x), ['--list-full'], { timeoutMs: 10_000 }).stdout.split('\n').filter(Boolean);
   for (const applet of applets) if (applet !== 'bin/busybox') archive.symlink(applet, '/bin/busybox');
 }
 
@@ -550,7 +765,7 @@ exec /sbin/init
  * test/fixtures/xl/README.md: Debian's hypervisor has no shadow paging, which PV guests need).
  */
 const MIGRATION_SSH = `#!/bin/sh
-HOME=/root exec /usr/bin/dbclient -c aes128-ctr -m hmac-sha1 -i /root/.ssh/id_dropbear "$@"
+HOME=/root exec /usr/bin/dbclient -c aes128-ctr -m ${RIG_RELEASE.migrationMac} -i /root/.ssh/id_dropbear "$@"
 `;
 
 /**
@@ -578,13 +793,22 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, migratio
     libraryPath,
   );
   // Xen's hotplug scripts are bash and use util-linux flock/losetup and coreutils stat.
+  // The 4.17 rig takes them from the host (bookworm), a newer release from its own packages.
   for (const host of ['/bin/bash', '/usr/bin/flock', '/usr/sbin/losetup', '/usr/bin/stat']) {
+    if (RIG_RELEASE.ownLibraries) {
+      const inRelease = [host, `/usr${host}`].find((path) => existsSync(join(x, path)));
+      if (!inRelease) throw new Error(`no ${host} in the ${RIG_RELEASE.release} packages`);
+      addWithLibraries(archive, x, [join(x, inRelease)], libraryPath);
+      if (inRelease !== host) archive.symlink(host, inRelease);
+      continue;
+    }
     const real = realpathSync(host);
     addWithLibraries(archive, x, [real], libraryPath);
     if (real !== host) archive.symlink(host, real);
   }
   // glibc dlopen()s libgcc_s for pthread_cancel: without it xl create/shutdown abort at exit.
-  archive.file('/lib/x86_64-linux-gnu/libgcc_s.so.1', readFileSync(realpathSync('/lib/x86_64-linux-gnu/libgcc_s.so.1')), 0o644);
+  const libgcc = RIG_RELEASE.ownLibraries ? join(x, 'usr/lib/x86_64-linux-gnu/libgcc_s.so.1') : '/lib/x86_64-linux-gnu/libgcc_s.so.1';
+  archive.file('/lib/x86_64-linux-gnu/libgcc_s.so.1', readFileSync(realpathSync(libgcc)), 0o644);
   for (const name of ['ls', 'read', 'write', 'rm', 'list', 'exists', 'chmod', 'watch', 'control']) {
     archive.symlink(`/usr/bin/xenstore-${name}`, 'xenstore');
   }
@@ -674,12 +898,16 @@ export function buildDom0Initrd({ x, kernelVersion, publicKey, hostKey, migratio
   const moduleRoot = join(x, '..', 'modroot');
   rmSync(moduleRoot, { recursive: true, force: true });
   const moduleBase = `lib/modules/${kernelVersion}`;
-  for (const m of DOM0_MODULES) {
+  const extracted = extractedModules(x, kernelVersion);
+  for (const m of extracted.modules) {
     const target = join(moduleRoot, moduleBase, 'kernel', `${m}.ko`);
     mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(join(x, moduleBase, 'kernel', `${m}.ko`), target);
+    copyFileSync(join(extracted.base, 'kernel', `${m}.ko`), target);
   }
-  run(join(x, 'bin/busybox'), ['depmod', '-b', moduleRoot, kernelVersion], { timeoutMs: 30_000 });
+  // A newer kernel has some of DOM0_MODPROBE built in (6.12: virtio_pci); with the list of
+  // built-in modules, busybox modprobe takes them as loaded instead of failing.
+  if (RIG_RELEASE.ownLibraries) copyFileSync(join(extracted.base, 'modules.builtin'), join(moduleRoot, moduleBase, 'modules.builtin'));
+  run(busyboxOf(x), ['depmod', '-b', moduleRoot, kernelVersion], { timeoutMs: 30_000 });
   archive.addTree(join(moduleRoot, 'lib'), 'lib');
 
   archive.dir(GUEST_DIR, 0o755);
@@ -722,7 +950,12 @@ export function makeKeys(work, x) {
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'xen-xl-test-throwaway', '-f', key], { timeoutMs: 20_000 });
   const hostKeyFile = join(work, 'dropbear_host_key');
   rmSync(hostKeyFile, { force: true });
-  run(join(x, 'usr/bin/dropbearkey'), ['-t', 'ed25519', '-f', hostKeyFile], {
+  // A newer release's dropbearkey needs its own glibc: it runs through that release's loader.
+  const dropbearkey = (args, options) =>
+    RIG_RELEASE.ownLibraries
+      ? run(releaseLoader(x), ['--library-path', join(x, 'usr/lib/x86_64-linux-gnu'), join(x, 'usr/bin/dropbearkey'), ...args], { timeoutMs: 20_000 })
+      : run(join(x, 'usr/bin/dropbearkey'), args, options);
+  dropbearkey(['-t', 'ed25519', '-f', hostKeyFile], {
     env: { ...process.env, LD_LIBRARY_PATH: join(x, 'usr/lib/x86_64-linux-gnu') },
     timeoutMs: 20_000,
   });
@@ -730,9 +963,9 @@ export function makeKeys(work, x) {
   const migrationKeyFile = join(work, 'dropbear_migration_key');
   rmSync(migrationKeyFile, { force: true });
   const dropbearEnv = { ...process.env, LD_LIBRARY_PATH: join(x, 'usr/lib/x86_64-linux-gnu') };
-  run(join(x, 'usr/bin/dropbearkey'), ['-t', 'ed25519', '-f', migrationKeyFile], { env: dropbearEnv, timeoutMs: 20_000 });
+  dropbearkey(['-t', 'ed25519', '-f', migrationKeyFile], { env: dropbearEnv, timeoutMs: 20_000 });
   const publicLine = (file) => {
-    const out = run(join(x, 'usr/bin/dropbearkey'), ['-y', '-f', file], { env: dropbearEnv, timeoutMs: 20_000 }).stdout;
+    const out = dropbearkey(['-y', '-f', file], { env: dropbearEnv, timeoutMs: 20_000 }).stdout;
     const line = out.split('\n').find((l) => l.startsWith('ssh-ed25519 '));
     if (!line) throw new Error(`dropbearkey -y printed no public key for ${file}`);
     // Type and key only: the comment dropbearkey adds names this machine's user and host.

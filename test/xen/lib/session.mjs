@@ -24,6 +24,8 @@ import {
   SSH_HOST,
   VOLUME_GROUP,
   VOLUME_GROUP_DISK_BYTES,
+  RIG_RELEASE,
+  XEN_VERSION,
   buildDom0Initrd,
   buildGuestInitrd,
   chooseAccelerator,
@@ -80,7 +82,7 @@ function mib(file) {
 async function prepareImages(cacheDir, work, timings) {
   await step(timings, 'host tools', () => ensureHostTools());
   const { debs, versions, kernelPackage } = await step(timings, 'fetch packages', () => fetchPackages(cacheDir));
-  log(`xen-utils-4.17 ${versions['xen-utils-4.17']}, ${kernelPackage} ${versions[kernelPackage]}`);
+  log(`xen-utils-${XEN_VERSION} ${versions[`xen-utils-${XEN_VERSION}`]}, ${kernelPackage} ${versions[kernelPackage]} (${RIG_RELEASE.debian})`);
   const x = join(work, 'x');
   const { kernelVersion } = await step(timings, 'extract packages', () => extractPackages(debs, x));
   const iso = await step(timings, 'installer ISO', () => installerIso(cacheDir));
@@ -89,7 +91,7 @@ async function prepareImages(cacheDir, work, timings) {
     mkdirSync(img);
     const xen = join(img, 'xen');
     // QEMU's multiboot loader wants the plain 32-bit ELF, not the gzip Debian ships.
-    writeFileSync(xen, gunzipSync(readFileSync(join(x, `boot/xen-4.17-amd64.gz`))));
+    writeFileSync(xen, gunzipSync(readFileSync(join(x, `boot/xen-${XEN_VERSION}-amd64.gz`))));
     const kernel = join(img, 'vmlinuz');
     copyFileSync(join(x, `boot/vmlinuz-${kernelVersion}`), kernel);
     const keys = makeKeys(work, x);
@@ -222,6 +224,8 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
         XEN_TEST_IMAGES_DIR: IMAGES_DIR,
         XEN_TEST_RESULTS_DIR: resultsDir,
         XEN_TEST_SERIAL_LOG: qemu?.serialLog,
+        // The Xen version the rig was built for (lib/rig.mjs RIG_VERSIONS): what the suites expect xl info to say.
+        XEN_TEST_VERSION: XEN_VERSION,
       };
     },
     /** Runs a shell command in dom0 as root over plain ssh (no connection sharing). */
