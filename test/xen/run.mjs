@@ -212,7 +212,11 @@ async function main() {
   // dom0 user space must not have crashed behind the tests' backs (see TCG_CPU in lib/rig.mjs).
   let healthFailed = 0;
   const healthCheck = async (when) => {
-    const health = await rig.dom0('dmesg | grep -E "segfault|general protection|traps:|Oops|BUG:" ; true', 20_000);
+    // The whole kernel log is kept too (a reboot, as in the fault and dom0-local suites, ends it).
+    const kernelLog = await rig.dom0('dmesg', 20_000);
+    writeFileSync(join(resultsDir, `xen-dom0-dmesg-${when.replace(/[^a-z0-9]+/gi, '-')}.log`), kernelLog.stdout);
+    // An OOM kill is a crash too: a device model killed in dom0 takes its guest's screen and disks.
+    const health = await rig.dom0('dmesg | grep -E "segfault|general protection|traps:|Oops|BUG:|Out of memory|oom-kill|Killed process" ; true', 20_000);
     if (health.status !== 0 || health.stdout.trim() !== '') {
       healthFailed = 1;
       log(`dom0 health check ${when} FAILED: crashes in dom0's kernel log:\n${(health.stdout || health.stderr).trim()}`);
@@ -232,7 +236,7 @@ async function main() {
       const { runWorkbenchOnXen } = await import('../e2e/xen/harness.mjs');
       const tw = Date.now();
       try {
-        bench = await runWorkbenchOnXen(rig, { timeoutMs: workbenchTimeoutS * 1000, buildTests: false });
+        bench = await runWorkbenchOnXen(rig, { timeoutMs: workbenchTimeoutS * 1000, buildTests: false, healthCheck });
       } catch (error) {
         log(`workbench stage failed: ${error instanceof Error ? error.stack : error}`);
         bench = { passed: 0, failed: 1, skipped: 0 };

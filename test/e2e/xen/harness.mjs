@@ -66,7 +66,7 @@ export async function buildAndInstall(toolchain, { buildTests = true } = {}) {
  * Runs the workbench suites against a booted rig. Returns { passed, failed, skipped }; a suite
  * with no test, or one that ends without mocha's summary, counts as failed.
  */
-export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTests = true } = {}) {
+export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTests = true, healthCheck } = {}) {
   const started = Date.now();
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
@@ -148,6 +148,8 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   writeFileSync(join(workspace, 'xen', 'wb-typo-ui.cfg'), uiGuestConfig(rig, 'wb-typo-ui', { extraLines: ['memroy = 256', 'on_reboot = "explode"'] }));
   const uiEntries = await stage('UI suite on the rig', () => runXenUiSuite(toolchain, { rig, extensionsDir, workspace, next: () => ++shots }));
   // Last, as it reboots dom0: VS Code inside dom0 itself, as under Remote-SSH (dom0Local.mjs).
+  // The caller's check of dom0's kernel log comes first: the reboot ends that log.
+  await healthCheck?.('before the dom0-local reboot');
   let dom0Local;
   try {
     dom0Local = await stage('dom0-local suite (VS Code inside dom0)', () => runDom0LocalSuite(toolchain, { rig, vsix, results: RESULTS, next: () => ++shots }));
