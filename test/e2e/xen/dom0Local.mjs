@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { launchBrowser } from '../lib/browser.mjs';
 import { log } from '../lib/processes.mjs';
 import { pickMenuItem, settle } from '../lib/menu.mjs';
+import { escapeRegExp, slug } from '../lib/webview.mjs';
 import { runAsync, freePort, DOM0_USERS } from '../../xen/lib/rig.mjs';
 import { rigGuestConfig } from '../../xen/lib/guestConfig.mjs';
 import { buildVscodeDisk, CODE_SERVER_ENTRY, VSCODE_MOUNT, VSIX_NAME } from '../../xen/lib/vscodeDisk.mjs';
@@ -147,11 +148,11 @@ export async function runDom0LocalSuite(toolchain, { rig, vsix, results, next })
     const node = `env LD_LIBRARY_PATH=${VSCODE_MOUNT}/lib ${VSCODE_MOUNT}/node ${VSCODE_MOUNT}/${CODE_SERVER_ENTRY}`;
     // One user-data folder per session: a second code-server of the same user would otherwise hand
     // its folder to the first one's socket (or a stale one) and exit. One extensions folder per user.
-    const slug = label.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-    const userData = `${home}/.local/share/code-server-${slug}`;
+    const labelSlug = slug(label);
+    const userData = `${home}/.local/share/code-server-${labelSlug}`;
     const folders = `--user-data-dir ${userData} --extensions-dir ${home}/.local/share/code-server/extensions`;
-    const logFile = `/tmp/code-server-${slug}.log`;
-    const pidFile = `/tmp/code-server-${slug}.pid`;
+    const logFile = `/tmp/code-server-${labelSlug}.log`;
+    const pidFile = `/tmp/code-server-${labelSlug}.pid`;
     const settings = `${userData}/User/settings.json`;
     const prepare = await ssh(`set -e\ncd ${home}\nmkdir -p ${userData}/User\n${writeFile(settings, JSON.stringify(SETTINGS, null, 2) + '\n')}`);
     if (prepare.status !== 0) throw new Error(`writing ${settings} failed: ${prepare.stderr}`);
@@ -289,7 +290,7 @@ export async function runDom0LocalSuite(toolchain, { rig, vsix, results, next })
 
   async function step(name, command, page, body) {
     const started = Date.now();
-    const file = join(results, `${String(next()).padStart(2, '0')}-dom0-local-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    const file = join(results, `${String(next()).padStart(2, '0')}-dom0-local-${slug(name)}.png`);
     const full = `dom0-local: ${name}`;
     try {
       await body();
@@ -505,7 +506,7 @@ function workbench(page) {
     configRow: (file) =>
       pane('Configs')
         .locator('.monaco-list-row')
-        .filter({ hasText: new RegExp(`^${file.replace(/\./g, '\\.')}\\b`) })
+        .filter({ hasText: new RegExp(`^${escapeRegExp(file)}\\b`) })
         .first(),
     dialog,
     async showXen() {
@@ -539,7 +540,7 @@ function workbench(page) {
       await page.keyboard.type(file);
       await page
         .locator('.quick-input-widget')
-        .getByRole('option', { name: new RegExp(file.replace(/\./g, '\\.')) })
+        .getByRole('option', { name: new RegExp(escapeRegExp(file)) })
         .first()
         .waitFor();
       await page.keyboard.press('Enter');
@@ -573,7 +574,7 @@ function workbench(page) {
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       const widget = page.locator('.editor-widget.suggest-widget.visible');
       const row = widget.locator('.monaco-list-row').filter({
-        hasText: expected instanceof RegExp ? expected : new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+        hasText: expected instanceof RegExp ? expected : new RegExp(escapeRegExp(expected)),
       });
       // The server's host probes answer within 150 ms or not at all; on a loaded TCG dom0 the first
       // look at /dev or /sys can take longer. Its answer is kept for 3 s, so asking again, as a user

@@ -69,13 +69,13 @@ export function buildVscodeDisk({ toolchain, vsix, image, scratch }) {
   mkdirSync(stage, { recursive: true });
   cpSync(realpathSync(toolchain.node24.node), join(stage, 'node'));
   // The toolchain's node_modules as they are: code-server and its hoisted dependencies.
+  if (!existsSync(toolchain.codeServer.entry)) throw new Error(`no code-server at ${toolchain.codeServer.entry}`);
   const modules = realpathSync(join(toolchain.codeServer.entry, '..', '..', '..', '..'));
-  if (!existsSync(join(modules, 'code-server/out/node/entry.js'))) throw new Error(`no code-server in ${modules}`);
   linkTree(modules, join(stage, 'node_modules'));
   mkdirSync(join(stage, 'lib'));
   for (const name of RUNTIME_LIBRARIES) cpSync(realpathSync(`/lib/x86_64-linux-gnu/${name}`), join(stage, 'lib', name));
   cpSync(vsix, join(stage, VSIX_NAME));
-  // Room for ext4's own metadata: a fifth more than the files, at least 64 MiB more.
+  // Room for ext4's own metadata: a fifth more than the files, plus 64 MiB.
   const bytes = Math.ceil((treeBytes(stage) * 1.2 + 64 * 1048576) / 1048576) * 1048576;
   rmSync(image, { force: true });
   const made = spawnSync('mke2fs', ['-q', '-F', '-t', 'ext4', '-O', '^has_journal,^metadata_csum', '-L', 'vscode', '-E', 'root_owner=0:0', '-d', stage, image, `${bytes / 1024}k`], {
