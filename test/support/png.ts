@@ -95,5 +95,5 @@ export function shareOf(image: DecodedImage, test: (r: number, g: number, b: num
   return image.width * image.height === 0 ? 0 : count / (image.width * image.height);
 }
 
-/** Clearly blue: the blue channel well above red and green (GRUB's and many installers' menus). */
+/** Clearly blue: the blue channel well above red and green (the rig's installer screen, and many installers' menus). */
 export const isBlue = (r: number, g: number, b: number): boolean => b >= 96 && b > r + 60 && b > g + 60;

@@ -21,7 +21,7 @@ export const rig = {
   resultsDir: process.env.XEN_TEST_RESULTS_DIR ?? 'test-results',
   /** dom0's volume group for guests' disks, on the rig's second disk (2 GiB). */
   volumeGroup: process.env.XEN_TEST_VOLUME_GROUP ?? 'xenvg',
-  /** The installer ISO in dom0: GRUB's menu on a blue screen, titled XEN-XL TEST INSTALLER. */
+  /** The installer ISO in dom0: a blue text screen titled XEN-XL TEST INSTALLER with a grey bar (lib/installerIso.mjs). */
   installerIso: process.env.XEN_TEST_INSTALLER_ISO ?? '/opt/isos/xenxl-installer.iso',
   /** dom0's ISO folder (holds installerIso only). */
   isoDir: process.env.XEN_TEST_ISO_DIR ?? '/opt/isos',

@@ -158,9 +158,47 @@ function runSuites(env, timeoutMs) {
       const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
       // A skipped suite is not counted among `# skipped` tests: count every `# SKIP` line instead.
       const skipLines = (report.match(/^\s*ok \d+ - .*# SKIP/gm) ?? []).length;
-      resolveRun({ status, passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: Math.max(count('skipped'), skipLines) + count('todo') });
+      resolveRun({ status, passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: Math.max(count('skipped'), skipLines) + count('todo'), failures: tapFailures(report) });
     });
   });
+}
+
+/**
+ * The failed tests of a TAP report, each with the start of its error: `not ok` lines and their
+ * YAML blocks, without the suites that failed only because a test inside them did.
+ */
+function tapFailures(report) {
+  const lines = report.split('\n');
+  const failures = [];
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^(\s*)not ok \d+ - (.*?)(?: # .*)?$/.exec(lines[i]);
+    if (!head) continue;
+    const indent = head[1].length;
+    const block = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j];
+      if (line.trim() === '...' && line.length - line.trimStart().length === indent + 2) break;
+      if (line.trim() !== '---') block.push(line.slice(indent + 2));
+    }
+    const yaml = block.join('\n');
+    if (/failureType: '?subtestsFailed/.test(yaml)) continue;
+    const error = /(?:^|\n)error: \|-?\n((?: {2}.*\n?)*)/.exec(yaml)?.[1] ?? /(?:^|\n)error: (.*)/.exec(yaml)?.[1] ?? yaml;
+    failures.push({ name: head[2], error: error.replace(/^ {2}/gm, '').trim() });
+  }
+  return failures;
+}
+
+/**
+ * Every failure of the run again, at its end, with the first lines of its error: CI keeps only
+ * the tail of a long log, and the details above may be thousands of lines up.
+ */
+function printFailures(failures) {
+  if (failures.length === 0) return;
+  console.log(`\n==== ${failures.length} failure(s) of this run, again (the full output is above) ====`);
+  for (const [index, failure] of failures.entries()) {
+    const text = failure.error.split('\n').slice(0, 24).map((line) => `    ${line.slice(0, 300)}`).join('\n');
+    console.log(`  ${index + 1}) ${failure.name}\n${text}`);
+  }
 }
 
 // ------------------------------------------------------------------ main
@@ -211,6 +249,7 @@ async function main() {
   log(`node --test suites: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${timings['test suites'].toFixed(1)} s)`);
   // dom0 user space must not have crashed behind the tests' backs (see TCG_CPU in lib/rig.mjs).
   let healthFailed = 0;
+  const healthFailures = [];
   const healthCheck = async (when) => {
     // The whole kernel log is kept too (a reboot, as in the fault and dom0-local suites, ends it).
     const kernelLog = await rig.dom0('dmesg', 20_000);
@@ -219,6 +258,7 @@ async function main() {
     const health = await rig.dom0('dmesg | grep -E "segfault|general protection|traps:|Oops|BUG:|Out of memory|oom-kill|Killed process" ; true', 20_000);
     if (health.status !== 0 || health.stdout.trim() !== '') {
       healthFailed = 1;
+      healthFailures.push({ name: `dom0 health check ${when}`, error: (health.stdout || health.stderr).trim() });
       log(`dom0 health check ${when} FAILED: crashes in dom0's kernel log:\n${(health.stdout || health.stderr).trim()}`);
     } else {
       log(`dom0 health check ${when}: no crashes in dom0's kernel log`);
@@ -239,7 +279,7 @@ async function main() {
         bench = await runWorkbenchOnXen(rig, { timeoutMs: workbenchTimeoutS * 1000, buildTests: false, healthCheck });
       } catch (error) {
         log(`workbench stage failed: ${error instanceof Error ? error.stack : error}`);
-        bench = { passed: 0, failed: 1, skipped: 0 };
+        bench = { passed: 0, failed: 1, skipped: 0, failures: [{ name: 'the workbench stage', error: error instanceof Error ? error.stack ?? error.message : String(error) }] };
       }
       timings['workbench suites'] = (Date.now() - tw) / 1000;
       log(`workbench suites: ${bench.passed} passed, ${bench.failed} failed, ${bench.skipped} skipped (${timings['workbench suites'].toFixed(1)} s)`);
@@ -256,6 +296,7 @@ async function main() {
   const passed = result.passed + bench.passed;
   const failedCount = result.failed + healthFailed + bench.failed;
   const skipped = result.skipped + bench.skipped;
+  printFailures([...(result.failures ?? []), ...healthFailures, ...(bench.failures ?? [])]);
   console.log(`\n${passed} passed, ${failedCount} failed, ${skipped} skipped${skipReason ? ` (xen: SKIPPED: ${skipReason})` : ''}`);
   if (failedCount > 0 || result.status !== 0) return 1;
   if ((skipReason || skipped > 0) && process.env.XEN_TEST_REQUIRE === '1') {

@@ -86,17 +86,20 @@ async function closeGuestConsole(guest: GuestConsole, endpoint: ConsoleEndpoint)
 /**
  * Waits until the guest's console log has `expected` (what typed keys made its shell print), then
  * writes the screen to `png`, also when it never came; then it fails with the console's last lines.
+ * Two minutes: a starved guest under TCG has stalled for over 20 s (its kernel's soft-lockup
+ * warning on the console) and then read the keys QEMU had queued.
  */
 async function untilTyped(name: string, client: RfbClient, expected: string, png: string): Promise<{ log: string; screen: Screen }> {
   const typed = await waitFor(`${JSON.stringify(expected)} on ${name}'s console`, async () => {
     const text = await consoleLog(name);
     return text.includes(expected) ? text : undefined;
-  }, 60_000, 1000).then((log) => ({ log }), (error: unknown) => ({ error }));
+  }, 120_000, 1000).then((log) => ({ log }), (error: unknown) => ({ error }));
   const screen = await client.screen();
   writePng(join(rig.resultsDir, png), screen);
   if ('error' in typed) {
-    console.log(`${name}: the console's last lines:\n${(await consoleLog(name)).split('\n').slice(-15).join('\n')}`);
-    throw typed.error;
+    // In the error itself, so that the run's closing list of failures shows what the guest did.
+    const last = (await consoleLog(name)).split('\n').slice(-15).join('\n');
+    throw new Error(`${typed.error instanceof Error ? typed.error.message : String(typed.error)}; the screen is saved as ${png}; the console's last lines:\n${last}`, { cause: typed.error });
   }
   return { log: typed.log, screen };
 }

@@ -18,12 +18,37 @@ export async function settle(page) {
 }
 
 /**
- * Picks the item labelled `label` (a RegExp matched against the whole label) of the context menu
- * that is open, and waits for the menu to close.
+ * The menu that opened lacks the item (MenuItemMissing.items says what it has). pickMenuItem has
+ * closed it with Escape, so the next click of a test is not caught by a menu left open.
  */
-export async function pickMenuItem(page, label) {
+export class MenuItemMissing extends Error {
+  constructor(label, items) {
+    super(`no menu item matches ${label}; the menu has: ${items.length > 0 ? items.join(' | ') : '(no items, or no menu opened)'}`);
+    this.items = items;
+  }
+}
+
+/** The labels of the open context menu's items. */
+function menuLabels(page) {
+  return page.locator('.monaco-menu .action-item .action-label').evaluateAll((labels) => labels.map((label) => (label.textContent ?? '').trim()).filter(Boolean));
+}
+
+/**
+ * Picks the item labelled `label` (a RegExp matched against the whole label) of the context menu
+ * that is open, and waits for the menu to close. When the item does not show within `timeoutMs`,
+ * it closes the menu with Escape and throws MenuItemMissing with the labels the menu had.
+ */
+export async function pickMenuItem(page, label, { timeoutMs = 10_000 } = {}) {
   const entry = page.getByRole('menuitem', { name: label });
-  await entry.waitFor({ timeout: 10_000 });
+  try {
+    await entry.waitFor({ timeout: timeoutMs });
+  } catch (error) {
+    if (error?.name !== 'TimeoutError') throw error;
+    const items = await menuLabels(page);
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 5_000 });
+    throw new MenuItemMissing(label, items);
+  }
   await settle(page);
   if (await wholeOnScreen(entry)) {
     await entry.hover();

@@ -15,7 +15,7 @@ import { installExtension, sshUsingHome } from '../lib/codeServer.mjs';
 import { runExtensionHostSuite } from '../lib/extensionHost.mjs';
 import { clickWebviewButton, escapeRegExp, pickQuickPickEntry, quickInputStep, slug, webviewFrame } from '../lib/webview.mjs';
 import { log, makeTempDir, run } from '../lib/processes.mjs';
-import { pickMenuItem, settle } from '../lib/menu.mjs';
+import { MenuItemMissing, pickMenuItem, settle } from '../lib/menu.mjs';
 import { ensureToolchain, ROOT } from '../lib/toolchain.mjs';
 import { sshConfigBlock } from '../../xen/lib/session.mjs';
 import { DOM0_USERS } from '../../xen/lib/rig.mjs';
@@ -190,7 +190,8 @@ export async function runWorkbenchOnXen(rig, { timeoutMs = 20 * MINUTE, buildTes
   for (const p of problems) log(`workbench on Xen: ${p}`);
   if (skipped > 0) console.log(`\n==== ${skipped} workbench-on-Xen test(s) SKIPPED (pending): ${entries.filter((e) => e.status === 'skipped').map((e) => e.name).join('; ')} ====\n`);
   log(`workbench on Xen ${rig.xenVersion}: ${passed} passed, ${failed} failed, ${skipped} skipped; report in ${join(RESULTS, 'report.json')}`);
-  return { passed, failed, skipped };
+  const failures = [...entries.filter((e) => e.status === 'failed').map((e) => ({ name: `${e.suite}: ${e.name}`, error: e.error ?? '' })), ...problems.map((p) => ({ name: 'workbench on Xen', error: p }))];
+  return { passed, failed, skipped, failures };
 }
 
 /**
@@ -214,8 +215,8 @@ function menuCoverage(entries) {
 
 
 /** Picks the item of the context menu that is open, by its exact label (lib/menu.mjs). */
-function clickMenuItem(page, item) {
-  return pickMenuItem(page, new RegExp(`^${escapeRegExp(item)}$`, 'i'));
+function clickMenuItem(page, item, options) {
+  return pickMenuItem(page, new RegExp(`^${escapeRegExp(item)}$`, 'i'), options);
 }
 
 const dialog = (page) => page.locator('.monaco-dialog-box');
@@ -273,9 +274,21 @@ const BRIDGE_OPS = {
       const rows = await page.locator('.part.sidebar .monaco-list-row').evaluateAll((found) => found.map((r) => `${r.getAttribute('aria-label')} | ${r.textContent}`));
       throw new Error(`${error.message}\nside bar view headers: ${JSON.stringify(headers)}\nrows: ${JSON.stringify(rows)}`);
     });
-    await target.click({ button: 'right' });
-    await clickMenuItem(page, item);
-    return null;
+    // A row's menu follows its state (its contextValue), which the workbench draws a moment
+    // after the extension changed it: a menu opened just before shows the old choices. As a
+    // person would, close it and look again, for up to 30 s; then fail with what it offered.
+    const started = Date.now();
+    for (;;) {
+      await target.click({ button: 'right' });
+      try {
+        await clickMenuItem(page, item, { timeoutMs: 5_000 });
+        return null;
+      } catch (error) {
+        if (!(error instanceof MenuItemMissing) || Date.now() - started > 30_000) throw error;
+        log(`viewMenu: ${view} / ${row} had no "${item}" yet (${error.items.join(' | ')}); opening it again`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
   },
   /** { view, row } → left-clicks the row labelled `row` in the side-bar view titled `view` (a collapsed tree row expands). */
   async viewClick(page, { view, row }) {

@@ -144,8 +144,8 @@ export function which(program) {
 // ---------------------------------------------------------------- host tools
 
 /**
- * Makes sure QEMU, the ssh client and the installer ISO's tools (grub-mkrescue with GRUB's BIOS
- * files, xorriso, mtools) are on the host, installing them with apt if needed.
+ * Makes sure QEMU, the ssh client and the installer ISO's tool (xorriso) are on the host,
+ * installing them with apt if needed.
  */
 export function ensureHostTools() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -158,13 +158,9 @@ export function ensureHostTools() {
     ['qemu-system-x86_64', 'qemu-system-x86'],
     ['ssh', 'openssh-client'],
     ['ssh-keygen', 'openssh-client'],
-    ['grub-mkrescue', 'grub-common'],
     ['xorriso', 'xorriso'],
-    ['mformat', 'mtools'],
   ];
-  // GRUB's BIOS platform (not a program): grub-mkrescue makes a BIOS-bootable ISO only with it.
   const found = (tool) => (tool.startsWith('/') ? existsSync(tool) : which(tool) !== undefined);
-  wanted.push(['/usr/lib/grub/i386-pc/cdboot.img', 'grub-pc-bin']);
   const missing = [...new Set(wanted.filter(([tool]) => !found(tool)).map(([, pkg]) => pkg))];
   if (missing.length > 0) {
     if (process.getuid?.() !== 0) {

@@ -187,7 +187,7 @@ export async function bootRig({ cacheDir = defaultCacheDir(), resultsDir = join(
     guestBzImage: undefined,
     /** dom0's volume group (on the rig's second disk), for guests' disks. */
     volumeGroup: VOLUME_GROUP,
-    /** The installer ISO in dom0: GRUB's menu on a blue screen (lib/installerIso.mjs). */
+    /** The installer ISO in dom0: a blue text screen titled XEN-XL TEST INSTALLER (lib/installerIso.mjs). */
     installerIso: INSTALLER_ISO,
     /** dom0's folder of ISOs, and its empty folder for guests' image files. */
     isoDir: ISO_DIR,

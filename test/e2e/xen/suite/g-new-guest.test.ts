@@ -131,7 +131,7 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     await dom0(`lvremove --yes ${VG}/${NAME} >/dev/null 2>&1; rm -f /etc/xen/auto/${NAME}.cfg; true`);
     await vscode.workspace.fs.delete(configUri()).then(undefined, () => undefined);
     await vscode.workspace.getConfiguration('xen').update('configDirectory', vscode.Uri.joinPath(workspaceFolder(), 'xen').fsPath, vscode.ConfigurationTarget.Workspace);
-    // GRUB on the installer ISO ignores ACPI: the restart gives up waiting after this long.
+    // The installer ISO's screen ignores ACPI: the restart gives up waiting after this long.
     await vscode.workspace.getConfiguration('xen').update('shutdownTimeout', 15, vscode.ConfigurationTarget.Workspace);
   });
 
@@ -150,7 +150,7 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
   });
 
   it('New Guest: HVM from the ISO on a new volume, xenbr0 and VNC; the config has no problems, the volume exists, the guest runs its installer screen', async function () {
-    // Its waits add up to more than mocha's 240 s: the guest's boot and GRUB's screen under emulation.
+    // Its waits add up to more than mocha's 240 s: the guest's firmware and the installer's screen under emulation.
     this.timeout(600_000);
     await vscode.commands.executeCommand('workbench.view.extension.xen');
     const dialogs = await answering(['Create Disk and Start']);
@@ -198,11 +198,11 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     await waitFor('the installer menu (blue) on the guest\'s screen', async () => {
       const state = await open.queryState();
       if (state.rfb !== 'connected' || state.distinctColours < 2) return undefined;
-      // GRUB paints the blue first and its menu a moment later (white text, a grey bar).
+      // The installer clears the screen blue, then writes its text and its grey bar.
       const screen = await screenBlueShare('installer');
       return screen.blue > 0.3 && screen.distinct >= 3;
     }, 240_000);
-    // Under emulation GRUB draws its entries one character at a time: wait until the screen holds still.
+    // Under emulation the screen may be caught half drawn: wait until it holds still.
     let last = -1;
     await waitFor('the installer menu to be drawn completely', async () => {
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -235,7 +235,7 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     this.timeout(600_000);
     const before = await xlListed(NAME);
     assert.ok(before);
-    // The CD drive stays, empty; Restart Now; GRUB on the ISO ignores the shutdown request, so
+    // The CD drive stays, empty; Restart Now; the installer's screen ignores the shutdown request, so
     // after xen.shutdownTimeout the modal offers Destroy and Start.
     const dialogs = await answering(['Keep an empty CD drive', 'Restart Now', 'Destroy and Start']);
     await bridge('viewMenu', { view: 'Guests', row: NAME, item: 'Finish Install…' });
@@ -262,7 +262,7 @@ describe('the install cycle of a new HVM guest, through the workbench', () => {
     });
     const open = await waitFor('the console', async () => (await consoles()).all()[0], 60_000);
     assert.ok(dialogs.asked.some((asked) => /did not shut down/.test(asked) && asked.includes(NAME)), `the destroy was asked first, naming the guest: ${dialogs.asked.join(' / ')}`);
-    // The firmware's own text screen (720x400, as GRUB's was), not the device model's 640x480
+    // The firmware's own text screen (720x400, as the installer's was), not the device model's 640x480
     // placeholder: text on black, no installer menu.
     await waitFor('the firmware booting from the disk (its text screen, no blue menu)', async () => {
       const state = await open.queryState();
