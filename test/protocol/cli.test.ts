@@ -24,8 +24,8 @@ function lint(...args: string[]): { status: number | null; stdout: string; stder
 
 describe('xl-cfg-lint', () => {
   const good = file('good.cfg', 'name = "good"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 1024\n');
-  const bad = file('bad.cfg', 'name = "bad"\nmemory = "1G"\ntype = "hvn"\n');
-  const warnOnly = file('warn.cfg', 'name = "warn"\nkernel = "/boot/vmlinuz"\nmemry = 512\n');
+  const bad = file('bad.cfg', 'name = "bad"\nmemory = "1G"\ntype = "hvn"\nmaxmem = 2048\n');
+  const warnOnly = file('warn.cfg', 'name = "warn"\nkernel = "/boot/vmlinuz"\nmemry = 512\nmaxmem = 512\n');
 
   test('a clean file: no output, exit 0', () => {
     assert.deepEqual(lint(good), { status: 0, stdout: '', stderr: '' });
@@ -94,7 +94,7 @@ describe('xl-cfg-lint', () => {
 });
 
 describe('xl-cfg-lint --xen-version', () => {
-  const newer = file('newer.cfg', 'name = "newer"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nxenstore_quota = [ "nodes=2000" ]\ndisk = [ "vdev=xvda,grant_usage=1,target=/a.img" ]\n');
+  const newer = file('newer.cfg', 'name = "newer"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\nxenstore_quota = [ "nodes=2000" ]\ndisk = [ "vdev=xvda,grant_usage=1,target=/a.img" ]\nmemory = 512\n');
 
   test('without it: the latest Xen, no version rules', () => {
     assert.deepEqual(lint(newer), { status: 0, stdout: '', stderr: '' });

@@ -25,7 +25,7 @@ describe('server hardening', () => {
     // A wrong-typed URI names no open document: an empty answer, not an error.
     assert.deepEqual(await client.request('textDocument/completion', { textDocument: { uri: 42 }, position: 'here' }), { isIncomplete: false, items: [] });
     await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///nowhere.cfg', version: 3 }, contentChanges: [{ text: 'x' }] });
-    const published = await client.open('file:///etc/xen/after-malformed.cfg', 'name = "ok"\nkernel = "/boot/vmlinuz"\nmemry = 1\n');
+    const published = await client.open('file:///etc/xen/after-malformed.cfg', 'name = "ok"\nkernel = "/boot/vmlinuz"\nmemry = 1\nmaxmem = 512\n');
     assert.deepEqual(published.diagnostics.map((d: Diagnostic) => d.code), ['xl.unknown-key']);
   });
 

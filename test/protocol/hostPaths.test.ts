@@ -16,6 +16,7 @@ const GUEST = [
   'type = "pvh"',
   'kernel = "/boot/vmlinuz-gone"',
   'disk = [ "phy:/dev/xenvg/no-such-volume,xvda,w", "format=raw,vdev=xvdb,target=/dev/xenvg/web01-data", ",raw,xvdc:cdrom,r" ]',
+  'memory = 512',
   '',
 ].join('\n');
 

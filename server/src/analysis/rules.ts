@@ -69,6 +69,9 @@ const KEYS_AND_VALUES: readonly RuleInfo[] = [
   { code: 'xl.wrong-guest-type', severity: 'warning', severityNote: 'An error for the keys xl refuses outright on other guest types.', summary: 'A key that does nothing for the guest type this config builds (the `type` key, or pv when there is none), such as an HVM-only device on a PV guest.', example: 'name = "web01"\ntype = "pv"\nvga = "stdvga"\n' },
   { code: 'xl.deprecated-key', severity: 'information', summary: 'A key that xl still reads but that has a replacement, or that xl now ignores. The message names what to write instead.', example: 'name = "web01"\ntype = "hvm"\nvncviewer = 1\n' },
   { code: 'xl.duplicate-key', severity: 'warning', summary: 'A key set twice with `=`: the later line wins and the earlier one is dead.', example: 'name = "web01"\nmemory = 1024\nmemory = 2048\n' },
+  { code: 'xl.no-memory', severity: 'error', summary: 'No memory size xl can read: no `memory` (or one that is not a plain number), and no `maxmem`. `xl create -N` accepts it, but the real `xl create` fails: for HVM and PVH guests libxl computes the paging pool from the unset size and refuses it, and a PV guest gets 32 MiB, too little for a current kernel.', example: 'name = "web01"\ntype = "pvh"\nkernel = "/boot/vmlinuz"\n' },
+  { code: 'xl.rombios-needs-traditional', severity: 'error', summary: '`bios = "rombios"` on a guest with qemu-xen, the default device model: libxl builds ROMBIOS only with qemu-xen-traditional and refuses the guest on the real `xl create` (`xl create -N` accepts it). Use SeaBIOS, the default.', example: 'name = "win"\ntype = "hvm"\nmemory = 1024\nbios = "rombios"\n' },
+  { code: 'xl.viridian-without-base', severity: 'error', summary: 'A `viridian` list whose groups, once applied left to right, include some but not `base`, which every other group builds on: libxl refuses the guest on the real `xl create` (`xl create -N` accepts it).', example: 'name = "win"\ntype = "hvm"\nmemory = 1024\nviridian = [ "time_ref_count" ]\n' },
   { code: 'xl.missing-name', severity: 'error', summary: 'The config has no `name`, the one key `xl create` cannot do without.', example: 'memory = 1024\n' },
   { code: 'xl.expected-list', severity: 'warning', severityNote: `${BY_KEY} Also an error for a plain string where \`vnuma\` or \`vsnd\` wants a list of strings.`, summary: 'A single value for a key that xl reads as a list, such as `disk = "..."` instead of `disk = [ "..." ]`. For most keys xl warns and ignores the key; for `smbios`, `mca_caps` and the `device_model_args` keys it stops.', example: 'name = "web01"\ndisk = "vdev=xvda,target=/srv/web01.img"\n' },
   { code: 'xl.expected-single', severity: 'warning', severityNote: BY_KEY, summary: 'A list for a key that xl reads as one value.', example: 'name = "web01"\nkernel = [ "/boot/vmlinuz" ]\n' },
@@ -188,7 +191,7 @@ const SPECS: readonly RuleInfo[] = [
     code: 'xl.spec-internal-error',
     severity: 'information',
     summary: 'A spec parser of this extension failed on the value (a bug in xen-xl, not in the config): the problems found before it stopped are shown, later ones may be missing. The server log names the parser and a hash of the value, for a bug report. No config is known to trigger it; the example is the shape it takes.',
-    example: 'name = "web01"\nkernel = "/boot/vmlinuz"\ndisk = [ "vdev=xvda,target=/srv/web01.img" ]\n',
+    example: 'name = "web01"\nmemory = 1024\nkernel = "/boot/vmlinuz"\ndisk = [ "vdev=xvda,target=/srv/web01.img" ]\n',
   },
 ];
 

@@ -42,6 +42,7 @@ export const KEY = {
   smbios: 'smbios',
   msrRelaxed: 'msr_relaxed',
   opengl: 'opengl',
+  viridian: 'viridian',
 } as const satisfies Record<string, string>;
 
 for (const name of Object.values(KEY)) {

@@ -98,9 +98,9 @@ describe('refactorings', () => {
       [',,hdc:cdrom', ',,hdc:cdrom'],
     ];
     for (const [before, after] of cases) {
-      const source = `name = "g"\ntype = "hvm"\nboot = "d$0c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${before}" ]\n`;
+      const source = `name = "g"\ntype = "hvm"\nmemory = 512\nboot = "d$0c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${before}" ]\n`;
       const result = check(source, 'Finish install: boot from disk, empty the CD drive', {});
-      assert.equal(result, `name = "g"\ntype = "hvm"\nboot = "c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${after}" ]\n`, before);
+      assert.equal(result, `name = "g"\ntype = "hvm"\nmemory = 512\nboot = "c"\ndisk = [ "/dev/vg/g,raw,hda,rw", "${after}" ]\n`, before);
       assert.deepEqual(diagnosticsOf(result), [], before);
     }
   });

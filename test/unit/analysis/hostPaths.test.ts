@@ -85,7 +85,7 @@ test('suppression comments and xen.diagnostics.rules apply', () => {
 });
 
 test('merged with the other problems in document order; sameness compares places, severities and messages', () => {
-  const text = 'name = "web01"\nkernel = "/gone"\nmemroy = 1024\n';
+  const text = 'name = "web01"\nkernel = "/gone"\nmemroy = 1024\nmaxmem = 1024\n';
   const document = parseConfig(text);
   const asked = hostPathQuestions(document);
   const host = hostPathProblems(document, asked, new Map([['/gone', false]]));

@@ -22,10 +22,10 @@ function problemsOf(body: string, target?: XenTarget): { text: string; problems:
   return { text, problems: computeDiagnostics(parseConfig(text), { target }) };
 }
 
-/** The rows of every problem, `xl.missing-kernel` left out (most cases do not say how a PV guest boots). */
+/** The rows of every problem, `xl.missing-kernel` and `xl.no-memory` left out (most cases say neither how a PV guest boots nor how much memory it has). */
 function rows(body: string, target?: XenTarget): Row[] {
   const { text, problems } = problemsOf(body, target);
-  return problems.filter((p) => p.code !== 'xl.missing-kernel').map((p) => [p.code, p.severity, text.slice(p.start, p.end)]);
+  return problems.filter((p) => p.code !== 'xl.missing-kernel' && p.code !== 'xl.no-memory').map((p) => [p.code, p.severity, text.slice(p.start, p.end)]);
 }
 
 function messageOf(body: string, code: string, target?: XenTarget): string {
@@ -116,7 +116,11 @@ describe('a value removed in the target', () => {
     assert.equal(fixed(dm, 'xl.version-removed', host('4.22')), 'name = "t"\ntype = "hvm"\ndevice_model_version = "qemu-xen"\n');
   });
   test('bios = "rombios" goes with it, in any case', () => {
-    assert.deepEqual(rows('type = "hvm"\nbios = "rombios"\n', host('4.20')), []);
+    // Up to 4.20 ROMBIOS needs the old device model; with qemu-xen, the default, libxl refuses
+    // the guest on the real `xl create` (seen on the rig's 4.17 and 4.20).
+    assert.deepEqual(rows('type = "hvm"\ndevice_model_version = "qemu-xen-traditional"\nbios = "rombios"\n', host('4.20')), []);
+    assert.deepEqual(rows('type = "hvm"\nbios = "rombios"\n', host('4.20')), [['xl.rombios-needs-traditional', 'error', '"rombios"']]);
+    assert.deepEqual(rows('type = "hvm"\nbios = "rombios"\n'), [['xl.rombios-needs-traditional', 'error', '"rombios"']]);
     assert.deepEqual(rows('type = "hvm"\nbios = "ROMBIOS"\n', host('4.21')), [['xl.version-removed', 'error', '"ROMBIOS"']]);
     assert.equal(fixed("type = 'hvm'\nbios = 'rombios'\n", 'xl.version-removed', host('4.21')), "name = \"t\"\ntype = 'hvm'\nbios = 'seabios'\n");
   });

@@ -4,7 +4,8 @@
 // kind, the vnuma nodes against the maximums, a VNC display given twice, builder/type disagreeing,
 // and the settings xl reads but warns about or passes to nothing (msr_relaxed, opengl).
 
-import { KEY } from '../../catalogue';
+import { KEY, KEY_BY_NAME } from '../../catalogue';
+import { removedBy } from '../../catalogue/xenVersions';
 import { parseXlInteger, type Setting } from '../../syntax';
 import { guestTypeFromBuilder, guestTypeFromType, type ConfigModel } from '../model';
 import { SPEC_LANGUAGES } from '../../specs';
@@ -43,6 +44,18 @@ export function checkRelations(model: ConfigModel): Problem[] {
       severity: 'warning',
       code: 'xl.maxmem-below-memory',
       message: `maxmem (${maxmem.value} MiB) is less than memory (${memory.value} MiB): the guest cannot get the memory it boots with, and libxl refuses to build it`,
+    });
+  }
+
+  // Rule: no-memory
+  if (memory === undefined && maxmem === undefined && !effective.has(KEY.memory) && model.document.settings.length > 0 && !model.document.rejected) {
+    problems.push({
+      start: 0,
+      end: Math.max(0, model.document.lineIndex.lineEnd(0)),
+      severity: 'error',
+      code: 'xl.no-memory',
+      message: `this config sets neither \`memory\` nor \`maxmem\`: ${noMemoryConsequence(model)}`,
+      fixes: [{ title: 'Add `memory = 1024` (MiB)', edits: [{ start: insertionAfter(model, KEY.name), end: insertionAfter(model, KEY.name), newText: 'memory = 1024\n' }] }],
     });
   }
 
@@ -135,7 +148,7 @@ export function checkRelations(model: ConfigModel): Problem[] {
     });
   }
 
-  problems.push(...vnumaTotals(model, integer), ...openglWithoutEffect(model));
+  problems.push(...vnumaTotals(model, integer), ...openglWithoutEffect(model), ...rombiosWithQemuXen(model), ...viridianWithoutBase(model));
 
   // Rule: hvmloader-kernel
   // xl_parse.c (parse_config_data, 4.17): on an HVM guest a `kernel` whose file name is
@@ -312,6 +325,98 @@ function openglWithoutEffect(model: ConfigModel): Problem[] {
 /** libxl_basename(): what follows the last `/` (the whole path when there is none). */
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Rule: rombios-needs-traditional. libxl builds the ROMBIOS firmware only with the old
+ * qemu-xen-traditional device model; with qemu-xen, the default, it refuses the guest when
+ * `xl create` sets it up ("qemu-xen does not support bios=rombios"), which `xl create -N` does not
+ * get to (found with the real `xl create` on Xen 4.17 and 4.20). From 4.21, where the value itself
+ * is gone, the version check says so instead.
+ */
+function rombiosWithQemuXen(model: ConfigModel): Problem[] {
+  const bios = model.effective.get(KEY.bios);
+  if (model.guestType !== 'hvm' || bios === undefined || typeof bios.value !== 'string' || bios.value.toLowerCase() !== 'rombios') return [];
+  if (model.effective.get(KEY.deviceModelVersion)?.value === 'qemu-xen-traditional') return [];
+  const facts = KEY_BY_NAME.get(KEY.bios)?.valueVersions?.rombios;
+  if (model.target !== undefined && removedBy(facts, model.target.version)) return [];
+  return [
+    {
+      ...valueRange(bios),
+      severity: 'error',
+      code: 'xl.rombios-needs-traditional',
+      message: '`bios = "rombios"` needs the old qemu-xen-traditional device model; with qemu-xen (the default) libxl refuses the guest and `xl create` fails ("qemu-xen does not support bios=rombios"); `xl create -N` does not notice',
+      fixes: [{ title: 'Use SeaBIOS (the default)', edits: [{ ...valueRange(bios), newText: '"seabios"' }], preferred: true }],
+    },
+  ];
+}
+
+/** The Viridian groups libxl knows (4.17 to 4.22); an unknown one stops xl before libxl looks. */
+const VIRIDIAN_GROUPS = new Set(['base', 'freq', 'time_ref_count', 'reference_tsc', 'hcall_remote_tlb_flush', 'apic_assist', 'crash_ctl', 'synic', 'stimer', 'hcall_ipi', 'ex_processor_masks', 'no_vp_limit', 'cpu_hotplug']);
+
+/** The groups libxl turns on for `viridian = 1` or the item `defaults`. */
+const VIRIDIAN_DEFAULTS = ['base', 'freq', 'time_ref_count', 'apic_assist', 'crash_ctl', 'no_vp_limit', 'cpu_hotplug'];
+
+/**
+ * Rule: viridian-without-base. Every Viridian group builds on `base`: libxl refuses a guest whose
+ * groups, after xl and libxl have applied the list left to right (`defaults` and `all` switch on
+ * sets, `!group` switches one off), include others but not `base` ("base group not enabled"),
+ * when `xl create` builds it; `xl create -N` accepts it. Unknown names are xl.bad-enum's.
+ */
+function viridianWithoutBase(model: ConfigModel): Problem[] {
+  const viridian = model.effective.get(KEY.viridian);
+  const node = viridian?.assignment.value;
+  if (model.guestType !== 'hvm' || viridian === undefined || node?.kind !== 'list') return [];
+  let defaults = false;
+  let all = false;
+  const enabled = new Set<string>();
+  const disabled = new Set<string>();
+  for (const item of node.items) {
+    if (item.kind !== 'atom') return [];
+    if (item.value === 'all') all = true;
+    else if (item.value === 'defaults') defaults = true;
+    else {
+      const off = item.value.startsWith('!');
+      const group = (off ? item.value.slice(1) : item.value).toLowerCase();
+      if (!VIRIDIAN_GROUPS.has(group)) return [];
+      (off ? disabled : enabled).add(group);
+      (off ? enabled : disabled).delete(group);
+    }
+  }
+  const base = (defaults || all || enabled.has('base')) && !disabled.has('base');
+  const others = all || (defaults && VIRIDIAN_DEFAULTS.some((group) => group !== 'base' && !disabled.has(group))) || [...enabled].some((group) => group !== 'base' && !disabled.has(group));
+  if (base || !others) return [];
+  const first = node.items[0];
+  return [
+    {
+      start: node.start,
+      end: node.end,
+      severity: 'error',
+      code: 'xl.viridian-without-base',
+      message: 'these Viridian groups leave out `base`, which every other group builds on: libxl refuses the guest and `xl create` fails ("base group not enabled"); `xl create -N` does not notice',
+      fixes: first === undefined ? [] : [{ title: 'Add the `base` group', edits: [{ start: first.start, end: first.start, newText: '"base", ' }] }],
+    },
+  ];
+}
+
+/**
+ * What xl does with a guest whose memory size it has none of (no `memory` it can read, no
+ * `maxmem`), found with the real `xl create` on Xen 4.17 and 4.20: it leaves the size unset, so
+ * libxl sizes an HVM or PVH guest's paging pool from that unset value and refuses to build it, and
+ * a PV guest gets libxl's 32 MiB, which a current kernel does not fit in.
+ */
+export function noMemoryConsequence(model: ConfigModel): string {
+  return model.guestType === 'pv'
+    ? 'the guest gets 32 MiB, too little for a current kernel, and `xl create` fails to build it ("segment kernel too large"); `xl create -N` does not notice'
+    : 'the size stays unset, libxl computes the guest\'s paging pool from it and `xl create` fails ("shadow_memkb value … too large"); `xl create -N` does not notice';
+}
+
+/** Where a new line goes: after the line of `key` when it is set, else at the start. */
+function insertionAfter(model: ConfigModel, key: string): number {
+  const setting = model.effective.get(key);
+  if (setting === undefined) return 0;
+  const line = model.document.lineIndex.positionAt(setting.assignment.end).line;
+  return Math.min(model.document.text.length, model.document.lineIndex.lineEnd(line) + 1);
 }
 
 function valueRange(setting: Setting & { setting?: never }): { start: number; end: number } {

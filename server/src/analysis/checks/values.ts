@@ -8,6 +8,7 @@ import { lacks, type XenTarget } from '../../catalogue/xenVersions';
 import { looksOctal, parseXlInteger, quoteText, type AtomNode, type Setting, type ValueNode } from '../../syntax';
 import { SPEC_LANGUAGES } from '../../specs';
 import type { ConfigModel } from '../model';
+import { noMemoryConsequence } from './relations';
 import { closest } from '../../text/suggest';
 import type { Fix, Problem, Severity } from '../types';
 
@@ -17,8 +18,10 @@ export function checkValues(model: ConfigModel): Problem[] {
     const spec = KEY_BY_NAME.get(setting.key);
     const node = setting.assignment.value;
     if (spec === undefined || node === undefined) continue;
-    const found: Problem[] = [];
+    let found: Problem[] = [];
     checkSetting(model.document.text, setting, node, spec, found, model.target);
+    // Rule: no-memory (a `memory` xl cannot read, with no `maxmem` to fall back on)
+    if (spec.name === KEY.memory && !hasUsableInteger(model, KEY.maxmem)) found = found.map((problem) => memoryLost(problem, spec, model));
     // A key the target's xl does not read cannot make it stop, as in checkSpecs: without a target
     // the oldest version we support (4.17) decides.
     const target = model.target;
@@ -29,6 +32,27 @@ export function checkValues(model: ConfigModel): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * Codes of the problems whose value xl ignores, so that it takes the key's default. (`+=` on a
+ * number is not among them: xl keeps the earlier value, and without one there is no `memory`.)
+ */
+const DEFAULTED = new Set(['xl.not-a-number', 'xl.expected-single']);
+
+function hasUsableInteger(model: ConfigModel, key: string): boolean {
+  const setting = model.effective.get(key);
+  return setting !== undefined && typeof setting.value === 'string' && setting.op !== '+=' && parseXlInteger(setting.value).ok;
+}
+
+/**
+ * A `memory` that xl ignores, without `maxmem`: its default is no size at all, on which
+ * `xl create` fails (see noMemoryConsequence), so the warning becomes an error that says so.
+ */
+function memoryLost(problem: Problem, spec: KeySpec, model: ConfigModel): Problem {
+  const ignored = getterConsequence(spec);
+  if (!DEFAULTED.has(problem.code) || problem.severity !== 'warning' || !problem.message.endsWith(ignored)) return problem;
+  return { ...problem, severity: 'error', message: `${problem.message.slice(0, -ignored.length)}xl ignores it, and with no \`maxmem\` either ${noMemoryConsequence(model)}` };
 }
 
 /** The severity of a bad value: an error when xl stops, a warning when it only ignores the value. */
