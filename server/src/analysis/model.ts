@@ -58,6 +58,14 @@ export function guestTypeFromBuilder(value: string): GuestType | undefined {
 
 // ---- what values mean ---------------------------------------------------------------------
 
+/** What xl's `xlu_cfg_get_long` reads: undefined when unset or unreadable (then xl keeps the default). */
+export function xlLong(setting: Setting | undefined): bigint | undefined {
+  // xl rejects a number whose latest assignment used `+=`.
+  if (setting === undefined || setting.op === '+=' || typeof setting.value !== 'string') return undefined;
+  const result = parseXlInteger(setting.value);
+  return result.ok ? result.value : undefined;
+}
+
 /** Keys whose value is a path on the host. */
 export const PATH_KEYS: ReadonlySet<string> = new Set([
   'kernel', 'ramdisk', 'bootloader', 'device_model_override', 'firmware_override', 'bios_path_override', 'acpi_firmware',

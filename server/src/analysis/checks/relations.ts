@@ -7,7 +7,7 @@
 import { KEY, KEY_BY_NAME } from '../../catalogue';
 import { removedBy } from '../../catalogue/xenVersions';
 import { parseXlInteger, type Setting } from '../../syntax';
-import { guestTypeFromBuilder, guestTypeFromType, type ConfigModel } from '../model';
+import { guestTypeFromBuilder, guestTypeFromType, xlLong, type ConfigModel } from '../model';
 import { SPEC_LANGUAGES } from '../../specs';
 import type { Problem } from '../types';
 import { atomOffset } from './specs';
@@ -17,9 +17,8 @@ export function checkRelations(model: ConfigModel): Problem[] {
   const { effective } = model;
   const integer = (key: string): { setting: Setting; value: bigint } | undefined => {
     const setting = effective.get(key);
-    if (setting === undefined || typeof setting.value !== 'string' || setting.op === '+=') return undefined;
-    const result = parseXlInteger(setting.value);
-    return result.ok ? { setting, value: result.value } : undefined;
+    const value = xlLong(setting);
+    return setting === undefined || value === undefined ? undefined : { setting, value };
   };
 
   // Rule: maxvcpus-below-vcpus
@@ -48,7 +47,7 @@ export function checkRelations(model: ConfigModel): Problem[] {
   }
 
   // Rule: no-memory
-  if (memory === undefined && maxmem === undefined && !effective.has(KEY.memory) && model.document.settings.length > 0 && !model.document.rejected) {
+  if (!effective.has(KEY.memory) && maxmem === undefined && model.document.settings.length > 0 && !model.document.rejected) {
     problems.push({
       start: 0,
       end: Math.max(0, model.document.lineIndex.lineEnd(0)),

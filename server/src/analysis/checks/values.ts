@@ -7,7 +7,7 @@ import type { OnInvalid } from '../../catalogue/types';
 import { lacks, type XenTarget } from '../../catalogue/xenVersions';
 import { looksOctal, parseXlInteger, quoteText, type AtomNode, type Setting, type ValueNode } from '../../syntax';
 import { SPEC_LANGUAGES } from '../../specs';
-import type { ConfigModel } from '../model';
+import { xlLong, type ConfigModel } from '../model';
 import { noMemoryConsequence } from './relations';
 import { closest } from '../../text/suggest';
 import type { Fix, Problem, Severity } from '../types';
@@ -21,7 +21,7 @@ export function checkValues(model: ConfigModel): Problem[] {
     let found: Problem[] = [];
     checkSetting(model.document.text, setting, node, spec, found, model.target);
     // Rule: no-memory (a `memory` xl cannot read, with no `maxmem` to fall back on)
-    if (spec.name === KEY.memory && !hasUsableInteger(model, KEY.maxmem)) found = found.map((problem) => memoryLost(problem, spec, model));
+    if (spec.name === KEY.memory && xlLong(model.effective.get(KEY.maxmem)) === undefined) found = found.map((problem) => memoryLost(problem, spec, model));
     // A key the target's xl does not read cannot make it stop, as in checkSpecs: without a target
     // the oldest version we support (4.17) decides.
     const target = model.target;
@@ -39,11 +39,6 @@ export function checkValues(model: ConfigModel): Problem[] {
  * number is not among them: xl keeps the earlier value, and without one there is no `memory`.)
  */
 const DEFAULTED = new Set(['xl.not-a-number', 'xl.expected-single']);
-
-function hasUsableInteger(model: ConfigModel, key: string): boolean {
-  const setting = model.effective.get(key);
-  return setting !== undefined && typeof setting.value === 'string' && setting.op !== '+=' && parseXlInteger(setting.value).ok;
-}
 
 /**
  * A `memory` that xl ignores, without `maxmem`: its default is no size at all, on which

@@ -12,9 +12,9 @@
 // An unset `vnclisten` means 127.0.0.1, so it never gets a diagnostic.
 
 import { KEY } from '../../catalogue';
-import { parseXlInteger, type AtomNode, type Setting, type ValueNode } from '../../syntax';
+import { type AtomNode, type Setting, type ValueNode } from '../../syntax';
 import { cAtoi, SPEC_LANGUAGES, type SpecPart } from '../../specs';
-import type { ConfigModel } from '../model';
+import { xlLong, type ConfigModel } from '../model';
 import type { Fix, Problem } from '../types';
 import { atomOffset } from './specs';
 
@@ -248,14 +248,6 @@ function parseIPv6(text: string): number[] | undefined {
   if (halves.length === 1) return head.length === 8 ? head : undefined;
   const missing = 8 - head.length - tail.length;
   return missing >= 1 ? [...head, ...new Array<number>(missing).fill(0), ...tail] : undefined;
-}
-
-/** What xl's `xlu_cfg_get_long` reads: undefined when unset or unreadable (then xl keeps the default). */
-function xlLong(setting: Setting | undefined): bigint | undefined {
-  // xl rejects a number whose latest assignment used `+=`.
-  if (setting === undefined || setting.op === '+=' || typeof setting.value !== 'string') return undefined;
-  const result = parseXlInteger(setting.value);
-  return result.ok ? result.value : undefined;
 }
 
 /** C `atoi`: 0 when there are no digits. */
